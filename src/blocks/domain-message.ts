@@ -1,0 +1,45 @@
+import type { KnownBlock } from '@slack/types';
+import type { Domain } from '../qflow/schemas.js';
+import { buildDnsRecordBlocks, dnsRecordsAsText } from './dns-records-table.js';
+import { buildDomainActions } from './domain-actions.js';
+import { describeDomainState, domainState } from './domain-state.js';
+import { escapeMrkdwn, mentionUser, slackDate, truncate } from './mrkdwn.js';
+import type { SlackMessage } from './slack-message.js';
+
+/** Who last changed the domain from Slack, shown as the message's audit line. */
+export interface DomainChangeRecord {
+  readonly userId: string;
+  readonly did: string;
+  readonly at: Date;
+}
+
+export interface DomainView {
+  readonly domain: Domain;
+  /** A sentence about what just happened (e.g. why verification did not pass yet). */
+  readonly notice?: string;
+  readonly change?: DomainChangeRecord;
+}
+
+const context = (text: string): KnownBlock => ({ type: 'context', elements: [{ type: 'mrkdwn', text }] });
+
+/** The domain message used by start, status and every button: header, state, DNS records, buttons. */
+export function buildDomainMessage(view: DomainView): SlackMessage {
+  const { domain } = view;
+  const stateText = describeDomainState(domainState(domain));
+  const blocks: KnownBlock[] = [
+    { type: 'header', text: { type: 'plain_text', text: truncate(`Sending domain ${domain.domain}`, 150) } },
+    { type: 'section', text: { type: 'mrkdwn', text: escapeMrkdwn(stateText) } },
+  ];
+  if (view.notice !== undefined)
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(view.notice, 3000) } });
+  blocks.push(...buildDnsRecordBlocks(domain.dnsRecords), buildDomainActions(domain));
+  if (view.change !== undefined) {
+    blocks.push(
+      context(
+        `${escapeMrkdwn(view.change.did)} by ${mentionUser(view.change.userId)} ${slackDate(view.change.at)}`,
+      ),
+    );
+  }
+  const text = `Sending domain ${domain.domain}: ${stateText}\n${dnsRecordsAsText(domain.dnsRecords)}`;
+  return { text: truncate(text, 3000), blocks };
+}

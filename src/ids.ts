@@ -1,0 +1,10 @@
+/** action_id values shared by the block builders (which render buttons) and the listeners (which handle them). */
+export const ACTION_IDS = {
+  verify: 'domain_verify',
+  activate: 'domain_activate',
+  deactivate: 'domain_deactivate',
+  delete: 'domain_delete',
+  refresh: 'domain_refresh',
+} as const;
+
+export type DomainActionId = (typeof ACTION_IDS)[keyof typeof ACTION_IDS];

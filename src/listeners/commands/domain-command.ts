@@ -1,0 +1,18 @@
+import type { App } from '@slack/bolt';
+import { parseDomainCommand } from '../../commands/parse-domain-command.js';
+import { runDomainCommand } from '../../commands/run-domain-command.js';
+import type { ListenerDeps } from '../listener-deps.js';
+import { runAndReply } from '../run-and-reply.js';
+
+/** `/domain …`: acknowledge at once, then answer through the response_url. */
+export function registerDomainCommand(app: App, deps: ListenerDeps): void {
+  app.command('/domain', async ({ command, ack, respond, logger }) => {
+    await ack();
+    const parsed = parseDomainCommand(command.text);
+    const actor = { userId: command.user_id, teamId: command.team_id };
+    const context = { kind: 'command' as const, name: parsed.kind, ...actor, updatesMessage: false };
+    await runAndReply(deps, logger, context, respond, () =>
+      runDomainCommand(deps.qflow, parsed, actor, deps.now()),
+    );
+  });
+}

@@ -1,0 +1,63 @@
+import { buildDomainMessage } from '../blocks/domain-message.js';
+import { mentionUser } from '../blocks/mrkdwn.js';
+import { buildNoDomainMessage } from '../blocks/no-domain-message.js';
+import type { QflowClient } from '../qflow/qflow-client.js';
+import type { Domain } from '../qflow/schemas.js';
+import { catchQflowError } from './catch-qflow-error.js';
+import type { Actor, Outcome } from './outcome.js';
+
+export type DomainChange = 'verify' | 'activate' | 'deactivate' | 'delete';
+
+const CALLS: Record<DomainChange, (qflow: QflowClient) => Promise<void>> = {
+  verify: (qflow) => qflow.verifyDomain(),
+  activate: (qflow) => qflow.activateDomain(),
+  deactivate: (qflow) => qflow.deactivateDomain(),
+  delete: (qflow) => qflow.deleteDomain(),
+};
+
+const DONE: Record<Exclude<DomainChange, 'verify'>, string> = {
+  activate: 'Activated',
+  deactivate: 'Deactivated',
+  delete: 'Deleted',
+};
+
+// QFlowHub does not document verify's answer, so the domain is read back and the flags speak.
+function verifyNotice(domain: Domain): { did: string; notice: string } {
+  if (domain.verified)
+    return { did: 'Verified', notice: '✅ Verification passed. Mail now goes out through this domain.' };
+  const found = domain.dnsRecords.filter((record) => record.valid).length;
+  return {
+    did: 'Verification attempted',
+    notice: `⏳ Not verified yet: SendGrid sees ${found} of ${domain.dnsRecords.length} records. DNS can take from minutes to hours to propagate; check the values below and press *Verify* again later.`,
+  };
+}
+
+/** Performs a change on QFlowHub, then reads the domain back and shows it with an audit line. */
+export function changeDomain(
+  qflow: QflowClient,
+  change: DomainChange,
+  actor: Actor,
+  at: Date,
+): Promise<Outcome> {
+  return catchQflowError(async () => {
+    await CALLS[change](qflow);
+    if (change === 'delete') {
+      const lead = `🗑️ The sending domain was deleted by ${mentionUser(actor.userId)}.`;
+      return { kind: 'changed', message: buildNoDomainMessage(lead), result: 'deleted' };
+    }
+    const domain = await qflow.getDomain();
+    if (domain === undefined) return { kind: 'info', message: buildNoDomainMessage(), result: 'no_domain' };
+    const { did, notice } =
+      change === 'verify' ? verifyNotice(domain) : { did: DONE[change], notice: undefined };
+    const message = buildDomainMessage({
+      domain,
+      change: { userId: actor.userId, did, at },
+      ...(notice && { notice }),
+    });
+    return {
+      kind: 'changed',
+      message,
+      result: change === 'verify' && !domain.verified ? 'not_yet_verified' : did.toLowerCase(),
+    };
+  });
+}

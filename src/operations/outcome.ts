@@ -1,0 +1,18 @@
+import type { SlackMessage } from '../blocks/slack-message.js';
+
+/**
+ * What an operation produced. `changed` messages show the domain after a change and are posted for the
+ * channel; `info` messages answer only the person who asked; `refused` ones explain why nothing happened.
+ */
+export interface Outcome {
+  readonly kind: 'changed' | 'info' | 'refused';
+  readonly message: SlackMessage;
+  /** Short machine-readable result for the log line (e.g. `verified`, `domain_not_verified`). */
+  readonly result: string;
+}
+
+/** The person acting in Slack. */
+export interface Actor {
+  readonly userId: string;
+  readonly teamId: string;
+}

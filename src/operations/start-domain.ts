@@ -1,0 +1,56 @@
+import { buildDomainMessage } from '../blocks/domain-message.js';
+import { buildHelpMessage } from '../blocks/help-message.js';
+import { inlineCode } from '../blocks/mrkdwn.js';
+import { describeDomainNameProblem } from '../domain-name/domain-name-problem.js';
+import { parseDomainName } from '../domain-name/parse-domain-name.js';
+import type { QflowClient } from '../qflow/qflow-client.js';
+import { QflowError } from '../qflow/qflow-error.js';
+import { catchQflowError } from './catch-qflow-error.js';
+import type { Actor, Outcome } from './outcome.js';
+
+const NEXT_STEPS =
+  'Publish these records at your DNS provider exactly as shown, then press *Verify*. DNS can take from minutes to hours to propagate.';
+
+// A second domain is refused by QFlowHub; show the one that is there and how to replace it.
+async function alreadyConfigured(qflow: QflowClient): Promise<Outcome> {
+  const current = await qflow.getDomain();
+  if (current === undefined) throw new QflowError('domain_already_configured');
+  const notice = `⚠️ A sending domain is already configured: ${inlineCode(current.domain)}. QFlowHub holds one per account: to use another, run \`/domain delete\` first, then \`/domain start\` again.`;
+  return {
+    kind: 'refused',
+    message: buildDomainMessage({ domain: current, notice }),
+    result: 'domain_already_configured',
+  };
+}
+
+/** Validates the typed domain, then starts authentication and shows the DNS records to publish. */
+export async function startDomain(
+  qflow: QflowClient,
+  typed: string,
+  actor: Actor,
+  at: Date,
+): Promise<Outcome> {
+  const name = parseDomainName(typed);
+  if (!name.ok) {
+    return {
+      kind: 'refused',
+      message: buildHelpMessage(describeDomainNameProblem(name.problem)),
+      result: `invalid_domain:${name.problem}`,
+    };
+  }
+  return catchQflowError(async () => {
+    try {
+      const domain = await qflow.createDomain(name.ascii);
+      const change = { userId: actor.userId, did: 'Started', at };
+      return {
+        kind: 'changed',
+        message: buildDomainMessage({ domain, notice: NEXT_STEPS, change }),
+        result: 'started',
+      };
+    } catch (error) {
+      if (error instanceof QflowError && error.code === 'domain_already_configured')
+        return alreadyConfigured(qflow);
+      throw error;
+    }
+  });
+}

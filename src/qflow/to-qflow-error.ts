@@ -1,0 +1,51 @@
+import { HTTPError, TimeoutError } from 'ky';
+import { z } from 'zod';
+import { parseErrorBody } from './parse-error-body.js';
+import { parseRetryAfter } from './parse-retry-after.js';
+import { QflowError, type QflowErrorCode } from './qflow-error.js';
+
+// The documented codes, by the status they arrive with; any other code falls back to the status.
+const DOCUMENTED_CODES: Readonly<Record<number, readonly QflowErrorCode[]>> = {
+  403: ['comms_api_not_enabled', 'trust_required'],
+  409: ['domain_already_configured', 'domain_not_verified'],
+  422: ['sendgrid_create_failed'],
+};
+
+function codeForStatus(status: number): QflowErrorCode {
+  if (status === 400) return 'bad_request';
+  if (status === 401) return 'unauthorized';
+  if (status === 403) return 'forbidden';
+  if (status === 404) return 'not_found';
+  if (status === 409) return 'conflict';
+  if (status === 422) return 'unprocessable';
+  if (status === 429) return 'rate_limited';
+  if (status >= 500) return 'server_error';
+  return 'unexpected_status';
+}
+
+async function fromHttpError(error: HTTPError): Promise<QflowError> {
+  const { status, headers } = error.response;
+  const body = parseErrorBody(await error.response.text().catch(() => ''));
+  const documented = DOCUMENTED_CODES[status]?.find((code) => code === body.code);
+  return new QflowError(documented ?? codeForStatus(status), {
+    status,
+    ...(body.message !== undefined && { detail: body.message }),
+    ...(status === 429 && withRetryAfter(parseRetryAfter(headers.get('retry-after')))),
+    cause: error,
+  });
+}
+
+function withRetryAfter(seconds: number | undefined) {
+  return seconds === undefined ? {} : { retryAfterSeconds: seconds };
+}
+
+/** Turns anything a QFlowHub call threw into a QflowError; the only place that knows ky's and zod's errors. */
+export async function toQflowError(error: unknown): Promise<QflowError> {
+  if (error instanceof QflowError) return error;
+  if (error instanceof HTTPError) return fromHttpError(error);
+  if (error instanceof TimeoutError) return new QflowError('timeout', { cause: error });
+  if (error instanceof z.ZodError || error instanceof SyntaxError) {
+    return new QflowError('unexpected_response', { cause: error });
+  }
+  return new QflowError('network', { cause: error });
+}
