@@ -18,9 +18,9 @@ function unwrapSlackLink(text: string): string {
 
 function shapeProblem(text: string): DomainNameProblem | undefined {
   if (text === '') return 'missing';
+  if (isIP(text.replace(/^\[|\]$/g, '')) !== 0) return 'ip_address';
   if (/^[a-z][a-z0-9+.-]*:\/\//.test(text) || text.includes('/') || /:\d+$/.test(text)) return 'url';
   if (text.includes('@')) return 'email';
-  if (isIP(text.replace(/^\[|\]$/g, '')) !== 0) return 'ip_address';
   if (text.includes('*')) return 'wildcard';
   return undefined;
 }

@@ -1,23 +1,21 @@
 const CODE_FIELDS = ['error', 'code', 'reason', 'errorCode', 'error_code'] as const;
 const MESSAGE_FIELDS = ['message', 'detail', 'error_description', 'title', 'Message'] as const;
 const MAX_DETAIL_LENGTH = 300;
+const CODE_SHAPE = /^[a-z][a-z0-9_]{0,63}$/i;
 
 export interface ErrorBody {
   readonly code?: string;
   readonly message?: string;
 }
 
-function firstString(record: Record<string, unknown>, fields: readonly string[]): string | undefined {
-  for (const field of fields) {
-    const value = record[field];
-    if (typeof value === 'string' && value.trim() !== '') return value.trim();
-    // Some gateways nest the code: {"error": {"code": "...", "message": "..."}}
-    if (value !== null && typeof value === 'object') {
-      const nested = firstString(value as Record<string, unknown>, fields);
-      if (nested !== undefined) return nested;
-    }
-  }
-  return undefined;
+type JsonRecord = Record<string, unknown>;
+const isRecord = (value: unknown): value is JsonRecord =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+
+function strings(records: readonly JsonRecord[], fields: readonly string[]): string[] {
+  return records.flatMap((record) =>
+    fields.map((field) => record[field]).filter((v): v is string => typeof v === 'string' && v.trim() !== ''),
+  );
 }
 
 /**
@@ -31,12 +29,18 @@ export function parseErrorBody(text: string): ErrorBody {
   } catch {
     return {};
   }
-  if (json === null || typeof json !== 'object' || Array.isArray(json)) return {};
-  const record = json as Record<string, unknown>;
-  const code = firstString(record, CODE_FIELDS);
-  const message = firstString(record, MESSAGE_FIELDS);
+  if (!isRecord(json)) return {};
+  // Some gateways nest the details: {"error": {"code": "...", "message": "..."}}
+  const records = [json, ...CODE_FIELDS.map((field) => json[field]).filter(isRecord)];
+  const codeCandidates = strings(records, CODE_FIELDS).map((s) => s.trim());
+  const code = codeCandidates.find((candidate) => CODE_SHAPE.test(candidate));
+  // A sentence in a code field ("error": "Something broke") is a message, not a code.
+  const message = [
+    ...strings(records, MESSAGE_FIELDS),
+    ...codeCandidates.filter((c) => !CODE_SHAPE.test(c)),
+  ][0]?.trim();
   return {
-    ...(code !== undefined && /^[a-z][a-z0-9_]{0,63}$/i.test(code) && { code: code.toLowerCase() }),
-    ...(message !== undefined && message !== code && { message: message.slice(0, MAX_DETAIL_LENGTH) }),
+    ...(code !== undefined && { code: code.toLowerCase() }),
+    ...(message !== undefined && { message: message.slice(0, MAX_DETAIL_LENGTH) }),
   };
 }

@@ -1,0 +1,167 @@
+import nock from 'nock';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ACTION_IDS } from '../../src/ids.js';
+import { domainBody, nockApi, nockDiscovery, nockToken, validRecords } from '../helpers/qflow-nock.js';
+import { startTestBot, type TestBot } from '../helpers/test-bot.js';
+
+let bot: TestBot;
+beforeEach(async () => {
+  bot = await startTestBot();
+  nockDiscovery();
+  nockToken('password', { accessToken: 'access-1', refreshToken: 'refresh-1' });
+});
+afterEach(async () => {
+  await bot.stop();
+});
+
+type Block = {
+  type: string;
+  elements?: { action_id?: string; text?: string | { text: string }; value?: string }[];
+};
+const blocksOf = (reply: Record<string, unknown> | undefined) => (reply?.blocks ?? []) as Block[];
+const buttonsOf = (reply: Record<string, unknown> | undefined) =>
+  blocksOf(reply)
+    .find((block) => block.type === 'actions')
+    ?.elements?.map((element) => element.action_id) ?? [];
+const contextText = (reply: Record<string, unknown> | undefined) =>
+  blocksOf(reply)
+    .filter((block) => block.type === 'context')
+    .flatMap((block) => block.elements ?? [])
+    .map((element) => (typeof element.text === 'string' ? element.text : ''))
+    .join('\n');
+
+describe('/domain status', () => {
+  it('shows the domain privately with Verify while DNS is pending', async () => {
+    nockApi('get').reply(200, domainBody());
+    await bot.command('status', 'r1');
+    const [reply] = await bot.slack.responses('r1');
+    expect(reply).toMatchObject({ response_type: 'ephemeral' });
+    expect(buttonsOf(reply)).toEqual([ACTION_IDS.verify, ACTION_IDS.refresh, ACTION_IDS.delete]);
+    expect(nock.isDone()).toBe(true);
+  });
+
+  it('offers Deactivate while sending and Activate while switched off', async () => {
+    nockApi('get').reply(200, domainBody({ verified: true, enabled: true, dnsRecords: validRecords() }));
+    nockApi('get').reply(200, domainBody({ verified: true, enabled: false, dnsRecords: validRecords() }));
+    await bot.command('status', 'sending');
+    await bot.command('status', 'off');
+    const [sending] = await bot.slack.responses('sending');
+    const [off] = await bot.slack.responses('off');
+    expect(buttonsOf(sending)).toEqual([ACTION_IDS.deactivate, ACTION_IDS.refresh, ACTION_IDS.delete]);
+    expect(JSON.stringify(sending)).toContain('Verified and sending');
+    expect(buttonsOf(off)).toEqual([ACTION_IDS.activate, ACTION_IDS.refresh, ACTION_IDS.delete]);
+    expect(JSON.stringify(off)).toContain('Verified but switched off');
+  });
+
+  it('says there is no domain when QFlowHub answers 404 with an empty body', async () => {
+    nockApi('get').reply(404);
+    await bot.command('status', 'r1');
+    const [reply] = await bot.slack.responses('r1');
+    expect(reply?.text).toContain('No sending domain is configured');
+    expect(reply?.text).toContain('/domain start mail.example.com');
+  });
+});
+
+describe('Verify', () => {
+  it('reports how many records SendGrid sees when verification does not pass yet', async () => {
+    nockApi('post', '/verify').reply(200, '');
+    const records = domainBody().dnsRecords.map((record, i) => ({ ...record, valid: i === 0 }));
+    nockApi('get').reply(200, domainBody({ dnsRecords: records }));
+    await bot.click(ACTION_IDS.verify, '30751683', 'r1');
+    const [reply] = await bot.slack.responses('r1');
+    expect(reply).toMatchObject({ replace_original: true });
+    expect(JSON.stringify(reply)).toContain('SendGrid sees 1 of 3 records');
+    expect(buttonsOf(reply)).toContain(ACTION_IDS.verify);
+    expect(contextText(reply)).toContain('Verification attempted by <@U0ALICE>');
+    expect(nock.isDone()).toBe(true);
+  });
+
+  it('updates the message to verified-and-sending with who did it and when', async () => {
+    nockApi('post', '/verify').reply(
+      200,
+      domainBody({ verified: true, enabled: true, dnsRecords: validRecords() }),
+    );
+    nockApi('get').reply(200, domainBody({ verified: true, enabled: true, dnsRecords: validRecords() }));
+    await bot.command('verify', 'r1');
+    const [reply] = await bot.slack.responses('r1');
+    expect(reply).toMatchObject({ response_type: 'in_channel' });
+    expect(JSON.stringify(reply)).toContain('Verification passed');
+    expect(contextText(reply)).toMatch(/Verified by <@U0ALICE> <!date\^\d+\^/);
+    expect(buttonsOf(reply)).toEqual([ACTION_IDS.deactivate, ACTION_IDS.refresh, ACTION_IDS.delete]);
+  });
+
+  it('retries verify on a 502 (safe to repeat) and succeeds', async () => {
+    nockApi('post', '/verify').reply(502);
+    nockApi('post', '/verify').reply(200, '');
+    nockApi('get').reply(200, domainBody({ verified: true, enabled: true, dnsRecords: validRecords() }));
+    await bot.click(ACTION_IDS.verify, '30751683', 'r1');
+    const [reply] = await bot.slack.responses('r1');
+    expect(JSON.stringify(reply)).toContain('Verification passed');
+    expect(nock.isDone()).toBe(true);
+  });
+});
+
+describe('Activate, Deactivate, Delete', () => {
+  it('activates a switched-off domain through the activate endpoint', async () => {
+    const activate = nockApi('post', '/activate').reply(200, domainBody({ verified: true, enabled: true }));
+    nockApi('get').reply(200, domainBody({ verified: true, enabled: true, dnsRecords: validRecords() }));
+    await bot.click(ACTION_IDS.activate, '30751683', 'r1');
+    const [reply] = await bot.slack.responses('r1');
+    expect(activate.isDone()).toBe(true);
+    expect(contextText(reply)).toContain('Activated by <@U0ALICE>');
+    expect(JSON.stringify(reply)).toContain('Verified and sending');
+  });
+
+  it('explains 409 domain_not_verified privately and leaves the message alone', async () => {
+    nockApi('post', '/activate').reply(409, {
+      error: 'domain_not_verified',
+      message: 'Verify the domain first',
+    });
+    await bot.command('activate', 'r1');
+    const [reply] = await bot.slack.responses('r1');
+    expect(reply).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+    expect(reply?.text).toContain('never passed verification');
+    expect(reply?.text).toContain('press *Verify*');
+  });
+
+  it('deactivates from the button and shows the switched-off state', async () => {
+    nockApi('post', '/deactivate').reply(200, domainBody({ verified: true, enabled: false }));
+    nockApi('get').reply(200, domainBody({ verified: true, enabled: false, dnsRecords: validRecords() }));
+    await bot.click(ACTION_IDS.deactivate, '30751683', 'r1');
+    const [reply] = await bot.slack.responses('r1');
+    expect(contextText(reply)).toContain('Deactivated by <@U0ALICE>');
+    expect(buttonsOf(reply)).toContain(ACTION_IDS.activate);
+  });
+
+  it('asks for confirmation on /domain deactivate and /domain delete instead of acting', async () => {
+    nockApi('get').reply(200, domainBody({ verified: true, enabled: true }));
+    nockApi('get').reply(200, domainBody({ verified: true, enabled: true }));
+    await bot.command('deactivate', 'd1');
+    await bot.command('delete', 'd2');
+    const [deactivate] = await bot.slack.responses('d1');
+    const [remove] = await bot.slack.responses('d2');
+    expect(buttonsOf(deactivate)).toEqual([ACTION_IDS.deactivate]);
+    expect(buttonsOf(remove)).toEqual([ACTION_IDS.delete]);
+    expect(JSON.stringify(remove)).toContain('"confirm"');
+    // Only the two GETs were made: nothing was deactivated or deleted.
+    expect(nock.isDone()).toBe(true);
+  });
+
+  it('deletes from the button and says the default sender is back', async () => {
+    const remove = nockApi('post', '/delete').reply(200, '');
+    await bot.click(ACTION_IDS.delete, '30751683', 'r1');
+    const [reply] = await bot.slack.responses('r1');
+    expect(remove.isDone()).toBe(true);
+    expect(reply).toMatchObject({ replace_original: true });
+    expect(reply?.text).toContain('deleted by <@U0ALICE>');
+    expect(reply?.text).toContain('default sender');
+  });
+
+  it('Refresh re-reads the domain and redraws the message', async () => {
+    nockApi('get').reply(200, domainBody({ dnsRecords: validRecords() }));
+    await bot.click(ACTION_IDS.refresh, '30751683', 'r1');
+    const [reply] = await bot.slack.responses('r1');
+    expect(reply).toMatchObject({ replace_original: true });
+    expect(JSON.stringify(reply)).toContain('✅ valid');
+  });
+});

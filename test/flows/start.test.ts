@@ -1,0 +1,130 @@
+import nock from 'nock';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { domainBody, nockApi, nockDiscovery, nockToken } from '../helpers/qflow-nock.js';
+import { startTestBot, type TestBot } from '../helpers/test-bot.js';
+
+let bot: TestBot;
+beforeEach(async () => {
+  bot = await startTestBot();
+});
+afterEach(async () => {
+  await bot.stop();
+});
+
+const texts = (message: Record<string, unknown>) => JSON.stringify(message.blocks);
+
+describe('/domain start', () => {
+  it('creates the domain and replies in the channel with the DNS records as a table', async () => {
+    nockDiscovery();
+    nockToken('password', { accessToken: 'access-1', refreshToken: 'refresh-1' });
+    const create = nockApi('post').reply(200, (_uri, body) => {
+      expect(body).toEqual({ domain: 'mail.yourcompany.com' });
+      return domainBody();
+    });
+
+    const ack = await bot.command('start Mail.YourCompany.com.', 'r1');
+    expect(ack.status).toBe(200);
+    const [reply] = await bot.slack.responses('r1');
+
+    expect(create.isDone()).toBe(true);
+    expect(reply).toMatchObject({ response_type: 'in_channel' });
+    const blocks = reply?.blocks as { type: string; rows?: { text: string }[][] }[];
+    const table = blocks.find((block) => block.type === 'table');
+    expect(table?.rows?.map((row) => row.map((cell) => cell.text))).toEqual([
+      ['Type', 'Host', 'Value', 'Valid'],
+      ['CNAME', 'em2037.mail.yourcompany.com', 'u30751683.wl184.sendgrid.net', '⏳ pending'],
+      [
+        'CNAME',
+        's1._domainkey.mail.yourcompany.com',
+        's1.domainkey.u30751683.wl184.sendgrid.net',
+        '⏳ pending',
+      ],
+      [
+        'CNAME',
+        's2._domainkey.mail.yourcompany.com',
+        's2.domainkey.u30751683.wl184.sendgrid.net',
+        '⏳ pending',
+      ],
+    ]);
+    expect(texts(reply ?? {})).toContain('Pending DNS');
+    expect(reply?.text).toContain('em2037.mail.yourcompany.com → u30751683.wl184.sendgrid.net');
+    expect(nock.isDone()).toBe(true);
+  });
+
+  it('converts an international domain to punycode before calling QFlowHub', async () => {
+    nockDiscovery();
+    nockToken('password', { accessToken: 'access-1' });
+    nockApi('post').reply(200, (_uri, body) =>
+      domainBody({ domain: (body as { domain: string }).domain, dnsRecords: [] }),
+    );
+    await bot.command('start mail.bücher.de', 'r1');
+    const [reply] = await bot.slack.responses('r1');
+    expect(reply?.text).toContain('mail.xn--bcher-kva.de');
+    expect(nock.isDone()).toBe(true);
+  });
+
+  it.each([
+    ['start', 'Give the domain to send from'],
+    ['start https://mail.example.com/path', 'looks like a web address'],
+    ['start ops@example.com', 'looks like an e-mail address'],
+    ['start 192.168.1.10', 'is an IP address'],
+    ['start *.example.com', 'Wildcards'],
+    ['start localhost', 'at least two parts'],
+    ['start mail..example.com', 'empty part'],
+    [`start ${'a'.repeat(64)}.example.com`, 'longer than 63 characters'],
+    [`start ${'abcdefghi.'.repeat(26)}com`, 'longer than 253 characters'],
+    ['start mail_box.example.com', 'only letters, digits, hyphens'],
+    ['start -mail.example.com', 'start or end with a hyphen'],
+    ['start mail.example.com other.example.com', 'one domain only'],
+  ])('refuses %j before any API call, saying what to type instead', async (text, expected) => {
+    const ack = await bot.command(text, 'r1');
+    expect(ack.status).toBe(200);
+    const [reply] = await bot.slack.responses('r1');
+    expect(reply).toMatchObject({ response_type: 'ephemeral' });
+    expect(reply?.text).toContain(expected);
+    expect(reply?.text).toContain('/domain start');
+    // nock.disableNetConnect() is active: any QFlowHub call would have failed the reply with an error instead.
+    expect(nock.pendingMocks()).toEqual([]);
+    const logLine = await bot.waitForLog((line) => line.msg === 'command handled');
+    expect(logLine).toMatchObject({ user: 'U0ALICE', team: 'T0ACME' });
+    expect(String(logLine?.outcome)).toMatch(/^(invalid_domain:|too_many_domains)/);
+  });
+
+  it('on 409 domain_already_configured shows the configured domain and how to replace it', async () => {
+    nockDiscovery();
+    nockToken('password', { accessToken: 'access-1' });
+    nockApi('post').reply(409, { error: 'domain_already_configured' });
+    nockApi('get').reply(200, domainBody({ domain: 'mail.current.com', verified: true, enabled: true }));
+    await bot.command('start mail.other.com', 'r1');
+    const [reply] = await bot.slack.responses('r1');
+    expect(reply).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+    expect(texts(reply ?? {})).toContain('already configured: `mail.current.com`');
+    expect(texts(reply ?? {})).toContain('/domain delete');
+    expect(nock.isDone()).toBe(true);
+  });
+
+  it('on 422 sendgrid_create_failed passes on SendGrid’s reason, escaped', async () => {
+    nockDiscovery();
+    nockToken('password', { accessToken: 'access-1' });
+    nockApi('post').reply(422, {
+      error: 'sendgrid_create_failed',
+      message: 'domain <is> blacklisted & rejected',
+    });
+    await bot.command('start mail.example.com', 'r1');
+    const [reply] = await bot.slack.responses('r1');
+    expect(texts(reply ?? {})).toContain('SendGrid refused to set up this domain');
+    expect(texts(reply ?? {})).toContain('domain &lt;is&gt; blacklisted &amp; rejected');
+    expect(nock.isDone()).toBe(true);
+  });
+
+  it('does not retry a create that failed with 503 (a retry could double-create)', async () => {
+    nockDiscovery();
+    nockToken('password', { accessToken: 'access-1' });
+    nockApi('post').reply(503, 'Service Unavailable');
+    const second = nockApi('post').reply(200, domainBody());
+    await bot.command('start mail.example.com', 'r1');
+    const [reply] = await bot.slack.responses('r1');
+    expect(reply?.text).toContain('internal error');
+    expect(second.isDone()).toBe(false);
+  });
+});

@@ -1,0 +1,100 @@
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface CapturedPost {
+  readonly path: string;
+  readonly body: Record<string, unknown>;
+}
+
+/** Stands in for Slack on loopback: the Web API (`/api/<method>`) and every `response_url` (`/respond/<id>`). */
+export interface FakeSlack {
+  readonly apiUrl: string;
+  responseUrl(id: string): string;
+  /** Web API calls, in order (auth.test included). */
+  readonly apiCalls: CapturedPost[];
+  /** Resolves with the first `count` posts to one response_url, waiting for them if needed. */
+  responses(id: string, count?: number, timeoutMs?: number): Promise<Record<string, unknown>[]>;
+  /** Every post to every response_url, for assertions over all captured output. */
+  readonly allResponses: CapturedPost[];
+  close(): Promise<void>;
+}
+
+async function readBody(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (text === '') return {};
+  if ((req.headers['content-type'] ?? '').includes('application/json'))
+    return JSON.parse(text) as Record<string, unknown>;
+  return Object.fromEntries(new URLSearchParams(text));
+}
+
+const AUTH_TEST = {
+  ok: true,
+  url: 'https://acme.slack.com/',
+  team: 'Acme',
+  user: 'domainbot',
+  team_id: 'T0ACME',
+  user_id: 'U0BOT',
+  bot_id: 'B0BOT',
+};
+
+/** Starts the fake Slack server on a random loopback port. */
+export async function startFakeSlack(): Promise<FakeSlack> {
+  const apiCalls: CapturedPost[] = [];
+  const allResponses: CapturedPost[] = [];
+  const waiters = new Set<() => void>();
+  const server: Server = createServer((req, res) => {
+    void readBody(req).then((body) => {
+      const path = req.url ?? '';
+      if (path.startsWith('/api/')) {
+        apiCalls.push({ path, body });
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify(path === '/api/auth.test' ? AUTH_TEST : { ok: true }));
+      } else {
+        allResponses.push({ path, body });
+        res.writeHead(200, { 'Content-Type': 'text/plain' });
+        res.end('ok');
+      }
+      for (const wake of waiters) wake();
+    });
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const postsTo = (id: string) =>
+    allResponses.filter((post) => post.path === `/respond/${id}`).map((post) => post.body);
+
+  return {
+    apiUrl: `${base}/api/`,
+    responseUrl: (id) => `${base}/respond/${id}`,
+    apiCalls,
+    allResponses,
+    responses(id, count = 1, timeoutMs = 5_000) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const posts = postsTo(id);
+          if (posts.length < count) return false;
+          waiters.delete(wake);
+          clearTimeout(timer);
+          resolve(posts.slice(0, count));
+          return true;
+        };
+        const wake = () => void check();
+        const timer = setTimeout(() => {
+          waiters.delete(wake);
+          reject(new Error(`expected ${count} post(s) to response_url ${id}, got ${postsTo(id).length}`));
+        }, timeoutMs);
+        waiters.add(wake);
+        check();
+      });
+    },
+    async close() {
+      server.closeAllConnections();
+      server.close();
+      await once(server, 'close');
+    },
+  };
+}

@@ -1,0 +1,77 @@
+import { createHmac } from 'node:crypto';
+
+export interface SignedRequest {
+  readonly body: string;
+  readonly headers: Record<string, string>;
+}
+
+/** Signs a request body the way Slack does (v0 HMAC-SHA256 over `v0:<timestamp>:<body>`). */
+export function signRequest(
+  body: string,
+  signingSecret: string,
+  timestamp = Math.floor(Date.now() / 1000),
+): SignedRequest {
+  const signature = createHmac('sha256', signingSecret).update(`v0:${timestamp}:${body}`).digest('hex');
+  return {
+    body,
+    headers: {
+      'Content-Type': 'application/x-www-form-urlencoded',
+      'X-Slack-Request-Timestamp': String(timestamp),
+      'X-Slack-Signature': `v0=${signature}`,
+    },
+  };
+}
+
+export interface Who {
+  readonly userId?: string;
+  readonly teamId?: string;
+}
+
+/** The form body Slack posts for `/domain <text>`. */
+export function slashCommandBody(text: string, responseUrl: string, who: Who = {}): string {
+  return new URLSearchParams({
+    token: 'legacy-verification-token',
+    team_id: who.teamId ?? 'T0ACME',
+    team_domain: 'acme',
+    channel_id: 'C0OPS',
+    channel_name: 'email-ops',
+    user_id: who.userId ?? 'U0ALICE',
+    user_name: 'alice',
+    command: '/domain',
+    text,
+    api_app_id: 'A0DOMAINBOT',
+    is_enterprise_install: 'false',
+    response_url: responseUrl,
+    trigger_id: `${Date.now()}.123.abc`,
+  }).toString();
+}
+
+/** The form body Slack posts when a button in one of the bot's messages is clicked. */
+export function buttonClickBody(actionId: string, value: string, responseUrl: string, who: Who = {}): string {
+  const teamId = who.teamId ?? 'T0ACME';
+  const payload = {
+    type: 'block_actions',
+    user: { id: who.userId ?? 'U0ALICE', username: 'alice', name: 'alice', team_id: teamId },
+    api_app_id: 'A0DOMAINBOT',
+    token: 'legacy-verification-token',
+    container: { type: 'message', message_ts: '1764200000.000100', channel_id: 'C0OPS', is_ephemeral: false },
+    trigger_id: `${Date.now()}.456.def`,
+    team: { id: teamId, domain: 'acme' },
+    enterprise: null,
+    is_enterprise_install: false,
+    channel: { id: 'C0OPS', name: 'email-ops' },
+    message: { type: 'message', ts: '1764200000.000100', text: 'Sending domain', blocks: [] },
+    response_url: responseUrl,
+    actions: [
+      {
+        action_id: actionId,
+        block_id: 'domain_actions',
+        text: { type: 'plain_text', text: actionId },
+        value,
+        type: 'button',
+        action_ts: `${Date.now() / 1000}`,
+      },
+    ],
+  };
+  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}
