@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
+import type { Logger } from '@slack/bolt';
 import { App, type CustomRoute, HTTPReceiver, type Receiver, SocketModeReceiver } from '@slack/bolt';
-import type { Logger } from '@slack/logger';
 import type { Config } from './config/load-config.js';
 import type { ListenerDeps } from './listeners/listener-deps.js';
 import { registerListeners } from './listeners/register-listeners.js';
@@ -47,7 +47,11 @@ export function createBot(slack: Config['slack'], logger: Logger, deps: Listener
     token: slack.botToken,
     receiver: receiver as Receiver,
     logger,
-    ...(slack.apiUrl !== undefined && { clientOptions: { slackApiUrl: slack.apiUrl } }),
+    // A person is waiting on every Web API call: fail within seconds rather than retry for minutes.
+    clientOptions: {
+      retryConfig: { retries: 2, maxTimeout: 2_000 },
+      ...(slack.apiUrl !== undefined && { slackApiUrl: slack.apiUrl }),
+    },
   });
   registerListeners(app, deps);
   app.error(async (error) => {

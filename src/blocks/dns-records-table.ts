@@ -1,4 +1,4 @@
-import type { KnownBlock, RawTextElement, TableBlock } from '@slack/types';
+import type { types } from '@slack/bolt';
 import type { DnsRecord } from '../qflow/schemas.js';
 import { inlineCode } from './mrkdwn.js';
 
@@ -11,7 +11,7 @@ const MAX_FALLBACK_SECTIONS = 10;
 
 const HEADER = ['Type', 'Host', 'Value', 'Valid'];
 
-const cell = (text: string): RawTextElement => ({ type: 'raw_text', text });
+const cell = (text: string): types.RawTextElement => ({ type: 'raw_text', text });
 const validity = (record: DnsRecord) => (record.valid ? '✅ valid' : '⏳ pending');
 const recordCells = (record: DnsRecord) => [
   record.type.toUpperCase(),
@@ -27,7 +27,7 @@ export function dnsRecordsAsText(records: readonly DnsRecord[]): string {
     .join('\n');
 }
 
-function asTable(records: readonly DnsRecord[]): TableBlock | undefined {
+function asTable(records: readonly DnsRecord[]): types.TableBlock | undefined {
   const rows = [HEADER, ...records.map(recordCells)];
   const characters = rows.flat().reduce((sum, text) => sum + text.length, 0);
   if (rows.length > MAX_TABLE_ROWS || characters > MAX_TABLE_CHARACTERS) return undefined;
@@ -45,7 +45,7 @@ function asTable(records: readonly DnsRecord[]): TableBlock | undefined {
 }
 
 // For record sets too large for one table: sections of code spans, which still copy exactly.
-function asSections(records: readonly DnsRecord[]): KnownBlock[] {
+function asSections(records: readonly DnsRecord[]): types.KnownBlock[] {
   const lines = records.map(
     (r) => `${validity(r)} ${r.type.toUpperCase()} ${inlineCode(r.host, 260)} → ${inlineCode(r.data, 600)}`,
   );
@@ -57,7 +57,10 @@ function asSections(records: readonly DnsRecord[]): KnownBlock[] {
     else sections.push(line);
   }
   const shown = sections.slice(0, MAX_FALLBACK_SECTIONS);
-  const blocks: KnownBlock[] = shown.map((text) => ({ type: 'section', text: { type: 'mrkdwn', text } }));
+  const blocks: types.KnownBlock[] = shown.map((text) => ({
+    type: 'section',
+    text: { type: 'mrkdwn', text },
+  }));
   if (shown.length < sections.length) {
     blocks.push({
       type: 'context',
@@ -73,7 +76,7 @@ function asSections(records: readonly DnsRecord[]): KnownBlock[] {
 }
 
 /** The DNS records as a Slack table block, or as sections when they exceed the table's limits. */
-export function buildDnsRecordBlocks(records: readonly DnsRecord[]): KnownBlock[] {
+export function buildDnsRecordBlocks(records: readonly DnsRecord[]): types.KnownBlock[] {
   if (records.length === 0) {
     return [
       {

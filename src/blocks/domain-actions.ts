@@ -1,4 +1,4 @@
-import type { ActionsBlock, Button, ConfirmationDialog } from '@slack/types';
+import type { types } from '@slack/bolt';
 import { ACTION_IDS } from '../ids.js';
 import type { Domain } from '../qflow/schemas.js';
 import { domainState } from './domain-state.js';
@@ -6,7 +6,7 @@ import { truncate } from './mrkdwn.js';
 
 export type DomainButton = keyof typeof ACTION_IDS;
 
-const confirm = (title: string, text: string, yes: string, danger: boolean): ConfirmationDialog => ({
+const confirm = (title: string, text: string, yes: string, danger: boolean): types.ConfirmationDialog => ({
   title: { type: 'plain_text', text: title },
   // Confirmation text is limited to 300 characters; a long domain name must not break the dialog.
   text: { type: 'plain_text', text: truncate(text, 300) },
@@ -15,7 +15,7 @@ const confirm = (title: string, text: string, yes: string, danger: boolean): Con
   ...(danger && { style: 'danger' as const }),
 });
 
-function extras(kind: DomainButton, name: string): Partial<Button> {
+function extras(kind: DomainButton, name: string): Partial<types.Button> {
   switch (kind) {
     case 'verify':
       return { style: 'primary' };
@@ -62,7 +62,7 @@ const LABELS: Record<DomainButton, string> = {
 };
 
 /** One domain button, with its confirmation dialog where the action is hard to undo. */
-export function buildDomainButton(kind: DomainButton, domain: Domain): Button {
+export function buildDomainButton(kind: DomainButton, domain: Domain): types.Button {
   return {
     type: 'button',
     action_id: ACTION_IDS[kind],
@@ -80,7 +80,7 @@ const BUTTONS_BY_STATE = {
 } as const satisfies Record<ReturnType<typeof domainState>, readonly DomainButton[]>;
 
 /** The buttons that make sense in the domain's current state. */
-export function buildDomainActions(domain: Domain): ActionsBlock {
+export function buildDomainActions(domain: Domain): types.ActionsBlock {
   const kinds = BUTTONS_BY_STATE[domainState(domain)];
   return {
     type: 'actions',

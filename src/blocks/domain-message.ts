@@ -1,4 +1,4 @@
-import type { KnownBlock } from '@slack/types';
+import type { types } from '@slack/bolt';
 import type { Domain } from '../qflow/schemas.js';
 import { buildDnsRecordBlocks, dnsRecordsAsText } from './dns-records-table.js';
 import { buildDomainActions } from './domain-actions.js';
@@ -20,13 +20,16 @@ export interface DomainView {
   readonly change?: DomainChangeRecord;
 }
 
-const context = (text: string): KnownBlock => ({ type: 'context', elements: [{ type: 'mrkdwn', text }] });
+const context = (text: string): types.KnownBlock => ({
+  type: 'context',
+  elements: [{ type: 'mrkdwn', text }],
+});
 
 /** The domain message used by start, status and every button: header, state, DNS records, buttons. */
 export function buildDomainMessage(view: DomainView): SlackMessage {
   const { domain } = view;
   const stateText = describeDomainState(domainState(domain));
-  const blocks: KnownBlock[] = [
+  const blocks: types.KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: truncate(`Sending domain ${domain.domain}`, 150) } },
     { type: 'section', text: { type: 'mrkdwn', text: escapeMrkdwn(stateText) } },
   ];

@@ -1,7 +1,7 @@
-import type { KnownBlock } from '@slack/types';
+import type { types } from '@slack/bolt';
 
 /** A message body as Slack takes it: blocks, plus `text` for notifications and clients without blocks. */
 export interface SlackMessage {
   readonly text: string;
-  readonly blocks: KnownBlock[];
+  readonly blocks: types.KnownBlock[];
 }

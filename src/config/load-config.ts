@@ -92,8 +92,11 @@ const envSchema = z.object({
 });
 
 type Env = z.infer<typeof envSchema>;
+type RawEnv = Record<string, string | undefined>;
 
-function crossFieldProblems(env: Env): string[] {
+// Checked on the raw environment so they are reported together with the per-variable problems.
+function crossFieldProblems(raw: RawEnv): string[] {
+  const env: RawEnv = Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== ''));
   const problems: string[] = [];
   if (!env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
     problems.push(
@@ -133,15 +136,16 @@ function qflowCredentials(e: Env) {
 }
 
 /** Reads and validates the environment; throws ConfigError naming every bad variable at once. */
-export function loadConfig(env: Record<string, string | undefined>): Config {
+export function loadConfig(env: RawEnv): Config {
   const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-    throw new ConfigError(problems);
-  }
+  const problems = [
+    ...(parsed.success
+      ? []
+      : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`)),
+    ...crossFieldProblems(env),
+  ];
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
-  const problems = crossFieldProblems(e);
-  if (problems.length > 0) throw new ConfigError(problems);
 
   const scope = e.QFLOW_SCOPE ?? 'qflowapi openid offline_access';
   const timeoutMs = e.QFLOW_TIMEOUT_MS ?? 10_000;

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { RespondArguments } from '@slack/bolt';
-import type { Logger } from '@slack/logger';
+import type { Logger, RespondArguments } from '@slack/bolt';
 import { buildInternalErrorMessage } from '../blocks/internal-error-message.js';
 import { withSandboxNotice } from '../blocks/with-sandbox-notice.js';
 import type { Outcome } from '../operations/outcome.js';

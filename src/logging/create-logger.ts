@@ -1,4 +1,4 @@
-import type { Logger, LogLevel } from '@slack/logger';
+import type { Logger, LogLevel } from '@slack/bolt';
 import pino from 'pino';
 import { scrubSecrets } from './scrub-secrets.js';
 

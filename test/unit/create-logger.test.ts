@@ -1,4 +1,4 @@
-import { LogLevel } from '@slack/logger';
+import { LogLevel } from '@slack/bolt';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logging/create-logger.js';
 

@@ -1,4 +1,4 @@
-import type { KnownBlock } from '@slack/types';
+import type { types } from '@slack/bolt';
 import { describe, expect, it } from 'vitest';
 import { buildDnsRecordBlocks } from '../../src/blocks/dns-records-table.js';
 import { buildDomainMessage } from '../../src/blocks/domain-message.js';
@@ -12,7 +12,7 @@ const record = (i: number, length = 40): DnsRecord => ({
   valid: i % 2 === 0,
 });
 
-function tableCharacters(blocks: KnownBlock[]): number {
+function tableCharacters(blocks: types.KnownBlock[]): number {
   return blocks
     .flatMap((block) => (block.type === 'table' ? block.rows.flat() : []))
     .reduce((sum, cell) => sum + ('text' in cell && typeof cell.text === 'string' ? cell.text.length : 0), 0);

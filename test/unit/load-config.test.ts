@@ -62,11 +62,19 @@ describe('loadConfig', () => {
       'QFLOW_API_URL',
       'QFLOW_USERNAME',
       'LOG_LEVEL',
+      'QFLOW_CLIENT_ID',
+      'QFLOW_CLIENT_SECRET',
+      'QFLOW_PASSWORD',
+      'QFLOW_SUBSCRIPTION_KEY',
     ]);
     const text = problems.join('\n');
     for (const value of Object.values(env)) expect(text).not.toContain(value);
     expect(text).toContain('xoxb-');
     expect(text).toContain('https://');
+  });
+
+  it('reports a missing token and a missing signing secret together', () => {
+    expect(problemsOf({}).map((p) => p.split(':')[0])).toEqual(['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET']);
   });
 
   it('requires a signing secret in HTTP mode but not in Socket Mode', () => {

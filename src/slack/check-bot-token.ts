@@ -1,0 +1,30 @@
+import type { App } from '@slack/bolt';
+
+type WebClient = App['client'];
+
+const REJECTED = new Set([
+  'invalid_auth',
+  'not_authed',
+  'account_inactive',
+  'token_revoked',
+  'token_expired',
+]);
+
+export type BotTokenCheck =
+  | { readonly ok: true; readonly team: string; readonly botUserId: string }
+  | { readonly ok: false; readonly rejected: boolean; readonly reason: string };
+
+/**
+ * Asks Slack whether SLACK_BOT_TOKEN works. `rejected` means Slack said no (fix the token);
+ * otherwise Slack could not be asked (network) and the bot may still start.
+ */
+export async function checkBotToken(client: WebClient): Promise<BotTokenCheck> {
+  try {
+    const result = await client.auth.test();
+    return { ok: true, team: result.team ?? '', botUserId: result.user_id ?? '' };
+  } catch (error) {
+    const code = (error as { data?: { error?: string } }).data?.error;
+    if (code !== undefined && REJECTED.has(code)) return { ok: false, rejected: true, reason: code };
+    return { ok: false, rejected: false, reason: error instanceof Error ? error.message : String(error) };
+  }
+}
