@@ -1,9 +1,10 @@
 import type { Server } from 'node:http';
 import type { Logger } from '@slack/bolt';
-import { App, type CustomRoute, HTTPReceiver, type Receiver, SocketModeReceiver } from '@slack/bolt';
+import { App, type CustomRoute, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
 import type { Config } from './config/load-config.js';
 import type { ListenerDeps } from './listeners/listener-deps.js';
 import { registerListeners } from './listeners/register-listeners.js';
+import { webClientOptions } from './slack/web-client-options.js';
 
 export interface Bot {
   readonly app: App;
@@ -40,18 +41,27 @@ function createReceiver(slack: Config['slack'], logger: Logger): HTTPReceiver | 
   });
 }
 
+/** The bot's own identity from auth.test, when start-up could ask Slack for it. */
+export interface BotIdentity {
+  readonly botId?: string;
+  readonly botUserId?: string;
+}
+
 /** Builds the Bolt app (HTTP or Socket Mode, from `slack`) with every listener registered. */
-export function createBot(slack: Config['slack'], logger: Logger, deps: ListenerDeps): Bot {
+export function createBot(
+  slack: Config['slack'],
+  logger: Logger,
+  deps: ListenerDeps,
+  identity: BotIdentity = {},
+): Bot {
   const receiver = createReceiver(slack, logger);
   const app = new App({
-    token: slack.botToken,
-    receiver: receiver as Receiver,
+    // One workspace, one token. The token is checked once at start-up (checkBotToken); Bolt's own
+    // check would call auth.test on every request, or crash the process if Slack is briefly unreachable.
+    authorize: async () => ({ botToken: slack.botToken, ...identity }),
+    receiver,
     logger,
-    // A person is waiting on every Web API call: fail within seconds rather than retry for minutes.
-    clientOptions: {
-      retryConfig: { retries: 2, maxTimeout: 2_000 },
-      ...(slack.apiUrl !== undefined && { slackApiUrl: slack.apiUrl }),
-    },
+    clientOptions: webClientOptions(slack, logger),
   });
   registerListeners(app, deps);
   app.error(async (error) => {

@@ -6,11 +6,13 @@ import { loadDotEnv } from './config/load-dot-env.js';
 import { secretValues } from './config/secret-values.js';
 import { createLogger } from './logging/create-logger.js';
 import { connectQflow } from './qflow/connect-qflow.js';
+import { readSandboxEnv } from './sandbox/read-sandbox-env.js';
 import { checkBotToken } from './slack/check-bot-token.js';
 
 // Long enough for a slow QFlowHub call to finish, short enough for a platform's shutdown grace period.
 const SHUTDOWN_GRACE_MS = 10_000;
 
+/** The only place that reads process.env, starts the bot and stops it on SIGTERM. */
 async function main(): Promise<void> {
   loadDotEnv();
   if (isUnconfigured(process.env)) {
@@ -18,23 +20,29 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const config = loadConfig(process.env);
+  const sandboxEnv = readSandboxEnv(process.env);
+  if (!sandboxEnv.ok) throw new ConfigError([sandboxEnv.message]);
   const logger = createLogger({ level: config.logLevel, secrets: secretValues(config) });
-  const qflow = await connectQflow(config.qflow);
-  const bot = createBot(config.slack, logger, {
-    qflow: qflow.client,
-    sandbox: qflow.sandbox,
-    now: () => new Date(),
-  });
-  const token = await checkBotToken(bot.app.client);
+
+  const token = await checkBotToken(config.slack, logger);
   if (!token.ok && token.rejected) {
-    logger.error(
-      { reason: token.reason },
-      `Slack rejected SLACK_BOT_TOKEN (${token.reason}): reinstall the app and copy its Bot User OAuth Token`,
-    );
+    const fix = 'reinstall the app and copy its Bot User OAuth Token into SLACK_BOT_TOKEN';
+    logger.error({ reason: token.reason }, `Slack rejected SLACK_BOT_TOKEN (${token.reason}): ${fix}`);
     process.exit(1);
   }
   if (!token.ok)
     logger.warn({ reason: token.reason }, 'could not reach Slack to check SLACK_BOT_TOKEN; starting anyway');
+
+  // Embedded, the simulator takes any free port unless SANDBOX_PORT asks for one (4010 is for npm run sandbox).
+  const sandboxPort = process.env.SANDBOX_PORT ? sandboxEnv.options.port : 0;
+  const qflow = await connectQflow(config.qflow, { ...sandboxEnv.options, port: sandboxPort ?? 0 });
+  if (qflow.sandbox) {
+    logger.warn(
+      'SANDBOX MODE: no QFLOW_* variables are set, so the bot manages a simulated domain. Set them to manage your real one.',
+    );
+  }
+  const deps = { qflow: qflow.client, sandbox: qflow.sandbox, now: () => new Date() };
+  const bot = createBot(config.slack, logger, deps, token.ok ? token : {});
   const { port } = await bot.start();
   const mode = config.slack.appToken === undefined ? 'http' : 'socket';
   logger.info(
@@ -44,11 +52,10 @@ async function main(): Promise<void> {
 
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'shutting down: no new requests, finishing the ones in flight');
-    const forced = setTimeout(() => {
+    setTimeout(() => {
       logger.warn('requests still in flight after the grace period; exiting anyway');
       process.exit(0);
-    }, SHUTDOWN_GRACE_MS);
-    forced.unref();
+    }, SHUTDOWN_GRACE_MS).unref();
     await bot
       .stop()
       .catch((error: unknown) => logger.error({ err: error }, 'error while stopping the receiver'));

@@ -1,4 +1,6 @@
-import type { Config } from '../config/load-config.js';
+import type { Config, QflowConnection } from '../config/load-config.js';
+import type { SimulatorOptions } from '../sandbox/simulator-options.js';
+import { startSimulator } from '../sandbox/start-simulator.js';
 import { createQflowClient, type QflowClient } from './qflow-client.js';
 import { createTokenSource } from './token-source.js';
 
@@ -10,9 +12,37 @@ export interface QflowConnectionHandle {
   close(): Promise<void>;
 }
 
-/** Connects to the real QFlowHub, or starts the embedded simulator when no credentials were configured. */
-export async function connectQflow(qflow: Config['qflow']): Promise<QflowConnectionHandle> {
-  if (qflow.mode === 'sandbox') throw new Error('sandbox mode is not available yet');
-  const client = createQflowClient(qflow, createTokenSource(qflow));
-  return { client, sandbox: false, description: `QFlowHub at ${qflow.apiUrl}`, close: async () => {} };
+const clientFor = (connection: QflowConnection) =>
+  createQflowClient(connection, createTokenSource(connection));
+
+/**
+ * Connects to the real QFlowHub, or, when no credentials were configured, starts the embedded
+ * simulator on loopback and talks to it over HTTP exactly as it would to QFlowHub.
+ */
+export async function connectQflow(
+  qflow: Config['qflow'],
+  sandbox: SimulatorOptions = {},
+): Promise<QflowConnectionHandle> {
+  if (qflow.mode === 'live') {
+    return {
+      client: clientFor(qflow),
+      sandbox: false,
+      description: `QFlowHub at ${qflow.apiUrl}`,
+      close: async () => {},
+    };
+  }
+  const simulator = await startSimulator(sandbox);
+  const connection = {
+    apiUrl: simulator.url,
+    issuer: simulator.issuer,
+    ...simulator.credentials,
+    scope: qflow.scope,
+    timeoutMs: qflow.timeoutMs,
+  };
+  return {
+    client: clientFor(connection),
+    sandbox: true,
+    description: `the embedded QFlowHub sandbox at ${simulator.url} (no real domain is changed)`,
+    close: () => simulator.close(),
+  };
 }

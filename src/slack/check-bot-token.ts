@@ -1,6 +1,6 @@
-import type { App } from '@slack/bolt';
-
-type WebClient = App['client'];
+import { type Logger, webApi } from '@slack/bolt';
+import type { Config } from '../config/load-config.js';
+import { webClientOptions } from './web-client-options.js';
 
 const REJECTED = new Set([
   'invalid_auth',
@@ -11,17 +11,22 @@ const REJECTED = new Set([
 ]);
 
 export type BotTokenCheck =
-  | { readonly ok: true; readonly team: string; readonly botUserId: string }
+  | { readonly ok: true; readonly botId?: string; readonly botUserId?: string }
   | { readonly ok: false; readonly rejected: boolean; readonly reason: string };
 
 /**
  * Asks Slack whether SLACK_BOT_TOKEN works. `rejected` means Slack said no (fix the token);
  * otherwise Slack could not be asked (network) and the bot may still start.
  */
-export async function checkBotToken(client: WebClient): Promise<BotTokenCheck> {
+export async function checkBotToken(slack: Config['slack'], logger: Logger): Promise<BotTokenCheck> {
+  const client = new webApi.WebClient(slack.botToken, webClientOptions(slack, logger));
   try {
     const result = await client.auth.test();
-    return { ok: true, team: result.team ?? '', botUserId: result.user_id ?? '' };
+    return {
+      ok: true,
+      ...(result.bot_id && { botId: result.bot_id }),
+      ...(result.user_id && { botUserId: result.user_id }),
+    };
   } catch (error) {
     const code = (error as { data?: { error?: string } }).data?.error;
     if (code !== undefined && REJECTED.has(code)) return { ok: false, rejected: true, reason: code };

@@ -1,0 +1,41 @@
+// `npm run sandbox`: the only sandbox file that reads process.env or writes to the terminal.
+import { formatSandboxBanner } from './format-sandbox-banner.js';
+import { readSandboxEnv } from './read-sandbox-env.js';
+import { startSimulator } from './start-simulator.js';
+
+const parsed = readSandboxEnv(process.env);
+if (!parsed.ok) {
+  process.stderr.write(`${parsed.message}\n`);
+  process.exit(1);
+}
+
+const port = parsed.options.port ?? 4010;
+const sim = await startSimulator(parsed.options).catch((error: unknown) => {
+  const inUse = error instanceof Error && 'code' in error && error.code === 'EADDRINUSE';
+  process.stderr.write(
+    inUse
+      ? `Port ${port} is already in use; set SANDBOX_PORT to a free port (0 picks one).\n`
+      : `Could not start the sandbox: ${String(error)}\n`,
+  );
+  process.exit(1);
+});
+
+process.stdout.write(formatSandboxBanner(sim, parsed.fault));
+
+let stopping = false;
+const stop = (signal: NodeJS.Signals): void => {
+  if (stopping) return;
+  stopping = true;
+  process.stdout.write(`Received ${signal}, stopping the sandbox.\n`);
+  sim.close().then(
+    () => {
+      process.exitCode = 0;
+    },
+    (error: unknown) => {
+      process.stderr.write(`Error while stopping: ${String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+};
+process.once('SIGTERM', stop);
+process.once('SIGINT', stop);
