@@ -1,8 +1,8 @@
 import type { Server } from 'node:http';
-import type { Logger } from '@slack/bolt';
-import { App, type CustomRoute, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
+import { App, type CustomRoute, HTTPReceiver, type Logger, SocketModeReceiver } from '@slack/bolt';
 import type { Config } from './config/load-config.js';
 import type { ListenerDeps } from './listeners/listener-deps.js';
+import { registerMiddleware } from './listeners/middleware/register-middleware.js';
 import { registerListeners } from './listeners/register-listeners.js';
 import { webClientOptions } from './slack/web-client-options.js';
 
@@ -10,9 +10,17 @@ export interface Bot {
   readonly app: App;
   /** Starts listening; resolves with the HTTP port actually bound (useful with PORT=0). */
   start(): Promise<{ port: number }>;
-  /** Stops taking requests and lets the ones in flight finish. */
-  stop(): Promise<void>;
+  /** Stops taking requests, then waits up to `graceMs` for the work already acknowledged to finish. */
+  stop(graceMs?: number): Promise<void>;
 }
+
+/** The bot's own identity from auth.test, when start-up could ask Slack for it. */
+export interface BotIdentity {
+  readonly botId?: string;
+  readonly botUserId?: string;
+}
+
+export type BotConfig = Pick<Config, 'slack' | 'access'>;
 
 const healthz: CustomRoute = {
   path: '/healthz',
@@ -41,19 +49,14 @@ function createReceiver(slack: Config['slack'], logger: Logger): HTTPReceiver | 
   });
 }
 
-/** The bot's own identity from auth.test, when start-up could ask Slack for it. */
-export interface BotIdentity {
-  readonly botId?: string;
-  readonly botUserId?: string;
-}
-
-/** Builds the Bolt app (HTTP or Socket Mode, from `slack`) with every listener registered. */
+/** Builds the Bolt app (HTTP or Socket Mode) with its middleware and every listener registered. */
 export function createBot(
-  slack: Config['slack'],
+  config: BotConfig,
   logger: Logger,
   deps: ListenerDeps,
   identity: BotIdentity = {},
 ): Bot {
+  const { slack } = config;
   const receiver = createReceiver(slack, logger);
   const app = new App({
     // One workspace, one token. The token is checked once at start-up (checkBotToken); Bolt's own
@@ -63,6 +66,7 @@ export function createBot(
     logger,
     clientOptions: webClientOptions(slack, logger),
   });
+  const inFlight = registerMiddleware(app, config.access, () => deps.now().getTime());
   registerListeners(app, deps);
   app.error(async (error) => {
     logger.error({ err: error, code: error.code }, 'unhandled error in a Slack listener');
@@ -80,9 +84,11 @@ export function createBot(
       await receiver.start();
       return { port: slack.port };
     },
-    async stop() {
+    async stop(graceMs = 10_000) {
+      const closed = receiver.stop();
       server?.closeIdleConnections();
-      await receiver.stop();
+      await inFlight.drain(graceMs);
+      await closed;
     },
   };
 }

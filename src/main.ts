@@ -22,7 +22,11 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const sandboxEnv = readSandboxEnv(process.env);
   if (!sandboxEnv.ok) throw new ConfigError([sandboxEnv.message]);
-  const logger = createLogger({ level: config.logLevel, secrets: secretValues(config) });
+  const logger = createLogger({
+    level: config.logLevel,
+    format: config.logFormat,
+    secrets: secretValues(config),
+  });
 
   const token = await checkBotToken(config.slack, logger);
   if (!token.ok && token.rejected) {
@@ -41,8 +45,13 @@ async function main(): Promise<void> {
       'SANDBOX MODE: no QFLOW_* variables are set, so the bot manages a simulated domain. Set them to manage your real one.',
     );
   }
-  const deps = { qflow: qflow.client, sandbox: qflow.sandbox, now: () => new Date() };
-  const bot = createBot(config.slack, logger, deps, token.ok ? token : {});
+  const deps = {
+    qflow: qflow.client,
+    sandbox: qflow.sandbox,
+    now: () => new Date(),
+    ...(config.auditChannel && { auditChannel: config.auditChannel }),
+  };
+  const bot = createBot(config, logger, deps, token.ok ? token : {});
   const { port } = await bot.start();
   const mode = config.slack.appToken === undefined ? 'http' : 'socket';
   logger.info(

@@ -1,6 +1,7 @@
 import type { types } from '@slack/bolt';
 import { ACTION_IDS } from '../ids.js';
 import type { Domain } from '../qflow/schemas.js';
+import { toButtonValue } from './button-value.js';
 import { domainState } from './domain-state.js';
 import { truncate } from './mrkdwn.js';
 
@@ -67,8 +68,7 @@ export function buildDomainButton(kind: DomainButton, domain: Domain): types.But
     type: 'button',
     action_id: ACTION_IDS[kind],
     text: { type: 'plain_text', text: LABELS[kind] },
-    // The value names the domain the button was drawn for, so a click on an old message can be recognised.
-    value: String(domain.id),
+    value: toButtonValue(domain),
     ...extras(kind, domain.domain),
   };
 }

@@ -47,7 +47,7 @@ export function runDomainCommand(
       return showStatus(qflow);
     case 'verify':
     case 'activate':
-      return changeDomain(qflow, command.kind, actor, at);
+      return changeDomain(qflow, { change: command.kind, actor, at });
     case 'deactivate':
     case 'delete':
       return askToConfirm(qflow, command.kind);

@@ -1,6 +1,9 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { ConfigError } from './config-error.js';
-import { urlVariable, withoutTrailingSlash } from './url-variable.js';
+import { envSchema, type LogLevel } from './env-schema.js';
+import { withoutTrailingSlash } from './url-variable.js';
+
+export type { LogLevel } from './env-schema.js';
 
 export const QFLOW_CREDENTIAL_VARIABLES = [
   'QFLOW_CLIENT_ID',
@@ -9,9 +12,6 @@ export const QFLOW_CREDENTIAL_VARIABLES = [
   'QFLOW_PASSWORD',
   'QFLOW_SUBSCRIPTION_KEY',
 ] as const;
-
-const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** Everything the bot needs to reach QFlowHub and its identity server. */
 export interface QflowConnection {
@@ -39,57 +39,18 @@ export interface Config {
     | ({ readonly mode: 'live' } & QflowConnection)
     | { readonly mode: 'sandbox'; readonly scope: string; readonly timeoutMs: number };
   readonly logLevel: LogLevel;
+  readonly logFormat: 'json' | 'pretty';
+  readonly access: {
+    /** Slack user IDs that may change the domain (DOMAIN_ADMINS). */
+    readonly admins: readonly string[];
+    /** A user group whose members may change the domain (DOMAIN_ADMIN_GROUP). */
+    readonly adminGroup?: string;
+    /** The only workspace whose requests are served (SLACK_TEAM_ID). */
+    readonly teamId?: string;
+  };
+  /** A channel that receives a copy of every change (AUDIT_CHANNEL). */
+  readonly auditChannel?: string;
 }
-
-const secret = (what: string) => z.string({ error: `is required: ${what}` });
-const optional = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
-
-const envSchema = z.object({
-  SLACK_BOT_TOKEN: secret('the Bot User OAuth Token (xoxb-…) from the app’s OAuth & Permissions page').regex(
-    /^xoxb-/,
-    'must start with xoxb- (the Bot User OAuth Token, not a user or app-level token)',
-  ),
-  SLACK_SIGNING_SECRET: optional(
-    z.string().regex(/^[0-9a-f]{16,}$/i, 'must be the hex Signing Secret from Basic Information'),
-  ),
-  SLACK_APP_TOKEN: optional(
-    z.string().regex(/^xapp-/, 'must start with xapp- (an app-level token with connections:write)'),
-  ),
-  SLACK_API_URL: optional(urlVariable('https://slack.com/api/')),
-  PORT: optional(
-    z.coerce
-      .number({ error: 'must be a port number' })
-      .int('must be a whole number')
-      .min(0)
-      .max(65535, 'must be at most 65535'),
-  ),
-  QFLOW_API_URL: optional(urlVariable('https://api.qflowhub.io')),
-  QFLOW_ISSUER: optional(urlVariable('https://identity.qflowhub.io/core')),
-  QFLOW_CLIENT_ID: optional(z.string()),
-  QFLOW_CLIENT_SECRET: optional(z.string()),
-  QFLOW_USERNAME: optional(
-    z
-      .string()
-      .regex(
-        /^(\d+\/)?[^\s/@]+@[^\s@]+$/,
-        'must be an email address, or pin/email for an enterprise account (123/joe@example.com)',
-      ),
-  ),
-  QFLOW_PASSWORD: optional(z.string()),
-  QFLOW_SUBSCRIPTION_KEY: optional(z.string()),
-  QFLOW_SCOPE: optional(
-    z.string().regex(/^\S+( \S+)*$/, 'must be space-separated scopes, e.g. "qflowapi openid offline_access"'),
-  ),
-  QFLOW_TIMEOUT_MS: optional(
-    z.coerce
-      .number({ error: 'must be milliseconds' })
-      .int()
-      .min(100, 'must be at least 100')
-      .max(60_000, 'must be at most 60000'),
-  ),
-  LOG_LEVEL: optional(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` })),
-});
 
 type Env = z.infer<typeof envSchema>;
 type RawEnv = Record<string, string | undefined>;
@@ -169,5 +130,15 @@ export function loadConfig(env: RawEnv): Config {
         }
       : { mode: 'sandbox' as const, scope, timeoutMs },
     logLevel: e.LOG_LEVEL ?? 'info',
+    logFormat: e.LOG_FORMAT ?? (e.NODE_ENV === 'production' ? 'json' : 'pretty'),
+    access: {
+      admins: (e.DOMAIN_ADMINS ?? '')
+        .split(',')
+        .map((id) => id.trim())
+        .filter(Boolean),
+      ...(e.DOMAIN_ADMIN_GROUP && { adminGroup: e.DOMAIN_ADMIN_GROUP }),
+      ...(e.SLACK_TEAM_ID && { teamId: e.SLACK_TEAM_ID }),
+    },
+    ...(e.AUDIT_CHANNEL && { auditChannel: e.AUDIT_CHANNEL }),
   });
 }

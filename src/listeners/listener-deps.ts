@@ -6,4 +6,6 @@ export interface ListenerDeps {
   /** True when QFlowHub is the embedded simulator: every message then says so. */
   readonly sandbox: boolean;
   readonly now: () => Date;
+  /** A channel that receives a copy of every change (AUDIT_CHANNEL). */
+  readonly auditChannel?: string;
 }

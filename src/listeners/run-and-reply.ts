@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { Logger, RespondArguments } from '@slack/bolt';
+import type { App, Logger, RespondArguments } from '@slack/bolt';
+import { buildAuditCopyMessage } from '../blocks/audit-copy-message.js';
 import { buildInternalErrorMessage } from '../blocks/internal-error-message.js';
 import { withSandboxNotice } from '../blocks/with-sandbox-notice.js';
 import type { Outcome } from '../operations/outcome.js';
@@ -13,7 +14,19 @@ export interface RequestContext {
   readonly teamId: string;
   /** Buttons update their own message; slash commands post a new one. */
   readonly updatesMessage: boolean;
+  readonly logger: Logger;
+  readonly client: App['client'];
+  readonly respond: (message: RespondArguments) => Promise<unknown>;
 }
+
+// Outcomes no user can fix: an operator has to look, so they are logged as errors.
+const NEEDS_OPERATOR = new Set([
+  'identity_rejected',
+  'unauthorized',
+  'comms_api_not_enabled',
+  'unexpected_response',
+  'forbidden',
+]);
 
 function toResponse(outcome: Outcome, context: RequestContext, sandbox: boolean): RespondArguments {
   const message = sandbox ? withSandboxNotice(outcome.message) : outcome.message;
@@ -22,35 +35,69 @@ function toResponse(outcome: Outcome, context: RequestContext, sandbox: boolean)
   return { ...message, response_type: outcome.kind === 'changed' ? 'in_channel' : 'ephemeral' };
 }
 
+async function runSafely(
+  operation: () => Promise<Outcome>,
+  context: RequestContext,
+  fields: object,
+): Promise<Outcome> {
+  try {
+    return await operation();
+  } catch (error) {
+    const reference = randomBytes(4).toString('hex');
+    context.logger.error(
+      { ...fields, outcome: 'internal_error', reference, err: error },
+      'request failed inside the bot',
+    );
+    return { kind: 'refused', message: buildInternalErrorMessage(reference), result: 'internal_error' };
+  }
+}
+
+async function postAuditCopy(deps: ListenerDeps, context: RequestContext, outcome: Outcome): Promise<void> {
+  if (deps.auditChannel === undefined || outcome.kind !== 'changed') return;
+  const entry = {
+    userId: context.userId,
+    action: context.name,
+    result: outcome.result,
+    at: deps.now(),
+    ...(outcome.domain && { domain: outcome.domain }),
+  };
+  await context.client.chat
+    .postMessage({ channel: deps.auditChannel, ...buildAuditCopyMessage(entry) })
+    .catch((error: unknown) => {
+      context.logger.error(
+        { err: error, channel: deps.auditChannel },
+        'could not post to AUDIT_CHANNEL (is the bot a member of it?)',
+      );
+    });
+}
+
 /**
- * Runs an operation after the request was acknowledged, sends its message through `respond`, and writes
- * one structured log line. Never throws: a bug becomes a logged error and an apology with a reference.
+ * Runs an operation after the request was acknowledged, sends its message through `respond`, copies
+ * changes to the audit channel, and writes one structured log line. Never throws.
  */
 export async function runAndReply(
   deps: ListenerDeps,
-  logger: Logger,
   context: RequestContext,
-  respond: (message: RespondArguments) => Promise<unknown>,
   operation: () => Promise<Outcome>,
 ): Promise<void> {
   const started = performance.now();
   const fields = { [context.kind]: context.name, user: context.userId, team: context.teamId };
-  let outcome: Outcome;
+  const outcome = await runSafely(operation, context, fields);
+  const audit = {
+    ...fields,
+    domain: outcome.domain,
+    outcome: outcome.result,
+    qflow_status: outcome.qflowStatus,
+  };
   try {
-    outcome = await operation();
+    await context.respond(toResponse(outcome, context, deps.sandbox));
   } catch (error) {
-    const reference = randomBytes(4).toString('hex');
-    logger.error(
-      { ...fields, outcome: 'internal_error', reference, err: error },
-      'request failed inside the bot',
-    );
-    outcome = { kind: 'refused', message: buildInternalErrorMessage(reference), result: 'internal_error' };
+    context.logger.error({ ...audit, err: error }, 'could not send the reply to Slack');
+    return;
   }
-  try {
-    await respond(toResponse(outcome, context, deps.sandbox));
-    const duration_ms = Math.round(performance.now() - started);
-    logger.info({ ...fields, outcome: outcome.result, duration_ms }, `${context.kind} handled`);
-  } catch (error) {
-    logger.error({ ...fields, outcome: outcome.result, err: error }, 'could not send the reply to Slack');
-  }
+  await postAuditCopy(deps, context, outcome);
+  const line = { ...audit, duration_ms: Math.round(performance.now() - started) };
+  if (NEEDS_OPERATOR.has(outcome.result))
+    context.logger.error(line, `${context.kind} failed: an operator must act (${outcome.result})`);
+  else context.logger.info(line, `${context.kind} handled`);
 }

@@ -8,6 +8,11 @@ export async function catchQflowError(operation: () => Promise<Outcome>): Promis
     return await operation();
   } catch (error) {
     if (!(error instanceof QflowError)) throw error;
-    return { kind: 'refused', message: buildQflowErrorMessage(error), result: error.code };
+    return {
+      kind: 'refused',
+      message: buildQflowErrorMessage(error),
+      result: error.code,
+      ...(error.status !== undefined && { qflowStatus: error.status }),
+    };
   }
 }

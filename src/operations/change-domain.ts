@@ -4,9 +4,18 @@ import { buildNoDomainMessage } from '../blocks/no-domain-message.js';
 import type { QflowClient } from '../qflow/qflow-client.js';
 import type { Domain } from '../qflow/schemas.js';
 import { catchQflowError } from './catch-qflow-error.js';
+import { checkNotStale } from './check-not-stale.js';
 import type { Actor, Outcome } from './outcome.js';
 
 export type DomainChange = 'verify' | 'activate' | 'deactivate' | 'delete';
+
+export interface ChangeRequest {
+  readonly change: DomainChange;
+  readonly actor: Actor;
+  readonly at: Date;
+  /** For buttons: the clicked button's value; the change is refused if its domain is no longer current. */
+  readonly buttonValue?: string;
+}
 
 const CALLS: Record<DomainChange, (qflow: QflowClient) => Promise<void>> = {
   verify: (qflow) => qflow.verifyDomain(),
@@ -33,20 +42,21 @@ function verifyNotice(domain: Domain): { did: string; notice: string } {
 }
 
 /** Performs a change on QFlowHub, then reads the domain back and shows it with an audit line. */
-export function changeDomain(
-  qflow: QflowClient,
-  change: DomainChange,
-  actor: Actor,
-  at: Date,
-): Promise<Outcome> {
+export function changeDomain(qflow: QflowClient, request: ChangeRequest): Promise<Outcome> {
+  const { change, actor, at } = request;
   return catchQflowError(async () => {
+    if (request.buttonValue !== undefined) {
+      const stale = await checkNotStale(qflow, request.buttonValue);
+      if (stale !== undefined) return stale;
+    }
     await CALLS[change](qflow);
     if (change === 'delete') {
       const lead = `🗑️ The sending domain was deleted by ${mentionUser(actor.userId)}.`;
-      return { kind: 'changed', message: buildNoDomainMessage(lead), result: 'deleted' };
+      return { kind: 'changed', message: buildNoDomainMessage(lead), result: 'deleted', qflowStatus: 200 };
     }
     const domain = await qflow.getDomain();
-    if (domain === undefined) return { kind: 'info', message: buildNoDomainMessage(), result: 'no_domain' };
+    if (domain === undefined)
+      return { kind: 'info', message: buildNoDomainMessage(), result: 'no_domain', qflowStatus: 404 };
     const { did, notice } =
       change === 'verify' ? verifyNotice(domain) : { did: DONE[change], notice: undefined };
     const message = buildDomainMessage({
@@ -54,10 +64,7 @@ export function changeDomain(
       change: { userId: actor.userId, did, at },
       ...(notice && { notice }),
     });
-    return {
-      kind: 'changed',
-      message,
-      result: change === 'verify' && !domain.verified ? 'not_yet_verified' : did.toLowerCase(),
-    };
+    const result = change === 'verify' && !domain.verified ? 'not_yet_verified' : did.toLowerCase();
+    return { kind: 'changed', message, result, domain: domain.domain, qflowStatus: 200 };
   });
 }

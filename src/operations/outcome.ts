@@ -9,6 +9,10 @@ export interface Outcome {
   readonly message: SlackMessage;
   /** Short machine-readable result for the log line (e.g. `verified`, `domain_not_verified`). */
   readonly result: string;
+  /** The domain the outcome is about, when known, for the audit log. */
+  readonly domain?: string;
+  /** QFlowHub's HTTP status for the call that decided the outcome, for the audit log. */
+  readonly qflowStatus?: number;
 }
 
 /** The person acting in Slack. */

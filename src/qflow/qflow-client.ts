@@ -1,6 +1,7 @@
 import ky, { HTTPError, type Options } from 'ky';
 import type { QflowConnection } from '../config/load-config.js';
 import { QflowError } from './qflow-error.js';
+import { createRateLimitGate, type RateLimitGate } from './rate-limit-gate.js';
 import { type Domain, domainSchema } from './schemas.js';
 import { toQflowError } from './to-qflow-error.js';
 import type { TokenSource } from './token-source.js';
@@ -19,6 +20,10 @@ export interface QflowClient {
 
 type Connection = Pick<QflowConnection, 'apiUrl' | 'subscriptionKey' | 'timeoutMs'>;
 
+// Retries must not stretch a call without bound: a person is waiting for the answer in Slack.
+// Two full attempts plus the backoff between them is all a call may take.
+const budgetMs = (timeoutMs: number) => timeoutMs * 2 + 2_000;
+
 // Safe to repeat: a lost answer is worth asking again. POST /domain is not (409 on the second try).
 const IDEMPOTENT_RETRY = {
   limit: 2,
@@ -29,7 +34,11 @@ const IDEMPOTENT_RETRY = {
 } satisfies Options['retry'];
 
 /** Creates the QFlowHub domain client over ky, authenticated by `tokens`. */
-export function createQflowClient(connection: Connection, tokens: TokenSource): QflowClient {
+export function createQflowClient(
+  connection: Connection,
+  tokens: TokenSource,
+  gate: RateLimitGate = createRateLimitGate(),
+): QflowClient {
   const api = ky.create({
     prefixUrl: `${connection.apiUrl}/comms/v1/api/comms/`,
     timeout: connection.timeoutMs,
@@ -38,8 +47,10 @@ export function createQflowClient(connection: Connection, tokens: TokenSource): 
   });
 
   async function send(path: string, options: Options): Promise<Response> {
+    const signal = AbortSignal.timeout(budgetMs(connection.timeoutMs));
     const attempt = async (token: string) =>
-      api(path, { ...options, headers: { Authorization: `Bearer ${token}` } });
+      api(path, { ...options, signal, headers: { Authorization: `Bearer ${token}` } });
+    gate.check();
     try {
       const token = await tokens.getToken();
       try {
@@ -51,7 +62,9 @@ export function createQflowClient(connection: Connection, tokens: TokenSource): 
         return await attempt(await tokens.getToken());
       }
     } catch (error) {
-      throw await toQflowError(error);
+      const failure = await toQflowError(error);
+      gate.record(failure);
+      throw failure;
     }
   }
 

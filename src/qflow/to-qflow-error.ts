@@ -43,7 +43,10 @@ function withRetryAfter(seconds: number | undefined) {
 export async function toQflowError(error: unknown): Promise<QflowError> {
   if (error instanceof QflowError) return error;
   if (error instanceof HTTPError) return fromHttpError(error);
-  if (error instanceof TimeoutError) return new QflowError('timeout', { cause: error });
+  // ky's per-attempt timeout, or the whole call's budget (AbortSignal.timeout) running out.
+  if (error instanceof TimeoutError || (error instanceof DOMException && error.name === 'TimeoutError')) {
+    return new QflowError('timeout', { cause: error });
+  }
   if (error instanceof z.ZodError || error instanceof SyntaxError) {
     return new QflowError('unexpected_response', { cause: error });
   }

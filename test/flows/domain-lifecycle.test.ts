@@ -64,6 +64,7 @@ describe('/domain status', () => {
 
 describe('Verify', () => {
   it('reports how many records SendGrid sees when verification does not pass yet', async () => {
+    nockApi('get').reply(200, domainBody());
     nockApi('post', '/verify').reply(200, '');
     const records = domainBody().dnsRecords.map((record, i) => ({ ...record, valid: i === 0 }));
     nockApi('get').reply(200, domainBody({ dnsRecords: records }));
@@ -91,6 +92,7 @@ describe('Verify', () => {
   });
 
   it('retries verify on a 502 (safe to repeat) and succeeds', async () => {
+    nockApi('get').reply(200, domainBody());
     nockApi('post', '/verify').reply(502);
     nockApi('post', '/verify').reply(200, '');
     nockApi('get').reply(200, domainBody({ verified: true, enabled: true, dnsRecords: validRecords() }));
@@ -103,6 +105,7 @@ describe('Verify', () => {
 
 describe('Activate, Deactivate, Delete', () => {
   it('activates a switched-off domain through the activate endpoint', async () => {
+    nockApi('get').reply(200, domainBody({ verified: true, enabled: false }));
     const activate = nockApi('post', '/activate').reply(200, domainBody({ verified: true, enabled: true }));
     nockApi('get').reply(200, domainBody({ verified: true, enabled: true, dnsRecords: validRecords() }));
     await bot.click(ACTION_IDS.activate, '30751683', 'r1');
@@ -125,6 +128,7 @@ describe('Activate, Deactivate, Delete', () => {
   });
 
   it('deactivates from the button and shows the switched-off state', async () => {
+    nockApi('get').reply(200, domainBody({ verified: true, enabled: true }));
     nockApi('post', '/deactivate').reply(200, domainBody({ verified: true, enabled: false }));
     nockApi('get').reply(200, domainBody({ verified: true, enabled: false, dnsRecords: validRecords() }));
     await bot.click(ACTION_IDS.deactivate, '30751683', 'r1');
@@ -148,6 +152,7 @@ describe('Activate, Deactivate, Delete', () => {
   });
 
   it('deletes from the button and says the default sender is back', async () => {
+    nockApi('get').reply(200, domainBody());
     const remove = nockApi('post', '/delete').reply(200, '');
     await bot.click(ACTION_IDS.delete, '30751683', 'r1');
     const [reply] = await bot.slack.responses('r1');

@@ -8,8 +8,17 @@ import { startTestBot, type TestBot } from '../helpers/test-bot.js';
 // loopback port: no interceptors, the bot talks HTTP to an identity server and a domain API.
 let simulator: Simulator;
 let bot: TestBot;
-let domainId = '';
 let step = 0;
+let lastReply: Record<string, unknown> | undefined;
+
+type Button = { action_id?: string; value?: string };
+// Clicks go on the buttons of the last message, as a person would: their values carry the domain id and state.
+function buttonValue(action: string): string {
+  const blocks = (lastReply?.blocks ?? []) as { type: string; elements?: Button[] }[];
+  const button = blocks.flatMap((block) => block.elements ?? []).find((element) => element.action_id === action);
+  if (button?.value === undefined) throw new Error(`the last message has no ${action} button`);
+  return button.value;
+}
 
 beforeAll(async () => {
   simulator = await startSimulator({ propagationSeconds: 60 });
@@ -31,15 +40,15 @@ afterAll(async () => {
 async function command(text: string) {
   const id = `step-${++step}`;
   expect((await bot.command(text, id)).status).toBe(200);
-  const [reply] = await bot.slack.responses(id);
-  return JSON.stringify(reply);
+  [lastReply] = await bot.slack.responses(id);
+  return JSON.stringify(lastReply);
 }
 
 async function click(action: string) {
   const id = `step-${++step}`;
-  expect((await bot.click(action, domainId, id)).status).toBe(200);
-  const [reply] = await bot.slack.responses(id);
-  return JSON.stringify(reply);
+  expect((await bot.click(action, buttonValue(action), id)).status).toBe(200);
+  [lastReply] = await bot.slack.responses(id);
+  return JSON.stringify(lastReply);
 }
 
 describe('a domain’s whole journey against the simulator', () => {
@@ -53,7 +62,6 @@ describe('a domain’s whole journey against the simulator', () => {
     expect(reply.match(/⏳ pending/g)).toHaveLength(3);
     expect(reply).toMatch(/em\d{4}\.mail\.example\.com/);
     expect(reply).toContain('s1._domainkey.mail.example.com');
-    domainId = String(simulator.state().domain?.id);
   });
 
   it('3. verify too early: SendGrid sees none of the records', async () => {
@@ -106,14 +114,19 @@ describe('a domain’s whole journey against the simulator', () => {
     expect(domainCalls).toEqual([
       'GET /domain 404',
       'POST /domain 200',
+      'GET /domain 200', // each change first checks the clicked message is not stale
       'POST /domain/verify 200',
       'GET /domain 200',
+      'GET /domain 200', // refresh
       'GET /domain 200',
       'POST /domain/verify 200',
+      'GET /domain 200',
       'GET /domain 200',
       'POST /domain/deactivate 200',
       'GET /domain 200',
+      'GET /domain 200',
       'POST /domain/activate 200',
+      'GET /domain 200',
       'GET /domain 200',
       'POST /domain/delete 200',
       'GET /domain 404',

@@ -15,8 +15,8 @@ export interface FakeSlack {
   readonly apiCalls: CapturedPost[];
   /** Resolves with the first `count` posts to one response_url, waiting for them if needed. */
   responses(id: string, count?: number, timeoutMs?: number): Promise<Record<string, unknown>[]>;
-  /** What auth.test answers from now on (default: ok for the bot user U0BOT). */
-  answerAuthTest(body: Record<string, unknown>): void;
+  /** What a Web API method answers from now on (default: auth.test ok for U0BOT; anything else `{ok:true}`). */
+  answer(method: string, body: Record<string, unknown>): void;
   /** Every post to every response_url, for assertions over all captured output. */
   readonly allResponses: CapturedPost[];
   close(): Promise<void>;
@@ -47,14 +47,14 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const apiCalls: CapturedPost[] = [];
   const allResponses: CapturedPost[] = [];
   const waiters = new Set<() => void>();
-  let authTest: Record<string, unknown> = AUTH_TEST;
+  const answers = new Map<string, Record<string, unknown>>([['auth.test', AUTH_TEST]]);
   const server: Server = createServer((req, res) => {
     void readBody(req).then((body) => {
       const path = req.url ?? '';
       if (path.startsWith('/api/')) {
         apiCalls.push({ path, body });
         res.writeHead(200, { 'Content-Type': 'application/json' });
-        res.end(JSON.stringify(path === '/api/auth.test' ? authTest : { ok: true }));
+        res.end(JSON.stringify(answers.get(path.slice('/api/'.length)) ?? { ok: true }));
       } else {
         allResponses.push({ path, body });
         res.writeHead(200, { 'Content-Type': 'text/plain' });
@@ -75,8 +75,8 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     responseUrl: (id) => `${base}/respond/${id}`,
     apiCalls,
     allResponses,
-    answerAuthTest(body) {
-      authTest = body;
+    answer(method, body) {
+      answers.set(method, body);
     },
     responses(id, count = 1, timeoutMs = 5_000) {
       return new Promise((resolve, reject) => {

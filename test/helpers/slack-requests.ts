@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 
 export interface SignedRequest {
   readonly body: string;
@@ -22,6 +22,9 @@ export function signRequest(
   };
 }
 
+// Slack gives every request its own trigger_id; the bot drops a repeated one as a redelivery.
+const uniqueTriggerId = () => `${Date.now()}.${randomUUID()}`;
+
 export interface Who {
   readonly userId?: string;
   readonly teamId?: string;
@@ -42,7 +45,7 @@ export function slashCommandBody(text: string, responseUrl: string, who: Who = {
     api_app_id: 'A0DOMAINBOT',
     is_enterprise_install: 'false',
     response_url: responseUrl,
-    trigger_id: `${Date.now()}.123.abc`,
+    trigger_id: uniqueTriggerId(),
   }).toString();
 }
 
@@ -55,7 +58,7 @@ export function buttonClickBody(actionId: string, value: string, responseUrl: st
     api_app_id: 'A0DOMAINBOT',
     token: 'legacy-verification-token',
     container: { type: 'message', message_ts: '1764200000.000100', channel_id: 'C0OPS', is_ephemeral: false },
-    trigger_id: `${Date.now()}.456.def`,
+    trigger_id: uniqueTriggerId(),
     team: { id: teamId, domain: 'acme' },
     enterprise: null,
     is_enterprise_install: false,

@@ -47,11 +47,13 @@ export async function startTestBot(overrides: Record<string, string> = {}): Prom
   });
   const logger = createLogger({ level: 'debug', secrets: secretValues(config), destination });
   const qflow = await connectQflow(config.qflow);
-  const bot = createBot(config.slack, logger, {
+  const deps = {
     qflow: qflow.client,
     sandbox: qflow.sandbox,
-    now: () => new Date('2026-11-27T10:00:00Z'),
-  });
+    now: () => new Date(),
+    ...(config.auditChannel && { auditChannel: config.auditChannel }),
+  };
+  const bot = createBot(config, logger, deps);
   const { port } = await bot.start();
   const url = `http://127.0.0.1:${port}`;
 

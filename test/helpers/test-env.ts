@@ -26,6 +26,9 @@ export function testEnv(slackApiUrl: string, overrides: Record<string, string> =
     QFLOW_PASSWORD: TEST_SECRETS.password,
     QFLOW_SUBSCRIPTION_KEY: TEST_SECRETS.subscriptionKey,
     QFLOW_TIMEOUT_MS: '2000',
+    // Alice may change the domain unless a test says otherwise; everyone else may only read.
+    DOMAIN_ADMINS: 'U0ALICE',
+    LOG_FORMAT: 'json',
     ...overrides,
   };
 }

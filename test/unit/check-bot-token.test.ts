@@ -31,7 +31,7 @@ describe('checkBotToken', () => {
   });
 
   it('says rejected when Slack refuses the token', async () => {
-    slack.answerAuthTest({ ok: false, error: 'invalid_auth' });
+    slack.answer('auth.test', { ok: false, error: 'invalid_auth' });
     expect(await checkBotToken(config(slack.apiUrl), logger)).toEqual({
       ok: false,
       rejected: true,

@@ -1,13 +1,23 @@
 import { LogLevel } from '@slack/bolt';
+import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logging/create-logger.js';
+
+function linesTo(lines: string[]): Writable {
+  return new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(String(chunk));
+      done();
+    },
+  });
+}
 
 function capture(secrets: string[]) {
   const lines: string[] = [];
   const logger = createLogger({
     level: 'debug',
     secrets,
-    destination: { write: (line: string) => lines.push(line) },
+    destination: linesTo(lines),
   });
   return { logger, lines };
 }
@@ -50,5 +60,17 @@ describe('createLogger', () => {
     logger.warn('shown');
     expect(lines).toHaveLength(1);
     expect(logger.getLevel()).toBe('warn');
+  });
+});
+
+describe('createLogger, pretty format', () => {
+  it('writes readable lines, still without secrets', () => {
+    const lines: string[] = [];
+    const logger = createLogger({ level: 'info', format: 'pretty', secrets: ['pretty-secret-value'], destination: linesTo(lines) });
+    logger.info({ command: 'status' }, 'handled with pretty-secret-value');
+    const all = lines.join('');
+    expect(all).toContain('handled with [redacted]');
+    expect(all).toContain('command: "status"');
+    expect(() => JSON.parse(all)).toThrow();
   });
 });

@@ -152,7 +152,7 @@ describe('buildDomainMessage', () => {
                   "type": "plain_text",
                 },
                 "type": "button",
-                "value": "30751683",
+                "value": "30751683:pd0",
               },
               {
                 "action_id": "domain_refresh",
@@ -161,7 +161,7 @@ describe('buildDomainMessage', () => {
                   "type": "plain_text",
                 },
                 "type": "button",
-                "value": "30751683",
+                "value": "30751683:pd0",
               },
               {
                 "action_id": "domain_delete",
@@ -190,7 +190,7 @@ describe('buildDomainMessage', () => {
                   "type": "plain_text",
                 },
                 "type": "button",
-                "value": "30751683",
+                "value": "30751683:pd0",
               },
             ],
             "type": "actions",

@@ -4,15 +4,20 @@ import { runDomainCommand } from '../../commands/run-domain-command.js';
 import type { ListenerDeps } from '../listener-deps.js';
 import { runAndReply } from '../run-and-reply.js';
 
-/** `/domain …`: acknowledge at once, then answer through the response_url. */
+/** `/domain …` (already acknowledged by the ackFirst middleware): answer through the response_url. */
 export function registerDomainCommand(app: App, deps: ListenerDeps): void {
-  app.command('/domain', async ({ command, ack, respond, logger }) => {
-    await ack();
+  app.command('/domain', async ({ command, respond, logger, client }) => {
     const parsed = parseDomainCommand(command.text);
     const actor = { userId: command.user_id, teamId: command.team_id };
-    const context = { kind: 'command' as const, name: parsed.kind, ...actor, updatesMessage: false };
-    await runAndReply(deps, logger, context, respond, () =>
-      runDomainCommand(deps.qflow, parsed, actor, deps.now()),
-    );
+    const context = {
+      kind: 'command' as const,
+      name: parsed.kind,
+      ...actor,
+      updatesMessage: false,
+      logger,
+      client,
+      respond,
+    };
+    await runAndReply(deps, context, () => runDomainCommand(deps.qflow, parsed, actor, deps.now()));
   });
 }
