@@ -1,6 +1,6 @@
 import type { Domain } from '../qflow/schemas.js';
 import { buildDomainButton } from './domain-actions.js';
-import { inlineCode } from './mrkdwn.js';
+import { escapeMrkdwn, inlineCode } from './mrkdwn.js';
 import type { SlackMessage } from './slack-message.js';
 
 const QUESTIONS = {
@@ -14,7 +14,7 @@ const QUESTIONS = {
 export function buildConfirmPrompt(domain: Domain, change: 'deactivate' | 'delete'): SlackMessage {
   const question = QUESTIONS[change](inlineCode(domain.domain));
   return {
-    text: QUESTIONS[change](domain.domain),
+    text: QUESTIONS[change](escapeMrkdwn(domain.domain)),
     blocks: [
       { type: 'section', text: { type: 'mrkdwn', text: question } },
       { type: 'actions', block_id: 'confirm_change', elements: [buildDomainButton(change, domain)] },

@@ -47,7 +47,8 @@ function asTable(records: readonly DnsRecord[]): types.TableBlock | undefined {
 // For record sets too large for one table: sections of code spans, which still copy exactly.
 function asSections(records: readonly DnsRecord[]): types.KnownBlock[] {
   const lines = records.map(
-    (r) => `${validity(r)} ${r.type.toUpperCase()} ${inlineCode(r.host, 260)} → ${inlineCode(r.data, 600)}`,
+    (r) =>
+      `${validity(r)} ${inlineCode(r.type.toUpperCase(), 20)} ${inlineCode(r.host, 260)} → ${inlineCode(r.data, 600)}`,
   );
   const sections: string[] = [];
   for (const line of lines) {

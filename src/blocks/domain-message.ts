@@ -44,5 +44,6 @@ export function buildDomainMessage(view: DomainView): SlackMessage {
     );
   }
   const text = `Sending domain ${domain.domain}: ${stateText}\n${dnsRecordsAsText(domain.dnsRecords)}`;
-  return { text: truncate(text, 3000), blocks };
+  // The fallback text is mrkdwn too (notifications): QFlowHub's strings must not ping or link there either.
+  return { text: truncate(escapeMrkdwn(text), 3000), blocks };
 }

@@ -1,5 +1,5 @@
 import type { QflowError } from '../qflow/qflow-error.js';
-import { escapeMrkdwn } from './mrkdwn.js';
+import { escapeMrkdwn, truncate } from './mrkdwn.js';
 import type { SlackMessage } from './slack-message.js';
 
 const SUPPORT = 'support@qflowhub.io';
@@ -56,7 +56,8 @@ export function describeQflowError(error: QflowError): string {
 /** The Slack message for a failed QFlowHub call, with QFlowHub's own explanation when it gave one. */
 export function buildQflowErrorMessage(error: QflowError): SlackMessage {
   const summary = describeQflowError(error);
-  const detail = error.detail === undefined ? '' : `\n>QFlowHub says: ${escapeMrkdwn(error.detail)}`;
+  const said = error.detail?.replace(/\s+/g, ' ');
+  const detail = said === undefined ? '' : `\n>QFlowHub says: ${escapeMrkdwn(truncate(said, 500))}`;
   const status = error.status === undefined ? '' : ` · HTTP ${error.status}`;
   return {
     text: `⚠️ ${summary}`,

@@ -48,8 +48,12 @@ export function createQflowClient(
 
   async function send(path: string, options: Options): Promise<Response> {
     const signal = AbortSignal.timeout(budgetMs(connection.timeoutMs));
-    const attempt = async (token: string) =>
-      api(path, { ...options, signal, headers: { Authorization: `Bearer ${token}` } });
+    // Anything QFlowHub echoes back in an error text is shown in Slack: strip what we sent it.
+    const sent = [connection.subscriptionKey];
+    const attempt = async (token: string) => {
+      sent.push(token);
+      return api(path, { ...options, signal, headers: { Authorization: `Bearer ${token}` } });
+    };
     gate.check();
     try {
       const token = await tokens.getToken();
@@ -62,7 +66,7 @@ export function createQflowClient(
         return await attempt(await tokens.getToken());
       }
     } catch (error) {
-      const failure = await toQflowError(error);
+      const failure = await toQflowError(error, sent);
       gate.record(failure);
       throw failure;
     }

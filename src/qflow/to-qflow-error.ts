@@ -1,5 +1,6 @@
 import { HTTPError, TimeoutError } from 'ky';
 import { z } from 'zod';
+import { scrubSecrets } from '../logging/scrub-secrets.js';
 import { parseErrorBody } from './parse-error-body.js';
 import { parseRetryAfter } from './parse-retry-after.js';
 import { QflowError, type QflowErrorCode } from './qflow-error.js';
@@ -23,9 +24,9 @@ function codeForStatus(status: number): QflowErrorCode {
   return 'unexpected_status';
 }
 
-async function fromHttpError(error: HTTPError): Promise<QflowError> {
+async function fromHttpError(error: HTTPError, secrets: readonly string[]): Promise<QflowError> {
   const { status, headers } = error.response;
-  const body = parseErrorBody(await error.response.text().catch(() => ''));
+  const body = parseErrorBody(scrubSecrets(secrets)(await error.response.text().catch(() => '')));
   const documented = DOCUMENTED_CODES[status]?.find((code) => code === body.code);
   return new QflowError(documented ?? codeForStatus(status), {
     status,
@@ -39,10 +40,13 @@ function withRetryAfter(seconds: number | undefined) {
   return seconds === undefined ? {} : { retryAfterSeconds: seconds };
 }
 
-/** Turns anything a QFlowHub call threw into a QflowError; the only place that knows ky's and zod's errors. */
-export async function toQflowError(error: unknown): Promise<QflowError> {
+/**
+ * Turns anything a QFlowHub call threw into a QflowError; the only place that knows ky's and zod's errors.
+ * `secrets` (what the call sent) are blanked out of any text QFlowHub sent back.
+ */
+export async function toQflowError(error: unknown, secrets: readonly string[] = []): Promise<QflowError> {
   if (error instanceof QflowError) return error;
-  if (error instanceof HTTPError) return fromHttpError(error);
+  if (error instanceof HTTPError) return fromHttpError(error, secrets);
   // ky's per-attempt timeout, or the whole call's budget (AbortSignal.timeout) running out.
   if (error instanceof TimeoutError || (error instanceof DOMException && error.name === 'TimeoutError')) {
     return new QflowError('timeout', { cause: error });

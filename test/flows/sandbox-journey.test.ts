@@ -15,7 +15,9 @@ type Button = { action_id?: string; value?: string };
 // Clicks go on the buttons of the last message, as a person would: their values carry the domain id and state.
 function buttonValue(action: string): string {
   const blocks = (lastReply?.blocks ?? []) as { type: string; elements?: Button[] }[];
-  const button = blocks.flatMap((block) => block.elements ?? []).find((element) => element.action_id === action);
+  const button = blocks
+    .flatMap((block) => block.elements ?? [])
+    .find((element) => element.action_id === action);
   if (button?.value === undefined) throw new Error(`the last message has no ${action} button`);
   return button.value;
 }

@@ -1,5 +1,5 @@
-import { LogLevel } from '@slack/bolt';
 import { Writable } from 'node:stream';
+import { LogLevel } from '@slack/bolt';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logging/create-logger.js';
 
@@ -66,7 +66,12 @@ describe('createLogger', () => {
 describe('createLogger, pretty format', () => {
   it('writes readable lines, still without secrets', () => {
     const lines: string[] = [];
-    const logger = createLogger({ level: 'info', format: 'pretty', secrets: ['pretty-secret-value'], destination: linesTo(lines) });
+    const logger = createLogger({
+      level: 'info',
+      format: 'pretty',
+      secrets: ['pretty-secret-value'],
+      destination: linesTo(lines),
+    });
     logger.info({ command: 'status' }, 'handled with pretty-secret-value');
     const all = lines.join('');
     expect(all).toContain('handled with [redacted]');

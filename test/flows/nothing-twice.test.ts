@@ -1,0 +1,121 @@
+import nock from 'nock';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ACTION_IDS } from '../../src/ids.js';
+import { domainBody, nockApi, nockDiscovery, nockToken, validRecords } from '../helpers/qflow-nock.js';
+import { buttonClickBody, signRequest } from '../helpers/slack-requests.js';
+import { startTestBot, type TestBot } from '../helpers/test-bot.js';
+import { TEST_SECRETS } from '../helpers/test-env.js';
+
+let bot: TestBot;
+beforeEach(async () => {
+  bot = await startTestBot({ AUDIT_CHANNEL: 'C0AUDIT' });
+  nockDiscovery();
+  nockToken('password', { accessToken: 'access-1' });
+});
+afterEach(async () => {
+  await bot.stop();
+});
+
+describe('nothing twice, nothing stale', () => {
+  it('a double click deactivates once; the second click gets a note', async () => {
+    nockApi('get').reply(200, domainBody({ verified: true, enabled: true }));
+    const deactivate = nockApi('post', '/deactivate').delay(200).reply(200, '');
+    const extra = nockApi('post', '/deactivate').reply(200, '');
+    nockApi('get').reply(200, domainBody({ verified: true, enabled: false }));
+    await Promise.all([
+      bot.click(ACTION_IDS.deactivate, '30751683:ve3', 'first'),
+      bot.click(ACTION_IDS.deactivate, '30751683:ve3', 'second'),
+    ]);
+    const [first] = await bot.slack.responses('first');
+    const [second] = await bot.slack.responses('second');
+    expect(deactivate.isDone()).toBe(true);
+    expect(extra.isDone()).toBe(false);
+    const replies = [first, second].map((reply) => JSON.stringify(reply));
+    expect(replies.filter((text) => text.includes('Deactivated by'))).toHaveLength(1);
+    expect(replies.filter((text) => text.includes('already clicked a moment ago'))).toHaveLength(1);
+  });
+
+  it('a request Slack delivers twice (same trigger_id) is handled once', async () => {
+    nockApi('get').reply(200, domainBody());
+    const verify = nockApi('post', '/verify').reply(200, '');
+    const extra = nockApi('post', '/verify').reply(200, '');
+    nockApi('get').reply(200, domainBody());
+    const request = signRequest(
+      buttonClickBody(ACTION_IDS.verify, '30751683:pd0', bot.slack.responseUrl('r1')),
+      TEST_SECRETS.signingSecret,
+    );
+    expect((await bot.post(request.body, request.headers)).status).toBe(200);
+    expect(
+      (
+        await bot.post(request.body, {
+          ...request.headers,
+          'X-Slack-Retry-Num': '1',
+          'X-Slack-Retry-Reason': 'http_timeout',
+        })
+      ).status,
+    ).toBe(200);
+    await bot.slack.responses('r1');
+    await bot.waitForLog((line) => line.outcome === 'not_yet_verified');
+    expect(verify.isDone()).toBe(true);
+    expect(extra.isDone()).toBe(false);
+    expect(bot.slack.allResponses.filter((post) => post.path === '/respond/r1')).toHaveLength(1);
+  });
+
+  it('a button on a message about another domain does nothing and shows the current state', async () => {
+    nockApi('get').reply(
+      200,
+      domainBody({
+        id: 999,
+        domain: 'mail.new.com',
+        verified: true,
+        enabled: true,
+        dnsRecords: validRecords(),
+      }),
+    );
+    const remove = nockApi('post', '/delete').reply(200, '');
+    await bot.click(ACTION_IDS.delete, '30751683:ve3', 'r1');
+    const [reply] = await bot.slack.responses('r1');
+    expect(remove.isDone()).toBe(false);
+    expect(reply).toMatchObject({ replace_original: true });
+    expect(JSON.stringify(reply)).toContain('This message was out of date');
+    expect(JSON.stringify(reply)).toContain('mail.new.com');
+    nock.cleanAll();
+  });
+
+  it('a button on a message whose domain was deleted says so', async () => {
+    nockApi('get').reply(404);
+    await bot.click(ACTION_IDS.verify, '30751683:pd0', 'r1');
+    const [reply] = await bot.slack.responses('r1');
+    expect(reply?.text).toContain('out of date: there is no sending domain anymore');
+  });
+
+  it('every change writes an audit log line and a copy to AUDIT_CHANNEL', async () => {
+    nockApi('get').reply(200, domainBody({ verified: true, enabled: false }));
+    nockApi('post', '/activate').reply(200, '');
+    nockApi('get').reply(200, domainBody({ verified: true, enabled: true }));
+    await bot.click(ACTION_IDS.activate, '30751683:vd3', 'r1');
+    await bot.slack.responses('r1');
+    const line = await bot.waitForLog((l) => l.action === 'activate');
+    expect(line).toMatchObject({
+      user: 'U0ALICE',
+      team: 'T0ACME',
+      domain: 'mail.yourcompany.com',
+      outcome: 'activated',
+      qflow_status: 200,
+    });
+    expect(typeof line.duration_ms).toBe('number');
+    const copy = bot.slack.apiCalls.find((call) => call.path === '/api/chat.postMessage');
+    expect(copy?.body).toMatchObject({ channel: 'C0AUDIT' });
+    expect(String(copy?.body.text)).toMatch(
+      /<@U0ALICE> ran \*activate\* on `mail.yourcompany.com` <!date\^\d+\^.*: activated/,
+    );
+  });
+
+  it('refused changes are not copied to the audit channel', async () => {
+    nockApi('post', '/activate').reply(409, { error: 'domain_not_verified' });
+    await bot.command('activate', 'r1');
+    await bot.slack.responses('r1');
+    await bot.waitForLog((l) => l.outcome === 'domain_not_verified');
+    expect(bot.slack.apiCalls.some((call) => call.path === '/api/chat.postMessage')).toBe(false);
+  });
+});
