@@ -37,7 +37,8 @@ function createReceiver(slack: Config['slack'], logger: Logger): HTTPReceiver | 
       appToken: slack.appToken,
       logger,
       customRoutes: [healthz],
-      installerOptions: { port: slack.port },
+      // The socket client opens its connection through the Web API, so it honours SLACK_API_URL too.
+      installerOptions: { port: slack.port, clientOptions: webClientOptions(slack, logger) },
     });
   }
   if (slack.signingSecret === undefined) throw new Error('SLACK_SIGNING_SECRET is required in HTTP mode');
