@@ -1,0 +1,105 @@
+import type { types } from '@slack/bolt';
+import type { DnsCheckReport, DnsVerdict } from '../dns-doctor/dns-check-report.js';
+import { toZoneFile } from '../dns-doctor/to-zone-file.js';
+import { buildDnsCheckRecordBlock } from './dns-check-record-block.js';
+import { codeSpan, escapeWithin } from './dns-check-text.js';
+import { slackDate } from './mrkdwn.js';
+
+/** The rendered report, whether every record checked out (offer Verify only then), and notification text. */
+export interface DnsCheckBlocks {
+  readonly blocks: types.KnownBlock[];
+  readonly allOk: boolean;
+  readonly text: string;
+}
+
+// The caller adds its own blocks around these; Slack allows 50 per message.
+const MAX_RECORD_SECTIONS = 10;
+const MAX_HEADER = 150;
+const MAX_SECTION = 3000;
+
+const section = (text: string): types.KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text } });
+const context = (text: string): types.KnownBlock => ({
+  type: 'context',
+  elements: [{ type: 'mrkdwn', text }],
+});
+
+/** Renders a DNS check report as Block Kit (at most 18 blocks). Pure. */
+export function buildDnsCheckBlocks(report: DnsCheckReport): DnsCheckBlocks {
+  const text = summary(report);
+  const title = report.zone === undefined ? 'DNS check' : `DNS check for ${report.zone}`;
+  const shown = report.verdicts.slice(0, MAX_RECORD_SECTIONS);
+  const hidden = report.verdicts.length - shown.length;
+  const blocks: types.KnownBlock[] = [
+    { type: 'header', text: { type: 'plain_text', text: cut(title, MAX_HEADER), emoji: true } },
+    section(escapeWithin(text, 500)),
+    ...shown.map(buildDnsCheckRecordBlock),
+  ];
+  if (hidden > 0) blocks.push(context(`${hidden} more record(s) not shown; see the QFlowHub portal.`));
+  if (!report.allOk) {
+    blocks.push({ type: 'divider' }, section(providerText(report)));
+    const example = report.verdicts.find((v) => v.status !== 'ok') ?? report.verdicts[0];
+    if (example !== undefined) blocks.push(context(appendWarning(example, report.zone)));
+    blocks.push(section(zoneFileText(report.verdicts)));
+  }
+  blocks.push(context(footer(report)));
+  return { blocks, allOk: report.allOk, text };
+}
+
+function summary(report: DnsCheckReport): string {
+  const total = report.verdicts.length;
+  if (total === 0) return 'There are no DNS records to check.';
+  if (report.allOk)
+    return `All ${total} DNS records are published correctly. SendGrid can verify the domain now.`;
+  const ok = report.verdicts.filter((v) => v.status === 'ok').length;
+  return `${ok} of ${total} DNS records are published correctly; the others need attention.`;
+}
+
+function providerText(report: DnsCheckReport): string {
+  const servers = report.nameServers
+    .slice(0, 4)
+    .map((ns) => codeSpan(ns, 100))
+    .join(', ');
+  if (report.provider === undefined) {
+    const where =
+      servers === '' ? 'could not be found' : `are ${servers}, a DNS host this bot does not recognise`;
+    return `*Where to fix it:* the zone’s name servers ${where}. Add the records where you manage DNS for the domain.`;
+  }
+  const steps = report.provider.steps.map((step) => `• ${escapeWithin(step, 400)}`);
+  return [`*Your DNS is hosted at ${escapeWithin(report.provider.name, 100)}* (${servers})`, ...steps].join(
+    '\n',
+  );
+}
+
+function appendWarning(example: DnsVerdict, zone: string | undefined): string {
+  const domain = zone === undefined ? 'your domain' : codeSpan(zone, 100);
+  return (
+    `⚠️ Many DNS providers add ${domain} to the host by themselves: type only the host shown ` +
+    `(like ${codeSpan(example.registrarHost, 200)}), not the full name.`
+  );
+}
+
+function zoneFileText(verdicts: readonly DnsVerdict[]): string {
+  const intro = 'Zone-file form, for providers that import BIND files:\n';
+  let records = verdicts.map((v) => v.record);
+  // Drop whole records rather than cut a line, so what remains still imports cleanly.
+  for (;;) {
+    const omitted = verdicts.length - records.length;
+    const body =
+      toZoneFile(records).replace(/`/g, "'") + (omitted > 0 ? `\n; ${omitted} more not shown` : '');
+    const text = `${intro}\`\`\`\n${escapeWithin(body, Number.POSITIVE_INFINITY)}\n\`\`\``;
+    if (text.length <= MAX_SECTION || records.length === 0) return text.length <= MAX_SECTION ? text : intro;
+    records = records.slice(0, -1);
+  }
+}
+
+function footer(report: DnsCheckReport): string {
+  const resolvers = report.resolvers.length === 0 ? 'the bot’s system resolver' : report.resolvers.join(', ');
+  const servers = report.zone === undefined ? '' : ` and the name servers of ${codeSpan(report.zone, 100)}`;
+  return `Checked with ${escapeWithin(resolvers, 200)}${servers} · ${slackDate(report.checkedAt)}`;
+}
+
+// Header text is plain_text, so only the length needs care; Array.from keeps surrogate pairs whole.
+function cut(text: string, max: number): string {
+  const chars = Array.from(text);
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
+}

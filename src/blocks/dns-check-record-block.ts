@@ -1,0 +1,41 @@
+import type { types } from '@slack/bolt';
+import type { DnsVerdict, VerdictStatus } from '../dns-doctor/dns-check-report.js';
+import { normalizeDnsName } from '../dns-doctor/normalize-dns-name.js';
+import { codeSpan, escapeWithin, renderLine } from './dns-check-text.js';
+
+const LABELS: Readonly<Record<VerdictStatus, readonly [emoji: string, label: string]>> = {
+  ok: ['✅', 'Published'],
+  missing: ['❌', 'Missing'],
+  points_elsewhere: ['⚠️', 'Points elsewhere'],
+  wrong_type: ['⚠️', 'Wrong record type'],
+  host_doubled: ['⚠️', 'Domain added twice'],
+  proxied: ['⚠️', 'Proxied or flattened'],
+  propagating: ['⏳', 'Still propagating'],
+  lookup_failed: ['❔', 'Could not check'],
+};
+
+/** The emoji and short label for a verdict. */
+export function verdictLabel(status: VerdictStatus): readonly [emoji: string, label: string] {
+  return LABELS[status];
+}
+
+/**
+ * One record as a section: verdict, the host as the registrar wants it beside the full name, the value,
+ * evidence and fix. Every untrusted piece is escaped and capped, so the text stays far below 3,000 characters.
+ */
+export function buildDnsCheckRecordBlock(verdict: DnsVerdict): types.KnownBlock {
+  const [emoji, label] = verdictLabel(verdict.status);
+  const { record } = verdict;
+  const fullName = normalizeDnsName(record.host);
+  const host =
+    verdict.registrarHost === fullName
+      ? codeSpan(fullName, 260)
+      : `${codeSpan(verdict.registrarHost, 200)} (full name ${codeSpan(fullName, 260)})`;
+  const lines = [
+    `${emoji} *${escapeWithin(label, 40)}* · ${escapeWithin(record.type.toUpperCase(), 12)} ${host}`,
+    `Value: ${codeSpan(record.data, 300)}`,
+    `Found: ${renderLine(verdict.evidence)}`,
+  ];
+  if (verdict.status !== 'ok') lines.push(`*Fix:* ${renderLine(verdict.fix)}`);
+  return { type: 'section', text: { type: 'mrkdwn', text: lines.join('\n') } };
+}

@@ -1,0 +1,48 @@
+import type { DnsRecord } from '../qflow/schemas.js';
+import type { DnsProvider } from './detect-dns-provider.js';
+
+/** What one record's check concluded. */
+export type VerdictStatus =
+  | 'ok'
+  | 'missing'
+  | 'points_elsewhere'
+  | 'wrong_type'
+  | 'host_doubled'
+  | 'proxied'
+  | 'propagating'
+  | 'lookup_failed';
+
+/**
+ * A one-line message mixing plain words and DNS names. Names stay separate so a renderer can
+ * escape the words and show each name verbatim (in Slack, as a code span).
+ */
+export type Line = readonly (string | { readonly code: string })[];
+
+/** The verdict for one expected record, with what DNS answered and the next step. */
+export interface DnsVerdict {
+  readonly record: DnsRecord;
+  readonly status: VerdictStatus;
+  /** The host as it goes into the registrar's "Host"/"Name" field (`em123.mail`, or `@`). */
+  readonly registrarHost: string;
+  readonly evidence: Line;
+  readonly fix: Line;
+}
+
+/** Every record's verdict plus what the check learnt about the zone. */
+export interface DnsCheckReport {
+  readonly verdicts: readonly DnsVerdict[];
+  /** True when every record is published correctly (the caller can offer Verify). */
+  readonly allOk: boolean;
+  /** The zone apex whose name servers were found, e.g. `example.com`. */
+  readonly zone: string | undefined;
+  readonly nameServers: readonly string[];
+  readonly provider: DnsProvider | undefined;
+  /** The resolvers asked; empty means the system's. */
+  readonly resolvers: readonly string[];
+  readonly checkedAt: Date;
+}
+
+/** Joins a line into plain text, names included as they are. */
+export function lineText(line: Line): string {
+  return line.map((part) => (typeof part === 'string' ? part : part.code)).join('');
+}
