@@ -5,6 +5,7 @@ export const ACTION_IDS = {
   deactivate: 'domain_deactivate',
   delete: 'domain_delete',
   refresh: 'domain_refresh',
+  checkDns: 'domain_check_dns',
 } as const;
 
 export type DomainActionId = (typeof ACTION_IDS)[keyof typeof ACTION_IDS];

@@ -50,6 +50,7 @@ async function main(): Promise<void> {
     sandbox: qflow.sandbox,
     now: () => new Date(),
     ...(config.auditChannel && { auditChannel: config.auditChannel }),
+    dns: { resolvers: config.dnsResolvers },
   };
   const bot = createBot(config, logger, deps, token.ok ? token : {});
   const { port } = await bot.start();

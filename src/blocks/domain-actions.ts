@@ -50,6 +50,7 @@ function extras(kind: DomainButton, name: string): Partial<types.Button> {
         ),
       };
     case 'refresh':
+    case 'checkDns':
       return {};
   }
 }
@@ -60,6 +61,7 @@ const LABELS: Record<DomainButton, string> = {
   deactivate: 'Deactivate',
   delete: 'Delete',
   refresh: 'Refresh',
+  checkDns: 'Check DNS',
 };
 
 /** One domain button, with its confirmation dialog where the action is hard to undo. */
@@ -74,9 +76,9 @@ export function buildDomainButton(kind: DomainButton, domain: Domain): types.But
 }
 
 const BUTTONS_BY_STATE = {
-  pending_dns: ['verify', 'refresh', 'delete'],
-  sending: ['deactivate', 'refresh', 'delete'],
-  switched_off: ['activate', 'refresh', 'delete'],
+  pending_dns: ['verify', 'checkDns', 'refresh', 'delete'],
+  sending: ['deactivate', 'checkDns', 'refresh', 'delete'],
+  switched_off: ['activate', 'checkDns', 'refresh', 'delete'],
 } as const satisfies Record<ReturnType<typeof domainState>, readonly DomainButton[]>;
 
 /** The buttons that make sense in the domain's current state. */

@@ -1,5 +1,6 @@
 import type { types } from '@slack/bolt';
 import type { Domain } from '../qflow/schemas.js';
+import type { DnsCheckBlocks } from './dns-check-blocks.js';
 import { buildDnsRecordBlocks, dnsRecordsAsText } from './dns-records-table.js';
 import { buildDomainActions } from './domain-actions.js';
 import { describeDomainState, domainState } from './domain-state.js';
@@ -18,6 +19,8 @@ export interface DomainView {
   /** A sentence about what just happened (e.g. why verification did not pass yet). */
   readonly notice?: string;
   readonly change?: DomainChangeRecord;
+  /** A DNS doctor report, shown below the records it checked. */
+  readonly dnsCheck?: DnsCheckBlocks;
 }
 
 const context = (text: string): types.KnownBlock => ({
@@ -35,7 +38,11 @@ export function buildDomainMessage(view: DomainView): SlackMessage {
   ];
   if (view.notice !== undefined)
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(view.notice, 3000) } });
-  blocks.push(...buildDnsRecordBlocks(domain.dnsRecords), buildDomainActions(domain));
+  blocks.push(
+    ...buildDnsRecordBlocks(domain.dnsRecords),
+    ...(view.dnsCheck?.blocks ?? []),
+    buildDomainActions(domain),
+  );
   if (view.change !== undefined) {
     blocks.push(
       context(

@@ -3,6 +3,7 @@ import type { SlackMessage } from './slack-message.js';
 const USAGE = [
   '`/domain start mail.example.com` – start authenticating a sending domain and get the DNS records to publish',
   '`/domain status` – show the domain, its state and its DNS records',
+  '`/domain check` – look the DNS records up in public DNS and say what is wrong with each',
   '`/domain verify` – ask QFlowHub to check the DNS records (a pass switches sending on)',
   '`/domain activate` – switch a verified domain back on',
   '`/domain deactivate` – switch sending from the domain off (asks first)',

@@ -1,6 +1,15 @@
 import { closestWord } from './closest-word.js';
 
-export const SUBCOMMANDS = ['start', 'status', 'verify', 'activate', 'deactivate', 'delete', 'help'] as const;
+export const SUBCOMMANDS = [
+  'start',
+  'status',
+  'check',
+  'verify',
+  'activate',
+  'deactivate',
+  'delete',
+  'help',
+] as const;
 export type Subcommand = (typeof SUBCOMMANDS)[number];
 
 export type DomainCommand =

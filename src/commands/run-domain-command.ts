@@ -2,10 +2,10 @@ import { buildHelpMessage } from '../blocks/help-message.js';
 import { inlineCode } from '../blocks/mrkdwn.js';
 import { askToConfirm } from '../operations/ask-to-confirm.js';
 import { changeDomain } from '../operations/change-domain.js';
-import type { Actor, Outcome } from '../operations/outcome.js';
+import { checkDns } from '../operations/check-dns.js';
+import type { OperationContext, Outcome } from '../operations/outcome.js';
 import { showStatus } from '../operations/show-status.js';
 import { startDomain } from '../operations/start-domain.js';
-import type { QflowClient } from '../qflow/qflow-client.js';
 import type { DomainCommand } from './parse-domain-command.js';
 
 const usage = (problem: string, result: string): Outcome => ({
@@ -15,12 +15,8 @@ const usage = (problem: string, result: string): Outcome => ({
 });
 
 /** Carries out a parsed `/domain` command and returns what to tell the user. */
-export function runDomainCommand(
-  qflow: QflowClient,
-  command: DomainCommand,
-  actor: Actor,
-  at: Date,
-): Promise<Outcome> {
+export function runDomainCommand(command: DomainCommand, context: OperationContext): Promise<Outcome> {
+  const { qflow, actor, at } = context;
   switch (command.kind) {
     case 'help':
       return Promise.resolve({ kind: 'info', message: buildHelpMessage(), result: 'help' });
@@ -45,6 +41,8 @@ export function runDomainCommand(
       return startDomain(qflow, command.domain, actor, at);
     case 'status':
       return showStatus(qflow);
+    case 'check':
+      return checkDns(qflow, context.dns);
     case 'verify':
     case 'activate':
       return changeDomain(qflow, { change: command.kind, actor, at });

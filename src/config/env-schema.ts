@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseDnsResolvers } from '../dns-doctor/parse-dns-resolvers.js';
 import { urlVariable } from './url-variable.js';
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
@@ -66,6 +67,18 @@ export const envSchema = z.object({
   ),
   DOMAIN_ADMIN_GROUP: optional(
     z.string().regex(/^S[A-Z0-9]{2,}$/, 'must be a user group ID such as S01ABCDEF'),
+  ),
+  DNS_RESOLVERS: optional(
+    z.string().superRefine((value, ctx) => {
+      try {
+        parseDnsResolvers(value);
+      } catch (error) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `must be comma-separated resolver IPs (e.g. 1.1.1.1,8.8.8.8): ${(error as Error).message}`,
+        });
+      }
+    }),
   ),
   AUDIT_CHANNEL: optional(
     z.string().regex(/^[CG][A-Z0-9]{2,}$/, 'must be a channel ID such as C01ABCDEF (not a #name)'),

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { parseDnsResolvers } from '../dns-doctor/parse-dns-resolvers.js';
 import { ConfigError } from './config-error.js';
 import { envSchema, type LogLevel } from './env-schema.js';
 import { withoutTrailingSlash } from './url-variable.js';
@@ -50,6 +51,8 @@ export interface Config {
   };
   /** A channel that receives a copy of every change (AUDIT_CHANNEL). */
   readonly auditChannel?: string;
+  /** DNS servers the DNS doctor asks (DNS_RESOLVERS); empty means the system's. */
+  readonly dnsResolvers: readonly string[];
 }
 
 type Env = z.infer<typeof envSchema>;
@@ -140,5 +143,6 @@ export function loadConfig(env: RawEnv): Config {
       ...(e.SLACK_TEAM_ID && { teamId: e.SLACK_TEAM_ID }),
     },
     ...(e.AUDIT_CHANNEL && { auditChannel: e.AUDIT_CHANNEL }),
+    dnsResolvers: parseDnsResolvers(e.DNS_RESOLVERS),
   });
 }

@@ -3,7 +3,7 @@ import { parseDomainCommand } from '../commands/parse-domain-command.js';
 import { ACTION_IDS } from '../ids.js';
 
 const CHANGING_COMMANDS = new Set(['start', 'verify', 'activate', 'deactivate', 'delete']);
-const READING_ACTIONS = new Set<string>([ACTION_IDS.refresh]);
+const READING_ACTIONS = new Set<string>([ACTION_IDS.refresh, ACTION_IDS.checkDns]);
 
 /** What a Slack request asks for, as far as access and de-duplication care. */
 export interface RequestSummary {

@@ -1,4 +1,6 @@
 import type { SlackMessage } from '../blocks/slack-message.js';
+import type { DnsCheckOptions } from '../dns-doctor/check-dns-records.js';
+import type { QflowClient } from '../qflow/qflow-client.js';
 
 /**
  * What an operation produced. `changed` messages show the domain after a change and are posted for the
@@ -19,4 +21,12 @@ export interface Outcome {
 export interface Actor {
   readonly userId: string;
   readonly teamId: string;
+}
+
+/** What every operation may use: QFlowHub, who is acting and when, and where DNS is looked up. */
+export interface OperationContext {
+  readonly qflow: QflowClient;
+  readonly actor: Actor;
+  readonly at: Date;
+  readonly dns?: DnsCheckOptions;
 }

@@ -3,6 +3,7 @@ import nock from 'nock';
 import { createBot } from '../../src/app.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { secretValues } from '../../src/config/secret-values.js';
+import type { DnsCheckOptions } from '../../src/dns-doctor/check-dns-records.js';
 import { createLogger } from '../../src/logging/create-logger.js';
 import { connectQflow } from '../../src/qflow/connect-qflow.js';
 import { type FakeSlack, startFakeSlack } from './fake-slack.js';
@@ -33,7 +34,10 @@ export interface TestBot {
 }
 
 /** Starts the real bot (HTTP receiver on a random port) against a fake Slack and nock'ed QFlowHub. */
-export async function startTestBot(overrides: Record<string, string> = {}): Promise<TestBot> {
+export async function startTestBot(
+  overrides: Record<string, string> = {},
+  dns: DnsCheckOptions = {},
+): Promise<TestBot> {
   nock.disableNetConnect();
   nock.enableNetConnect(/^(127\.0\.0\.1|localhost)(:\d+)?$/);
   const slack = await startFakeSlack();
@@ -52,6 +56,7 @@ export async function startTestBot(overrides: Record<string, string> = {}): Prom
     sandbox: qflow.sandbox,
     now: () => new Date(),
     ...(config.auditChannel && { auditChannel: config.auditChannel }),
+    dns: { resolvers: config.dnsResolvers, ...dns },
   };
   const bot = createBot(config, logger, deps);
   const { port } = await bot.start();

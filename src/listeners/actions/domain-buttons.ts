@@ -1,17 +1,17 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
 import { ACTION_IDS } from '../../ids.js';
 import { changeDomain, type DomainChange } from '../../operations/change-domain.js';
-import type { Actor, Outcome } from '../../operations/outcome.js';
+import { checkDns } from '../../operations/check-dns.js';
+import type { OperationContext, Outcome } from '../../operations/outcome.js';
 import { showStatus } from '../../operations/show-status.js';
-import type { QflowClient } from '../../qflow/qflow-client.js';
-import type { ListenerDeps } from '../listener-deps.js';
+import { type ListenerDeps, operationContext } from '../listener-deps.js';
 import { runAndReply } from '../run-and-reply.js';
 
-type ButtonOperation = (qflow: QflowClient, actor: Actor, at: Date, buttonValue: string) => Promise<Outcome>;
+type ButtonOperation = (context: OperationContext, buttonValue: string) => Promise<Outcome>;
 
 const change =
   (kind: DomainChange): ButtonOperation =>
-  (qflow, actor, at, buttonValue) =>
+  ({ qflow, actor, at }, buttonValue) =>
     changeDomain(qflow, { change: kind, actor, at, buttonValue });
 
 const OPERATIONS: Record<keyof typeof ACTION_IDS, ButtonOperation> = {
@@ -19,7 +19,8 @@ const OPERATIONS: Record<keyof typeof ACTION_IDS, ButtonOperation> = {
   activate: change('activate'),
   deactivate: change('deactivate'),
   delete: change('delete'),
-  refresh: (qflow) => showStatus(qflow),
+  refresh: ({ qflow }) => showStatus(qflow),
+  checkDns: ({ qflow, dns }) => checkDns(qflow, dns),
 };
 
 /** The domain message's buttons (already acknowledged): act, then update the clicked message in place. */
@@ -37,7 +38,7 @@ export function registerDomainButtons(app: App, deps: ListenerDeps): void {
         respond,
       };
       await runAndReply(deps, context, () =>
-        OPERATIONS[name](deps.qflow, actor, deps.now(), action.value ?? ''),
+        OPERATIONS[name](operationContext(deps, actor), action.value ?? ''),
       );
     });
   }

@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
 import { parseDomainCommand } from '../../commands/parse-domain-command.js';
 import { runDomainCommand } from '../../commands/run-domain-command.js';
-import type { ListenerDeps } from '../listener-deps.js';
+import { type ListenerDeps, operationContext } from '../listener-deps.js';
 import { runAndReply } from '../run-and-reply.js';
 
 /** `/domain …` (already acknowledged by the ackFirst middleware): answer through the response_url. */
@@ -18,6 +18,6 @@ export function registerDomainCommand(app: App, deps: ListenerDeps): void {
       client,
       respond,
     };
-    await runAndReply(deps, context, () => runDomainCommand(deps.qflow, parsed, actor, deps.now()));
+    await runAndReply(deps, context, () => runDomainCommand(parsed, operationContext(deps, actor)));
   });
 }

@@ -1,0 +1,92 @@
+import nock from 'nock';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ACTION_IDS } from '../../src/ids.js';
+import { type FakeDnsServer, startFakeDnsServer } from '../dns-doctor/fake-dns-server.js';
+import { domainBody, nockApi, nockDiscovery, nockToken } from '../helpers/qflow-nock.js';
+import { startTestBot, type TestBot } from '../helpers/test-bot.js';
+
+// A DNS world where the user got one record right, one wrong, and forgot the third,
+// served by real DNS servers on loopback: the public resolver and the zone's own name server.
+const HOSTED_AT_CLOUDFLARE = [
+  { name: 'yourcompany.com', type: 'NS', value: 'ada.ns.cloudflare.com' },
+  { name: 'ada.ns.cloudflare.com', type: 'A', value: '127.0.0.1' },
+  { name: 'em2037.mail.yourcompany.com', type: 'CNAME', value: 'u30751683.wl184.sendgrid.net' },
+  { name: 's1._domainkey.mail.yourcompany.com', type: 'A', value: '104.16.1.1' },
+] as const;
+const ALL_RIGHT = [
+  ...HOSTED_AT_CLOUDFLARE.slice(0, 3),
+  {
+    name: 's1._domainkey.mail.yourcompany.com',
+    type: 'CNAME',
+    value: 's1.domainkey.u30751683.wl184.sendgrid.net',
+  },
+  {
+    name: 's2._domainkey.mail.yourcompany.com',
+    type: 'CNAME',
+    value: 's2.domainkey.u30751683.wl184.sendgrid.net',
+  },
+] as const;
+
+let mixed: FakeDnsServer;
+let correct: FakeDnsServer;
+let bot: TestBot | undefined;
+
+beforeAll(async () => {
+  [mixed, correct] = await Promise.all([
+    startFakeDnsServer({ records: HOSTED_AT_CLOUDFLARE }),
+    startFakeDnsServer({ records: ALL_RIGHT }),
+  ]);
+});
+afterAll(async () => {
+  await Promise.all([mixed.close(), correct.close()]);
+});
+afterEach(async () => {
+  await bot?.stop();
+  bot = undefined;
+});
+
+async function startAgainst(server: FakeDnsServer) {
+  bot = await startTestBot(
+    { DNS_RESOLVERS: server.address },
+    { authoritativePort: server.port, timeoutMs: 500, tries: 1 },
+  );
+  nockDiscovery();
+  nockToken('password', { accessToken: 'access-1' });
+  nockApi('get').reply(200, domainBody());
+  return bot;
+}
+
+describe('Check DNS', () => {
+  it('the button puts a verdict per record under the table, with the provider’s own steps', async () => {
+    const b = await startAgainst(mixed);
+    // Checking DNS is a read: a user who may not change the domain may still run it.
+    await b.click(ACTION_IDS.checkDns, '30751683:pd0', 'r1', { userId: 'U0BOB' });
+    const [reply] = await b.slack.responses('r1');
+    const text = JSON.stringify(reply);
+    expect(reply).toMatchObject({ replace_original: true });
+    expect(text).toContain('1 of 3 DNS records are published correctly');
+    expect(text).toContain('✅ *Published* · CNAME `em2037.mail`');
+    expect(text).toContain('*Proxied or flattened*');
+    expect(text).toContain('❌');
+    expect(text).toContain('Cloudflare');
+    expect(text).toContain('grey cloud');
+    expect(text).toContain('IN CNAME s2.domainkey.u30751683.wl184.sendgrid.net.');
+    const types = ((reply?.blocks ?? []) as { type: string }[]).map((block) => block.type);
+    expect(types.indexOf('table')).toBeLessThan(types.indexOf('divider'));
+    expect(types.at(-1)).toBe('actions');
+    expect(nock.isDone()).toBe(true);
+  });
+
+  it('/domain check says so when every record is right, with Verify right there', async () => {
+    const b = await startAgainst(correct);
+    await b.command('check', 'r1');
+    const [reply] = await b.slack.responses('r1');
+    expect(JSON.stringify(reply)).toContain(
+      'All 3 DNS records are published correctly. SendGrid can verify the domain now.',
+    );
+    const actions = ((reply?.blocks ?? []) as { type: string; elements?: { action_id: string }[] }[]).find(
+      (block) => block.type === 'actions',
+    );
+    expect(actions?.elements?.[0]?.action_id).toBe(ACTION_IDS.verify);
+  });
+});
