@@ -65,6 +65,8 @@ export function createBot(
     authorize: async () => ({ botToken: slack.botToken, ...identity }),
     receiver,
     logger,
+    // Without it Bolt resets the logger to INFO and LOG_LEVEL would be ignored.
+    logLevel: logger.getLevel(),
     clientOptions: webClientOptions(slack, logger),
   });
   const inFlight = registerMiddleware(app, config.access, () => deps.now().getTime());

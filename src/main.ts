@@ -22,11 +22,12 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const sandboxEnv = readSandboxEnv(process.env);
   if (!sandboxEnv.ok) throw new ConfigError([sandboxEnv.message]);
-  const logger = createLogger({
-    level: config.logLevel,
-    format: config.logFormat,
-    secrets: secretValues(config),
-  });
+  // pino-pretty is loaded only when asked for, so production start-up does not pay for it.
+  const destination =
+    config.logFormat === 'pretty'
+      ? (await import('./logging/pretty-destination.js')).prettyDestination(process.stdout)
+      : process.stdout;
+  const logger = createLogger({ level: config.logLevel, secrets: secretValues(config), destination });
 
   const token = await checkBotToken(config.slack, logger);
   if (!token.ok && token.rejected) {

@@ -18,8 +18,16 @@ export interface RequestSummary {
   readonly triggerId?: string;
 }
 
-/** Reads the request body once for the middleware; never throws on odd payloads. */
+// Several middleware ask about the same request; read each body once.
+const summaries = new WeakMap<object, RequestSummary | undefined>();
+
+/** What a request asks for, read once per body; never throws on odd payloads. */
 export function summarizeRequest(body: AnyMiddlewareArgs['body']): RequestSummary | undefined {
+  if (!summaries.has(body)) summaries.set(body, readRequest(body));
+  return summaries.get(body);
+}
+
+function readRequest(body: AnyMiddlewareArgs['body']): RequestSummary | undefined {
   const b = body as Record<string, unknown>;
   if (b.command === '/domain') {
     const name = parseDomainCommand(String(b.text ?? '')).kind;

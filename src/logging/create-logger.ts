@@ -1,14 +1,11 @@
 import type { Logger, LogLevel } from '@slack/bolt';
 import pino from 'pino';
-import pretty from 'pino-pretty';
 import { scrubSecrets } from './scrub-secrets.js';
 
 export interface LoggerOptions {
   readonly level: `${LogLevel}`;
   /** Values that must never be written, whatever logs them. */
   readonly secrets: readonly string[];
-  /** `json` for production (one object per line), `pretty` for people reading a terminal. */
-  readonly format?: 'json' | 'pretty';
   readonly destination?: NodeJS.WritableStream;
 }
 
@@ -44,18 +41,14 @@ function toPinoArgs(messages: unknown[]): [Record<string, unknown>, string] {
 export function createLogger(options: LoggerOptions): Logger {
   const scrub = scrubSecrets(options.secrets);
   const destination = options.destination ?? process.stdout;
-  const output =
-    options.format === 'pretty'
-      ? pretty({ destination, sync: true, ignore: 'pid,hostname,name' })
-      : destination;
   const base = pino(
     {
       level: options.level,
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
       base: { name: 'qflow-domain-bot' },
     },
-    // Scrubbing happens on the JSON line, before any pretty-printing, so both formats are covered.
-    { write: (line: string) => output.write(scrub(line)) },
+    // Scrubbing happens on the JSON line, before any pretty-printing destination sees it.
+    { write: (line: string) => destination.write(scrub(line)) },
   );
   let child = base;
   const log =

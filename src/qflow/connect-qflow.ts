@@ -1,6 +1,5 @@
 import type { Config, QflowConnection } from '../config/load-config.js';
 import type { SimulatorOptions } from '../sandbox/simulator-options.js';
-import { startSimulator } from '../sandbox/start-simulator.js';
 import { createQflowClient, type QflowClient } from './qflow-client.js';
 import { createTokenSource } from './token-source.js';
 
@@ -31,6 +30,8 @@ export async function connectQflow(
       close: async () => {},
     };
   }
+  // Loaded only in sandbox mode: a live bot never pays for the simulator's modules at start-up.
+  const { startSimulator } = await import('../sandbox/start-simulator.js');
   const simulator = await startSimulator(sandbox);
   const connection = {
     apiUrl: simulator.url,

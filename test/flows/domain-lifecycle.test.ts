@@ -36,7 +36,12 @@ describe('/domain status', () => {
     await bot.command('status', 'r1');
     const [reply] = await bot.slack.responses('r1');
     expect(reply).toMatchObject({ response_type: 'ephemeral' });
-    expect(buttonsOf(reply)).toEqual([ACTION_IDS.verify, ACTION_IDS.checkDns, ACTION_IDS.refresh, ACTION_IDS.delete]);
+    expect(buttonsOf(reply)).toEqual([
+      ACTION_IDS.verify,
+      ACTION_IDS.checkDns,
+      ACTION_IDS.refresh,
+      ACTION_IDS.delete,
+    ]);
     expect(nock.isDone()).toBe(true);
   });
 
@@ -47,9 +52,19 @@ describe('/domain status', () => {
     await bot.command('status', 'off');
     const [sending] = await bot.slack.responses('sending');
     const [off] = await bot.slack.responses('off');
-    expect(buttonsOf(sending)).toEqual([ACTION_IDS.deactivate, ACTION_IDS.checkDns, ACTION_IDS.refresh, ACTION_IDS.delete]);
+    expect(buttonsOf(sending)).toEqual([
+      ACTION_IDS.deactivate,
+      ACTION_IDS.checkDns,
+      ACTION_IDS.refresh,
+      ACTION_IDS.delete,
+    ]);
     expect(JSON.stringify(sending)).toContain('Verified and sending');
-    expect(buttonsOf(off)).toEqual([ACTION_IDS.activate, ACTION_IDS.checkDns, ACTION_IDS.refresh, ACTION_IDS.delete]);
+    expect(buttonsOf(off)).toEqual([
+      ACTION_IDS.activate,
+      ACTION_IDS.checkDns,
+      ACTION_IDS.refresh,
+      ACTION_IDS.delete,
+    ]);
     expect(JSON.stringify(off)).toContain('Verified but switched off');
   });
 
@@ -88,7 +103,12 @@ describe('Verify', () => {
     expect(reply).toMatchObject({ response_type: 'in_channel' });
     expect(JSON.stringify(reply)).toContain('Verification passed');
     expect(contextText(reply)).toMatch(/Verified by <@U0ALICE> <!date\^\d+\^/);
-    expect(buttonsOf(reply)).toEqual([ACTION_IDS.deactivate, ACTION_IDS.checkDns, ACTION_IDS.refresh, ACTION_IDS.delete]);
+    expect(buttonsOf(reply)).toEqual([
+      ACTION_IDS.deactivate,
+      ACTION_IDS.checkDns,
+      ACTION_IDS.refresh,
+      ACTION_IDS.delete,
+    ]);
   });
 
   it('retries verify on a 502 (safe to repeat) and succeeds', async () => {

@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import { LogLevel } from '@slack/bolt';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logging/create-logger.js';
+import { prettyDestination } from '../../src/logging/pretty-destination.js';
 
 function linesTo(lines: string[]): Writable {
   return new Writable({
@@ -66,12 +67,8 @@ describe('createLogger', () => {
 describe('createLogger, pretty format', () => {
   it('writes readable lines, still without secrets', () => {
     const lines: string[] = [];
-    const logger = createLogger({
-      level: 'info',
-      format: 'pretty',
-      secrets: ['pretty-secret-value'],
-      destination: linesTo(lines),
-    });
+    const destination = prettyDestination(linesTo(lines));
+    const logger = createLogger({ level: 'info', secrets: ['pretty-secret-value'], destination });
     logger.info({ command: 'status' }, 'handled with pretty-secret-value');
     const all = lines.join('');
     expect(all).toContain('handled with [redacted]');
