@@ -14,7 +14,7 @@ export interface Bot {
   stop(graceMs?: number): Promise<void>;
 }
 
-/** The bot's own identity from auth.test, when start-up could ask Slack for it. */
+/** The bot's own identity from auth.test, when start-up could ask Slack for it (empty otherwise). */
 export interface BotIdentity {
   readonly botId?: string;
   readonly botUserId?: string;
@@ -55,16 +55,18 @@ export function createBot(
   config: BotConfig,
   logger: Logger,
   deps: ListenerDeps,
-  identity: BotIdentity = {},
+  identity: Promise<BotIdentity> = Promise.resolve({}),
 ): Bot {
   const { slack } = config;
   const receiver = createReceiver(slack, logger);
   const app = new App({
     // One workspace, one token. The token is checked once at start-up (checkBotToken); Bolt's own
     // check would call auth.test on every request, or crash the process if Slack is briefly unreachable.
-    authorize: async () => ({ botToken: slack.botToken, ...identity }),
+    authorize: async () => ({ botToken: slack.botToken, ...(await identity) }),
     receiver,
     logger,
+    // The bot keeps no conversation state; Bolt's default store would cost work on every request.
+    convoStore: false,
     // Without it Bolt resets the logger to INFO and LOG_LEVEL would be ignored.
     logLevel: logger.getLevel(),
     clientOptions: webClientOptions(slack, logger),

@@ -1,7 +1,7 @@
-import { createBot } from './app.js';
+import { type BotIdentity, createBot } from './app.js';
 import { ConfigError } from './config/config-error.js';
 import { GETTING_STARTED, isUnconfigured } from './config/getting-started.js';
-import { loadConfig } from './config/load-config.js';
+import { type Config, loadConfig } from './config/load-config.js';
 import { loadDotEnv } from './config/load-dot-env.js';
 import { secretValues } from './config/secret-values.js';
 import { createLogger } from './logging/create-logger.js';
@@ -11,6 +11,15 @@ import { checkBotToken } from './slack/check-bot-token.js';
 
 // Long enough for a slow QFlowHub call to finish, short enough for a platform's shutdown grace period.
 const SHUTDOWN_GRACE_MS = 10_000;
+
+async function createMainLogger(config: Config) {
+  // pino-pretty is loaded only when asked for, so production start-up does not pay for it.
+  const destination =
+    config.logFormat === 'pretty'
+      ? (await import('./logging/pretty-destination.js')).prettyDestination(process.stdout)
+      : process.stdout;
+  return createLogger({ level: config.logLevel, secrets: secretValues(config), destination });
+}
 
 /** The only place that reads process.env, starts the bot and stops it on SIGTERM. */
 async function main(): Promise<void> {
@@ -22,21 +31,19 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const sandboxEnv = readSandboxEnv(process.env);
   if (!sandboxEnv.ok) throw new ConfigError([sandboxEnv.message]);
-  // pino-pretty is loaded only when asked for, so production start-up does not pay for it.
-  const destination =
-    config.logFormat === 'pretty'
-      ? (await import('./logging/pretty-destination.js')).prettyDestination(process.stdout)
-      : process.stdout;
-  const logger = createLogger({ level: config.logLevel, secrets: secretValues(config), destination });
+  const logger = await createMainLogger(config);
 
-  const token = await checkBotToken(config.slack, logger);
-  if (!token.ok && token.rejected) {
-    const fix = 'reinstall the app and copy its Bot User OAuth Token into SLACK_BOT_TOKEN';
-    logger.error({ reason: token.reason }, `Slack rejected SLACK_BOT_TOKEN (${token.reason}): ${fix}`);
-    process.exit(1);
-  }
-  if (!token.ok)
+  // Slack is asked about the token while the bot starts; the first request waits for the answer.
+  const identity: Promise<BotIdentity> = checkBotToken(config.slack, logger).then((token) => {
+    if (token.ok) return token;
+    if (token.rejected) {
+      const fix = 'reinstall the app and copy its Bot User OAuth Token into SLACK_BOT_TOKEN';
+      logger.error({ reason: token.reason }, `Slack rejected SLACK_BOT_TOKEN (${token.reason}): ${fix}`);
+      process.exit(1);
+    }
     logger.warn({ reason: token.reason }, 'could not reach Slack to check SLACK_BOT_TOKEN; starting anyway');
+    return {};
+  });
 
   // Embedded, the simulator takes any free port unless SANDBOX_PORT asks for one (4010 is for npm run sandbox).
   const sandboxPort = process.env.SANDBOX_PORT ? sandboxEnv.options.port : 0;
@@ -53,7 +60,7 @@ async function main(): Promise<void> {
     ...(config.auditChannel && { auditChannel: config.auditChannel }),
     dns: { resolvers: config.dnsResolvers },
   };
-  const bot = createBot(config, logger, deps, token.ok ? token : {});
+  const bot = createBot(config, logger, deps, identity);
   const { port } = await bot.start();
   const mode = config.slack.appToken === undefined ? 'http' : 'socket';
   logger.info(
@@ -63,12 +70,10 @@ async function main(): Promise<void> {
 
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'shutting down: no new requests, finishing the ones in flight');
-    setTimeout(() => {
-      logger.warn('requests still in flight after the grace period; exiting anyway');
-      process.exit(0);
-    }, SHUTDOWN_GRACE_MS).unref();
+    // A backstop: stop() is bounded already, but a stuck socket must not keep the process alive.
+    setTimeout(() => process.exit(0), SHUTDOWN_GRACE_MS + 2_000).unref();
     await bot
-      .stop()
+      .stop(SHUTDOWN_GRACE_MS)
       .catch((error: unknown) => logger.error({ err: error }, 'error while stopping the receiver'));
     await qflow.close();
     process.exit(0);

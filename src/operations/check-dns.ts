@@ -1,7 +1,6 @@
-import { buildDnsCheckBlocks } from '../blocks/dns-check-blocks.js';
 import { buildDomainMessage } from '../blocks/domain-message.js';
 import { buildNoDomainMessage } from '../blocks/no-domain-message.js';
-import { checkDnsRecords, type DnsCheckOptions } from '../dns-doctor/check-dns-records.js';
+import type { DnsCheckOptions } from '../dns-doctor/check-dns-records.js';
 import type { QflowClient } from '../qflow/qflow-client.js';
 import { catchQflowError } from './catch-qflow-error.js';
 import type { Outcome } from './outcome.js';
@@ -12,6 +11,11 @@ export function checkDns(qflow: QflowClient, options: DnsCheckOptions = {}): Pro
     const domain = await qflow.getDomain();
     if (domain === undefined)
       return { kind: 'info', message: buildNoDomainMessage(), result: 'no_domain', qflowStatus: 404 };
+    // The DNS doctor (and the public suffix list it carries) loads on first use, not at every start-up.
+    const [{ checkDnsRecords }, { buildDnsCheckBlocks }] = await Promise.all([
+      import('../dns-doctor/check-dns-records.js'),
+      import('../blocks/dns-check-blocks.js'),
+    ]);
     const report = await checkDnsRecords(domain.dnsRecords, options);
     const dnsCheck = buildDnsCheckBlocks(report);
     const result = report.allOk ? 'dns_all_ok' : 'dns_problems';

@@ -20,10 +20,6 @@ export interface QflowClient {
 
 type Connection = Pick<QflowConnection, 'apiUrl' | 'subscriptionKey' | 'timeoutMs'>;
 
-// Retries must not stretch a call without bound: a person is waiting for the answer in Slack.
-// Two full attempts plus the backoff between them is all a call may take.
-const budgetMs = (timeoutMs: number) => timeoutMs * 2 + 2_000;
-
 // Safe to repeat: a lost answer is worth asking again. POST /domain is not (409 on the second try).
 const IDEMPOTENT_RETRY = {
   limit: 2,
@@ -46,13 +42,19 @@ export function createQflowClient(
     headers: { 'Ocp-Apim-Subscription-Key': connection.subscriptionKey, Accept: 'application/json' },
   });
 
+  // Retries must not stretch a call without bound: a person is waiting for the answer in Slack.
+  // After one timeout plus the backoff allowance, a failure is final (ky never retries a timeout).
+  const budgetMs = connection.timeoutMs + IDEMPOTENT_RETRY.backoffLimit;
+  const withinBudget = (started: number) => () =>
+    performance.now() - started < budgetMs ? undefined : false;
+
   async function send(path: string, options: Options): Promise<Response> {
-    const signal = AbortSignal.timeout(budgetMs(connection.timeoutMs));
+    const retry = options.retry ?? { ...IDEMPOTENT_RETRY, shouldRetry: withinBudget(performance.now()) };
     // Anything QFlowHub echoes back in an error text is shown in Slack: strip what we sent it.
     const sent = [connection.subscriptionKey];
     const attempt = async (token: string) => {
       sent.push(token);
-      return api(path, { ...options, signal, headers: { Authorization: `Bearer ${token}` } });
+      return api(path, { ...options, retry, headers: { Authorization: `Bearer ${token}` } });
     };
     gate.check();
     try {

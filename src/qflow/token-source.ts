@@ -1,4 +1,4 @@
-import * as oidc from 'openid-client';
+import type * as Oidc from 'openid-client';
 import type { QflowConnection } from '../config/load-config.js';
 import { QflowError } from './qflow-error.js';
 
@@ -20,18 +20,26 @@ interface HeldToken {
   readonly refreshAt: number;
 }
 
+// openid-client loads with the first token request, so start-up does not wait for it.
+let oidcModule: Promise<typeof Oidc> | undefined;
+const loadOidc = () => {
+  oidcModule ??= import('openid-client');
+  return oidcModule;
+};
+
 // Renew this long before expiry so a token never dies in flight.
 const RENEW_MARGIN_MS = 60_000;
 
 /** Creates the token cache for the password / refresh_token grants (openid-client 6). */
 export function createTokenSource(options: TokenOptions): TokenSource {
   const now = options.now ?? Date.now;
-  let configuration: Promise<oidc.Configuration> | undefined;
+  let configuration: Promise<Oidc.Configuration> | undefined;
   let held: HeldToken | undefined;
   let refreshToken: string | undefined;
   let inFlight: Promise<string> | undefined;
 
-  async function grant(config: oidc.Configuration): Promise<oidc.TokenEndpointResponse> {
+  async function grant(config: Oidc.Configuration): Promise<Oidc.TokenEndpointResponse> {
+    const oidc = await loadOidc();
     if (refreshToken !== undefined) {
       try {
         return await oidc.refreshTokenGrant(config, refreshToken);
@@ -51,8 +59,8 @@ export function createTokenSource(options: TokenOptions): TokenSource {
   async function renew(): Promise<string> {
     configuration ??= loadConfiguration(options);
     const started = now();
-    const response = await grant(await configuration).catch((error: unknown) => {
-      throw toIdentityError(error);
+    const response = await grant(await configuration).catch(async (error: unknown) => {
+      throw toIdentityError(await loadOidc(), error);
     });
     if (response.refresh_token !== undefined) refreshToken = response.refresh_token;
     const lifetimeMs = (response.expires_in ?? 3600) * 1000;
@@ -76,7 +84,8 @@ export function createTokenSource(options: TokenOptions): TokenSource {
 }
 
 /** OIDC discovery when the issuer offers it, else the documented `<issuer>/connect/token`. */
-async function loadConfiguration(options: TokenOptions): Promise<oidc.Configuration> {
+async function loadConfiguration(options: TokenOptions): Promise<Oidc.Configuration> {
+  const oidc = await loadOidc();
   const issuer = new URL(options.issuer);
   const insecure = issuer.protocol === 'http:' ? [oidc.allowInsecureRequests] : [];
   const timeout = Math.ceil(options.timeoutMs / 1000);
@@ -99,7 +108,7 @@ async function loadConfiguration(options: TokenOptions): Promise<oidc.Configurat
 
 const REJECTIONS = new Set(['invalid_client', 'invalid_grant', 'unauthorized_client', 'invalid_scope']);
 
-function toIdentityError(error: unknown): QflowError {
+function toIdentityError(oidc: typeof Oidc, error: unknown): QflowError {
   if (error instanceof oidc.ResponseBodyError && REJECTIONS.has(error.error)) {
     return new QflowError('identity_rejected', { status: error.status, detail: error.error, cause: error });
   }

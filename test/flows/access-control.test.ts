@@ -110,3 +110,14 @@ describe('who may change the domain', () => {
     expect(nock.pendingMocks()).toEqual([]);
   });
 });
+
+describe('Slack Web API calls made for access checks', () => {
+  it('carry the bot token', async () => {
+    bot = await startTestBot({ DOMAIN_ADMINS: '' });
+    bot.slack.answer('users.info', { ok: true, user: { id: 'U0BOB', is_admin: false } });
+    await bot.command('verify', 'r1', BOB);
+    await bot.slack.responses('r1');
+    const lookup = bot.slack.apiCalls.find((call) => call.path === '/api/users.info');
+    expect(lookup?.authorization).toBe('Bearer xoxb-test-0000-bot-token-do-not-leak');
+  });
+});

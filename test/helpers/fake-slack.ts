@@ -5,6 +5,8 @@ import type { AddressInfo } from 'node:net';
 export interface CapturedPost {
   readonly path: string;
   readonly body: Record<string, unknown>;
+  /** The Authorization header of a Web API call. */
+  readonly authorization?: string;
 }
 
 /** Stands in for Slack on loopback: the Web API (`/api/<method>`) and every `response_url` (`/respond/<id>`). */
@@ -52,9 +54,15 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     void readBody(req).then((body) => {
       const path = req.url ?? '';
       if (path.startsWith('/api/')) {
-        apiCalls.push({ path, body });
+        apiCalls.push({ path, body, authorization: req.headers.authorization ?? '' });
         res.writeHead(200, { 'Content-Type': 'application/json' });
-        res.end(JSON.stringify(answers.get(path.slice('/api/'.length)) ?? { ok: true }));
+        // Like Slack, refuse Web API calls that carry no token: a client without one is a bug.
+        const authed =
+          /^Bearer (xox[bp]|xapp)-/.test(req.headers.authorization ?? '') || typeof body.token === 'string';
+        const answer = authed
+          ? (answers.get(path.slice('/api/'.length)) ?? { ok: true })
+          : { ok: false, error: 'not_authed' };
+        res.end(JSON.stringify(answer));
       } else {
         allResponses.push({ path, body });
         res.writeHead(200, { 'Content-Type': 'text/plain' });
