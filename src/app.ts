@@ -90,7 +90,10 @@ export function createBot(
       return { port: slack.port };
     },
     async stop(graceMs = 10_000) {
-      const closed = receiver.stop();
+      // Handled at once: a second stop (SIGTERM, then SIGINT) must not become an unhandled rejection.
+      const closed = receiver.stop().catch((error: unknown) => {
+        logger.warn({ err: error }, 'the receiver was already stopping');
+      });
       server?.closeIdleConnections();
       await inFlight.drain(graceMs);
       await closed;

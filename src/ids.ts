@@ -7,5 +7,3 @@ export const ACTION_IDS = {
   refresh: 'domain_refresh',
   checkDns: 'domain_check_dns',
 } as const;
-
-export type DomainActionId = (typeof ACTION_IDS)[keyof typeof ACTION_IDS];

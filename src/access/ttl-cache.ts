@@ -2,7 +2,6 @@
 export interface TtlCache<V> {
   get(key: string): V | undefined;
   set(key: string, value: V): void;
-  delete(key: string): void;
 }
 
 /**
@@ -33,9 +32,6 @@ export function createTtlCache<V>(
       // Re-inserting moves the key to the back, keeping the order by expiry.
       entries.delete(key);
       entries.set(key, { value, expiresAt: time + ttlMs });
-    },
-    delete(key) {
-      entries.delete(key);
     },
   };
 }

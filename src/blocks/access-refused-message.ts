@@ -2,6 +2,7 @@ import type { AccessDecision } from '../access/access-policy.js';
 import type { Config } from '../config/load-config.js';
 import { mentionUser } from './mrkdwn.js';
 import type { SlackMessage } from './slack-message.js';
+import { textMessage } from './text-message.js';
 
 function whoMayChange(access: Config['access']): string {
   const people = access.admins.map(mentionUser);
@@ -11,30 +12,16 @@ function whoMayChange(access: Config['access']): string {
 }
 
 const HOW_TO_GET_ACCESS =
-  'Ask one of them to do it, or ask the bot’s operator to add you to `DOMAIN_ADMINS` (user IDs) or to the `DOMAIN_ADMIN_GROUP` user group. Reading (`/domain status`, Refresh) is open to everyone.';
+  'Ask one of them to do it, or ask the bot’s operator to add you to `DOMAIN_ADMINS` (user IDs) or to the `DOMAIN_ADMIN_GROUP` user group. Reading (`/domain status`, Refresh, Check DNS) is open to everyone.';
 
 /** Why a user's change was refused and how access is granted; nothing was sent to QFlowHub. */
 export function buildAccessRefusedMessage(
   access: Config['access'],
   reason: Exclude<AccessDecision, { allowed: true }>['reason'],
 ): SlackMessage {
-  const text =
+  return textMessage(
     reason === 'lookup_failed'
       ? '🔒 The bot could not check your permission with Slack just now, so nothing was changed. Try again in a minute.'
-      : `🔒 ${whoMayChange(access)} Nothing was changed.\n${HOW_TO_GET_ACCESS}`;
-  return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
-}
-
-/** For requests from a workspace other than the one the bot serves. */
-export function buildForeignWorkspaceMessage(): SlackMessage {
-  const text =
-    '🔒 This bot serves only the workspace it was installed for; requests from other workspaces are refused.';
-  return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
-}
-
-/** For a second click on the same button while the first is still being handled or has just finished. */
-export function buildDuplicateClickMessage(): SlackMessage {
-  const text =
-    '⏳ That was already clicked a moment ago and is being handled (or was just done); the message updates when it finishes.';
-  return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
+      : `🔒 ${whoMayChange(access)} Nothing was changed.\n${HOW_TO_GET_ACCESS}`,
+  );
 }

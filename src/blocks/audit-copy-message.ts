@@ -1,4 +1,4 @@
-import { escapeMrkdwn, mentionUser, slackDate } from './mrkdwn.js';
+import { escapeMrkdwn, inlineCode, mentionUser, slackDate } from './mrkdwn.js';
 import type { SlackMessage } from './slack-message.js';
 
 export interface AuditEntry {
@@ -11,7 +11,7 @@ export interface AuditEntry {
 
 /** One line for the audit channel: who did what to which domain, when, and how it ended. */
 export function buildAuditCopyMessage(entry: AuditEntry): SlackMessage {
-  const domain = entry.domain === undefined ? 'the sending domain' : `\`${escapeMrkdwn(entry.domain)}\``;
+  const domain = entry.domain === undefined ? 'the sending domain' : inlineCode(entry.domain);
   const text = `📝 ${mentionUser(entry.userId)} ran *${escapeMrkdwn(entry.action)}* on ${domain} ${slackDate(entry.at)}: ${escapeMrkdwn(entry.result)}`;
   return { text, blocks: [{ type: 'context', elements: [{ type: 'mrkdwn', text }] }] };
 }

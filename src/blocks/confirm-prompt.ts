@@ -17,7 +17,7 @@ export function buildConfirmPrompt(domain: Domain, change: 'deactivate' | 'delet
     text: QUESTIONS[change](escapeMrkdwn(domain.domain)),
     blocks: [
       { type: 'section', text: { type: 'mrkdwn', text: question } },
-      { type: 'actions', block_id: 'confirm_change', elements: [buildDomainButton(change, domain)] },
+      { type: 'actions', elements: [buildDomainButton(change, domain)] },
     ],
   };
 }

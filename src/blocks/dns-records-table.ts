@@ -33,7 +33,6 @@ function asTable(records: readonly DnsRecord[]): types.TableBlock | undefined {
   if (rows.length > MAX_TABLE_ROWS || characters > MAX_TABLE_CHARACTERS) return undefined;
   return {
     type: 'table',
-    block_id: 'dns_records',
     column_settings: [
       { is_wrapped: false },
       { is_wrapped: true },

@@ -86,7 +86,6 @@ export function buildDomainActions(domain: Domain): types.ActionsBlock {
   const kinds = BUTTONS_BY_STATE[domainState(domain)];
   return {
     type: 'actions',
-    block_id: 'domain_actions',
     elements: kinds.map((kind) => buildDomainButton(kind, domain)),
   };
 }

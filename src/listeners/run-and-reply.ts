@@ -6,6 +6,9 @@ import { withSandboxNotice } from '../blocks/with-sandbox-notice.js';
 import type { Outcome } from '../operations/outcome.js';
 import type { ListenerDeps } from './listener-deps.js';
 
+/** Set on Bolt's per-request context when an operation changed the domain, for the repeat check. */
+export const CHANGE_APPLIED = 'domainChangeApplied';
+
 export interface RequestContext {
   /** `command` or `action`, and which one, for the log line. */
   readonly kind: 'command' | 'action';
@@ -17,6 +20,8 @@ export interface RequestContext {
   readonly logger: Logger;
   readonly client: App['client'];
   readonly respond: (message: RespondArguments) => Promise<unknown>;
+  /** Bolt's context object for this request. */
+  readonly boltContext: Record<string, unknown>;
 }
 
 // Outcomes no user can fix: an operator has to look, so they are logged as errors.
@@ -83,19 +88,21 @@ export async function runAndReply(
   const started = performance.now();
   const fields = { [context.kind]: context.name, user: context.userId, team: context.teamId };
   const outcome = await runSafely(operation, context, fields);
+  context.boltContext[CHANGE_APPLIED] = outcome.kind === 'changed';
   const audit = {
     ...fields,
     domain: outcome.domain,
     outcome: outcome.result,
     qflow_status: outcome.qflowStatus,
   };
-  try {
-    await context.respond(toResponse(outcome, context, deps.sandbox));
-  } catch (error) {
-    context.logger.error({ ...audit, err: error }, 'could not send the reply to Slack');
-    return;
+  // The audit copy goes out even when the reply cannot: the change happened either way.
+  const [replied] = await Promise.allSettled([
+    context.respond(toResponse(outcome, context, deps.sandbox)),
+    postAuditCopy(deps, context, outcome),
+  ]);
+  if (replied.status === 'rejected') {
+    context.logger.error({ ...audit, err: replied.reason }, 'could not send the reply to Slack');
   }
-  await postAuditCopy(deps, context, outcome);
   const line = { ...audit, duration_ms: Math.round(performance.now() - started) };
   if (NEEDS_OPERATOR.has(outcome.result))
     context.logger.error(line, `${context.kind} failed: an operator must act (${outcome.result})`);

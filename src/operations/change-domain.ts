@@ -1,7 +1,9 @@
 import { buildDomainMessage } from '../blocks/domain-message.js';
 import { mentionUser } from '../blocks/mrkdwn.js';
 import { buildNoDomainMessage } from '../blocks/no-domain-message.js';
+import { textMessage } from '../blocks/text-message.js';
 import type { QflowClient } from '../qflow/qflow-client.js';
+import { QflowError } from '../qflow/qflow-error.js';
 import type { Domain } from '../qflow/schemas.js';
 import { catchQflowError } from './catch-qflow-error.js';
 import { checkNotStale } from './check-not-stale.js';
@@ -17,14 +19,15 @@ export interface ChangeRequest {
   readonly buttonValue?: string;
 }
 
-const CALLS: Record<DomainChange, (qflow: QflowClient) => Promise<void>> = {
+const CALLS: Record<DomainChange, (qflow: QflowClient) => Promise<number>> = {
   verify: (qflow) => qflow.verifyDomain(),
   activate: (qflow) => qflow.activateDomain(),
   deactivate: (qflow) => qflow.deactivateDomain(),
   delete: (qflow) => qflow.deleteDomain(),
 };
 
-const DONE: Record<Exclude<DomainChange, 'verify'>, string> = {
+const DONE: Record<DomainChange, string> = {
+  verify: 'Verification requested',
   activate: 'Activated',
   deactivate: 'Deactivated',
   delete: 'Deleted',
@@ -41,6 +44,12 @@ function verifyNotice(domain: Domain): { did: string; notice: string } {
   };
 }
 
+// The change went through; only reading the new state back failed. Say so rather than report a failure.
+function changedButUnread(change: DomainChange, actor: Actor, qflowStatus: number): Outcome {
+  const lead = `${DONE[change]} by ${mentionUser(actor.userId)}. QFlowHub accepted it, but the bot could not read the new state back; run \`/domain status\` to see it.`;
+  return { kind: 'changed', message: textMessage(lead), result: `${change}_unconfirmed`, qflowStatus };
+}
+
 /** Performs a change on QFlowHub, then reads the domain back and shows it with an audit line. */
 export function changeDomain(qflow: QflowClient, request: ChangeRequest): Promise<Outcome> {
   const { change, actor, at } = request;
@@ -49,14 +58,20 @@ export function changeDomain(qflow: QflowClient, request: ChangeRequest): Promis
       const stale = await checkNotStale(qflow, request.buttonValue);
       if (stale !== undefined) return stale;
     }
-    await CALLS[change](qflow);
+    const qflowStatus = await CALLS[change](qflow);
     if (change === 'delete') {
       const lead = `🗑️ The sending domain was deleted by ${mentionUser(actor.userId)}.`;
-      return { kind: 'changed', message: buildNoDomainMessage(lead), result: 'deleted', qflowStatus: 200 };
+      return { kind: 'changed', message: buildNoDomainMessage(lead), result: 'deleted', qflowStatus };
     }
-    const domain = await qflow.getDomain();
+    let domain: Domain | undefined;
+    try {
+      domain = await qflow.getDomain();
+    } catch (error) {
+      if (error instanceof QflowError) return changedButUnread(change, actor, qflowStatus);
+      throw error;
+    }
     if (domain === undefined)
-      return { kind: 'info', message: buildNoDomainMessage(), result: 'no_domain', qflowStatus: 404 };
+      return { kind: 'info', message: buildNoDomainMessage(), result: 'no_domain', qflowStatus };
     const { did, notice } =
       change === 'verify' ? verifyNotice(domain) : { did: DONE[change], notice: undefined };
     const message = buildDomainMessage({
@@ -65,6 +80,6 @@ export function changeDomain(qflow: QflowClient, request: ChangeRequest): Promis
       ...(notice && { notice }),
     });
     const result = change === 'verify' && !domain.verified ? 'not_yet_verified' : did.toLowerCase();
-    return { kind: 'changed', message, result, domain: domain.domain, qflowStatus: 200 };
+    return { kind: 'changed', message, result, domain: domain.domain, qflowStatus };
   });
 }

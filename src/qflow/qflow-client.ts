@@ -12,15 +12,17 @@ export interface QflowClient {
   getDomain(): Promise<Domain | undefined>;
   /** Starts authentication for `domain` (already validated, ASCII). Never retried blindly. */
   createDomain(domain: string): Promise<Domain>;
-  verifyDomain(): Promise<void>;
-  activateDomain(): Promise<void>;
-  deactivateDomain(): Promise<void>;
-  deleteDomain(): Promise<void>;
+  /** The actions resolve with QFlowHub's HTTP status, for the audit log. */
+  verifyDomain(): Promise<number>;
+  activateDomain(): Promise<number>;
+  deactivateDomain(): Promise<number>;
+  deleteDomain(): Promise<number>;
 }
 
 type Connection = Pick<QflowConnection, 'apiUrl' | 'subscriptionKey' | 'timeoutMs'>;
 
-// Safe to repeat: a lost answer is worth asking again. POST /domain is not (409 on the second try).
+// Calls the issue names safe to repeat (GET, verify, activate, deactivate): a lost answer is worth
+// asking again. Create (409 on a second try) and delete (404 on a second try) are never repeated.
 const IDEMPOTENT_RETRY = {
   limit: 2,
   methods: ['get', 'post'],
@@ -28,6 +30,8 @@ const IDEMPOTENT_RETRY = {
   afterStatusCodes: [],
   backoffLimit: 2_000,
 } satisfies Options['retry'];
+
+type Repeat = 'idempotent' | 'once';
 
 /** Creates the QFlowHub domain client over ky, authenticated by `tokens`. */
 export function createQflowClient(
@@ -38,23 +42,20 @@ export function createQflowClient(
   const api = ky.create({
     prefixUrl: `${connection.apiUrl}/comms/v1/api/comms/`,
     timeout: connection.timeoutMs,
-    retry: IDEMPOTENT_RETRY,
     headers: { 'Ocp-Apim-Subscription-Key': connection.subscriptionKey, Accept: 'application/json' },
   });
+  // ky's timeout stops at the response headers and restarts on every retry; a person waits in Slack,
+  // so the whole call, body included, gets one budget: two attempts and the backoff between them.
+  const budgetMs = connection.timeoutMs * 2 + IDEMPOTENT_RETRY.backoffLimit;
 
-  // Retries must not stretch a call without bound: a person is waiting for the answer in Slack.
-  // After one timeout plus the backoff allowance, a failure is final (ky never retries a timeout).
-  const budgetMs = connection.timeoutMs + IDEMPOTENT_RETRY.backoffLimit;
-  const withinBudget = (started: number) => () =>
-    performance.now() - started < budgetMs ? undefined : false;
-
-  async function send(path: string, options: Options): Promise<Response> {
-    const retry = options.retry ?? { ...IDEMPOTENT_RETRY, shouldRetry: withinBudget(performance.now()) };
+  async function send(path: string, options: Options, repeat: Repeat): Promise<Response> {
+    const signal = AbortSignal.timeout(budgetMs);
+    const retry = repeat === 'idempotent' ? IDEMPOTENT_RETRY : 0;
     // Anything QFlowHub echoes back in an error text is shown in Slack: strip what we sent it.
     const sent = [connection.subscriptionKey];
     const attempt = async (token: string) => {
       sent.push(token);
-      return api(path, { ...options, retry, headers: { Authorization: `Bearer ${token}` } });
+      return api(path, { ...options, retry, signal, headers: { Authorization: `Bearer ${token}` } });
     };
     gate.check();
     try {
@@ -82,25 +83,29 @@ export function createQflowClient(
     }
   }
 
-  const postAction = async (path: string) => {
-    await send(path, { method: 'post' });
+  const postAction = async (path: string, repeat: Repeat) => {
+    const response = await send(path, { method: 'post' }, repeat);
+    // The answer's shape is not documented for every action and the bot reads the domain back anyway;
+    // releasing the body frees the connection at once.
+    await response.body?.cancel().catch(() => undefined);
+    return response.status;
   };
 
   return {
     async getDomain() {
       try {
-        return await readDomain(await send('domain', { method: 'get' }));
+        return await readDomain(await send('domain', { method: 'get' }, 'idempotent'));
       } catch (error) {
         if (error instanceof QflowError && error.code === 'not_found') return undefined;
         throw error;
       }
     },
     async createDomain(domain) {
-      return readDomain(await send('domain', { method: 'post', json: { domain }, retry: 0 }));
+      return readDomain(await send('domain', { method: 'post', json: { domain } }, 'once'));
     },
-    verifyDomain: () => postAction('domain/verify'),
-    activateDomain: () => postAction('domain/activate'),
-    deactivateDomain: () => postAction('domain/deactivate'),
-    deleteDomain: () => postAction('domain/delete'),
+    verifyDomain: () => postAction('domain/verify', 'idempotent'),
+    activateDomain: () => postAction('domain/activate', 'idempotent'),
+    deactivateDomain: () => postAction('domain/deactivate', 'idempotent'),
+    deleteDomain: () => postAction('domain/delete', 'once'),
   };
 }

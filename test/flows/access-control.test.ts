@@ -1,8 +1,10 @@
 import nock from 'nock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ACTION_IDS } from '../../src/ids.js';
-import { domainBody, nockApi, nockDiscovery, nockToken } from '../helpers/qflow-nock.js';
+import { domainBody, nockApi, nockDiscovery, nockToken, trapQflow } from '../helpers/qflow-nock.js';
+import { signRequest } from '../helpers/slack-requests.js';
 import { startTestBot, type TestBot } from '../helpers/test-bot.js';
+import { TEST_SECRETS } from '../helpers/test-env.js';
 
 let bot: TestBot | undefined;
 afterEach(async () => {
@@ -17,12 +19,13 @@ describe('who may change the domain', () => {
     'refuses `/domain %s` from a user who is not an admin, without calling QFlowHub',
     async (text) => {
       bot = await startTestBot();
+      const qflow = trapQflow();
       await bot.command(text, 'r1', BOB);
       const [reply] = await bot.slack.responses('r1');
       expect(reply).toMatchObject({ response_type: 'ephemeral', replace_original: false });
       expect(reply?.text).toContain('Only <@U0ALICE> can change the sending domain');
       expect(reply?.text).toContain('DOMAIN_ADMINS');
-      expect(nock.pendingMocks()).toEqual([]);
+      expect(qflow.calls()).toBe(0);
       expect((await bot.waitForLog((line) => line.outcome === 'access_not_listed')).user).toBe('U0BOB');
     },
   );
@@ -31,10 +34,12 @@ describe('who may change the domain', () => {
     'refuses the %s button from a user who is not an admin',
     async (actionId) => {
       bot = await startTestBot();
+      const qflow = trapQflow();
       await bot.click(actionId, '30751683:pd0', 'r1', BOB);
       const [reply] = await bot.slack.responses('r1');
       expect(reply).toMatchObject({ response_type: 'ephemeral', replace_original: false });
       expect(reply?.text).toContain('Nothing was changed');
+      expect(qflow.calls()).toBe(0);
     },
   );
 
@@ -101,13 +106,14 @@ describe('who may change the domain', () => {
 
   it('refuses requests from another workspace when SLACK_TEAM_ID is set', async () => {
     bot = await startTestBot({ SLACK_TEAM_ID: 'T0ACME' });
+    const qflow = trapQflow();
     await bot.command('status', 'r1', { teamId: 'T0EVIL' });
     await bot.click(ACTION_IDS.delete, '30751683:pd0', 'r2', { teamId: 'T0EVIL' });
     for (const id of ['r1', 'r2']) {
       const [reply] = await bot.slack.responses(id);
       expect(reply?.text).toContain('serves only the workspace it was installed for');
     }
-    expect(nock.pendingMocks()).toEqual([]);
+    expect(qflow.calls()).toBe(0);
   });
 });
 
@@ -119,5 +125,30 @@ describe('Slack Web API calls made for access checks', () => {
     await bot.slack.responses('r1');
     const lookup = bot.slack.apiCalls.find((call) => call.path === '/api/users.info');
     expect(lookup?.authorization).toBe('Bearer xoxb-test-0000-bot-token-do-not-leak');
+  });
+});
+
+describe('requests the bot does not recognise', () => {
+  it('a legacy interactive_message naming a change action is refused for a non-admin, and never acted on', async () => {
+    bot = await startTestBot();
+    const qflow = trapQflow();
+    const payload = {
+      type: 'interactive_message',
+      callback_id: 'x',
+      actions: [{ name: 'delete', action_id: ACTION_IDS.delete, type: 'button', value: '30751683:pd0' }],
+      user: { id: 'U0BOB', name: 'bob' },
+      team: { id: 'T0ACME', domain: 'acme' },
+      channel: { id: 'C0OPS', name: 'email-ops' },
+      response_url: bot.slack.responseUrl('legacy'),
+      trigger_id: 'legacy-trigger',
+    };
+    const request = signRequest(
+      new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
+      TEST_SECRETS.signingSecret,
+    );
+    expect((await bot.post(request.body, request.headers)).status).toBe(200);
+    const [reply] = await bot.slack.responses('legacy');
+    expect(reply?.text).toContain('Nothing was changed');
+    expect(qflow.calls()).toBe(0);
   });
 });

@@ -74,6 +74,14 @@ describe('every documented QFlowHub error becomes its own message', () => {
     expect(await statusReply()).toContain('does not understand');
   });
 
+  it('a QFlowHub that sends headers, then stalls the body, is cut off by the call’s time budget', async () => {
+    nockApi('get').delayBody(10_000).reply(200, { id: 1 });
+    const started = performance.now();
+    expect(await statusReply()).toContain('did not answer in time');
+    // Budget: two attempts of QFLOW_TIMEOUT_MS (300) plus the 2 s backoff allowance.
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
+
   it('a slow QFlowHub times out with an honest message while the ack stays immediate', async () => {
     nockApi('get').delay(1_500).reply(200, {});
     const ack = await bot.command('status', 'slow');

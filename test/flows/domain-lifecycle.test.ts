@@ -189,4 +189,29 @@ describe('Activate, Deactivate, Delete', () => {
     expect(reply).toMatchObject({ replace_original: true });
     expect(JSON.stringify(reply)).toContain('✅ valid');
   });
+
+  it('does not repeat a delete whose answer was lost (502): the user is told, once', async () => {
+    nockApi('get').reply(200, domainBody());
+    const remove = nockApi('post', '/delete').reply(502);
+    const repeat = nockApi('post', '/delete').reply(404);
+    await bot.click(ACTION_IDS.delete, '30751683:pd0', 'r1');
+    const [reply] = await bot.slack.responses('r1');
+    expect(remove.isDone()).toBe(true);
+    expect(repeat.isDone()).toBe(false);
+    expect(reply?.text).toContain('internal error');
+  });
+
+  it('a change QFlowHub accepted is reported as done even when reading the new state back fails', async () => {
+    nockApi('get').reply(200, domainBody({ verified: true, enabled: true }));
+    nockApi('post', '/deactivate').reply(200, '');
+    nockApi('get').times(3).reply(503);
+    await bot.click(ACTION_IDS.deactivate, '30751683:ve3', 'r1');
+    const [reply] = await bot.slack.responses('r1');
+    expect(reply).toMatchObject({ replace_original: true });
+    expect(reply?.text).toContain('Deactivated by <@U0ALICE>. QFlowHub accepted it');
+    expect(await bot.waitForLog((line) => line.action === 'deactivate')).toMatchObject({
+      outcome: 'deactivate_unconfirmed',
+      qflow_status: 200,
+    });
+  });
 });

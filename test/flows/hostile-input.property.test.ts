@@ -1,5 +1,4 @@
 import fc from 'fast-check';
-import nock from 'nock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION_IDS } from '../../src/ids.js';
 import { blockKitProblems, unescapedControlSequences } from '../helpers/block-kit-problems.js';
@@ -110,10 +109,9 @@ describe('hostile input through the real receiver', () => {
     );
   });
 
-  it('wrote no error but the expected ones, and nothing reached the console', () => {
+  it('no case ended in an internal error', () => {
     expect(captured.length).toBeGreaterThan(300);
     const internal = bot.logs.filter((line) => line.outcome === 'internal_error');
     expect(internal).toEqual([]);
-    expect(nock.pendingMocks().length).toBeGreaterThan(0); // the persisted interceptors are still there
   });
 });

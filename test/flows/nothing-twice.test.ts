@@ -118,4 +118,46 @@ describe('nothing twice, nothing stale', () => {
     await bot.waitForLog((l) => l.outcome === 'domain_not_verified');
     expect(bot.slack.apiCalls.some((call) => call.path === '/api/chat.postMessage')).toBe(false);
   });
+
+  it('a refused click by a non-admin does not hold the button for an admin', async () => {
+    nockApi('get').reply(200, domainBody());
+    const verify = nockApi('post', '/verify').reply(200, '');
+    nockApi('get').reply(200, domainBody());
+    await bot.click(ACTION_IDS.verify, '30751683:pd0', 'bob', { userId: 'U0BOB' });
+    const [refused] = await bot.slack.responses('bob');
+    expect(refused?.text).toContain('Nothing was changed');
+    await bot.click(ACTION_IDS.verify, '30751683:pd0', 'alice');
+    const [done] = await bot.slack.responses('alice');
+    expect(JSON.stringify(done)).toContain('Verification attempted by <@U0ALICE>');
+    expect(verify.isDone()).toBe(true);
+  });
+
+  it('a click that failed can be tried again at once', async () => {
+    nockApi('get').reply(200, domainBody({ verified: true, enabled: false }));
+    nockApi('post', '/activate').reply(409, { error: 'domain_not_verified' });
+    nockApi('get').reply(200, domainBody({ verified: true, enabled: false }));
+    const second = nockApi('post', '/activate').reply(200, '');
+    nockApi('get').reply(200, domainBody({ verified: true, enabled: true }));
+    await bot.click(ACTION_IDS.activate, '30751683:vd3', 'first');
+    await bot.slack.responses('first');
+    await bot.click(ACTION_IDS.activate, '30751683:vd3', 'second');
+    const [reply] = await bot.slack.responses('second');
+    expect(second.isDone()).toBe(true);
+    expect(JSON.stringify(reply)).toContain('Activated by');
+  });
+
+  it('the audit copy is posted even when the reply to Slack fails', async () => {
+    nockApi('get').reply(200, domainBody({ verified: true, enabled: true }));
+    nockApi('post', '/deactivate').reply(200, '');
+    nockApi('get').reply(200, domainBody({ verified: true, enabled: false }));
+    const deadResponseUrl = 'http://127.0.0.1:9/respond/gone';
+    const request = signRequest(
+      buttonClickBody(ACTION_IDS.deactivate, '30751683:ve3', deadResponseUrl),
+      TEST_SECRETS.signingSecret,
+    );
+    await bot.post(request.body, request.headers);
+    await bot.waitForLog((line) => line.msg === 'could not send the reply to Slack');
+    const copy = bot.slack.apiCalls.find((call) => call.path === '/api/chat.postMessage');
+    expect(String(copy?.body.text)).toContain('ran *deactivate*');
+  });
 });

@@ -70,4 +70,19 @@ describe('when QFlowHub or the identity server misbehave', () => {
     const [reply] = await replyArrived;
     expect(JSON.stringify(reply)).toContain('mail.yourcompany.com');
   });
+
+  it('a second stop while the first is draining does not crash the process', async () => {
+    const twice = await startTestBot();
+    nockDiscovery();
+    nockToken('password', { accessToken: 'access-1' });
+    nockApi('get').delay(300).reply(200, domainBody());
+    await twice.command('status', 'slow');
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    await Promise.all([twice.stop(), twice.stop().catch(() => undefined)]);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    process.off('unhandledRejection', onUnhandled);
+    expect(unhandled).toEqual([]);
+  });
 });

@@ -97,3 +97,19 @@ export function domainBody(overrides: Partial<Domain> = {}): Domain {
 export function validRecords(): Domain['dnsRecords'] {
   return domainBody().dnsRecords.map((record) => ({ ...record, valid: true }));
 }
+
+/**
+ * Answers every call to QFlowHub and the identity server with a 500 and counts them, for tests that
+ * must prove nothing was sent: `calls()` stays 0 unless something leaked through.
+ */
+export function trapQflow(): { calls(): number } {
+  let calls = 0;
+  const count = () => {
+    calls++;
+    return [500, ''] as [number, string];
+  };
+  for (const origin of [QFLOW_API, issuer.origin]) {
+    nock(origin).persist().get(/.*/).reply(count).post(/.*/).reply(count);
+  }
+  return { calls: () => calls };
+}

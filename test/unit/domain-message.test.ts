@@ -50,7 +50,6 @@ describe('buildDomainMessage', () => {
             "type": "section",
           },
           {
-            "block_id": "dns_records",
             "column_settings": [
               {
                 "is_wrapped": false,
@@ -142,7 +141,6 @@ describe('buildDomainMessage', () => {
             "type": "table",
           },
           {
-            "block_id": "domain_actions",
             "elements": [
               {
                 "action_id": "domain_verify",

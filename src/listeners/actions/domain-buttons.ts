@@ -26,20 +26,25 @@ const OPERATIONS: Record<keyof typeof ACTION_IDS, ButtonOperation> = {
 /** The domain message's buttons (already acknowledged): act, then update the clicked message in place. */
 export function registerDomainButtons(app: App, deps: ListenerDeps): void {
   for (const [name, actionId] of Object.entries(ACTION_IDS) as [keyof typeof ACTION_IDS, string][]) {
-    app.action<BlockButtonAction>(actionId, async ({ body, action, respond, logger, client }) => {
-      const actor = { userId: body.user.id, teamId: body.team?.id ?? body.user.team_id ?? '' };
-      const context = {
-        kind: 'action' as const,
-        name,
-        ...actor,
-        updatesMessage: true,
-        logger,
-        client,
-        respond,
-      };
-      await runAndReply(deps, context, () =>
-        OPERATIONS[name](operationContext(deps, actor), action.value ?? ''),
-      );
-    });
+    // Only Block Kit buttons: legacy interactive-message payloads with the same action_id are not ours.
+    app.action<BlockButtonAction>(
+      { type: 'block_actions', action_id: actionId },
+      async ({ body, action, respond, logger, client, context: boltContext }) => {
+        const actor = { userId: body.user.id, teamId: body.team?.id ?? body.user.team_id ?? '' };
+        const context = {
+          kind: 'action' as const,
+          name,
+          ...actor,
+          updatesMessage: true,
+          logger,
+          client,
+          respond,
+          boltContext,
+        };
+        await runAndReply(deps, context, () =>
+          OPERATIONS[name](operationContext(deps, actor), action.value ?? ''),
+        );
+      },
+    );
   }
 }

@@ -6,7 +6,7 @@ import { runAndReply } from '../run-and-reply.js';
 
 /** `/domain …` (already acknowledged by the ackFirst middleware): answer through the response_url. */
 export function registerDomainCommand(app: App, deps: ListenerDeps): void {
-  app.command('/domain', async ({ command, respond, logger, client }) => {
+  app.command('/domain', async ({ command, respond, logger, client, context: boltContext }) => {
     const parsed = parseDomainCommand(command.text);
     const actor = { userId: command.user_id, teamId: command.team_id };
     const context = {
@@ -17,6 +17,7 @@ export function registerDomainCommand(app: App, deps: ListenerDeps): void {
       logger,
       client,
       respond,
+      boltContext,
     };
     await runAndReply(deps, context, () => runDomainCommand(parsed, operationContext(deps, actor)));
   });

@@ -1,6 +1,9 @@
-import type { AnyMiddlewareArgs, RespondFn } from '@slack/bolt';
+import type { AnyMiddlewareArgs } from '@slack/bolt';
+import type { SlackMessage } from '../../blocks/slack-message.js';
 
-/** `respond` when the request carries a response_url (slash commands, button clicks). */
-export function respondOf(args: AnyMiddlewareArgs): RespondFn | undefined {
-  return 'respond' in args && typeof args.respond === 'function' ? args.respond : undefined;
+/** Answers only the person who asked, without touching the message they clicked, and stops the request. */
+export async function refuse(args: AnyMiddlewareArgs, message: SlackMessage): Promise<void> {
+  if ('respond' in args && typeof args.respond === 'function') {
+    await args.respond({ ...message, response_type: 'ephemeral', replace_original: false });
+  }
 }

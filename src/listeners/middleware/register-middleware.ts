@@ -9,7 +9,7 @@ import { createInFlight, type InFlight } from './track-in-flight.js';
 
 /**
  * Registers the cross-cutting rules, in order: ack at once, count the work in flight, refuse other
- * workspaces, drop repeats, then check permission for changes. Returns the in-flight counter for shutdown.
+ * workspaces, check permission for changes, then drop repeats. Returns the in-flight counter for shutdown.
  */
 export function registerMiddleware(
   app: App,
@@ -20,7 +20,7 @@ export function registerMiddleware(
   app.use(ackFirst);
   app.use(inFlight.middleware);
   if (access.teamId !== undefined) app.use(requireHomeWorkspace(access.teamId));
-  app.use(dropRepeats(now));
   app.use(requireChangePermission(createAccessPolicy(access, now), access));
+  app.use(dropRepeats(now));
   return inFlight;
 }
