@@ -1,0 +1,31 @@
+// The backends process `npm run bench` spawns: the QFlowHub simulator and the Slack capture server, out of
+// the load generator's process so serving the bot's outbound calls never delays reading its acks.
+// Env: BENCH_SIMULATOR_MODULE (a built start-simulator.js), BENCH_SIMULATOR_LATENCY_MS, BENCH_REPLY_MARKER.
+// Prints one BackendsReady JSON line on stdout once both listen; SIGTERM closes both and exits 0.
+import { pathToFileURL } from 'node:url';
+import type { BackendsReady } from './bench-backends.js';
+import type { StartBenchSimulator } from './bench-simulator.js';
+import { createControlHandler } from './create-control-handler.js';
+import { startCaptureSlack } from './start-capture-slack.js';
+
+const required = (name: string): string => {
+  const value = process.env[name];
+  if (value === undefined || value === '') throw new Error(`backends: ${name} is not set`);
+  return value;
+};
+
+const simulatorModule = pathToFileURL(required('BENCH_SIMULATOR_MODULE')).href;
+const { startSimulator } = (await import(simulatorModule)) as { startSimulator: StartBenchSimulator };
+const simulator = await startSimulator({
+  faults: { latencyMs: Number(required('BENCH_SIMULATOR_LATENCY_MS')) },
+});
+const capture = await startCaptureSlack(required('BENCH_REPLY_MARKER'), createControlHandler(simulator));
+
+process.once('SIGTERM', () => {
+  void Promise.all([simulator.close(), capture.close()]).then(() => process.exit(0));
+});
+const ready: BackendsReady = {
+  simulator: { url: simulator.url, issuer: simulator.issuer, credentials: simulator.credentials },
+  captureUrl: capture.baseUrl,
+};
+process.stdout.write(`${JSON.stringify(ready)}\n`);

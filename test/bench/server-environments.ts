@@ -1,0 +1,41 @@
+import type { BackendsReady } from './bench-backends.js';
+
+// Bench-only values: the servers under test and the load generator share them, nothing real.
+export const BENCH_SIGNING_SECRET = '0b5e7c1d2a3f4e5d6c7b8a9f0e1d2c3b';
+const BENCH_BOT_TOKEN = 'xoxb-bench-0000-not-a-real-token';
+// The user test/helpers/slack-requests.ts puts in every request.
+const BENCH_USER = 'U0ALICE';
+
+/** Nothing inherited from the developer's shell (QFLOW_*, SLACK_*, NODE_OPTIONS) except PATH. */
+const baseEnv = (): Record<string, string> =>
+  process.env.PATH === undefined ? {} : { PATH: process.env.PATH };
+
+/** The bot in HTTP mode, live against the backends process's simulator and capture server, LOG_LEVEL=warn. */
+export function botEnvironment(
+  simulator: BackendsReady['simulator'],
+  slackApiUrl: string,
+): Record<string, string> {
+  return {
+    ...baseEnv(),
+    SLACK_BOT_TOKEN: BENCH_BOT_TOKEN,
+    SLACK_SIGNING_SECRET: BENCH_SIGNING_SECRET,
+    SLACK_API_URL: slackApiUrl,
+    QFLOW_API_URL: simulator.url,
+    QFLOW_ISSUER: simulator.issuer,
+    QFLOW_CLIENT_ID: simulator.credentials.clientId,
+    QFLOW_CLIENT_SECRET: simulator.credentials.clientSecret,
+    QFLOW_USERNAME: simulator.credentials.username,
+    QFLOW_PASSWORD: simulator.credentials.password,
+    QFLOW_SUBSCRIPTION_KEY: simulator.credentials.subscriptionKey,
+    // The simulated user who types /domain start may change the domain.
+    DOMAIN_ADMINS: BENCH_USER,
+    // Logging every request to a pipe would measure the pipe, not the bot; JSON is the production format.
+    LOG_LEVEL: 'warn',
+    LOG_FORMAT: 'json',
+  };
+}
+
+/** The bare Bolt baseline: same signing secret, nothing else to configure. */
+export function baselineEnvironment(): Record<string, string> {
+  return { ...baseEnv(), SLACK_SIGNING_SECRET: BENCH_SIGNING_SECRET, SLACK_BOT_TOKEN: BENCH_BOT_TOKEN };
+}

@@ -1,0 +1,95 @@
+import { once } from 'node:events';
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { wallClockMs } from './wall-clock-ms.js';
+
+/** One response_url post: when it had fully arrived (wallClockMs()) and whether it showed `marker`. */
+export interface CapturedReply {
+  readonly at: number;
+  readonly showsMarker: boolean;
+}
+
+/** A request to the bench's own endpoint (under CONTROL_PREFIX), not to Slack's. */
+export interface ControlRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly body: string;
+}
+
+export type ControlHandler = (capture: CaptureSlack, request: ControlRequest, res: ServerResponse) => void;
+
+/** Stands in for Slack: answers the Web API (auth.test) and records every response_url post by id. */
+export interface CaptureSlack {
+  /** http://127.0.0.1:<port> */
+  readonly baseUrl: string;
+  readonly replies: ReadonlyMap<string, CapturedReply>;
+  /** Forgets every reply so far. */
+  clear(): void;
+  /** Resolves once every id has a reply, or after `timeoutMs` with whatever arrived. */
+  waitFor(ids: readonly string[], timeoutMs: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+const AUTH_TEST = JSON.stringify({ ok: true, user_id: 'U0BOT', bot_id: 'B0BOT', team_id: 'T0ACME' });
+export const RESPOND_PREFIX = '/respond/';
+export const CONTROL_PREFIX = '/__bench/';
+
+/** Starts the capture server on a random loopback port; `marker` is text every good reply contains. */
+export async function startCaptureSlack(marker: string, control?: ControlHandler): Promise<CaptureSlack> {
+  const replies = new Map<string, CapturedReply>();
+  const waiters = new Set<(id: string) => void>();
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      // Taken before the body is decoded: the reply has fully arrived now.
+      const at = wallClockMs();
+      const path = req.url ?? '';
+      const body = Buffer.concat(chunks).toString('utf8');
+      if (path.startsWith(RESPOND_PREFIX)) {
+        const id = path.slice(RESPOND_PREFIX.length);
+        replies.set(id, { at, showsMarker: body.includes(marker) });
+        for (const arrived of waiters) arrived(id);
+        res.writeHead(200, { 'Content-Type': 'text/plain' }).end('ok');
+        return;
+      }
+      if (control !== undefined && path.startsWith(CONTROL_PREFIX)) {
+        control(capture, { method: req.method ?? 'GET', path, body }, res);
+        return;
+      }
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(path === '/api/auth.test' ? AUTH_TEST : '{"ok":true}');
+    });
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+
+  const capture: CaptureSlack = {
+    baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    replies,
+    clear: () => replies.clear(),
+    waitFor(ids, timeoutMs) {
+      const pending = new Set(ids.filter((id) => !replies.has(id)));
+      if (pending.size === 0) return Promise.resolve();
+      return new Promise((resolve) => {
+        const arrived = (id: string) => {
+          pending.delete(id);
+          if (pending.size === 0) done();
+        };
+        const done = () => {
+          waiters.delete(arrived);
+          clearTimeout(timer);
+          resolve();
+        };
+        const timer = setTimeout(done, timeoutMs);
+        waiters.add(arrived);
+      });
+    },
+    async close() {
+      server.closeAllConnections();
+      server.close();
+      await once(server, 'close');
+    },
+  };
+  return capture;
+}
