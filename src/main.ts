@@ -47,7 +47,7 @@ async function main(): Promise<void> {
 
   // Embedded, the simulator takes any free port unless SANDBOX_PORT asks for one (4010 is for npm run sandbox).
   const sandboxPort = process.env.SANDBOX_PORT ? sandboxEnv.options.port : 0;
-  const qflow = await connectQflow(config.qflow, { ...sandboxEnv.options, port: sandboxPort ?? 0 });
+  const qflow = await connectQflow(config.qflow, { ...sandboxEnv.options, port: sandboxPort ?? 0, logger });
   if (qflow.sandbox) {
     logger.warn(
       'SANDBOX MODE: no QFLOW_* variables are set, so the bot manages a simulated domain. Set them to manage your real one.',

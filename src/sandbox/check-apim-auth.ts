@@ -2,6 +2,9 @@ import type { IncomingMessage } from 'node:http';
 import { jsonResponse, type PlannedResponse } from './http-io.js';
 import type { SimulatorContext } from './simulator-context.js';
 
+/** The scope every QFlowHub API call needs. */
+export const REQUIRED_SCOPE = 'qflowapi';
+
 function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value[0] : value;
@@ -12,7 +15,7 @@ function denied(message: string, headers: Record<string, string> = {}): PlannedR
 }
 
 /**
- * Azure APIM's gate: the subscription key first, then the bearer token (validate-jwt policy).
+ * Azure APIM's gate: the subscription key first, then the bearer token and its scopes (validate-jwt policy).
  * Returns the 401 to send, or undefined when the call may go through.
  */
 export function checkApimAuth(req: IncomingMessage, ctx: SimulatorContext): PlannedResponse | undefined {
@@ -28,9 +31,16 @@ export function checkApimAuth(req: IncomingMessage, ctx: SimulatorContext): Plan
     );
   }
   const token = /^Bearer\s+(\S+)\s*$/i.exec(header(req, 'authorization') ?? '')?.[1];
-  if (token === undefined || !ctx.tokens.isAccessTokenValid(token)) {
+  const scopes = token === undefined ? undefined : ctx.tokens.accessTokenScopes(token);
+  if (scopes === undefined) {
     return denied('Unauthorized. Access token is missing or invalid.', {
       'WWW-Authenticate': 'Bearer error="invalid_token"',
+    });
+  }
+  // validate-jwt with a required scope claim: APIM answers 401 (not RFC 6750's 403) when it is missing.
+  if (!scopes.includes(REQUIRED_SCOPE)) {
+    return denied(`Unauthorized. Access token does not grant the ${REQUIRED_SCOPE} scope.`, {
+      'WWW-Authenticate': `Bearer error="insufficient_scope", scope="${REQUIRED_SCOPE}"`,
     });
   }
   return undefined;

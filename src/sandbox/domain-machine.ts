@@ -39,14 +39,16 @@ export type DomainOutcome =
   | { readonly ok: false; readonly code: DomainErrorCode; readonly message: string };
 
 const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
+// Letters only, or an IDNA A-label (punycode, `xn--…`) such as .xn--p1ai for .рф.
+const TLD = /^(?:[a-z]{2,}|xn--[a-z0-9-]+)$/;
 
-/** Lower-cases a domain name and checks it is a plausible multi-label hostname. */
+/** Lower-cases a domain name and checks it is a plausible multi-label hostname (A-labels allowed). */
 export function normalizeDomainName(raw: string): string | undefined {
   const name = raw.toLowerCase();
   const labels = name.split('.');
   const tld = labels.at(-1) ?? '';
   const plausible =
-    name.length <= 253 && labels.length >= 2 && labels.every((l) => LABEL.test(l)) && /^[a-z]{2,}$/.test(tld);
+    name.length <= 253 && labels.length >= 2 && labels.every((l) => LABEL.test(l)) && TLD.test(tld);
   return plausible ? name : undefined;
 }
 

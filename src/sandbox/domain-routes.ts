@@ -44,7 +44,19 @@ function validationFailed(message: string): PlannedResponse {
   return jsonResponse(400, { error: 'validation_failed', message });
 }
 
+// ASP.NET's [FromBody] binds JSON only: any other media type (or none) is 415 before the body is read.
+function isJson(req: IncomingMessage): boolean {
+  const mediaType = (req.headers['content-type'] ?? '').split(';')[0] ?? '';
+  return mediaType.trim().toLowerCase() === 'application/json';
+}
+
 async function create(req: IncomingMessage, ctx: SimulatorContext): Promise<PlannedResponse> {
+  if (!isJson(req)) {
+    return jsonResponse(415, {
+      error: 'unsupported_media_type',
+      message: 'Content-Type must be application/json',
+    });
+  }
   const body = await readBody(req);
   if (body === undefined) return validationFailed('Request body is too large');
   let parsed: unknown;

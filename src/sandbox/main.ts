@@ -1,4 +1,5 @@
 // `npm run sandbox`: the only sandbox file that reads process.env or writes to the terminal.
+import { inspect } from 'node:util';
 import { formatSandboxBanner } from './format-sandbox-banner.js';
 import { readSandboxEnv } from './read-sandbox-env.js';
 import { startSimulator } from './start-simulator.js';
@@ -9,8 +10,19 @@ if (!parsed.ok) {
   process.exit(1);
 }
 
+// Warnings only (a failed handler, a server error such as EMFILE); the request log stays quiet.
+const logger = {
+  debug: () => {},
+  warn: (...msg: unknown[]) => {
+    const text = msg.map((m) =>
+      typeof m === 'string' ? m : inspect(m, { breakLength: Number.POSITIVE_INFINITY }),
+    );
+    process.stderr.write(`${text.join(' ')}\n`);
+  },
+};
+
 const port = parsed.options.port ?? 4010;
-const sim = await startSimulator(parsed.options).catch((error: unknown) => {
+const sim = await startSimulator({ ...parsed.options, logger }).catch((error: unknown) => {
   const inUse = error instanceof Error && 'code' in error && error.code === 'EADDRINUSE';
   process.stderr.write(
     inUse

@@ -31,7 +31,11 @@ export interface SimulatorOptions {
   /** Base time source (ms); advanceClock adds to it. Default Date.now. */
   readonly now?: () => number;
   readonly logger?: SimulatorLogger;
+  /** How many of the most recent requests `Simulator.requests` keeps; default 1,000. */
+  readonly requestLogSize?: number;
 }
+
+export const DEFAULT_REQUEST_LOG_SIZE = 1_000;
 
 function check(name: string, value: number, min: number, max: number, integer: boolean): number {
   if (!Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
@@ -47,5 +51,6 @@ export function resolveNumbers(options: SimulatorOptions) {
     port: check('port', options.port ?? 0, 0, 65_535, true),
     propagationMs: check('propagationSeconds', options.propagationSeconds ?? 60, 0, 1e9, false) * 1000,
     tokenLifetimeSeconds: check('tokenLifetimeSeconds', options.tokenLifetimeSeconds ?? 3600, 1, 1e9, true),
+    requestLogSize: check('requestLogSize', options.requestLogSize ?? DEFAULT_REQUEST_LOG_SIZE, 0, 1e7, true),
   };
 }

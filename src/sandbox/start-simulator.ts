@@ -1,10 +1,12 @@
 import { randomInt } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { Domain } from '../qflow/schemas.js';
 import { createRequestHandler } from './create-request-handler.js';
+import { createRequestLog } from './create-request-log.js';
 import { toDomainResponse } from './domain-machine.js';
 import { createFaultController } from './fault-controller.js';
 import type { SimulatorFaults } from './faults.js';
+import { listenServer } from './listen-server.js';
 import { SANDBOX_CREDENTIALS, type SandboxCredentials } from './sandbox-credentials.js';
 import { createSimulatorClock } from './simulator-clock.js';
 import { type SimulatorContext, type SimulatorCounters, zeroCounters } from './simulator-context.js';
@@ -26,7 +28,7 @@ export interface Simulator {
   /** `${url}/core`, the OIDC issuer. */
   readonly issuer: string;
   readonly credentials: SandboxCredentials;
-  /** Every finished request, in the order answered. */
+  /** The most recent finished requests (options.requestLogSize of them), oldest first; a fresh copy each read. */
   readonly requests: readonly SimulatorRequest[];
   state(): SimulatorState;
   setFaults(partial: Partial<SimulatorFaults>): void;
@@ -40,20 +42,9 @@ export interface Simulator {
   close(): Promise<void>;
 }
 
-function listen(server: Server, port: number, host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      const address = server.address();
-      resolve(typeof address === 'object' && address !== null ? address.port : port);
-    });
-  });
-}
-
 /** Starts the QFlowHub simulator (identity + domain API) on one loopback port. */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
-  const { port, propagationMs, tokenLifetimeSeconds } = resolveNumbers(options);
+  const { port, propagationMs, tokenLifetimeSeconds, requestLogSize } = resolveNumbers(options);
   const host = options.host ?? '127.0.0.1';
   const credentials: SandboxCredentials = Object.freeze({ ...SANDBOX_CREDENTIALS, ...options.credentials });
   const clock = createSimulatorClock(options.now);
@@ -73,24 +64,26 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     counters: zeroCounters(),
     domain: undefined,
   };
-  const requests: SimulatorRequest[] = [];
+  const requests = createRequestLog(requestLogSize);
   const closing = new AbortController();
   const server = createServer(
     createRequestHandler({
       ctx,
       closing: closing.signal,
-      record: (e) => requests.push(e),
+      record: requests.record,
       logger: options.logger,
     }),
   );
-  const boundPort = await listen(server, port, host);
+  const boundPort = await listenServer(server, port, host, options.logger);
   url = `http://${host.includes(':') ? `[${host}]` : host}:${boundPort}`;
 
   return {
     url,
     issuer: `${url}/core`,
     credentials,
-    requests,
+    get requests() {
+      return requests.entries();
+    },
     state: () => ({
       domain:
         ctx.domain === undefined
@@ -112,7 +105,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       ctx.faults.clear();
       ctx.faults.set(options.faults ?? {});
       clock.reset();
-      requests.length = 0;
+      requests.clear();
     },
     close: () =>
       new Promise<void>((resolve, reject) => {

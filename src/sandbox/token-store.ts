@@ -14,7 +14,10 @@ export interface TokenStore {
   issue(scope: string): TokenResponse;
   /** Redeems a refresh token once (rotation); undefined when it is unknown, used or expired. */
   refresh(refreshToken: string): TokenResponse | undefined;
-  isAccessTokenValid(accessToken: string): boolean;
+  /** The scopes a live access token was granted; undefined when it is unknown or expired. */
+  accessTokenScopes(accessToken: string): readonly string[] | undefined;
+  /** How many tokens are held (live or not yet swept). */
+  size(): { readonly access: number; readonly refresh: number };
   clear(): void;
 }
 
@@ -22,44 +25,76 @@ export interface TokenStoreOptions {
   readonly now: () => number;
   readonly accessLifetimeSeconds: number;
   readonly refreshLifetimeSeconds: number;
+  /** Most access (and, separately, refresh) tokens held; the oldest go first. Default MAX_LIVE_TOKENS. */
+  readonly maxTokens?: number;
 }
 
 // IdentityServer's defaults: refresh tokens are one-time-use with an absolute 30-day lifetime.
 export const REFRESH_TOKEN_LIFETIME_SECONDS = 30 * 24 * 60 * 60;
+/** Enough for any sandbox use; bounds memory when a client keeps signing in without reusing tokens. */
+export const MAX_LIVE_TOKENS = 10_000;
+
+interface Held {
+  readonly scopes: readonly string[];
+  readonly expiresAt: number;
+}
 
 const opaqueToken = (): string => randomBytes(16).toString('hex');
 
+/**
+ * Adds `token` to `map` (which keeps insertion order), dropping the oldest entries beyond `max`
+ * and sweeping expired ones from the front. The front is the oldest issued: for access tokens that
+ * is also the soonest to expire; a rotated refresh token keeps its first expiry, so one may wait
+ * behind a younger entry until that expires too, or is pushed out by the cap.
+ */
+function add(map: Map<string, Held>, token: string, held: Held, now: number, max: number): void {
+  map.set(token, held);
+  for (const [oldest, entry] of map) {
+    if (map.size <= max && now < entry.expiresAt) break;
+    map.delete(oldest);
+  }
+}
+
 /** In-memory store of opaque 32-hex reference tokens, expiring by the injected clock. */
 export function createTokenStore(options: TokenStoreOptions): TokenStore {
-  const access = new Map<string, number>();
-  const refresh = new Map<string, { scope: string; expiresAt: number }>();
+  const max = options.maxTokens ?? MAX_LIVE_TOKENS;
+  const access = new Map<string, Held>();
+  const refresh = new Map<string, Held>();
 
-  const issueWith = (scope: string, refreshExpiresAt: number): TokenResponse => {
+  const issueWith = (scopes: readonly string[], refreshExpiresAt: number): TokenResponse => {
+    const now = options.now();
     const accessToken = opaqueToken();
-    access.set(accessToken, options.now() + options.accessLifetimeSeconds * 1000);
+    add(access, accessToken, { scopes, expiresAt: now + options.accessLifetimeSeconds * 1000 }, now, max);
+    const scope = scopes.join(' ');
     const base = {
       access_token: accessToken,
       expires_in: options.accessLifetimeSeconds,
       token_type: 'Bearer',
+      scope,
     } as const;
-    if (!scope.split(' ').includes('offline_access')) return { ...base, scope };
+    if (!scopes.includes('offline_access')) return base;
     const refreshToken = opaqueToken();
-    refresh.set(refreshToken, { scope, expiresAt: refreshExpiresAt });
-    return { ...base, refresh_token: refreshToken, scope };
+    add(refresh, refreshToken, { scopes, expiresAt: refreshExpiresAt }, now, max);
+    return { ...base, refresh_token: refreshToken };
   };
 
   return {
-    issue: (scope) => issueWith(scope, options.now() + options.refreshLifetimeSeconds * 1000),
+    issue: (scope) =>
+      issueWith(
+        scope.split(' ').filter((s) => s !== ''),
+        options.now() + options.refreshLifetimeSeconds * 1000,
+      ),
     refresh: (refreshToken) => {
       const entry = refresh.get(refreshToken);
       refresh.delete(refreshToken);
       if (entry === undefined || options.now() >= entry.expiresAt) return undefined;
-      return issueWith(entry.scope, entry.expiresAt);
+      return issueWith(entry.scopes, entry.expiresAt);
     },
-    isAccessTokenValid: (accessToken) => {
-      const expiresAt = access.get(accessToken);
-      return expiresAt !== undefined && options.now() < expiresAt;
+    accessTokenScopes: (accessToken) => {
+      const entry = access.get(accessToken);
+      return entry !== undefined && options.now() < entry.expiresAt ? entry.scopes : undefined;
     },
+    size: () => ({ access: access.size, refresh: refresh.size }),
     clear: () => {
       access.clear();
       refresh.clear();

@@ -18,6 +18,8 @@ const simulatorModule = pathToFileURL(required('BENCH_SIMULATOR_MODULE')).href;
 const { startSimulator } = (await import(simulatorModule)) as { startSimulator: StartBenchSimulator };
 const simulator = await startSimulator({
   faults: { latencyMs: Number(required('BENCH_SIMULATOR_LATENCY_MS')) },
+  // The counts come from the request log, so it must hold the whole run (~11k requests), not the default 1,000.
+  requestLogSize: 100_000,
 });
 const capture = await startCaptureSlack(required('BENCH_REPLY_MARKER'), createControlHandler(simulator));
 

@@ -20,6 +20,7 @@ export interface BenchSimulator {
 
 export type StartBenchSimulator = (options: {
   readonly faults: { readonly latencyMs: number };
+  readonly requestLogSize: number;
 }) => Promise<BenchSimulator>;
 
 export const TOKEN_PATH = '/core/connect/token';

@@ -97,19 +97,38 @@ describe('a domain’s whole journey against the simulator', () => {
     expect(simulator.state().domain?.enabled).toBe(true);
   });
 
-  it('8. delete: the default sender is back', async () => {
+  it('8. an hour later the access token has expired: the bot renews it and the command still works', async () => {
+    // The bot's own clock has not moved, so it sends the old token, takes the 401, then renews.
+    simulator.advanceClock(3_600_000);
+    const reply = await command('status');
+    expect(reply).toContain('Verified and sending');
+    expect(simulator.state().counters).toMatchObject({ tokensIssued: 2, refreshesRedeemed: 1 });
+  });
+
+  it('9. delete: the default sender is back', async () => {
     const reply = await click(ACTION_IDS.delete);
     expect(reply).toContain('deleted by <@U0ALICE>');
     expect(simulator.state().domain).toBeUndefined();
   });
 
-  it('9. status: no domain again', async () => {
+  it('10. status: no domain again', async () => {
     expect(await command('status')).toContain('No sending domain is configured');
   });
 
-  it('used one service token for the whole journey, and one API call per read', () => {
+  it('signed in once, refreshed once after the expiry, and made one API call per read', () => {
+    // The password grant before the first call, the refresh_token grant after the 401 in step 8.
     const tokenRequests = simulator.requests.filter((r) => r.path === '/core/connect/token');
-    expect(tokenRequests).toHaveLength(1);
+    expect(tokenRequests.map((r) => r.status)).toEqual([200, 200]);
+    expect(simulator.state().counters).toMatchObject({ tokenRequests: 2, refreshesRedeemed: 1 });
+    const log = simulator.requests.map(
+      (r) => `${r.method} ${r.path.replace('/comms/v1/api/comms', '')} ${r.status}`,
+    );
+    const expired = log.indexOf('GET /domain 401');
+    expect(log.slice(expired, expired + 3)).toEqual([
+      'GET /domain 401',
+      'POST /core/connect/token 200',
+      'GET /domain 200',
+    ]);
     const domainCalls = simulator.requests
       .filter((r) => r.path.startsWith('/comms/'))
       .map((r) => `${r.method} ${r.path.replace('/comms/v1/api/comms', '')} ${r.status}`);
@@ -129,6 +148,8 @@ describe('a domain’s whole journey against the simulator', () => {
       'GET /domain 200',
       'POST /domain/activate 200',
       'GET /domain 200',
+      'GET /domain 401', // status an hour later: the access token has expired
+      'GET /domain 200', // the same call with the refreshed token
       'GET /domain 200',
       'POST /domain/delete 200',
       'GET /domain 404',

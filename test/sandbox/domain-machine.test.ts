@@ -128,6 +128,9 @@ describe('normalizeDomainName', () => {
     ['mail.example.com', 'mail.example.com'],
     ['MAIL.Example.CO.UK', 'mail.example.co.uk'],
     ['a-b.example.io', 'a-b.example.io'],
+    ['mail.xn--e1afmkfd.xn--p1ai', 'mail.xn--e1afmkfd.xn--p1ai'],
+    ['XN--80AK6AA92E.com', 'xn--80ak6aa92e.com'],
+    ['mail.example.xn--fiqs8s', 'mail.example.xn--fiqs8s'],
   ])('accepts %s', (raw, expected) => {
     expect(normalizeDomainName(raw)).toBe(expected);
   });
@@ -138,6 +141,9 @@ describe('normalizeDomainName', () => {
     'mail..example.com',
     '-mail.example.com',
     'mail.example.123',
+    'mail.example.xn--',
+    'mail.example.xn-',
+    'mail.example.x1--ab',
     ' mail.example.com',
   ])('rejects %j', (raw) => {
     expect(normalizeDomainName(raw)).toBeUndefined();

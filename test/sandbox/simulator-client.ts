@@ -49,7 +49,11 @@ export function domainCall(
   token: string,
   method: string,
   subpath = '',
-  options: { body?: string; headers?: Record<string, string | undefined>; signal?: AbortSignal } = {},
+  options: {
+    body?: string | Uint8Array;
+    headers?: Record<string, string | undefined>;
+    signal?: AbortSignal;
+  } = {},
 ): Promise<Response> {
   const merged: Record<string, string | undefined> = {
     Authorization: `Bearer ${token}`,
