@@ -2,7 +2,7 @@ import type { types } from '@slack/bolt';
 import type { DnsCheckReport, DnsVerdict } from '../dns-doctor/dns-check-report.js';
 import { toZoneFile } from '../dns-doctor/to-zone-file.js';
 import { buildDnsCheckRecordBlock } from './dns-check-record-block.js';
-import { codeSpan, escapeWithin } from './dns-check-text.js';
+import { codeSpan, escapeWithin, limitText } from './dns-check-text.js';
 import { slackDate } from './mrkdwn.js';
 
 /** The rendered report, whether every record checked out (offer Verify only then), and notification text. */
@@ -30,7 +30,7 @@ export function buildDnsCheckBlocks(report: DnsCheckReport): DnsCheckBlocks {
   const shown = report.verdicts.slice(0, MAX_RECORD_SECTIONS);
   const hidden = report.verdicts.length - shown.length;
   const blocks: types.KnownBlock[] = [
-    { type: 'header', text: { type: 'plain_text', text: cut(title, MAX_HEADER), emoji: true } },
+    { type: 'header', text: { type: 'plain_text', text: limitText(title, MAX_HEADER), emoji: true } },
     section(escapeWithin(text, 500)),
     ...shown.map(buildDnsCheckRecordBlock),
   ];
@@ -92,14 +92,21 @@ function zoneFileText(verdicts: readonly DnsVerdict[]): string {
   }
 }
 
-function footer(report: DnsCheckReport): string {
-  const resolvers = report.resolvers.length === 0 ? 'the bot’s system resolver' : report.resolvers.join(', ');
-  const servers = report.zone === undefined ? '' : ` and the name servers of ${codeSpan(report.zone, 100)}`;
-  return `Checked with ${escapeWithin(resolvers, 200)}${servers} · ${slackDate(report.checkedAt)}`;
-}
+// Why the zone's own name servers could not confirm anything; without them a change still on its way
+// looks the same as a missing record.
+const UNASKED: Partial<Record<DnsCheckReport['nameServerCheck'], (zone: string) => string>> = {
+  private_addresses: (zone) =>
+    `The name servers of ${zone} could not be asked: their addresses are private or local.`,
+  no_addresses: (zone) => `The name servers of ${zone} could not be asked: their addresses were not found.`,
+  no_answer: (zone) => `The name servers of ${zone} did not answer in time.`,
+};
 
-// Header text is plain_text, so only the length needs care; Array.from keeps surrogate pairs whole.
-function cut(text: string, max: number): string {
-  const chars = Array.from(text);
-  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
+// Names no resolver: DNS_RESOLVERS addresses are internal infrastructure and every member sees this.
+function footer(report: DnsCheckReport): string {
+  const resolvers = report.resolvers.length === 0 ? 'the system’s resolvers' : 'the configured resolvers';
+  const zone = report.zone === undefined ? undefined : codeSpan(report.zone, 100);
+  const asked = report.nameServerCheck === 'answered' && zone !== undefined;
+  const checked = `Checked with ${resolvers}${asked ? ` and the name servers of ${zone}` : ''}`;
+  const unasked = zone === undefined ? undefined : UNASKED[report.nameServerCheck]?.(zone);
+  return [checked, unasked, slackDate(report.checkedAt)].filter((part) => part !== undefined).join(' · ');
 }

@@ -14,17 +14,12 @@ const LABELS: Readonly<Record<VerdictStatus, readonly [emoji: string, label: str
   lookup_failed: ['❔', 'Could not check'],
 };
 
-/** The emoji and short label for a verdict. */
-export function verdictLabel(status: VerdictStatus): readonly [emoji: string, label: string] {
-  return LABELS[status];
-}
-
 /**
  * One record as a section: verdict, the host as the registrar wants it beside the full name, the value,
  * evidence and fix. Every untrusted piece is escaped and capped, so the text stays far below 3,000 characters.
  */
 export function buildDnsCheckRecordBlock(verdict: DnsVerdict): types.KnownBlock {
-  const [emoji, label] = verdictLabel(verdict.status);
+  const [emoji, label] = LABELS[verdict.status];
   const { record } = verdict;
   const fullName = normalizeDnsName(record.host);
   const host =

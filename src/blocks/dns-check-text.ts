@@ -1,13 +1,13 @@
 import type { Line } from '../dns-doctor/dns-check-report.js';
 
 const ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
 /**
- * Escapes text for Slack mrkdwn and cuts it so the escaped result fits in `max` characters,
- * marking the cut with an ellipsis. Never cuts inside an entity or a surrogate pair.
+ * Joins `pieces` while the result fits in `max` characters; when they do not all fit, marks the cut
+ * with an ellipsis (counted in `max`). A piece is never split.
  */
-export function escapeWithin(text: string, max: number): string {
-  const pieces = Array.from(text, (char) => ENTITIES[char] ?? char);
+function fitPieces(pieces: readonly string[], max: number): string {
   const whole = pieces.join('');
   if (whole.length <= max) return whole;
   let out = '';
@@ -16,6 +16,28 @@ export function escapeWithin(text: string, max: number): string {
     out += piece;
   }
   return `${out}…`;
+}
+
+const split = (text: string) => Array.from(graphemes.segment(text), ({ segment }) => segment);
+
+/**
+ * Cuts plain text to `max` characters, marking the cut with an ellipsis. Cuts only between
+ * user-perceived characters, so an emoji (with its modifiers and joiners) stays whole.
+ */
+export function limitText(text: string, max: number): string {
+  return fitPieces(split(text), max);
+}
+
+/**
+ * Escapes text for Slack mrkdwn, then cuts it so the escaped result fits in `max` characters,
+ * marking the cut with an ellipsis. Never cuts inside an entity or an emoji. Prefer this to
+ * mrkdwn.ts's `truncate` + `escapeMrkdwn`, which cut before escaping and so can overshoot `max`.
+ */
+export function escapeWithin(text: string, max: number): string {
+  return fitPieces(
+    split(text).map((grapheme) => grapheme.replace(/[&<>]/g, (char) => ENTITIES[char] ?? char)),
+    max,
+  );
 }
 
 /** A DNS name or value as a code span: escaped, cut to `max`, with nothing that could close the span. */

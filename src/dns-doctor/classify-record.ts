@@ -16,6 +16,8 @@ export interface RecordLookups {
   readonly doubled?: { readonly name: string; readonly result: LookupResult } | undefined;
   /** The expected target's own A records, to tell a proxy's addresses from a copied address. */
   readonly targetAddresses?: LookupResult | undefined;
+  /** A records at a made-up sibling of a CNAME's host (`name` is the `*.<parent>` that would answer). */
+  readonly wildcard?: { readonly name: string; readonly result: LookupResult } | undefined;
   /** The expected type at the host, from the zone's own name servers. */
   readonly authoritative?: LookupResult | undefined;
   readonly zone?: string | undefined;
@@ -55,10 +57,13 @@ function decide(type: string, data: string, lookups: RecordLookups): Finding {
   const found = (lookups.others ?? []).flatMap((o) =>
     o.result.status === 'found' ? [{ ...o, values: o.result.values }] : [],
   );
-  const addresses = found.filter((o) => o.type === 'A' || o.type === 'AAAA');
+  const hostA = found.find((o) => o.type === 'A')?.values;
+  const wildcard = wildcardAnswers(type, hostA, lookups.wildcard);
+  // Addresses a wildcard gives every unknown name are not records at the host.
+  const own = wildcard === undefined ? found : found.filter((o) => o.type !== 'A' && o.type !== 'AAAA');
+  const addresses = own.filter((o) => o.type === 'A' || o.type === 'AAAA');
   if (type === 'CNAME' && addresses.length > 0) {
     const cloudflare = lookups.provider?.id === 'cloudflare';
-    const hostA = addresses.find((o) => o.type === 'A')?.values;
     const target = lookups.targetAddresses;
     // Known-different addresses mean something answers in the CNAME's place (a proxy or flattening);
     // the target's own addresses mean someone copied them into an A record.
@@ -66,9 +71,19 @@ function decide(type: string, data: string, lookups: RecordLookups): Finding {
     if (cloudflare || (differ && !sameSet(hostA, foundValues(target))))
       return { status: 'proxied', addresses: addresses.flatMap((o) => o.values), cloudflare };
   }
-  const other = found[0];
+  const other = own[0];
   if (other !== undefined) return { status: 'wrong_type', type: other.type, values: other.values };
-  return { status: 'missing', nameExists: answer.status === 'nodata' };
+  return { status: 'missing', nameExists: answer.status === 'nodata', wildcard };
+}
+
+// The wildcard when it answers a random sibling name with exactly the host's addresses.
+function wildcardAnswers(
+  type: string,
+  hostA: readonly string[] | undefined,
+  probe: RecordLookups['wildcard'],
+): { name: string; addresses: readonly string[] } | undefined {
+  if (type !== 'CNAME' || hostA === undefined || probe?.result.status !== 'found') return undefined;
+  return sameSet(hostA, probe.result.values) ? { name: probe.name, addresses: hostA } : undefined;
 }
 
 function matches(type: string, values: readonly string[], data: string): boolean {

@@ -1,5 +1,5 @@
-import type { Resolver } from 'node:dns/promises';
-import { type LookupResult, lookupDns } from './lookup-dns.js';
+import type { DnsLookup } from './create-dns-lookup.js';
+import type { LookupResult } from './lookup-dns.js';
 import { normalizeDnsName } from './normalize-dns-name.js';
 import { registrableDomain } from './registrable-domain.js';
 
@@ -13,12 +13,12 @@ export interface Zone {
  * Finds the zone holding a host by asking for NS records from the host's parent up to its
  * registrable domain. NS answers are shared between hosts, so sibling records cost one walk.
  */
-export function createZoneFinder(resolver: Resolver): (host: string) => Promise<Zone | undefined> {
+export function createZoneFinder(lookup: DnsLookup): (host: string) => Promise<Zone | undefined> {
   const asked = new Map<string, Promise<LookupResult>>();
   const nameServersAt = (name: string) => {
     const known = asked.get(name);
     if (known !== undefined) return known;
-    const pending = lookupDns(resolver, name, 'NS');
+    const pending = lookup(name, 'NS');
     asked.set(name, pending);
     return pending;
   };

@@ -1,4 +1,5 @@
 import type { DnsRecord } from '../qflow/schemas.js';
+import type { AuthoritativeOutcome } from './create-authoritative-lookup.js';
 import type { DnsProvider } from './detect-dns-provider.js';
 
 /** What one record's check concluded. */
@@ -37,7 +38,9 @@ export interface DnsCheckReport {
   readonly zone: string | undefined;
   readonly nameServers: readonly string[];
   readonly provider: DnsProvider | undefined;
-  /** The resolvers asked; empty means the system's. */
+  /** Whether the zone's own name servers were asked, and if not, why. */
+  readonly nameServerCheck: AuthoritativeOutcome;
+  /** The resolvers asked; empty means the system's. Internal: not for the Slack message. */
   readonly resolvers: readonly string[];
   readonly checkedAt: Date;
 }

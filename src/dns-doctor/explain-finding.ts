@@ -4,7 +4,12 @@ import type { LookupResult, LookupType } from './lookup-dns.js';
 /** What classification concluded, with the facts each explanation needs. */
 export type Finding =
   | { readonly status: 'ok'; readonly values: readonly string[] }
-  | { readonly status: 'missing'; readonly nameExists: boolean }
+  | {
+      readonly status: 'missing';
+      readonly nameExists: boolean;
+      /** A wildcard record that answers at the host in the missing record's place. */
+      readonly wildcard?: { readonly name: string; readonly addresses: readonly string[] } | undefined;
+    }
   | { readonly status: 'points_elsewhere'; readonly values: readonly string[] }
   | { readonly status: 'wrong_type'; readonly type: LookupType; readonly values: readonly string[] }
   | { readonly status: 'host_doubled'; readonly name: string; readonly values: readonly string[] }
@@ -27,6 +32,7 @@ const FAILURES: Readonly<Record<string, string>> = {
   EREFUSED: 'the resolver refused the query',
   ECONNREFUSED: 'the resolver could not be reached',
   EUNSUPPORTED: 'the bot cannot look up this record type',
+  ECANCELLED: 'no answer came before the check’s time limit',
 };
 
 const article = (type: string) => (/^(A|AAAA|MX|NS)$/.test(type) ? `an ${type}` : `a ${type}`);
@@ -47,9 +53,17 @@ export function explainFinding(finding: Finding, c: FindingContext): { evidence:
       return { evidence: ['Public DNS answers ', first(finding.values), '.'], fix: ['Nothing to do.'] };
     case 'missing':
       return {
-        evidence: finding.nameExists
-          ? [`The name exists in public DNS but has no ${c.type} record.`]
-          : ['Public DNS has no record at this name.'],
+        evidence: finding.wildcard
+          ? [
+              `There is no ${c.type} record here; only the wildcard record `,
+              { code: finding.wildcard.name },
+              ' answers, with ',
+              list(finding.wildcard.addresses),
+              '.',
+            ]
+          : finding.nameExists
+            ? [`The name exists in public DNS but has no ${c.type} record.`]
+            : ['Public DNS has no record at this name.'],
         fix: addIt,
       };
     case 'points_elsewhere':

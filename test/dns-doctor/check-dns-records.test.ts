@@ -46,6 +46,7 @@ const check = (records: Parameters<typeof checkDnsRecords>[0]) =>
   checkDnsRecords(records, {
     resolvers: [publicDns.address],
     authoritativePort: authoritative.port,
+    allowPrivateNameServers: true,
     timeoutMs: 300,
     tries: 1,
     now: () => new Date('2025-01-01T00:00:00Z'),
@@ -121,6 +122,7 @@ describe('checkDnsRecords against loopback DNS servers', () => {
     const report = await checkDnsRecords([cname('em2.mail.example.com'), cname('em1.mail.example.com')], {
       resolvers: [publicDns.address],
       authoritativePort: silent.port,
+      allowPrivateNameServers: true,
       timeoutMs: 200,
       tries: 1,
     });
@@ -128,8 +130,21 @@ describe('checkDnsRecords against loopback DNS servers', () => {
   });
 
   it('does not look up record types it cannot check', async () => {
-    const report = await check([{ type: 'srv', host: 'em1.mail.example.com', data: 'x', valid: false }]);
-    expect(report.verdicts[0]?.status).toBe('lookup_failed');
+    const dns = await startFakeDnsServer({ records: WORLD });
+    try {
+      const report = await checkDnsRecords(
+        [{ type: 'srv', host: 'em1.mail.example.com', data: 'x', valid: false }],
+        {
+          resolvers: [dns.address],
+          authoritativePort: dns.port,
+          allowPrivateNameServers: true,
+        },
+      );
+      expect(report.verdicts[0]?.status).toBe('lookup_failed');
+      expect(dns.queries).toEqual([]);
+    } finally {
+      await dns.close();
+    }
   });
 
   it('returns an empty report for no records', async () => {

@@ -79,6 +79,7 @@ describe('classifyRecord', () => {
     ['the authoritative answer wrong too', { answer: nxdomain, authoritative: nxdomain }, 'missing'],
     ['a timeout', { answer: timeout, authoritative: found('u123.wl.sendgrid.net') }, 'lookup_failed'],
     ['SERVFAIL', { answer: { status: 'failed', code: 'ESERVFAIL' } }, 'lookup_failed'],
+    ['the check’s deadline', { answer: { status: 'failed', code: 'ECANCELLED' } }, 'lookup_failed'],
   ])('%s → %s', (_, lookups, status) => {
     const verdict = classifyRecord(record, lookups);
     expect(verdict.status).toBe(status);

@@ -15,7 +15,8 @@ function report(verdicts: DnsVerdict[], nameServers = ['ada.ns.cloudflare.com'])
     zone,
     nameServers,
     provider: detectDnsProvider(nameServers),
-    resolvers: ['1.1.1.1'],
+    nameServerCheck: 'answered',
+    resolvers: ['10.0.0.53'],
     checkedAt: new Date('2025-01-01T00:00:00Z'),
   };
 }
@@ -81,7 +82,7 @@ describe('buildDnsCheckBlocks', () => {
       s1._domainkey.mail.example.com. 3600 IN CNAME s1.domainkey.u123.wl.sendgrid.net.
       s2._domainkey.mail.example.com. 3600 IN CNAME s2.domainkey.u123.wl.sendgrid.net.
       \`\`\`",
-        "Checked with 1.1.1.1 and the name servers of \`example.com\` · <!date^1735689600^{date_short_pretty} at {time}|2025-01-01T00:00:00.000Z>",
+        "Checked with the configured resolvers and the name servers of \`example.com\` · <!date^1735689600^{date_short_pretty} at {time}|2025-01-01T00:00:00.000Z>",
       ]
     `);
   });
@@ -115,6 +116,24 @@ describe('buildDnsCheckBlocks', () => {
     expect(all).not.toContain('<!channel>');
     expect(all).not.toContain('<https');
     expect(all).toContain('`&lt;!channel&gt; &amp;  evil  &lt;https://x.test|click&gt;`');
+  });
+
+  it.each<[Partial<DnsCheckReport>, string]>([
+    [{}, 'Checked with the configured resolvers and the name servers of `example.com` · <!date'],
+    [{ resolvers: [] }, 'Checked with the system’s resolvers and the name servers of `example.com` · <!date'],
+    [{ nameServerCheck: 'not_asked' }, 'Checked with the configured resolvers · <!date'],
+    [
+      { nameServerCheck: 'private_addresses' },
+      'Checked with the configured resolvers · The name servers of `example.com` could not be asked: their addresses are private or local. · <!date',
+    ],
+    [
+      { nameServerCheck: 'no_answer' },
+      'Checked with the configured resolvers · The name servers of `example.com` did not answer in time. · <!date',
+    ],
+  ])('footer for %j, never naming a resolver address', (changes, start) => {
+    const footer = texts(buildDnsCheckBlocks({ ...mixed, ...changes }).blocks).at(-1)?.text ?? '';
+    expect(footer.startsWith(start)).toBe(true);
+    expect(footer).not.toContain('10.0.0.53');
   });
 
   it('stays within Block Kit limits for many huge hostile records', () => {

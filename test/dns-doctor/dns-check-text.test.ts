@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { codeSpan, escapeWithin, renderLine } from '../../src/blocks/dns-check-text.js';
+import { codeSpan, escapeWithin, limitText, renderLine } from '../../src/blocks/dns-check-text.js';
 
 describe('escapeWithin', () => {
   it.each([
@@ -12,10 +12,26 @@ describe('escapeWithin', () => {
     // Cutting between the halves of a surrogate pair would leave a lone surrogate.
     ['a😀b', 3, 'a…'],
     ['a😀b', 4, 'a😀b'],
+    // Nor between an emoji and its variation selector, skin tone or zero-width joiners.
+    ['a⚠️b', 3, 'a…'],
+    ['a👍🏽bc', 5, 'a…'],
+    ['a👩‍💻bc', 6, 'a…'],
+    ['<👩‍💻>', 9, '&lt;…'],
   ])('%j within %i → %j', (text, max, expected) => {
     const escaped = escapeWithin(text, max);
     expect(escaped).toBe(expected);
     expect(escaped.length).toBeLessThanOrEqual(max);
+  });
+});
+
+describe('limitText', () => {
+  it.each([
+    ['DNS check for example.com', 30, 'DNS check for example.com'],
+    ['DNS check for example.com', 10, 'DNS check…'],
+    ['a&b', 3, 'a&b'],
+    ['ab👩‍💻', 4, 'ab…'],
+  ])('%j within %i → %j', (text, max, expected) => {
+    expect(limitText(text, max)).toBe(expected);
   });
 });
 
@@ -27,6 +43,10 @@ describe('codeSpan', () => {
     ['<@U123>', '`&lt;@U123&gt;`'],
   ])('%j → %j', (text, expected) => {
     expect(codeSpan(text)).toBe(expected);
+  });
+
+  it('escapes before it cuts, so the span never outgrows its limit', () => {
+    expect(codeSpan('<<<<<<', 10)).toBe('`&lt;&lt;…`');
   });
 });
 

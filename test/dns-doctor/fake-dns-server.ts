@@ -2,7 +2,7 @@ import dns2 from 'dns2';
 
 const { Packet } = dns2;
 
-/** One record served by a fake zone; names without trailing dots. */
+/** One record served by a fake zone; names without trailing dots. `*.example.com` is a wildcard. */
 export interface FakeRecord {
   readonly name: string;
   readonly type: 'A' | 'AAAA' | 'CNAME' | 'TXT' | 'MX' | 'NS';
@@ -12,8 +12,10 @@ export interface FakeRecord {
 /** A DNS server on loopback answering from a fixed record list. */
 export interface FakeDnsServer {
   readonly port: number;
-  /** `127.0.0.1:<port>`, ready for `Resolver#setServers`. */
+  /** `<host>:<port>`, ready for `Resolver#setServers`. */
   readonly address: string;
+  /** Every question that reached the server, in arrival order (answered or not). */
+  readonly queries: readonly { readonly name: string; readonly type: string }[];
   close(): Promise<void>;
 }
 
@@ -23,6 +25,10 @@ export interface FakeDnsOptions {
   readonly servfail?: readonly string[];
   /** Never answer anything, so every query times out. */
   readonly silent?: boolean;
+  /** The loopback address to bind; default 127.0.0.1. Any of 127/8 works on Linux. */
+  readonly host?: string;
+  /** The UDP port; default a free one. */
+  readonly port?: number;
 }
 
 // dns2 has RCODE at runtime but not in its typings.
@@ -50,16 +56,30 @@ function resource(name: string, record: FakeRecord) {
 
 const typeName = (code: number) => Object.entries(Packet.TYPE).find(([, value]) => value === code)?.[0];
 
-/** Starts a UDP DNS server on 127.0.0.1 at a free port that answers like a tiny recursive resolver. */
+/**
+ * The records a name owns: its own, or (simplified RFC 4592) those of `*.<parent>` when nothing
+ * exists at or below the name.
+ */
+function recordsAt(records: readonly FakeRecord[], name: string): readonly FakeRecord[] {
+  if (records.some((r) => norm(r.name) === name || norm(r.name).endsWith(`.${name}`)))
+    return records.filter((r) => norm(r.name) === name);
+  const wildcard = `*.${name.slice(name.indexOf('.') + 1)}`;
+  return name.includes('.') ? records.filter((r) => norm(r.name) === wildcard) : [];
+}
+
+/** Starts a UDP DNS server on loopback (127.0.0.1 at a free port unless told otherwise) that answers like a tiny recursive resolver. */
 export async function startFakeDnsServer(options: FakeDnsOptions = {}): Promise<FakeDnsServer> {
   const records = options.records ?? [];
   const servfail = new Set((options.servfail ?? []).map(norm));
+  const queries: { name: string; type: string }[] = [];
   const server = dns2.createServer({
     udp: true,
     handle: (request, send) => {
+      const question = request.questions[0];
+      if (question !== undefined)
+        queries.push({ name: norm(question.name), type: typeName(question.type) ?? String(question.type) });
       if (options.silent) return;
       const response = Packet.createResponseFromRequest(request);
-      const question = request.questions[0];
       if (question === undefined) return void send(response);
       const asked = norm(question.name);
       const type = typeName(question.type);
@@ -70,7 +90,7 @@ export async function startFakeDnsServer(options: FakeDnsOptions = {}): Promise<
       // Follow CNAMEs inside the fake world, as a recursive resolver would.
       let name = asked;
       for (let hops = 0; hops < 8; hops++) {
-        const here = records.filter((r) => norm(r.name) === name);
+        const here = recordsAt(records, name);
         const exact = here.filter((r) => r.type === type);
         const alias = here.find((r) => r.type === 'CNAME');
         if (exact.length > 0) {
@@ -81,13 +101,16 @@ export async function startFakeDnsServer(options: FakeDnsOptions = {}): Promise<
         response.answers.push(resource(name, alias) as never);
         name = norm(alias.value);
       }
-      const exists = records.some((r) => norm(r.name) === asked || norm(r.name).endsWith(`.${asked}`));
-      if (response.answers.length === 0 && !exists) response.header.rcode = RCODE.NXDOMAIN;
+      if (response.answers.length === 0 && recordsAt(records, asked).length === 0) {
+        const exists = records.some((r) => norm(r.name).endsWith(`.${asked}`));
+        if (!exists) response.header.rcode = RCODE.NXDOMAIN;
+      }
       void send(response);
     },
   });
-  const addresses = await server.listen({ udp: { port: 0, address: '127.0.0.1' } });
+  const host = options.host ?? '127.0.0.1';
+  const addresses = await server.listen({ udp: { port: options.port ?? 0, address: host } });
   const port = addresses.udp?.port;
   if (port === undefined) throw new Error('fake DNS server did not bind a UDP port');
-  return { port, address: `127.0.0.1:${port}`, close: () => server.close() };
+  return { port, address: `${host}:${port}`, queries, close: () => server.close() };
 }
