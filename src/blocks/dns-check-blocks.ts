@@ -2,8 +2,7 @@ import type { types } from '@slack/bolt';
 import type { DnsCheckReport, DnsVerdict } from '../dns-doctor/dns-check-report.js';
 import { toZoneFile } from '../dns-doctor/to-zone-file.js';
 import { buildDnsCheckRecordBlock } from './dns-check-record-block.js';
-import { codeSpan, escapeWithin, limitText } from './dns-check-text.js';
-import { slackDate } from './mrkdwn.js';
+import { escapeWithin, inlineCode, slackDate, truncate } from './mrkdwn.js';
 
 /** The rendered report, whether every record checked out (offer Verify only then), and notification text. */
 export interface DnsCheckBlocks {
@@ -30,7 +29,7 @@ export function buildDnsCheckBlocks(report: DnsCheckReport): DnsCheckBlocks {
   const shown = report.verdicts.slice(0, MAX_RECORD_SECTIONS);
   const hidden = report.verdicts.length - shown.length;
   const blocks: types.KnownBlock[] = [
-    { type: 'header', text: { type: 'plain_text', text: limitText(title, MAX_HEADER), emoji: true } },
+    { type: 'header', text: { type: 'plain_text', text: truncate(title, MAX_HEADER), emoji: true } },
     section(escapeWithin(text, 500)),
     ...shown.map(buildDnsCheckRecordBlock),
   ];
@@ -57,7 +56,7 @@ function summary(report: DnsCheckReport): string {
 function providerText(report: DnsCheckReport): string {
   const servers = report.nameServers
     .slice(0, 4)
-    .map((ns) => codeSpan(ns, 100))
+    .map((ns) => inlineCode(ns, 100))
     .join(', ');
   if (report.provider === undefined) {
     const where =
@@ -71,10 +70,10 @@ function providerText(report: DnsCheckReport): string {
 }
 
 function appendWarning(example: DnsVerdict, zone: string | undefined): string {
-  const domain = zone === undefined ? 'your domain' : codeSpan(zone, 100);
+  const domain = zone === undefined ? 'your domain' : inlineCode(zone, 100);
   return (
     `⚠️ Many DNS providers add ${domain} to the host by themselves: type only the host shown ` +
-    `(like ${codeSpan(example.registrarHost, 200)}), not the full name.`
+    `(like ${inlineCode(example.registrarHost, 200)}), not the full name.`
   );
 }
 
@@ -104,7 +103,7 @@ const UNASKED: Partial<Record<DnsCheckReport['nameServerCheck'], (zone: string) 
 // Names no resolver: DNS_RESOLVERS addresses are internal infrastructure and every member sees this.
 function footer(report: DnsCheckReport): string {
   const resolvers = report.resolvers.length === 0 ? 'the system’s resolvers' : 'the configured resolvers';
-  const zone = report.zone === undefined ? undefined : codeSpan(report.zone, 100);
+  const zone = report.zone === undefined ? undefined : inlineCode(report.zone, 100);
   const asked = report.nameServerCheck === 'answered' && zone !== undefined;
   const checked = `Checked with ${resolvers}${asked ? ` and the name servers of ${zone}` : ''}`;
   const unasked = zone === undefined ? undefined : UNASKED[report.nameServerCheck]?.(zone);

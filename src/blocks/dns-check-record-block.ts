@@ -1,7 +1,8 @@
 import type { types } from '@slack/bolt';
 import type { DnsVerdict, VerdictStatus } from '../dns-doctor/dns-check-report.js';
 import { normalizeDnsName } from '../dns-doctor/normalize-dns-name.js';
-import { codeSpan, escapeWithin, renderLine } from './dns-check-text.js';
+import { renderLine } from './dns-check-text.js';
+import { escapeWithin, inlineCode } from './mrkdwn.js';
 
 const LABELS: Readonly<Record<VerdictStatus, readonly [emoji: string, label: string]>> = {
   ok: ['✅', 'Published'],
@@ -24,11 +25,11 @@ export function buildDnsCheckRecordBlock(verdict: DnsVerdict): types.KnownBlock 
   const fullName = normalizeDnsName(record.host);
   const host =
     verdict.registrarHost === fullName
-      ? codeSpan(fullName, 260)
-      : `${codeSpan(verdict.registrarHost, 200)} (full name ${codeSpan(fullName, 260)})`;
+      ? inlineCode(fullName, 260)
+      : `${inlineCode(verdict.registrarHost, 200)} (full name ${inlineCode(fullName, 260)})`;
   const lines = [
     `${emoji} *${escapeWithin(label, 40)}* · ${escapeWithin(record.type.toUpperCase(), 12)} ${host}`,
-    `Value: ${codeSpan(record.data, 300)}`,
+    `Value: ${inlineCode(record.data, 300)}`,
     `Found: ${renderLine(verdict.evidence)}`,
   ];
   if (verdict.status !== 'ok') lines.push(`*Fix:* ${renderLine(verdict.fix)}`);

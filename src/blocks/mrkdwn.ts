@@ -1,17 +1,44 @@
+const ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+// The longest grapheme worth keeping whole (a ZWJ emoji family is ~25 code units).
+const LONGEST_GRAPHEME = 32;
+// Only the part that can fit is segmented: Intl.Segmenter is quadratic on long strings in Node 20
+// (50,000 characters take seconds), and the text may come from a user or from QFlowHub.
+const splitHead = (text: string, max: number) =>
+  Array.from(graphemes.segment(text.slice(0, max + LONGEST_GRAPHEME)), ({ segment }) => segment);
+
 /** Escapes the three characters Slack's mrkdwn treats as control characters, so text cannot ping or link. */
 export function escapeMrkdwn(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return text.replace(/[&<>]/g, (char) => ENTITIES[char] ?? char);
 }
 
-/** Cuts `text` to `max` characters, marking the cut with an ellipsis. */
+// Joins whole pieces while they fit in `max` characters, marking a cut with an ellipsis (counted in `max`).
+function fitPieces(pieces: readonly string[], max: number): string {
+  let out = '';
+  for (const piece of pieces) {
+    if (out.length + piece.length > max - 1) break;
+    out += piece;
+  }
+  return `${out}…`;
+}
+
+/** Cuts plain text to `max` characters with an ellipsis, only between user-perceived characters (emoji stay whole). */
 export function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`;
+  return text.length <= max ? text : fitPieces(splitHead(text, max), max);
 }
 
-/** Shows untrusted text verbatim inside a code span: escaped, no backticks or line breaks to break out with. */
+/** Escapes text for mrkdwn, then cuts it so the escaped result fits in `max`, never inside an entity or emoji. */
+export function escapeWithin(text: string, max: number): string {
+  const escaped = escapeMrkdwn(text);
+  // Escaping only lengthens text, so the first `max` characters of the raw text are all that can fit.
+  return escaped.length <= max ? escaped : fitPieces(splitHead(text, max).map(escapeMrkdwn), max);
+}
+
+/** Shows untrusted text verbatim in a code span: escaped, within `max`, nothing that could close the span. */
 export function inlineCode(text: string, max = 200): string {
-  const flat = text.replace(/[`\r\n\u2028\u2029]/g, ' ');
-  return `\`${escapeMrkdwn(truncate(flat, max))}\``;
+  const flat = text.replace(/[`\r\n\u2028\u2029]/g, ' ').trim();
+  if (flat === '') return '_(empty)_';
+  return `\`${escapeWithin(flat, max)}\``;
 }
 
 /** A Slack date token that every client renders in the reader's own time zone. */

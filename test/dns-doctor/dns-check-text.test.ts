@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { codeSpan, escapeWithin, limitText, renderLine } from '../../src/blocks/dns-check-text.js';
+import { renderLine } from '../../src/blocks/dns-check-text.js';
+import { escapeWithin, inlineCode, truncate } from '../../src/blocks/mrkdwn.js';
 
 describe('escapeWithin', () => {
   it.each([
@@ -31,7 +32,7 @@ describe('limitText', () => {
     ['a&b', 3, 'a&b'],
     ['ab👩‍💻', 4, 'ab…'],
   ])('%j within %i → %j', (text, max, expected) => {
-    expect(limitText(text, max)).toBe(expected);
+    expect(truncate(text, max)).toBe(expected);
   });
 });
 
@@ -42,11 +43,11 @@ describe('codeSpan', () => {
     ['  ', '_(empty)_'],
     ['<@U123>', '`&lt;@U123&gt;`'],
   ])('%j → %j', (text, expected) => {
-    expect(codeSpan(text)).toBe(expected);
+    expect(inlineCode(text)).toBe(expected);
   });
 
   it('escapes before it cuts, so the span never outgrows its limit', () => {
-    expect(codeSpan('<<<<<<', 10)).toBe('`&lt;&lt;…`');
+    expect(inlineCode('<<<<<<', 10)).toBe('`&lt;&lt;…`');
   });
 });
 
@@ -55,5 +56,17 @@ describe('renderLine', () => {
     expect(renderLine(['Add <this> & ', { code: 'em1.example.com' }, '.'])).toBe(
       'Add &lt;this&gt; &amp; `em1.example.com`.',
     );
+  });
+});
+
+describe('limits on very long text', () => {
+  // A user or QFlowHub can send 100k characters; only the part that can fit is examined.
+  it('cuts a 200,000-character text to its limit, escaped, with an ellipsis', () => {
+    const long = '<&'.repeat(100_000);
+    const cut = escapeWithin(long, 3000);
+    expect(cut.length).toBeLessThanOrEqual(3000);
+    expect(cut.endsWith('…')).toBe(true);
+    expect(cut.startsWith('&lt;&amp;')).toBe(true);
+    expect(truncate(long, 150)).toHaveLength(150);
   });
 });
