@@ -1,11 +1,17 @@
 const ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
-const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+// Created on first use: building a Segmenter loads ICU data, which start-up should not wait for.
+let graphemes: Intl.Segmenter | undefined;
 // The longest grapheme worth keeping whole (a ZWJ emoji family is ~25 code units).
 const LONGEST_GRAPHEME = 32;
 // Only the part that can fit is segmented: Intl.Segmenter is quadratic on long strings in Node 20
 // (50,000 characters take seconds), and the text may come from a user or from QFlowHub.
 const splitHead = (text: string, max: number) =>
-  Array.from(graphemes.segment(text.slice(0, max + LONGEST_GRAPHEME)), ({ segment }) => segment);
+  Array.from(
+    (graphemes ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' })).segment(
+      text.slice(0, max + LONGEST_GRAPHEME),
+    ),
+    ({ segment }) => segment,
+  );
 
 /** Escapes the three characters Slack's mrkdwn treats as control characters, so text cannot ping or link. */
 export function escapeMrkdwn(text: string): string {
