@@ -3,15 +3,13 @@ const ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', 
 let graphemes: Intl.Segmenter | undefined;
 // The longest grapheme worth keeping whole (a ZWJ emoji family is ~25 code units).
 const LONGEST_GRAPHEME = 32;
+
 // Only the part that can fit is segmented: Intl.Segmenter is quadratic on long strings in Node 20
 // (50,000 characters take seconds), and the text may come from a user or from QFlowHub.
-const splitHead = (text: string, max: number) =>
-  Array.from(
-    (graphemes ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' })).segment(
-      text.slice(0, max + LONGEST_GRAPHEME),
-    ),
-    ({ segment }) => segment,
-  );
+function splitHead(text: string, max: number): string[] {
+  graphemes ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+  return Array.from(graphemes.segment(text.slice(0, max + LONGEST_GRAPHEME)), ({ segment }) => segment);
+}
 
 /** Escapes the three characters Slack's mrkdwn treats as control characters, so text cannot ping or link. */
 export function escapeMrkdwn(text: string): string {
