@@ -28,7 +28,11 @@ const context = (text: string): types.KnownBlock => ({
   elements: [{ type: 'mrkdwn', text }],
 });
 
-/** The domain message used by start, status and every button: header, state, DNS records, buttons. */
+/**
+ * The domain message used by start, status and every button: header, state and notice as the message's
+ * blocks; the records table, any DNS check, the buttons and the audit line in one attachment, because
+ * Slack takes a table block only there (and attachments render below the message's own blocks).
+ */
 export function buildDomainMessage(view: DomainView): SlackMessage {
   const { domain } = view;
   const stateText = describeDomainState(domainState(domain));
@@ -38,13 +42,13 @@ export function buildDomainMessage(view: DomainView): SlackMessage {
   ];
   if (view.notice !== undefined)
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(view.notice, 3000) } });
-  blocks.push(
+  const attached: types.KnownBlock[] = [
     ...buildDnsRecordBlocks(domain.dnsRecords),
     ...(view.dnsCheck?.blocks ?? []),
     buildDomainActions(domain),
-  );
+  ];
   if (view.change !== undefined) {
-    blocks.push(
+    attached.push(
       context(
         `${escapeMrkdwn(view.change.did)} by ${mentionUser(view.change.userId)} ${slackDate(view.change.at)}`,
       ),
@@ -52,5 +56,5 @@ export function buildDomainMessage(view: DomainView): SlackMessage {
   }
   const text = `Sending domain ${domain.domain}: ${stateText}\n${dnsRecordsAsText(domain.dnsRecords)}`;
   // The fallback text is mrkdwn too (notifications): QFlowHub's strings must not ping or link there either.
-  return { text: truncate(escapeMrkdwn(text), 3000), blocks };
+  return { text: truncate(escapeMrkdwn(text), 3000), blocks, attachments: [{ blocks: attached }] };
 }

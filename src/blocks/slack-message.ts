@@ -4,4 +4,9 @@ import type { types } from '@slack/bolt';
 export interface SlackMessage {
   readonly text: string;
   readonly blocks: types.KnownBlock[];
+  /**
+   * Slack accepts a table block only inside an attachment, so the domain message puts its records table
+   * (and what belongs below it) in one attachment's blocks.
+   */
+  readonly attachments?: { readonly blocks: types.KnownBlock[] }[];
 }

@@ -36,7 +36,9 @@ const NEEDS_OPERATOR = new Set([
 function toResponse(outcome: Outcome, context: RequestContext, sandbox: boolean): RespondArguments {
   const message = sandbox ? withSandboxNotice(outcome.message) : outcome.message;
   if (outcome.kind === 'refused') return { ...message, response_type: 'ephemeral', replace_original: false };
-  if (context.updatesMessage) return { ...message, replace_original: true };
+  // An update replaces the whole message: a message without a table must also drop the old one.
+  if (context.updatesMessage)
+    return { ...message, attachments: message.attachments ?? [], replace_original: true };
   return { ...message, response_type: outcome.kind === 'changed' ? 'in_channel' : 'ephemeral' };
 }
 

@@ -2,6 +2,7 @@ import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION_IDS } from '../../src/ids.js';
 import { type FakeDnsServer, startFakeDnsServer } from '../dns-doctor/fake-dns-server.js';
+import { messageBlocks } from '../helpers/block-kit-problems.js';
 import { domainBody, nockApi, nockDiscovery, nockToken } from '../helpers/qflow-nock.js';
 import { startTestBot, type TestBot } from '../helpers/test-bot.js';
 
@@ -72,7 +73,7 @@ describe('Check DNS', () => {
     expect(text).toContain('Cloudflare');
     expect(text).toContain('grey cloud');
     expect(text).toContain('IN CNAME s2.domainkey.u30751683.wl184.sendgrid.net.');
-    const types = ((reply?.blocks ?? []) as { type: string }[]).map((block) => block.type);
+    const types = (messageBlocks(reply) as { type: string }[]).map((block) => block.type);
     expect(types.indexOf('table')).toBeLessThan(types.indexOf('divider'));
     expect(types.at(-1)).toBe('actions');
     // DNS_RESOLVERS is internal infrastructure: the footer names no address.
@@ -88,7 +89,7 @@ describe('Check DNS', () => {
     expect(JSON.stringify(reply)).toContain(
       'All 3 DNS records are published correctly. SendGrid can verify the domain now.',
     );
-    const actions = ((reply?.blocks ?? []) as { type: string; elements?: { action_id: string }[] }[]).find(
+    const actions = (messageBlocks(reply) as { type: string; elements?: { action_id: string }[] }[]).find(
       (block) => block.type === 'actions',
     );
     expect(actions?.elements?.[0]?.action_id).toBe(ACTION_IDS.verify);

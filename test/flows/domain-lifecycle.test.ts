@@ -1,6 +1,7 @@
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ACTION_IDS } from '../../src/ids.js';
+import { messageBlocks } from '../helpers/block-kit-problems.js';
 import { domainBody, nockApi, nockDiscovery, nockToken, validRecords } from '../helpers/qflow-nock.js';
 import { startTestBot, type TestBot } from '../helpers/test-bot.js';
 
@@ -18,7 +19,7 @@ type Block = {
   type: string;
   elements?: { action_id?: string; text?: string | { text: string }; value?: string }[];
 };
-const blocksOf = (reply: Record<string, unknown> | undefined) => (reply?.blocks ?? []) as Block[];
+const blocksOf = (reply: Record<string, unknown> | undefined) => messageBlocks(reply) as Block[];
 const buttonsOf = (reply: Record<string, unknown> | undefined) =>
   blocksOf(reply)
     .find((block) => block.type === 'actions')

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION_IDS } from '../../src/ids.js';
 import { SANDBOX_CREDENTIALS } from '../../src/sandbox/sandbox-credentials.js';
 import { type Simulator, startSimulator } from '../../src/sandbox/start-simulator.js';
+import { messageBlocks } from '../helpers/block-kit-problems.js';
 import { startTestBot, type TestBot } from '../helpers/test-bot.js';
 
 // The whole life of a domain, through the real HTTP receiver, against the simulator on a real
@@ -14,7 +15,7 @@ let lastReply: Record<string, unknown> | undefined;
 type Button = { action_id?: string; value?: string };
 // Clicks go on the buttons of the last message, as a person would: their values carry the domain id and state.
 function buttonValue(action: string): string {
-  const blocks = (lastReply?.blocks ?? []) as { type: string; elements?: Button[] }[];
+  const blocks = messageBlocks(lastReply) as { type: string; elements?: Button[] }[];
   const button = blocks
     .flatMap((block) => block.elements ?? [])
     .find((element) => element.action_id === action);

@@ -61,12 +61,32 @@ function blockProblems(block: Json, where: string): string[] {
   }
 }
 
+const attachmentsOf = (message: Json) =>
+  Array.isArray(message.attachments) ? (message.attachments as Json[]) : [];
+
+/** The message's own blocks followed by those of its attachments, in the order Slack shows them. */
+export function messageBlocks(message: Json | undefined): Json[] {
+  if (message === undefined) return [];
+  return [
+    ...((message.blocks ?? []) as Json[]),
+    ...attachmentsOf(message).flatMap((a) => (a.blocks ?? []) as Json[]),
+  ];
+}
+
 /** Every way `message` breaks Block Kit's limits; empty when Slack would accept it. */
 export function blockKitProblems(message: Json): string[] {
   const blocks = (message.blocks ?? []) as Json[];
   const problems = blocks.flatMap((block, i) => blockProblems(block, `blocks[${i}]`));
   if (blocks.length > 50) problems.push(`${blocks.length} blocks`);
-  if (blocks.filter((block) => block.type === 'table').length > 1) problems.push('more than one table');
+  // Slack takes a table block only inside an attachment, and one table per message.
+  if (blocks.some((block) => block.type === 'table')) problems.push('a table outside an attachment');
+  attachmentsOf(message).forEach((attachment, a) => {
+    const attached = (attachment.blocks ?? []) as Json[];
+    problems.push(...attached.flatMap((block, i) => blockProblems(block, `attachments[${a}].blocks[${i}]`)));
+    if (attached.length > 50) problems.push(`${attached.length} blocks in attachment ${a}`);
+  });
+  if (messageBlocks(message).filter((block) => block.type === 'table').length > 1)
+    problems.push('more than one table');
   if (typeof message.text !== 'string' || message.text === '') problems.push('no fallback text');
   else if (message.text.length > 40_000) problems.push('text over 40000');
   return problems;
@@ -87,5 +107,6 @@ export function unescapedControlSequences(message: Json): string[] {
     }
   };
   walk(message.blocks);
+  walk(message.attachments);
   return texts.map((t) => t.replace(OWN_TOKENS, '')).filter((t) => t.includes('<'));
 }

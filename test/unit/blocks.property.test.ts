@@ -23,7 +23,7 @@ const domain: fc.Arbitrary<Domain> = fc.record({
   }),
 });
 
-const safe = (message: { text: string; blocks: unknown[] }) => {
+const safe = (message: { text: string; blocks: unknown[]; attachments?: unknown[] }) => {
   expect(blockKitProblems(message as never)).toEqual([]);
   expect(unescapedControlSequences(message as never)).toEqual([]);
 };
