@@ -17,7 +17,7 @@ export interface AccessPolicy {
 // Long enough to spare Slack's rate limits on a busy day, short enough that a revoked admin loses access soon.
 const CACHE_MS = 5 * 60_000;
 
-/** The rules of issue #4: DOMAIN_ADMINS, then DOMAIN_ADMIN_GROUP, else the workspace's admins and owners. */
+/** Who may change the domain: DOMAIN_ADMINS, then DOMAIN_ADMIN_GROUP, else the workspace's admins and owners. */
 export function createAccessPolicy(access: Config['access'], now: () => number = Date.now): AccessPolicy {
   const groupMembers = createTtlCache<ReadonlySet<string>>(CACHE_MS, now);
   const workspaceAdmins = createTtlCache<boolean>(CACHE_MS, now);

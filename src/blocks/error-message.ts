@@ -11,7 +11,7 @@ function waitHint(seconds: number | undefined): string {
 }
 
 /** What happened and what to do next, for each way a QFlowHub call can fail. */
-export function describeQflowError(error: QflowError): string {
+function describeQflowError(error: QflowError): string {
   switch (error.code) {
     case 'comms_api_not_enabled':
       return `This QFlowHub account is not on the Comms API allow-list, so it cannot manage a sending domain. Ask ${SUPPORT} to enable Comms for the bot’s service user.`;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { parseDnsResolvers } from '../dns-doctor/parse-dns-resolvers.js';
 import { urlVariable } from './url-variable.js';
 
-export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** Every environment variable the bot reads, with a message that says what a good value looks like. */

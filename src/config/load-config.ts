@@ -4,9 +4,7 @@ import { ConfigError } from './config-error.js';
 import { envSchema, type LogLevel } from './env-schema.js';
 import { withoutTrailingSlash } from './url-variable.js';
 
-export type { LogLevel } from './env-schema.js';
-
-export const QFLOW_CREDENTIAL_VARIABLES = [
+const QFLOW_CREDENTIAL_VARIABLES = [
   'QFLOW_CLIENT_ID',
   'QFLOW_CLIENT_SECRET',
   'QFLOW_USERNAME',

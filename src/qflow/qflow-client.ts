@@ -21,8 +21,8 @@ export interface QflowClient {
 
 type Connection = Pick<QflowConnection, 'apiUrl' | 'subscriptionKey' | 'timeoutMs'>;
 
-// Calls the issue names safe to repeat (GET, verify, activate, deactivate): a lost answer is worth
-// asking again. Create (409 on a second try) and delete (404 on a second try) are never repeated.
+// GET, verify, activate and deactivate are safe to repeat: a lost answer is worth asking again (twice).
+// Create (409 on a second try) and delete (404 on a second try) are never repeated.
 const IDEMPOTENT_RETRY = {
   limit: 2,
   methods: ['get', 'post'],
@@ -45,7 +45,8 @@ export function createQflowClient(
     headers: { 'Ocp-Apim-Subscription-Key': connection.subscriptionKey, Accept: 'application/json' },
   });
   // ky's timeout stops at the response headers and restarts on every retry; a person waits in Slack,
-  // so the whole call, body included, gets one budget: two attempts and the backoff between them.
+  // so the whole call, body included, gets one budget of two timeouts plus the backoff allowance: fast
+  // failures are retried twice within it, slow ones are cut short.
   const budgetMs = connection.timeoutMs * 2 + IDEMPOTENT_RETRY.backoffLimit;
 
   async function send(path: string, options: Options, repeat: Repeat): Promise<Response> {

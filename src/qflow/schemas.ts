@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** One DNS record QFlowHub (through SendGrid) asks the user to publish. */
-export const dnsRecordSchema = z.object({
+const dnsRecordSchema = z.object({
   type: z.string().min(1),
   host: z.string().min(1),
   data: z.string().min(1),
