@@ -59,10 +59,16 @@ export function createBot(
 ): Bot {
   const { slack } = config;
   const receiver = createReceiver(slack, logger);
+  // Taken as soon as start-up learns it, never waited for: authorize runs before the ack, and no
+  // listener needs the bot's ids (they only matter for ignoring its own message events).
+  let known: BotIdentity = {};
+  void identity.then((found) => {
+    known = found;
+  });
   const app = new App({
     // One workspace, one token. The token is checked once at start-up (checkBotToken); Bolt's own
     // check would call auth.test on every request, or crash the process if Slack is briefly unreachable.
-    authorize: async () => ({ botToken: slack.botToken, ...(await identity) }),
+    authorize: async () => ({ botToken: slack.botToken, ...known }),
     receiver,
     logger,
     // The bot keeps no conversation state; Bolt's default store would cost work on every request.

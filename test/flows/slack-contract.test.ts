@@ -84,3 +84,17 @@ describe('the Slack side of the contract', () => {
     expect(bot.slack.apiCalls.filter((call) => call.path === '/api/auth.test')).toEqual([]);
   });
 });
+
+describe('while Slack has not yet answered the start-up token check', () => {
+  it('requests are still acknowledged and answered', async () => {
+    const waiting = await startTestBot({}, {}, new Promise(() => {}));
+    try {
+      const ack = await waiting.command('help', 'r1');
+      expect(ack.status).toBe(200);
+      const [reply] = await waiting.slack.responses('r1');
+      expect(reply?.text).toContain('/domain start');
+    } finally {
+      await waiting.stop();
+    }
+  });
+});

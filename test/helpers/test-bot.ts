@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import nock from 'nock';
-import { createBot } from '../../src/app.js';
+import { type BotIdentity, createBot } from '../../src/app.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { secretValues } from '../../src/config/secret-values.js';
 import type { DnsCheckOptions } from '../../src/dns-doctor/check-dns-records.js';
@@ -37,6 +37,7 @@ export interface TestBot {
 export async function startTestBot(
   overrides: Record<string, string> = {},
   dns: DnsCheckOptions = {},
+  identity?: Promise<BotIdentity>,
 ): Promise<TestBot> {
   nock.disableNetConnect();
   nock.enableNetConnect(/^(127\.0\.0\.1|localhost)(:\d+)?$/);
@@ -58,7 +59,7 @@ export async function startTestBot(
     ...(config.auditChannel && { auditChannel: config.auditChannel }),
     dns: { resolvers: config.dnsResolvers, ...dns },
   };
-  const bot = createBot(config, logger, deps);
+  const bot = createBot(config, logger, deps, identity);
   const { port } = await bot.start();
   const url = `http://127.0.0.1:${port}`;
 
