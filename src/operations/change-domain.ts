@@ -2,7 +2,7 @@ import { buildDomainMessage } from '../blocks/domain-message.js';
 import { mentionUser } from '../blocks/mrkdwn.js';
 import { buildNoDomainMessage } from '../blocks/no-domain-message.js';
 import { textMessage } from '../blocks/text-message.js';
-import type { QflowClient } from '../qflow/qflow-client.js';
+import type { DomainAction, QflowClient } from '../qflow/qflow-client.js';
 import { QflowError } from '../qflow/qflow-error.js';
 import type { Domain } from '../qflow/schemas.js';
 import { catchQflowError } from './catch-qflow-error.js';
@@ -19,7 +19,7 @@ export interface ChangeRequest {
   readonly buttonValue?: string;
 }
 
-const CALLS: Record<DomainChange, (qflow: QflowClient) => Promise<number>> = {
+const CALLS: Record<DomainChange, (qflow: QflowClient) => Promise<DomainAction>> = {
   verify: (qflow) => qflow.verifyDomain(),
   activate: (qflow) => qflow.activateDomain(),
   deactivate: (qflow) => qflow.deactivateDomain(),
@@ -50,7 +50,7 @@ function changedButUnread(change: DomainChange, actor: Actor, qflowStatus: numbe
   return { kind: 'changed', message: textMessage(lead), result: `${change}_unconfirmed`, qflowStatus };
 }
 
-/** Performs a change on QFlowHub, then reads the domain back and shows it with an audit line. */
+/** Performs a change on QFlowHub and shows the domain's new state with an audit line. */
 export function changeDomain(qflow: QflowClient, request: ChangeRequest): Promise<Outcome> {
   const { change, actor, at } = request;
   return catchQflowError(async () => {
@@ -58,14 +58,15 @@ export function changeDomain(qflow: QflowClient, request: ChangeRequest): Promis
       const stale = await checkNotStale(qflow, request.buttonValue);
       if (stale !== undefined) return stale;
     }
-    const qflowStatus = await CALLS[change](qflow);
+    const { status: qflowStatus, domain: answered } = await CALLS[change](qflow);
     if (change === 'delete') {
       const lead = `🗑️ The sending domain was deleted by ${mentionUser(actor.userId)}.`;
       return { kind: 'changed', message: buildNoDomainMessage(lead), result: 'deleted', qflowStatus };
     }
-    let domain: Domain | undefined;
+    // Read back only when the action's own answer did not carry the new state.
+    let domain = answered;
     try {
-      domain = await qflow.getDomain();
+      domain ??= await qflow.getDomain();
     } catch (error) {
       if (error instanceof QflowError) return changedButUnread(change, actor, qflowStatus);
       throw error;

@@ -12,11 +12,18 @@ export interface QflowClient {
   getDomain(): Promise<Domain | undefined>;
   /** Starts authentication for `domain` (already validated, ASCII). Never retried blindly. */
   createDomain(domain: string): Promise<Domain>;
-  /** The actions resolve with QFlowHub's HTTP status, for the audit log. */
-  verifyDomain(): Promise<number>;
-  activateDomain(): Promise<number>;
-  deactivateDomain(): Promise<number>;
-  deleteDomain(): Promise<number>;
+  /** Verify's answer is not documented, so only its status is kept; the caller reads the domain back. */
+  verifyDomain(): Promise<DomainAction>;
+  /** Activate and deactivate answer with the DomainResponse (documented), when the body matches it. */
+  activateDomain(): Promise<DomainAction>;
+  deactivateDomain(): Promise<DomainAction>;
+  deleteDomain(): Promise<DomainAction>;
+}
+
+/** What a domain action answered: its HTTP status (for the audit log) and, where documented, the new state. */
+export interface DomainAction {
+  readonly status: number;
+  readonly domain?: Domain;
 }
 
 type Connection = Pick<QflowConnection, 'apiUrl' | 'subscriptionKey' | 'timeoutMs'>;
@@ -84,12 +91,21 @@ export function createQflowClient(
     }
   }
 
-  const postAction = async (path: string, repeat: Repeat) => {
+  const postAction = async (
+    path: string,
+    repeat: Repeat,
+    answersWithDomain = false,
+  ): Promise<DomainAction> => {
     const response = await send(path, { method: 'post' }, repeat);
-    // The answer's shape is not documented for every action and the bot reads the domain back anyway;
-    // releasing the body frees the connection at once.
-    await response.body?.cancel().catch(() => undefined);
-    return response.status;
+    if (!answersWithDomain) {
+      // Nothing in it is used: releasing the body frees the connection at once.
+      await response.body?.cancel().catch(() => undefined);
+      return { status: response.status };
+    }
+    // Lenient: a body that is empty or of another shape only means the caller reads the domain back.
+    const body: unknown = await response.json().catch(() => undefined);
+    const parsed = domainSchema.safeParse(body);
+    return parsed.success ? { status: response.status, domain: parsed.data } : { status: response.status };
   };
 
   return {
@@ -105,8 +121,8 @@ export function createQflowClient(
       return readDomain(await send('domain', { method: 'post', json: { domain } }, 'once'));
     },
     verifyDomain: () => postAction('domain/verify', 'idempotent'),
-    activateDomain: () => postAction('domain/activate', 'idempotent'),
-    deactivateDomain: () => postAction('domain/deactivate', 'idempotent'),
+    activateDomain: () => postAction('domain/activate', 'idempotent', true),
+    deactivateDomain: () => postAction('domain/deactivate', 'idempotent', true),
     deleteDomain: () => postAction('domain/delete', 'once'),
   };
 }

@@ -81,7 +81,6 @@ describe('who may change the domain', () => {
     nockDiscovery();
     nockToken('password', { accessToken: 'access-1' });
     nockApi('post', '/activate').reply(200, domainBody({ verified: true, enabled: true }));
-    nockApi('get').reply(200, domainBody({ verified: true, enabled: true }));
     await bot.command('activate', 'r1', BOB);
     const [reply] = await bot.slack.responses('r1');
     expect(JSON.stringify(reply)).toContain('Activated by <@U0BOB>');

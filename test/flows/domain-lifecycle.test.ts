@@ -125,14 +125,28 @@ describe('Verify', () => {
 });
 
 describe('Activate, Deactivate, Delete', () => {
-  it('activates a switched-off domain through the activate endpoint', async () => {
+  it('activates a switched-off domain through the activate endpoint, showing the state it answers with', async () => {
     nockApi('get').reply(200, domainBody({ verified: true, enabled: false }));
     const activate = nockApi('post', '/activate').reply(200, domainBody({ verified: true, enabled: true }));
-    nockApi('get').reply(200, domainBody({ verified: true, enabled: true, dnsRecords: validRecords() }));
     await bot.click(ACTION_IDS.activate, '30751683', 'r1');
     const [reply] = await bot.slack.responses('r1');
     expect(activate.isDone()).toBe(true);
     expect(contextText(reply)).toContain('Activated by <@U0ALICE>');
+    expect(JSON.stringify(reply)).toContain('Verified and sending');
+    // The documented DomainResponse carried the new state: no read-back.
+    expect(nock.isDone()).toBe(true);
+  });
+
+  it('reads the domain back when activate answers without a DomainResponse', async () => {
+    nockApi('get').reply(200, domainBody({ verified: true, enabled: false }));
+    nockApi('post', '/activate').reply(200, '');
+    const readBack = nockApi('get').reply(
+      200,
+      domainBody({ verified: true, enabled: true, dnsRecords: validRecords() }),
+    );
+    await bot.click(ACTION_IDS.activate, '30751683', 'r1');
+    const [reply] = await bot.slack.responses('r1');
+    expect(readBack.isDone()).toBe(true);
     expect(JSON.stringify(reply)).toContain('Verified and sending');
   });
 
@@ -150,12 +164,15 @@ describe('Activate, Deactivate, Delete', () => {
 
   it('deactivates from the button and shows the switched-off state', async () => {
     nockApi('get').reply(200, domainBody({ verified: true, enabled: true }));
-    nockApi('post', '/deactivate').reply(200, domainBody({ verified: true, enabled: false }));
-    nockApi('get').reply(200, domainBody({ verified: true, enabled: false, dnsRecords: validRecords() }));
+    nockApi('post', '/deactivate').reply(
+      200,
+      domainBody({ verified: true, enabled: false, dnsRecords: validRecords() }),
+    );
     await bot.click(ACTION_IDS.deactivate, '30751683', 'r1');
     const [reply] = await bot.slack.responses('r1');
     expect(contextText(reply)).toContain('Deactivated by <@U0ALICE>');
     expect(buttonsOf(reply)).toContain(ACTION_IDS.activate);
+    expect(nock.isDone()).toBe(true);
   });
 
   it('asks for confirmation on /domain deactivate and /domain delete instead of acting', async () => {

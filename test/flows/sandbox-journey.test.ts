@@ -142,13 +142,11 @@ describe('a domain’s whole journey against the simulator', () => {
       'GET /domain 200', // refresh
       'GET /domain 200',
       'POST /domain/verify 200',
+      'GET /domain 200', // verify's answer is undocumented: the domain is read back
       'GET /domain 200',
-      'GET /domain 200',
-      'POST /domain/deactivate 200',
-      'GET /domain 200',
+      'POST /domain/deactivate 200', // answers with the DomainResponse: no read-back
       'GET /domain 200',
       'POST /domain/activate 200',
-      'GET /domain 200',
       'GET /domain 401', // status an hour later: the access token has expired
       'GET /domain 200', // the same call with the refreshed token
       'GET /domain 200',
