@@ -1,21 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { classifyRecord, type RecordLookups } from '../../src/dns-doctor/classify-record.js';
-import { detectDnsProvider } from '../../src/dns-doctor/detect-dns-provider.js';
 import { lineText } from '../../src/dns-doctor/dns-check-report.js';
 import type { LookupResult } from '../../src/dns-doctor/lookup-dns.js';
+import { cloudflare, found, nodata, nxdomain, others, record, timeout } from './lookup-fixtures.js';
 
-const record = { type: 'cname', host: 'em1234.mail.example.com', data: 'u123.wl.sendgrid.net', valid: false };
-const found = (...values: string[]): LookupResult => ({ status: 'found', values });
-const nodata: LookupResult = { status: 'nodata' };
-const nxdomain: LookupResult = { status: 'nxdomain' };
-const timeout: LookupResult = { status: 'failed', code: 'ETIMEOUT' };
-const cloudflare = detectDnsProvider(['ada.ns.cloudflare.com']);
-const others = (a: LookupResult, txt: LookupResult = nodata) => [
-  { type: 'A' as const, result: a },
-  { type: 'AAAA' as const, result: nodata },
-  { type: 'TXT' as const, result: txt },
-  { type: 'MX' as const, result: nodata },
-];
 // What a made-up sibling of the host answered: only a wildcard can answer there.
 const wildcard = (result: LookupResult) => ({ name: '*.mail.example.com', result });
 
