@@ -47,7 +47,7 @@ export function createQflowClient(
   gate: RateLimitGate = createRateLimitGate(),
 ): QflowClient {
   const api = ky.create({
-    prefixUrl: `${connection.apiUrl}/comms/v1/api/comms/`,
+    baseUrl: `${connection.apiUrl}/comms/v1/api/comms/`,
     timeout: connection.timeoutMs,
     headers: { 'Ocp-Apim-Subscription-Key': connection.subscriptionKey, Accept: 'application/json' },
   });

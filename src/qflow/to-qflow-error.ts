@@ -26,7 +26,7 @@ function codeForStatus(status: number): QflowErrorCode {
 
 async function fromHttpError(error: HTTPError, secrets: readonly string[]): Promise<QflowError> {
   const { status, headers } = error.response;
-  const body = parseErrorBody(scrubSecrets(secrets)(await error.response.text().catch(() => '')));
+  const body = parseErrorBody(scrubSecrets(secrets)(errorBodyText(error.data)));
   const documented = DOCUMENTED_CODES[status]?.find((code) => code === body.code);
   return new QflowError(documented ?? codeForStatus(status), {
     status,
@@ -34,6 +34,12 @@ async function fromHttpError(error: HTTPError, secrets: readonly string[]): Prom
     ...(status === 429 && withRetryAfter(parseRetryAfter(headers.get('retry-after')))),
     cause: error,
   });
+}
+
+// ky has already read the error body (bounded in size and time): JSON parsed, anything else as text.
+function errorBodyText(data: unknown): string {
+  if (data === undefined) return '';
+  return typeof data === 'string' ? data : JSON.stringify(data);
 }
 
 function withRetryAfter(seconds: number | undefined) {

@@ -1,3 +1,5 @@
+import { PassThrough } from 'node:stream';
+import { setTimeout } from 'node:timers/promises';
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { nockApi, nockDiscovery, nockToken } from '../helpers/qflow-nock.js';
@@ -75,7 +77,8 @@ describe('every documented QFlowHub error becomes its own message', () => {
   });
 
   it('a QFlowHub that sends headers, then stalls the body, is cut off by the call’s time budget', async () => {
-    nockApi('get').delayBody(10_000).reply(200, { id: 1 });
+    // Headers now, and a body that never comes.
+    nockApi('get').reply(200, () => new PassThrough(), { 'Content-Type': 'application/json' });
     const started = performance.now();
     expect(await statusReply()).toContain('did not answer in time');
     // Budget: two attempts of QFLOW_TIMEOUT_MS (300) plus the 2 s backoff allowance.
@@ -83,7 +86,11 @@ describe('every documented QFlowHub error becomes its own message', () => {
   });
 
   it('a slow QFlowHub times out with an honest message while the ack stays immediate', async () => {
-    nockApi('get').delay(1_500).reply(200, {});
+    // Headers that come late (nock 15's delay() holds only the body back).
+    nockApi('get').reply(async () => {
+      await setTimeout(1_500);
+      return [200, {}];
+    });
     const ack = await bot.command('status', 'slow');
     expect(ack.status).toBe(200);
     expect(ack.ackMs).toBeLessThan(1_000);

@@ -61,7 +61,9 @@ beforeAll(async () => {
   // QFlowHub answers everything, echoing back whatever domain it was given: hostile text reaches the blocks.
   nockApi('get').reply(200, domainBody()).persist();
   nockApi('post')
-    .reply(200, (_uri, body) => domainBody({ domain: String((body as { domain?: unknown }).domain) }))
+    .reply(200, async (request: Request) =>
+      domainBody({ domain: String(((await request.json()) as { domain?: unknown }).domain) }),
+    )
     .persist();
   for (const path of ['/verify', '/activate', '/deactivate', '/delete'])
     nockApi('post', path).reply(200, '').persist();

@@ -18,8 +18,9 @@ describe('/domain start', () => {
   it('creates the domain and replies in the channel with the DNS records as a table', async () => {
     nockDiscovery();
     nockToken('password', { accessToken: 'access-1', refreshToken: 'refresh-1' });
-    const create = nockApi('post').reply(200, (_uri, body) => {
-      expect(body).toEqual({ domain: 'mail.yourcompany.com' });
+    // nock 15 hands the reply function the fetch Request itself.
+    const create = nockApi('post').reply(200, async (request: Request) => {
+      expect(await request.json()).toEqual({ domain: 'mail.yourcompany.com' });
       return domainBody();
     });
 
@@ -57,8 +58,8 @@ describe('/domain start', () => {
   it('converts an international domain to punycode before calling QFlowHub', async () => {
     nockDiscovery();
     nockToken('password', { accessToken: 'access-1' });
-    nockApi('post').reply(200, (_uri, body) =>
-      domainBody({ domain: (body as { domain: string }).domain, dnsRecords: [] }),
+    nockApi('post').reply(200, async (request: Request) =>
+      domainBody({ domain: ((await request.json()) as { domain: string }).domain, dnsRecords: [] }),
     );
     await bot.command('start mail.bücher.de', 'r1');
     const [reply] = await bot.slack.responses('r1');
