@@ -1,5 +1,5 @@
 import type { Config, QflowConnection } from '../config/load-config.js';
-import type { SimulatorOptions } from '../sandbox/simulator-options.js';
+import type { SimulatorOptions } from '../sandbox/sandbox-options.js';
 import { createQflowClient, type QflowClient } from './qflow-client.js';
 import { createTokenSource } from './token-source.js';
 

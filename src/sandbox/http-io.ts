@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { SimulatorContext } from './simulator-context.js';
 
 /** A response a route decided on, written to the socket in one place. */
 export interface PlannedResponse {
@@ -44,4 +45,14 @@ export async function readBody(req: IncomingMessage, limitBytes = 64 * 1024): Pr
     chunks.push(buffer);
   }
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/** One path's handler; `signal` aborts when the client leaves or the simulator closes. */
+export interface Route {
+  readonly methods: readonly string[];
+  readonly handle: (
+    req: IncomingMessage,
+    ctx: SimulatorContext,
+    signal: AbortSignal,
+  ) => Promise<PlannedResponse>;
 }

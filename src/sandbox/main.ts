@@ -1,7 +1,6 @@
 // `npm run sandbox`: the only sandbox file that reads process.env or writes to the terminal.
 import { inspect } from 'node:util';
-import { formatSandboxBanner } from './format-sandbox-banner.js';
-import { readSandboxEnv } from './read-sandbox-env.js';
+import { formatSandboxBanner, readSandboxEnv } from './sandbox-options.js';
 import { startSimulator } from './start-simulator.js';
 
 const parsed = readSandboxEnv(process.env);

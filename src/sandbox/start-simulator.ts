@@ -1,17 +1,81 @@
 import { randomInt } from 'node:crypto';
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Domain } from '../qflow/schemas.js';
-import { createRequestHandler } from './create-request-handler.js';
-import { createRequestLog } from './create-request-log.js';
+import { DOMAIN_PATH, domainRoutes } from './domain-api.js';
 import { toDomainResponse } from './domain-machine.js';
-import { createFaultController } from './fault-controller.js';
-import type { SimulatorFaults } from './faults.js';
-import { listenServer } from './listen-server.js';
-import { SANDBOX_CREDENTIALS, type SandboxCredentials } from './sandbox-credentials.js';
-import { createSimulatorClock } from './simulator-clock.js';
-import { type SimulatorContext, type SimulatorCounters, zeroCounters } from './simulator-context.js';
-import { resolveNumbers, type SimulatorOptions, type SimulatorRequest } from './simulator-options.js';
+import { createFaultController, type SimulatorFaults } from './faults.js';
+import { emptyResponse, jsonResponse, type PlannedResponse, type Route, writeResponse } from './http-io.js';
+import { identityRoutes } from './identity-server.js';
+import {
+  resolveNumbers,
+  SANDBOX_CREDENTIALS,
+  type SandboxCredentials,
+  type SimulatorLogger,
+  type SimulatorOptions,
+  type SimulatorRequest,
+} from './sandbox-options.js';
+import {
+  createRequestLog,
+  createSimulatorClock,
+  type SimulatorContext,
+  type SimulatorCounters,
+  zeroCounters,
+} from './simulator-context.js';
 import { createTokenStore, REFRESH_TOKEN_LIFETIME_SECONDS } from './token-store.js';
+
+const ROUTES: Readonly<Record<string, Route>> = { ...identityRoutes, ...domainRoutes };
+
+/** Status logged for a request whose client left (or the simulator closed) before the answer. */
+export const CLIENT_CLOSED_STATUS = 499;
+
+export interface RequestHandlerDeps {
+  readonly ctx: SimulatorContext;
+  readonly closing: AbortSignal;
+  readonly record: (entry: SimulatorRequest) => void;
+  readonly logger: SimulatorLogger | undefined;
+}
+
+async function route(req: IncomingMessage, path: string, deps: RequestHandlerDeps, signal: AbortSignal) {
+  const latencyMs = deps.ctx.faults.current().latencyMs;
+  if (latencyMs > 0) await sleep(latencyMs, undefined, { signal });
+  const match = ROUTES[path];
+  if (match === undefined) return emptyResponse(404);
+  const method = req.method ?? 'GET';
+  if (!match.methods.includes(method)) return emptyResponse(405, { Allow: match.methods.join(', ') });
+  return match.handle(req, deps.ctx, signal);
+}
+
+/** The node:http request listener: latency, routing, 404/405, error capture and the request log. */
+export function createRequestHandler(
+  deps: RequestHandlerDeps,
+): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    const at = deps.ctx.clock.now();
+    const method = req.method ?? 'GET';
+    // Only the path is logged: a query string could carry something secret.
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const left = new AbortController();
+    res.on('close', () => {
+      if (!res.writableEnded) left.abort();
+    });
+    const signal = AbortSignal.any([deps.closing, left.signal]);
+    deps.ctx.counters.requests += 1;
+
+    const finish = (planned: PlannedResponse | undefined): void => {
+      const status = planned?.status ?? CLIENT_CLOSED_STATUS;
+      if (planned !== undefined) writeResponse(res, planned);
+      deps.record({ method, path, status, at });
+      deps.logger?.debug({ method, path, status }, 'qflow sandbox request');
+    };
+
+    route(req, path, deps, signal).then(finish, (error: unknown) => {
+      if (signal.aborted) return finish(undefined);
+      deps.logger?.warn({ method, path, err: error }, 'qflow sandbox handler failed');
+      return finish(jsonResponse(500, { error: 'internal_error' }));
+    });
+  };
+}
 
 export interface SimulatorState {
   /** The DomainResponse GET would return now, or undefined when none is configured. */
@@ -27,6 +91,8 @@ export interface Simulator {
   readonly url: string;
   /** `${url}/core`, the OIDC issuer. */
   readonly issuer: string;
+  /** The domain API's base URL (GET it for the current domain, POST to create one). */
+  readonly domainUrl: string;
   readonly credentials: SandboxCredentials;
   /** The most recent finished requests (options.requestLogSize of them), oldest first; a fresh copy each read. */
   readonly requests: readonly SimulatorRequest[];
@@ -80,6 +146,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   return {
     url,
     issuer: `${url}/core`,
+    domainUrl: `${url}${DOMAIN_PATH}`,
     credentials,
     get requests() {
       return requests.entries();
@@ -115,4 +182,28 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         server.closeAllConnections();
       }),
   };
+}
+
+/**
+ * Listens on `host:port` and resolves with the bound port; rejects if listening fails (EADDRINUSE).
+ * From then on, server errors (an accept failing with EMFILE, say) are logged and the server keeps
+ * serving: with no 'error' listener Node would throw them and take the embedding bot down.
+ */
+export function listenServer(
+  server: Server,
+  port: number,
+  host: string,
+  logger: SimulatorLogger | undefined,
+): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      server.on('error', (error) => {
+        logger?.warn({ err: error }, 'qflow sandbox server error; still serving');
+      });
+      const address = server.address();
+      resolve(typeof address === 'object' && address !== null ? address.port : port);
+    });
+  });
 }

@@ -1,15 +1,85 @@
 import type { IncomingMessage } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   applyDomainCommand,
   type DomainCommand,
   type DomainOutcome,
+  generateSendgridRecords,
   toDomainResponse,
 } from './domain-machine.js';
-import { generateSendgridRecords } from './generate-sendgrid-records.js';
-import { emptyResponse, jsonResponse, type PlannedResponse, readBody } from './http-io.js';
-import type { Route } from './route.js';
+import { modeResponse, rateLimitResponse } from './faults.js';
+import { emptyResponse, jsonResponse, type PlannedResponse, type Route, readBody } from './http-io.js';
 import type { SimulatorContext } from './simulator-context.js';
-import { withDomainGateway } from './with-domain-gateway.js';
+
+/** The scope every QFlowHub API call needs. */
+export const REQUIRED_SCOPE = 'qflowapi';
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function denied(message: string, headers: Record<string, string> = {}): PlannedResponse {
+  return jsonResponse(401, { statusCode: 401, message }, headers);
+}
+
+/**
+ * Azure APIM's gate: the subscription key first, then the bearer token and its scopes (validate-jwt policy).
+ * Returns the 401 to send, or undefined when the call may go through.
+ */
+export function checkApimAuth(req: IncomingMessage, ctx: SimulatorContext): PlannedResponse | undefined {
+  const key = header(req, 'ocp-apim-subscription-key');
+  if (key === undefined || key === '') {
+    return denied(
+      'Access denied due to missing subscription key. Make sure to include subscription key when making requests to an API.',
+    );
+  }
+  if (key !== ctx.credentials.subscriptionKey) {
+    return denied(
+      'Access denied due to invalid subscription key. Make sure to provide a valid key for an active subscription.',
+    );
+  }
+  const token = /^Bearer\s+(\S+)\s*$/i.exec(header(req, 'authorization') ?? '')?.[1];
+  const scopes = token === undefined ? undefined : ctx.tokens.accessTokenScopes(token);
+  if (scopes === undefined) {
+    return denied('Unauthorized. Access token is missing or invalid.', {
+      'WWW-Authenticate': 'Bearer error="invalid_token"',
+    });
+  }
+  // validate-jwt with a required scope claim: APIM answers 401 (not RFC 6750's 403) when it is missing.
+  if (!scopes.includes(REQUIRED_SCOPE)) {
+    return denied(`Unauthorized. Access token does not grant the ${REQUIRED_SCOPE} scope.`, {
+      'WWW-Authenticate': `Bearer error="insufficient_scope", scope="${REQUIRED_SCOPE}"`,
+    });
+  }
+  return undefined;
+}
+
+function injected(ctx: SimulatorContext, response: PlannedResponse): PlannedResponse {
+  ctx.counters.faultsInjected += 1;
+  return response;
+}
+
+/**
+ * Wraps a domain handler in what sits in front of the backend, in order:
+ * the edge rate limit (before auth, as Cloudflare is per IP), APIM auth (401),
+ * the slow-backend delay, one-shot failures, then the steady fault mode.
+ */
+export function withDomainGateway(handle: Route['handle']): Route['handle'] {
+  return async (req, ctx, signal) => {
+    ctx.counters.domainRequests += 1;
+    const faults = ctx.faults.current();
+    if (faults.mode === 'rate_limit') return injected(ctx, rateLimitResponse(faults));
+    const denied = checkApimAuth(req, ctx);
+    if (denied !== undefined) return denied;
+    if (faults.domainDelayMs > 0) await sleep(faults.domainDelayMs, undefined, { signal });
+    const oneShot = ctx.faults.takeOneShot();
+    if (oneShot !== undefined) return injected(ctx, oneShot);
+    const steady = modeResponse(ctx.faults.current());
+    if (steady !== undefined) return injected(ctx, steady);
+    return handle(req, ctx, signal);
+  };
+}
 
 export const DOMAIN_PATH = '/comms/v1/api/comms/domain';
 
