@@ -58,7 +58,7 @@ async function main(): Promise<void> {
     sandbox: qflow.sandbox,
     now: () => new Date(),
     ...(config.auditChannel && { auditChannel: config.auditChannel }),
-    dns: { resolvers: config.dnsResolvers },
+    dns: qflow.dns ?? { resolvers: config.dnsResolvers },
   };
   const bot = createBot(config, logger, deps, identity);
   const { port } = await bot.start();

@@ -93,9 +93,16 @@ function propagation(ctx: SimulatorContext) {
   return { now: ctx.clock.now(), propagationMs: ctx.propagationMs };
 }
 
+// The API documents no body for 404; this one tells someone trying the sandbox with curl what to do.
+// The commands' 404s stay empty, so the bot never shows this sentence as QFlowHub's words.
+const NO_DOMAIN_YET = {
+  statusCode: 404,
+  message: 'No custom domain is configured yet. Create one: POST {"domain": "mail.example.com"} to this URL.',
+};
+
 function currentDomain(ctx: SimulatorContext): PlannedResponse {
   return ctx.domain === undefined
-    ? emptyResponse(404)
+    ? jsonResponse(404, NO_DOMAIN_YET)
     : jsonResponse(200, toDomainResponse(ctx.domain, propagation(ctx)));
 }
 

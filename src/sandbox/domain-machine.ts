@@ -95,14 +95,23 @@ export function recordValidAt(
   return createdAt + (propagationMs * (index + 1)) / Math.max(count, 1);
 }
 
+// The one rule for when a record is visible: the API's `valid` flag and the simulator's DNS both read it.
+function hasPropagated(stored: StoredDomain, index: number, ctx: PropagationContext): boolean {
+  return ctx.now >= recordValidAt(stored.createdAt, index, stored.records.length, ctx.propagationMs);
+}
+
 function toRecords(stored: StoredDomain, ctx: PropagationContext): DnsRecord[] {
-  const count = stored.records.length;
   return stored.records.map((record, index) => ({
     type: record.type,
     host: record.host,
     data: record.data,
-    valid: ctx.now >= recordValidAt(stored.createdAt, index, count, ctx.propagationMs),
+    valid: hasPropagated(stored, index, ctx),
   }));
+}
+
+/** The records public DNS shows at `ctx.now`: each from the moment the API reports it valid. */
+export function publishedRecords(stored: StoredDomain, ctx: PropagationContext): readonly IssuedRecord[] {
+  return stored.records.filter((_, index) => hasPropagated(stored, index, ctx));
 }
 
 /** The DomainResponse the API returns for `stored` at time `ctx.now`. */

@@ -20,12 +20,14 @@ const logger = {
   },
 };
 
-const port = parsed.options.port ?? 4010;
 const sim = await startSimulator({ ...parsed.options, logger }).catch((error: unknown) => {
   const inUse = error instanceof Error && 'code' in error && error.code === 'EADDRINUSE';
+  // The HTTP port is bound first, so a taken DNS port is the one that failed when HTTP's was free.
+  const port = inUse && 'port' in error ? error.port : undefined;
+  const variable = port === parsed.options.port ? 'SANDBOX_PORT' : 'SANDBOX_DNS_PORT';
   process.stderr.write(
     inUse
-      ? `Port ${port} is already in use; set SANDBOX_PORT to a free port (0 picks one).\n`
+      ? `Port ${String(port)} is already in use; set ${variable} to a free port (0 picks one).\n`
       : `Could not start the sandbox: ${String(error)}\n`,
   );
   process.exit(1);

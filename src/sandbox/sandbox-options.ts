@@ -18,8 +18,10 @@ export interface SimulatorRequest {
 }
 
 export interface SimulatorOptions {
-  /** Default 0: a random free port. */
+  /** The HTTP port (identity + domain API); default 0: a random free port. */
   readonly port?: number;
+  /** The DNS port (UDP and TCP); default 0: a random free port. */
+  readonly dnsPort?: number;
   /** Default 127.0.0.1. */
   readonly host?: string;
   /** Time until every DNS record has propagated after create; default 60. */
@@ -50,6 +52,7 @@ function check(name: string, value: number, min: number, max: number, integer: b
 export function resolveNumbers(options: SimulatorOptions) {
   return {
     port: check('port', options.port ?? 0, 0, 65_535, true),
+    dnsPort: check('dnsPort', options.dnsPort ?? 0, 0, 65_535, true),
     propagationMs: check('propagationSeconds', options.propagationSeconds ?? 60, 0, 1e9, false) * 1000,
     tokenLifetimeSeconds: check('tokenLifetimeSeconds', options.tokenLifetimeSeconds ?? 3600, 1, 1e9, true),
     requestLogSize: check('requestLogSize', options.requestLogSize ?? DEFAULT_REQUEST_LOG_SIZE, 0, 1e7, true),
@@ -87,6 +90,7 @@ const wholeNumber = (min: number, max: number) =>
 
 const sandboxEnvSchema = z.object({
   SANDBOX_PORT: wholeNumber(0, 65_535).default(4010),
+  SANDBOX_DNS_PORT: wholeNumber(0, 65_535).optional(),
   SANDBOX_PROPAGATION_SECONDS: wholeNumber(0, 7 * 86_400).optional(),
   SANDBOX_TOKEN_LIFETIME_SECONDS: wholeNumber(1, 7 * 86_400).optional(),
   SANDBOX_LATENCY_MS: wholeNumber(0, 600_000).optional(),
@@ -134,6 +138,7 @@ export function readSandboxEnv(env: Readonly<Record<string, string | undefined>>
   const options: SimulatorOptions = {
     port: data.SANDBOX_PORT,
     faults: toFaults(data, fault),
+    ...(data.SANDBOX_DNS_PORT === undefined ? {} : { dnsPort: data.SANDBOX_DNS_PORT }),
     ...(data.SANDBOX_PROPAGATION_SECONDS === undefined
       ? {}
       : { propagationSeconds: data.SANDBOX_PROPAGATION_SECONDS }),
@@ -146,17 +151,22 @@ export function readSandboxEnv(env: Readonly<Record<string, string | undefined>>
 
 const quote = (value: string): string => `'${value.replace(/'/g, `'\\''`)}'`;
 
-/** The text `npm run sandbox` prints: where it listens, what to log in with, a curl to start from. */
+/**
+ * The text `npm run sandbox` prints: where it listens, what to log in with, and curls that work in
+ * order on a fresh simulator (token, create, read) plus a dig for the records as they propagate.
+ */
 export function formatSandboxBanner(
-  sim: Pick<Simulator, 'url' | 'issuer' | 'domainUrl' | 'credentials'>,
+  sim: Pick<Simulator, 'url' | 'issuer' | 'domainUrl' | 'credentials' | 'dns'>,
   fault: string,
 ): string {
   const c = sim.credentials;
+  const headers = `-H 'Authorization: Bearer <access_token>' -H ${quote(`Ocp-Apim-Subscription-Key: ${c.subscriptionKey}`)}`;
   return [
     `QFlowHub sandbox listening on ${sim.url}`,
     `  issuer (OIDC discovery): ${sim.issuer}`,
     `  token endpoint:          ${sim.issuer}/connect/token`,
     `  domain API:              ${sim.domainUrl}`,
+    `  DNS (UDP and TCP):       ${sim.dns.address}`,
     `  client id / secret:      ${c.clientId} / ${c.clientSecret}`,
     `  username / password:     ${c.username} / ${c.password}`,
     `  subscription key:        ${c.subscriptionKey}`,
@@ -166,9 +176,13 @@ export function formatSandboxBanner(
     `  curl -s ${sim.issuer}/connect/token -u ${quote(`${c.clientId}:${c.clientSecret}`)} \\`,
     `    -d grant_type=password --data-urlencode username=${quote(c.username)} \\`,
     `    --data-urlencode password=${quote(c.password)} --data-urlencode 'scope=qflowapi openid offline_access'`,
-    'Then:',
-    `  curl -s ${sim.domainUrl} -H 'Authorization: Bearer <access_token>' \\`,
-    `    -H ${quote(`Ocp-Apim-Subscription-Key: ${c.subscriptionKey}`)}`,
+    'Create a domain (SendGrid issues three CNAMEs):',
+    `  curl -s ${sim.domainUrl} ${headers} \\`,
+    `    -H 'Content-Type: application/json' -d '{"domain":"mail.example.com"}'`,
+    'Read it (404 until one is created; the records turn valid as DNS "propagates"):',
+    `  curl -s ${sim.domainUrl} ${headers}`,
+    'Ask its DNS (refused until a domain exists; each CNAME appears as it propagates):',
+    `  dig @${sim.dns.host} -p ${sim.dns.port} NS mail.example.com`,
     '',
     'Stop with Ctrl-C (SIGINT) or SIGTERM.',
     '',

@@ -11,6 +11,8 @@ export interface SimulatorCounters {
   refreshesRedeemed: number;
   domainRequests: number;
   faultsInjected: number;
+  /** Queries that reached the simulator's DNS server. */
+  dnsQueries: number;
 }
 
 /** Everything the routes share: configuration, clock, stores and the one mutable domain slot. */
@@ -34,6 +36,7 @@ export function zeroCounters(): SimulatorCounters {
     refreshesRedeemed: 0,
     domainRequests: 0,
     faultsInjected: 0,
+    dnsQueries: 0,
   };
 }
 

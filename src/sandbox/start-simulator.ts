@@ -1,11 +1,19 @@
 import { randomInt } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Domain } from '../qflow/schemas.js';
+import { type DnsServer, startDnsServer } from './dns-server.js';
 import { DOMAIN_PATH, domainRoutes } from './domain-api.js';
-import { toDomainResponse } from './domain-machine.js';
+import { publishedRecords, toDomainResponse } from './domain-machine.js';
 import { createFaultController, type SimulatorFaults } from './faults.js';
-import { emptyResponse, jsonResponse, type PlannedResponse, type Route, writeResponse } from './http-io.js';
+import {
+  emptyResponse,
+  jsonResponse,
+  listenServer,
+  type PlannedResponse,
+  type Route,
+  writeResponse,
+} from './http-io.js';
 import { identityRoutes } from './identity-server.js';
 import {
   resolveNumbers,
@@ -94,6 +102,8 @@ export interface Simulator {
   /** The domain API's base URL (GET it for the current domain, POST to create one). */
   readonly domainUrl: string;
   readonly credentials: SandboxCredentials;
+  /** The DNS server answering for the domain's records as they propagate (UDP and TCP, one port). */
+  readonly dns: Pick<DnsServer, 'host' | 'port' | 'address'>;
   /** The most recent finished requests (options.requestLogSize of them), oldest first; a fresh copy each read. */
   readonly requests: readonly SimulatorRequest[];
   state(): SimulatorState;
@@ -108,9 +118,12 @@ export interface Simulator {
   close(): Promise<void>;
 }
 
-/** Starts the QFlowHub simulator (identity + domain API) on one loopback port. */
+/**
+ * Starts the QFlowHub simulator (identity + domain API) on one loopback port, and its DNS on another.
+ * Rejects when either port cannot be bound (nothing is left listening then).
+ */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
-  const { port, propagationMs, tokenLifetimeSeconds, requestLogSize } = resolveNumbers(options);
+  const { port, dnsPort, propagationMs, tokenLifetimeSeconds, requestLogSize } = resolveNumbers(options);
   const host = options.host ?? '127.0.0.1';
   const credentials: SandboxCredentials = Object.freeze({ ...SANDBOX_CREDENTIALS, ...options.credentials });
   const clock = createSimulatorClock(options.now);
@@ -142,12 +155,34 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   );
   const boundPort = await listenServer(server, port, host, options.logger);
   url = `http://${host.includes(':') ? `[${host}]` : host}:${boundPort}`;
+  const closeHttp = () =>
+    new Promise<void>((resolve, reject) => {
+      closing.abort();
+      if (!server.listening) return resolve();
+      server.close((error) => (error ? reject(error) : resolve()));
+      server.closeAllConnections();
+    });
+  const dns = await startDnsServer({
+    host,
+    port: dnsPort,
+    logger: options.logger,
+    zone: () => {
+      ctx.counters.dnsQueries += 1;
+      if (ctx.domain === undefined) return undefined;
+      const published = publishedRecords(ctx.domain, { now: clock.now(), propagationMs });
+      return { apex: ctx.domain.domain, published, nameServerAddress: host };
+    },
+  }).catch(async (error: unknown) => {
+    await closeHttp();
+    throw error;
+  });
 
   return {
     url,
     issuer: `${url}/core`,
     domainUrl: `${url}${DOMAIN_PATH}`,
     credentials,
+    dns: { host: dns.host, port: dns.port, address: dns.address },
     get requests() {
       return requests.entries();
     },
@@ -174,36 +209,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       clock.reset();
       requests.clear();
     },
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        closing.abort();
-        if (!server.listening) return resolve();
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
+    close: async () => {
+      await Promise.all([closeHttp(), dns.close()]);
+    },
   };
-}
-
-/**
- * Listens on `host:port` and resolves with the bound port; rejects if listening fails (EADDRINUSE).
- * From then on, server errors (an accept failing with EMFILE, say) are logged and the server keeps
- * serving: with no 'error' listener Node would throw them and take the embedding bot down.
- */
-export function listenServer(
-  server: Server,
-  port: number,
-  host: string,
-  logger: SimulatorLogger | undefined,
-): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      server.on('error', (error) => {
-        logger?.warn({ err: error }, 'qflow sandbox server error; still serving');
-      });
-      const address = server.address();
-      resolve(typeof address === 'object' && address !== null ? address.port : port);
-    });
-  });
 }

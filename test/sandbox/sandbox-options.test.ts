@@ -25,6 +25,7 @@ describe('readSandboxEnv', () => {
   it('maps every variable', () => {
     const result = readSandboxEnv({
       SANDBOX_PORT: '4999',
+      SANDBOX_DNS_PORT: '5353',
       SANDBOX_PROPAGATION_SECONDS: '5',
       SANDBOX_TOKEN_LIFETIME_SECONDS: '120',
       SANDBOX_LATENCY_MS: '25',
@@ -39,6 +40,7 @@ describe('readSandboxEnv', () => {
       fault: 'rate_limit',
       options: {
         port: 4999,
+        dnsPort: 5353,
         propagationSeconds: 5,
         tokenLifetimeSeconds: 120,
         faults: {
@@ -63,12 +65,14 @@ describe('readSandboxEnv', () => {
   it('names every bad variable at once', () => {
     const result = readSandboxEnv({
       SANDBOX_PORT: '70000',
+      SANDBOX_DNS_PORT: '-1',
       SANDBOX_FAULT: 'explode',
       SANDBOX_LATENCY_MS: '1.5',
     });
     expect(result.ok).toBe(false);
     const message = result.ok ? '' : result.message;
     expect(message).toContain('SANDBOX_PORT');
+    expect(message).toContain('SANDBOX_DNS_PORT');
     expect(message).toContain('SANDBOX_FAULT');
     expect(message).toContain('must be one of: none, rate_limit');
     expect(message).toContain('SANDBOX_LATENCY_MS');
@@ -77,30 +81,34 @@ describe('readSandboxEnv', () => {
 });
 
 describe('formatSandboxBanner', () => {
-  it('prints the URL, issuer, credentials and a runnable curl', () => {
-    const url = 'http://127.0.0.1:4010';
-    const banner = formatSandboxBanner(
-      {
-        url,
-        issuer: `${url}/core`,
-        domainUrl: `${url}/comms/v1/api/comms/domain`,
-        credentials: SANDBOX_CREDENTIALS,
-      },
-      'none',
-    );
-    expect(banner).toContain(`listening on ${url}`);
-    expect(banner).toContain(`issuer (OIDC discovery): ${url}/core`);
-    expect(banner).toContain('sandbox-client / sandbox-secret');
-    expect(banner).toContain('sandbox@example.com / sandbox-password');
-    expect(banner).toContain('subscription key:        sandbox-subscription-key');
-    expect(banner).toContain(`curl -s ${url}/core/connect/token -u 'sandbox-client:sandbox-secret'`);
-    expect(banner).toContain("--data-urlencode 'scope=qflowapi openid offline_access'");
+  it('prints where the simulator listens, what to log in with, and curls that work in order on a fresh one', async () => {
+    const sim = await startSimulator();
+    try {
+      const banner = formatSandboxBanner(sim, 'none');
+      expect(banner).toContain(`listening on ${sim.url}`);
+      expect(banner).toContain(`issuer (OIDC discovery): ${sim.url}/core`);
+      expect(banner).toContain(`DNS (UDP and TCP):       ${sim.dns.address}`);
+      expect(banner).toContain('sandbox-client / sandbox-secret');
+      expect(banner).toContain('sandbox@example.com / sandbox-password');
+      expect(banner).toContain('subscription key:        sandbox-subscription-key');
+      expect(banner).toContain(`curl -s ${sim.url}/core/connect/token -u 'sandbox-client:sandbox-secret'`);
+      expect(banner).toContain("--data-urlencode 'scope=qflowapi openid offline_access'");
+      // Create comes before read, so the read finds a domain instead of a 404.
+      const create = banner.indexOf(`-d '{"domain":"mail.example.com"}'`);
+      const read = banner.indexOf('Read it');
+      expect(create).toBeGreaterThan(0);
+      expect(read).toBeGreaterThan(create);
+      expect(banner).toContain(`dig @127.0.0.1 -p ${sim.dns.port} NS mail.example.com`);
+    } finally {
+      await sim.close();
+    }
   });
 
   it('shell-quotes credentials with single quotes in them', () => {
     const credentials = { ...SANDBOX_CREDENTIALS, password: "it's" };
+    const dns = { host: '127.0.0.1', port: 5353, address: '127.0.0.1:5353' };
     const banner = formatSandboxBanner(
-      { url: 'http://x', issuer: 'http://x/core', domainUrl: 'http://x/d', credentials },
+      { url: 'http://x', issuer: 'http://x/core', domainUrl: 'http://x/d', credentials, dns },
       'none',
     );
     expect(banner).toContain(`password='it'\\''s'`);
