@@ -35,6 +35,7 @@ export interface DnsServerOptions {
 
 const RCODE = { NOERROR: 0, FORMERR: 1, NOTIMP: 4, NXDOMAIN: 3, REFUSED: 5 } as const;
 type Rcode = (typeof RCODE)[keyof typeof RCODE];
+const OPCODE_BITS = 0x7800;
 
 // TTL 0: records appear and vanish as the simulated clock moves, so no resolver should keep them.
 const TTL = 0;
@@ -111,9 +112,12 @@ export function answerDnsQuery(query: DecodedPacket, zone: SimulatedZone | undef
     type: 'response' as const,
     questions: query.questions ?? [],
   };
-  // RD is echoed; RA stays off: this server answers for its zone and recurses for nobody.
+  // The opcode and RD are echoed (RFC 1035 §4.1.1); RA stays off: this server recurses for nobody.
   const flags = (rcode: Rcode) =>
-    ((query.flags ?? 0) & dnsPacket.RECURSION_DESIRED) | dnsPacket.AUTHORITATIVE_ANSWER | rcode;
+    ((query.flags ?? 0) & (OPCODE_BITS | dnsPacket.RECURSION_DESIRED)) |
+    dnsPacket.AUTHORITATIVE_ANSWER |
+    rcode;
+  // dns-packet decodes the opcode, but its typings leave it out.
   const opcode = (query as DecodedPacket & { opcode?: string }).opcode;
   if (opcode !== undefined && opcode !== 'QUERY') return { ...base, flags: flags(RCODE.NOTIMP) };
   if (question === undefined || query.questions?.length !== 1)

@@ -194,7 +194,19 @@ describe('answerDnsQuery', () => {
     expect(ask({ questions: [{ name: 'example.com', type: 'NS' }] }).rcode).toBe('REFUSED');
   });
 
-  it('implements only standard queries with one question', () => {
+  it('implements only standard queries with one question, and says which opcode it refused', () => {
+    const update = dnsPacket.encode({
+      id: 9,
+      type: 'query',
+      flags: 5 << 11,
+      questions: [{ name: 'mail.example.com', type: 'SOA' }],
+    });
+    const refused = answerDnsQuery(dnsPacket.decode(update), zone);
+    expect(dnsPacket.decode(dnsPacket.encode(refused))).toMatchObject({
+      id: 9,
+      opcode: 'UPDATE',
+      rcode: 'NOTIMP',
+    });
     expect(ask({ opcode: 'UPDATE', questions: [{ name: 'mail.example.com', type: 'SOA' }] }).rcode).toBe(
       'NOTIMP',
     );
