@@ -41,7 +41,7 @@ const OPCODE_BITS = 0x7800;
 const TTL = 0;
 
 /** The zone's one name server: `ns1.<apex>`. */
-export const nameServerOf = (apex: string): string => `ns1.${apex}`;
+const nameServerOf = (apex: string): string => `ns1.${apex}`;
 
 const norm = (name: string): string => name.toLowerCase().replace(/\.$/, '');
 
