@@ -6,7 +6,7 @@ import { loadDotEnv } from './config/load-dot-env.js';
 import { secretValues } from './config/secret-values.js';
 import { createLogger } from './logging/create-logger.js';
 import { connectQflow } from './qflow/connect-qflow.js';
-import { readSandboxEnv } from './sandbox/read-sandbox-env.js';
+import { readSandboxEnv } from './sandbox/sandbox-options.js';
 import { checkBotToken } from './slack/check-bot-token.js';
 
 // Long enough for a slow QFlowHub call to finish, short enough for a platform's shutdown grace period.
@@ -58,7 +58,7 @@ async function main(): Promise<void> {
     sandbox: qflow.sandbox,
     now: () => new Date(),
     ...(config.auditChannel && { auditChannel: config.auditChannel }),
-    dns: { resolvers: config.dnsResolvers },
+    dns: qflow.dns ?? { resolvers: config.dnsResolvers },
   };
   const bot = createBot(config, logger, deps, identity);
   const { port } = await bot.start();
