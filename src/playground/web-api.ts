@@ -57,6 +57,12 @@ const toChannel = (channel: unknown) => {
 
 type Method = (body: Json, workspace: Workspace, baseUrl: string) => Json;
 
+const refused = (delivered: { error: string; problems?: readonly string[] }): Json => ({
+  ok: false,
+  error: delivered.error,
+  ...(delivered.problems && { errors: delivered.problems }),
+});
+
 const METHODS: Record<string, Method> = {
   'auth.test': (_body, _workspace, baseUrl) => ({
     ok: true,
@@ -92,19 +98,19 @@ const METHODS: Record<string, Method> = {
     const channel = toChannel(body.channel);
     if (channel === '') return { ok: false, error: 'channel_not_found' };
     const delivered = workspace.post(channel, body);
-    if (!delivered.ok) return { ok: false, error: delivered.error, errors: delivered.problems };
+    if (!delivered.ok) return refused(delivered);
     return { ok: true, channel, ts: delivered.message?.ts, message: delivered.message?.content };
   },
   'chat.postEphemeral': (body, workspace) => {
     if (!isPlaygroundUser(body.user)) return { ok: false, error: 'user_not_in_channel' };
     const delivered = workspace.post(toChannel(body.channel), body, body.user);
-    if (!delivered.ok) return { ok: false, error: delivered.error, errors: delivered.problems };
+    if (!delivered.ok) return refused(delivered);
     return { ok: true, message_ts: delivered.message?.ts };
   },
   'chat.update': (body, workspace) => {
     const channel = toChannel(body.channel);
     const delivered = workspace.update(channel, String(body.ts ?? ''), body);
-    if (!delivered.ok) return { ok: false, error: delivered.error, errors: delivered.problems };
+    if (!delivered.ok) return refused(delivered);
     return { ok: true, channel, ts: body.ts, text: delivered.message?.content.text };
   },
 };
