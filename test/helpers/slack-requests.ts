@@ -1,7 +1,26 @@
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 
-// The playground signs its requests with the same function, so tests and playground agree with Bolt.
-export { type SignedRequest, signRequest } from '../../src/playground/slack-requests.js';
+export interface SignedRequest {
+  readonly body: string;
+  readonly headers: Record<string, string>;
+}
+
+/** Signs a request body the way Slack does (v0 HMAC-SHA256 over `v0:<timestamp>:<body>`). */
+export function signRequest(
+  body: string,
+  signingSecret: string,
+  timestamp = Math.floor(Date.now() / 1000),
+): SignedRequest {
+  const signature = createHmac('sha256', signingSecret).update(`v0:${timestamp}:${body}`).digest('hex');
+  return {
+    body,
+    headers: {
+      'Content-Type': 'application/x-www-form-urlencoded',
+      'X-Slack-Request-Timestamp': String(timestamp),
+      'X-Slack-Signature': `v0=${signature}`,
+    },
+  };
+}
 
 // Slack gives every request its own trigger_id; the bot drops a repeated one as a redelivery.
 const uniqueTriggerId = () => `${Date.now()}.${randomUUID()}`;

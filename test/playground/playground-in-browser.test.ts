@@ -82,7 +82,7 @@ describe.runIf(run)('the playground in Chromium', () => {
     context = await chromium.launchPersistentContext(profileDir, {
       executablePath: CHROMIUM,
       headless: true,
-      viewport: { width: 1280, height: 860 },
+      viewport: { width: 1200, height: 640 },
       args: [
         '--no-sandbox',
         '--disable-gpu',
@@ -118,8 +118,10 @@ describe.runIf(run)('the playground in Chromium', () => {
     await table.waitFor();
     expect(await table.getByRole('row').filter({ hasText: 'CNAME' }).count()).toBe(3);
     await shot('1-started');
-    if (process.env.PLAYGROUND_README_SCREENSHOT === '1')
+    if (process.env.PLAYGROUND_README_SCREENSHOT === '1') {
+      await mkdir(join(root, 'docs'), { recursive: true });
       await page.screenshot({ path: join(root, 'docs', 'playground.png') });
+    }
 
     await latest().getByRole('button', { name: 'Check DNS' }).click();
     // Until the sandbox has its own DNS server the records are missing; the report itself must appear.
