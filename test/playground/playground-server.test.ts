@@ -106,6 +106,18 @@ describe('the playground with the real bot', () => {
     expect(await response.json()).toEqual({ ok: false, error: 'that message is gone' });
   });
 
+  it('tells the page when the bot uses the real QFlowHub, so it can say changes are real', async () => {
+    const live = await startPlayground({ port: 0 });
+    live.connect('http://127.0.0.1:9/slack/events', { live: true });
+    const events = await fetch(`${live.url}/ui/events`, { signal: AbortSignal.timeout(5_000) });
+    const reader = (events.body as ReadableStream<Uint8Array>)
+      .pipeThrough(new TextDecoderStream())
+      .getReader();
+    expect((await reader.read()).value).toContain('"live":true');
+    await reader.cancel();
+    await live.close();
+  });
+
   it('takes commands only from its own page: another origin or a non-JSON post is refused', async () => {
     const body = { text: '/domain status', userId: 'U0ALICE' };
     expect((await ui('/ui/command', body, { Origin: 'https://evil.example' })).status).toBe(403);
