@@ -49,7 +49,9 @@ header.channel small { font-weight: 400; color: #616061; }
 .slack_bold { font-weight: 700; } .slack_italics { font-style: italic; } .slack_strikethrough { text-decoration: line-through; }
 .slack_code code { background: #f6f6f6; border: 1px solid #ddd; border-radius: 3px; padding: 0 3px; color: #e01e5a; font-size: 12px; }
 div.slack_code { background: #f6f6f6; border: 1px solid #ddd; border-radius: 4px; padding: 8px; white-space: pre-wrap; }
-div.slack_code code { border: 0; color: inherit; }
+div.slack_code code { border: 0; color: inherit; line-height: 1.5; }
+/* Slack drops the line break right after the opening fence. */
+div.slack_code code > br:first-child { display: none; }
 .slack_block { border-left: 4px solid #ddd; padding-left: 8px; display: inline-block; }
 .user-mention { background: #e8f5fa; color: #1264a3; border-radius: 3px; padding: 0 2px; }
 form.composer { margin: 0 20px 20px; border: 1px solid #bbb; border-radius: 8px; display: flex; }
@@ -57,6 +59,7 @@ form.composer input { flex: 1; border: 0; padding: 12px; font: inherit; border-r
 form.composer button { font: inherit; margin: 6px; border: 0; border-radius: 4px; background: #007a5a; color: #fff; padding: 0 12px; }
 dialog { border: 0; border-radius: 8px; padding: 24px; max-width: 480px; box-shadow: 0 10px 40px rgba(0,0,0,.3); }
 dialog h2 { margin: 0 0 12px; font-size: 20px; }
+dialog .bk-button.bk-danger { background: #e01e5a; color: #fff; }
 dialog .choices { display: flex; justify-content: flex-end; gap: 8px; margin-top: 20px; }
 `;
 

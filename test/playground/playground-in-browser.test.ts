@@ -138,15 +138,20 @@ describe.runIf(run)('the playground in Chromium', () => {
     await shot('4-verified');
 
     await latest().getByRole('button', { name: 'Deactivate' }).click();
-    const dialog = page.getByRole('dialog');
+    const dialog = page.getByRole('dialog', { name: 'Deactivate the domain?' });
+    await dialog.waitFor();
+    await shot('5-confirm-deactivate');
     await dialog.getByRole('button', { name: 'Deactivate' }).click();
     await latest().getByRole('button', { name: 'Activate' }).waitFor();
-    await shot('5-deactivated');
+    await shot('6-deactivated');
 
     await latest().getByRole('button', { name: 'Activate' }).click();
-    await page.getByRole('dialog').getByRole('button', { name: 'Activate' }).click();
+    await page
+      .getByRole('dialog', { name: 'Activate the domain?' })
+      .getByRole('button', { name: 'Activate' })
+      .click();
     await latest().getByText('Verified and sending').waitFor();
-    await shot('6-activated');
+    await shot('7-activated');
 
     // Everything the page loaded came from the playground itself.
     expect(requests.filter((address) => !address.startsWith(`${url}/`))).toEqual([]);
