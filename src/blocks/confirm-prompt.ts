@@ -1,23 +1,23 @@
+import type { ActionButton, Confirmation } from '../actions/action-table.js';
 import type { Domain } from '../qflow/schemas.js';
 import { buildDomainButton } from './domain-actions.js';
 import { escapeMrkdwn, inlineCode } from './mrkdwn.js';
 import type { SlackMessage } from './slack-message.js';
 
-const QUESTIONS = {
-  deactivate: (name: string) =>
-    `Deactivate ${name}? Mail stops going out from it at once; the DNS records stay and you can activate it again.`,
-  delete: (name: string) =>
-    `Delete ${name}? It is removed from QFlowHub and SendGrid; using it again means publishing new DNS records.`,
-};
-
-/** Asks before a slash command deactivates or deletes: nothing happens until the button is pressed. */
-export function buildConfirmPrompt(domain: Domain, change: 'deactivate' | 'delete'): SlackMessage {
-  const question = QUESTIONS[change](inlineCode(domain.domain));
+/**
+ * Asks before a typed command that is hard to undo runs: the same words as the button's dialog, and the
+ * button itself without a dialog, so the question is asked once.
+ */
+export function buildConfirmPrompt(
+  button: ActionButton & { readonly confirm: Confirmation },
+  domain: Domain,
+): SlackMessage {
+  const ask = (name: string) => `${button.confirm.title} ${button.confirm.text(name)}`;
   return {
-    text: QUESTIONS[change](escapeMrkdwn(domain.domain)),
+    text: ask(escapeMrkdwn(domain.domain)),
     blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text: question } },
-      { type: 'actions', elements: [buildDomainButton(change, domain)] },
+      { type: 'section', text: { type: 'mrkdwn', text: ask(inlineCode(domain.domain)) } },
+      { type: 'actions', elements: [buildDomainButton(button, domain, true)] },
     ],
   };
 }

@@ -8,6 +8,8 @@ import { escapeWithin, inlineCode, slackDate, truncate } from './mrkdwn.js';
 export interface DnsCheckBlocks {
   readonly blocks: types.KnownBlock[];
   readonly allOk: boolean;
+  /** True when no lookup got an answer: nothing is known about the records. */
+  readonly unreachable: boolean;
   readonly text: string;
 }
 
@@ -24,7 +26,9 @@ const context = (text: string): types.KnownBlock => ({
 
 /** Renders a DNS check report as Block Kit (at most 18 blocks). Pure. */
 export function buildDnsCheckBlocks(report: DnsCheckReport): DnsCheckBlocks {
-  const text = summary(report);
+  const unreachable =
+    report.verdicts.length > 0 && report.verdicts.every((v) => v.status === 'lookup_failed');
+  const text = unreachable ? UNREACHABLE : summary(report);
   const title = report.zone === undefined ? 'DNS check' : `DNS check for ${report.zone}`;
   const shown = report.verdicts.slice(0, MAX_RECORD_SECTIONS);
   const hidden = report.verdicts.length - shown.length;
@@ -34,15 +38,19 @@ export function buildDnsCheckBlocks(report: DnsCheckReport): DnsCheckBlocks {
     ...shown.map(buildDnsCheckRecordBlock),
   ];
   if (hidden > 0) blocks.push(context(`${hidden} more record(s) not shown; see the QFlowHub portal.`));
-  if (!report.allOk) {
+  // Unreachable DNS says nothing about the zone: no advice about where to fix records.
+  if (!report.allOk && !unreachable) {
     blocks.push({ type: 'divider' }, section(providerText(report)));
     const example = report.verdicts.find((v) => v.status !== 'ok') ?? report.verdicts[0];
     if (example !== undefined) blocks.push(context(appendWarning(example, report.zone)));
     blocks.push(section(zoneFileText(report.verdicts)));
   }
   blocks.push(context(footer(report)));
-  return { blocks, allOk: report.allOk, text };
+  return { blocks, allOk: report.allOk, unreachable, text };
 }
+
+const UNREACHABLE =
+  'The DNS records could not be checked: no DNS lookup got an answer (the resolvers failed or timed out), so nothing is known about the records yet. Try Check DNS again in a minute; if it keeps failing, an operator should check the bot’s DNS access (DNS_RESOLVERS).';
 
 function summary(report: DnsCheckReport): string {
   const total = report.verdicts.length;

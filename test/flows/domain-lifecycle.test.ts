@@ -1,6 +1,6 @@
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ACTION_IDS } from '../../src/ids.js';
+import { ACTION_IDS } from '../helpers/action-ids.js';
 import { messageBlocks } from '../helpers/block-kit-problems.js';
 import { domainBody, nockApi, nockDiscovery, nockToken, validRecords } from '../helpers/qflow-nock.js';
 import { startTestBot, type TestBot } from '../helpers/test-bot.js';
@@ -89,11 +89,13 @@ describe('Verify', () => {
     expect(reply).toMatchObject({ replace_original: true });
     expect(JSON.stringify(reply)).toContain('SendGrid sees 1 of 3 records');
     expect(buttonsOf(reply)).toContain(ACTION_IDS.verify);
-    expect(contextText(reply)).toContain('Verification attempted by <@U0ALICE>');
+    // Nothing changed: no new history line.
+    expect(contextText(reply)).not.toContain('by <@U0ALICE>');
     expect(nock.isDone()).toBe(true);
   });
 
   it('updates the message to verified-and-sending with who did it and when', async () => {
+    nockApi('get').reply(200, domainBody());
     nockApi('post', '/verify').reply(
       200,
       domainBody({ verified: true, enabled: true, dnsRecords: validRecords() }),
@@ -150,16 +152,20 @@ describe('Activate, Deactivate, Delete', () => {
     expect(JSON.stringify(reply)).toContain('Verified and sending');
   });
 
-  it('explains 409 domain_not_verified privately and leaves the message alone', async () => {
+  it('explains 409 domain_not_verified privately, in the bot’s own commands', async () => {
+    nockApi('get').reply(200, domainBody({ verified: true, enabled: false }));
     nockApi('post', '/activate').reply(409, {
       error: 'domain_not_verified',
-      message: 'Verify the domain first',
+      message: 'The domain has not been verified yet; call /domain/verify first',
     });
     await bot.command('activate', 'r1');
     const [reply] = await bot.slack.responses('r1');
     expect(reply).toMatchObject({ response_type: 'ephemeral', replace_original: false });
     expect(reply?.text).toContain('never passed verification');
     expect(reply?.text).toContain('press *Verify*');
+    const said = JSON.stringify(reply);
+    expect(said).toContain('call `/domain verify` first');
+    expect(said).not.toContain('/domain/verify');
   });
 
   it('deactivates from the button and shows the switched-off state', async () => {
@@ -184,7 +190,9 @@ describe('Activate, Deactivate, Delete', () => {
     const [remove] = await bot.slack.responses('d2');
     expect(buttonsOf(deactivate)).toEqual([ACTION_IDS.deactivate]);
     expect(buttonsOf(remove)).toEqual([ACTION_IDS.delete]);
-    expect(JSON.stringify(remove)).toContain('"confirm"');
+    // The prompt is the question: its button does not ask a second time.
+    expect(JSON.stringify(remove)).not.toContain('"confirm"');
+    expect(JSON.stringify(deactivate)).not.toContain('"confirm"');
     // Only the two GETs were made: nothing was deactivated or deleted.
     expect(nock.isDone()).toBe(true);
   });
@@ -196,7 +204,9 @@ describe('Activate, Deactivate, Delete', () => {
     const [reply] = await bot.slack.responses('r1');
     expect(remove.isDone()).toBe(true);
     expect(reply).toMatchObject({ replace_original: true });
-    expect(reply?.text).toContain('deleted by <@U0ALICE>');
+    expect(reply?.text).toContain(
+      '`mail.yourcompany.com` was deleted from QFlowHub and SendGrid by <@U0ALICE>',
+    );
     expect(reply?.text).toContain('default sender');
   });
 
@@ -228,7 +238,7 @@ describe('Activate, Deactivate, Delete', () => {
     expect(reply).toMatchObject({ replace_original: true });
     expect(reply?.text).toContain('Deactivated by <@U0ALICE>. QFlowHub accepted it');
     expect(await bot.waitForLog((line) => line.action === 'deactivate')).toMatchObject({
-      outcome: 'deactivate_unconfirmed',
+      outcome: 'changed_unconfirmed',
       qflow_status: 200,
     });
   });

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { ACTIONS } from '../../src/actions/action-table.js';
 import { buildConfirmPrompt } from '../../src/blocks/confirm-prompt.js';
 import { buildDomainMessage } from '../../src/blocks/domain-message.js';
 import { buildQflowErrorMessage } from '../../src/blocks/error-message.js';
@@ -45,8 +46,8 @@ describe('block builders under arbitrary API data', () => {
 
   it('the confirmation prompt stays valid and escaped', () => {
     fc.assert(
-      fc.property(domain, fc.constantFrom('deactivate' as const, 'delete' as const), (d, change) =>
-        safe(buildConfirmPrompt(d, change)),
+      fc.property(domain, fc.constantFrom(ACTIONS.deactivate.button, ACTIONS.delete.button), (d, button) =>
+        safe(buildConfirmPrompt(button, d)),
       ),
       {
         numRuns: 300,

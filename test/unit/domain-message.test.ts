@@ -219,7 +219,8 @@ describe('buildDomainMessage', () => {
             "type": "section",
           },
         ],
-        "text": "Sending domain mail.yourcompany.com: ⏳ Pending DNS: publish the records below at your DNS provider, then press Verify.
+        "text": "Publish these records.
+      Sending domain mail.yourcompany.com: ⏳ Pending DNS: publish the records below at your DNS provider, then press Verify.
       CNAME em2037.mail.yourcompany.com → u30751683.wl184.sendgrid.net (pending)
       CNAME s1._domainkey.mail.yourcompany.com → s1.domainkey.u30751683.wl184.sendgrid.net (pending)
       CNAME s2._domainkey.mail.yourcompany.com → s2.domainkey.u30751683.wl184.sendgrid.net (pending)",
