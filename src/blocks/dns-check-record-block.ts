@@ -4,7 +4,8 @@ import { normalizeDnsName } from '../dns-doctor/normalize-dns-name.js';
 import { renderLine } from './dns-check-text.js';
 import { escapeWithin, inlineCode } from './mrkdwn.js';
 
-const LABELS: Readonly<Record<VerdictStatus, readonly [emoji: string, label: string]>> = {
+/** Each verdict as the bot and the README name it. */
+export const VERDICT_LABELS: Readonly<Record<VerdictStatus, readonly [emoji: string, label: string]>> = {
   ok: ['✅', 'Published'],
   missing: ['❌', 'Missing'],
   points_elsewhere: ['⚠️', 'Points elsewhere'],
@@ -20,7 +21,7 @@ const LABELS: Readonly<Record<VerdictStatus, readonly [emoji: string, label: str
  * evidence and fix. Every untrusted piece is escaped and capped, so the text stays far below 3,000 characters.
  */
 export function buildDnsCheckRecordBlock(verdict: DnsVerdict): types.KnownBlock {
-  const [emoji, label] = LABELS[verdict.status];
+  const [emoji, label] = VERDICT_LABELS[verdict.status];
   const { record } = verdict;
   const fullName = normalizeDnsName(record.host);
   const host =

@@ -19,6 +19,18 @@ const slackOnly = {
 };
 
 describe('loadConfig', () => {
+  it('refuses the placeholders copied unchanged from .env.example', () => {
+    const problems = problemsOf({
+      ...slackOnly,
+      SLACK_BOT_TOKEN: 'xoxb-your-bot-token',
+      SLACK_APP_TOKEN: 'xapp-your-app-token',
+    });
+    expect(problems).toEqual([
+      expect.stringMatching(/^SLACK_BOT_TOKEN: is still the placeholder from \.env\.example/),
+      expect.stringMatching(/^SLACK_APP_TOKEN: is still the placeholder from \.env\.example/),
+    ]);
+  });
+
   it('reads a complete live configuration with defaults', () => {
     const config = loadConfig(
       testEnv('https://slack.example/api', {
