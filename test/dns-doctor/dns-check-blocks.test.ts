@@ -2,8 +2,8 @@ import type { types } from '@slack/bolt';
 import { describe, expect, it } from 'vitest';
 import { buildDnsCheckBlocks } from '../../src/blocks/dns-check-blocks.js';
 import { classifyRecord } from '../../src/dns-doctor/classify-record.js';
-import { detectDnsProvider } from '../../src/dns-doctor/detect-dns-provider.js';
 import type { DnsCheckReport, DnsVerdict } from '../../src/dns-doctor/dns-check-report.js';
+import { detectDnsProvider } from '../../src/dns-doctor/dns-providers.js';
 
 const cname = (host: string, data = 'u123.wl.sendgrid.net') => ({ type: 'cname', host, data, valid: false });
 const zone = 'example.com';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectDnsProvider } from '../../src/dns-doctor/detect-dns-provider.js';
+import { detectDnsProvider } from '../../src/dns-doctor/dns-providers.js';
 
 describe('detectDnsProvider', () => {
   it.each([

@@ -1,4 +1,4 @@
-import type { Resolver } from 'node:dns/promises';
+import { Resolver } from 'node:dns/promises';
 
 /** The record types the check asks about. */
 export type LookupType = 'CNAME' | 'A' | 'AAAA' | 'TXT' | 'MX' | 'NS';
@@ -13,7 +13,7 @@ export type LookupResult =
   | { readonly status: 'failed'; readonly code: string };
 
 /** Asks `resolver` for `type` records at `name`; never rejects. */
-export async function lookupDns(resolver: Resolver, name: string, type: LookupType): Promise<LookupResult> {
+async function lookupDns(resolver: Resolver, name: string, type: LookupType): Promise<LookupResult> {
   try {
     const values = await query(resolver, name, type);
     return values.length === 0 ? { status: 'nodata' } : { status: 'found', values };
@@ -41,4 +41,34 @@ function query(resolver: Resolver, name: string, type: LookupType): Promise<stri
     case 'MX':
       return resolver.resolveMx(name).then((records) => records.map((mx) => `${mx.priority} ${mx.exchange}`));
   }
+}
+
+/** How a resolver is built: which servers, how long to wait, how often to try. */
+export interface ResolverSettings {
+  /** `ip`, `ip:port` or `[ipv6]:port`; empty means the system's resolvers. */
+  readonly servers: readonly string[];
+  readonly timeoutMs: number;
+  readonly tries: number;
+}
+
+/** A resolver of its own, so the check never changes the process-wide DNS settings. Throws on a malformed server. */
+function createResolver(settings: ResolverSettings): Resolver {
+  const resolver = new Resolver({ timeout: settings.timeoutMs, tries: settings.tries });
+  if (settings.servers.length > 0) resolver.setServers([...settings.servers]);
+  return resolver;
+}
+
+/** Asks one set of DNS servers for one record type at one name; never rejects. */
+export type DnsLookup = (name: string, type: LookupType) => Promise<LookupResult>;
+
+const CANCELLED: LookupResult = { status: 'failed', code: 'ECANCELLED' };
+
+/**
+ * A lookup over a resolver of its own that stops when `signal` aborts: outstanding queries are
+ * cancelled and later ones fail at once, both as `ECANCELLED`. Throws on a malformed server address.
+ */
+export function createDnsLookup(settings: ResolverSettings, signal: AbortSignal): DnsLookup {
+  const resolver = createResolver(settings);
+  signal.addEventListener('abort', () => resolver.cancel(), { once: true });
+  return (name, type) => (signal.aborted ? Promise.resolve(CANCELLED) : lookupDns(resolver, name, type));
 }
