@@ -1,19 +1,9 @@
 import nock from 'nock';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { ACTION_IDS } from '../helpers/action-ids.js';
 import { messageBlocks } from '../helpers/block-kit-problems.js';
-import { domainBody, nockApi, nockDiscovery, nockToken, validRecords } from '../helpers/qflow-nock.js';
-import { startTestBot, type TestBot } from '../helpers/test-bot.js';
-
-let bot: TestBot;
-beforeEach(async () => {
-  bot = await startTestBot();
-  nockDiscovery();
-  nockToken('password', { accessToken: 'access-1', refreshToken: 'refresh-1' });
-});
-afterEach(async () => {
-  await bot.stop();
-});
+import { botTest as it } from '../helpers/bot-test.js';
+import { domainBody, nockApi, validRecords } from '../helpers/qflow-nock.js';
 
 type Block = {
   type: string;
@@ -32,7 +22,7 @@ const contextText = (reply: Record<string, unknown> | undefined) =>
     .join('\n');
 
 describe('/domain status', () => {
-  it('shows the domain privately with Verify while DNS is pending', async () => {
+  it('shows the domain privately with Verify while DNS is pending', async ({ bot }) => {
     nockApi('get').reply(200, domainBody());
     await bot.command('status', 'r1');
     const [reply] = await bot.slack.responses('r1');
@@ -46,7 +36,7 @@ describe('/domain status', () => {
     expect(nock.isDone()).toBe(true);
   });
 
-  it('offers Deactivate while sending and Activate while switched off', async () => {
+  it('offers Deactivate while sending and Activate while switched off', async ({ bot }) => {
     nockApi('get').reply(200, domainBody({ verified: true, enabled: true, dnsRecords: validRecords() }));
     nockApi('get').reply(200, domainBody({ verified: true, enabled: false, dnsRecords: validRecords() }));
     await bot.command('status', 'sending');
@@ -69,7 +59,7 @@ describe('/domain status', () => {
     expect(JSON.stringify(off)).toContain('Verified but switched off');
   });
 
-  it('says there is no domain when QFlowHub answers 404 with an empty body', async () => {
+  it('says there is no domain when QFlowHub answers 404 with an empty body', async ({ bot }) => {
     nockApi('get').reply(404);
     await bot.command('status', 'r1');
     const [reply] = await bot.slack.responses('r1');
@@ -79,7 +69,7 @@ describe('/domain status', () => {
 });
 
 describe('Verify', () => {
-  it('reports how many records SendGrid sees when verification does not pass yet', async () => {
+  it('reports how many records SendGrid sees when verification does not pass yet', async ({ bot }) => {
     nockApi('get').reply(200, domainBody());
     nockApi('post', '/verify').reply(200, '');
     const records = domainBody().dnsRecords.map((record, i) => ({ ...record, valid: i === 0 }));
@@ -94,7 +84,7 @@ describe('Verify', () => {
     expect(nock.isDone()).toBe(true);
   });
 
-  it('updates the message to verified-and-sending with who did it and when', async () => {
+  it('updates the message to verified-and-sending with who did it and when', async ({ bot }) => {
     nockApi('get').reply(200, domainBody());
     nockApi('post', '/verify').reply(
       200,
@@ -114,7 +104,7 @@ describe('Verify', () => {
     ]);
   });
 
-  it('retries verify on a 502 (safe to repeat) and succeeds', async () => {
+  it('retries verify on a 502 (safe to repeat) and succeeds', async ({ bot }) => {
     nockApi('get').reply(200, domainBody());
     nockApi('post', '/verify').reply(502);
     nockApi('post', '/verify').reply(200, '');
@@ -127,7 +117,9 @@ describe('Verify', () => {
 });
 
 describe('Activate, Deactivate, Delete', () => {
-  it('activates a switched-off domain through the activate endpoint, showing the state it answers with', async () => {
+  it('activates a switched-off domain through the activate endpoint, showing the state it answers with', async ({
+    bot,
+  }) => {
     nockApi('get').reply(200, domainBody({ verified: true, enabled: false }));
     const activate = nockApi('post', '/activate').reply(200, domainBody({ verified: true, enabled: true }));
     await bot.click(ACTION_IDS.activate, '30751683', 'r1');
@@ -139,7 +131,7 @@ describe('Activate, Deactivate, Delete', () => {
     expect(nock.isDone()).toBe(true);
   });
 
-  it('reads the domain back when activate answers without a DomainResponse', async () => {
+  it('reads the domain back when activate answers without a DomainResponse', async ({ bot }) => {
     nockApi('get').reply(200, domainBody({ verified: true, enabled: false }));
     nockApi('post', '/activate').reply(200, '');
     const readBack = nockApi('get').reply(
@@ -152,7 +144,7 @@ describe('Activate, Deactivate, Delete', () => {
     expect(JSON.stringify(reply)).toContain('Verified and sending');
   });
 
-  it('explains 409 domain_not_verified privately, in the bot’s own commands', async () => {
+  it('explains 409 domain_not_verified privately, in the bot’s own commands', async ({ bot }) => {
     nockApi('get').reply(200, domainBody({ verified: true, enabled: false }));
     nockApi('post', '/activate').reply(409, {
       error: 'domain_not_verified',
@@ -168,7 +160,7 @@ describe('Activate, Deactivate, Delete', () => {
     expect(said).not.toContain('/domain/verify');
   });
 
-  it('deactivates from the button and shows the switched-off state', async () => {
+  it('deactivates from the button and shows the switched-off state', async ({ bot }) => {
     nockApi('get').reply(200, domainBody({ verified: true, enabled: true }));
     nockApi('post', '/deactivate').reply(
       200,
@@ -181,7 +173,7 @@ describe('Activate, Deactivate, Delete', () => {
     expect(nock.isDone()).toBe(true);
   });
 
-  it('asks for confirmation on /domain deactivate and /domain delete instead of acting', async () => {
+  it('asks for confirmation on /domain deactivate and /domain delete instead of acting', async ({ bot }) => {
     nockApi('get').reply(200, domainBody({ verified: true, enabled: true }));
     nockApi('get').reply(200, domainBody({ verified: true, enabled: true }));
     await bot.command('deactivate', 'd1');
@@ -197,7 +189,7 @@ describe('Activate, Deactivate, Delete', () => {
     expect(nock.isDone()).toBe(true);
   });
 
-  it('deletes from the button and says the default sender is back', async () => {
+  it('deletes from the button and says the default sender is back', async ({ bot }) => {
     nockApi('get').reply(200, domainBody());
     const remove = nockApi('post', '/delete').reply(200, '');
     await bot.click(ACTION_IDS.delete, '30751683', 'r1');
@@ -210,7 +202,7 @@ describe('Activate, Deactivate, Delete', () => {
     expect(reply?.text).toContain('default sender');
   });
 
-  it('Refresh re-reads the domain and redraws the message', async () => {
+  it('Refresh re-reads the domain and redraws the message', async ({ bot }) => {
     nockApi('get').reply(200, domainBody({ dnsRecords: validRecords() }));
     await bot.click(ACTION_IDS.refresh, '30751683', 'r1');
     const [reply] = await bot.slack.responses('r1');
@@ -218,7 +210,7 @@ describe('Activate, Deactivate, Delete', () => {
     expect(JSON.stringify(reply)).toContain('✅ valid');
   });
 
-  it('does not repeat a delete whose answer was lost (502): the user is told, once', async () => {
+  it('does not repeat a delete whose answer was lost (502): the user is told, once', async ({ bot }) => {
     nockApi('get').reply(200, domainBody());
     const remove = nockApi('post', '/delete').reply(502);
     const repeat = nockApi('post', '/delete').reply(404);
@@ -229,7 +221,9 @@ describe('Activate, Deactivate, Delete', () => {
     expect(reply?.text).toContain('internal error');
   });
 
-  it('a change QFlowHub accepted is reported as done even when reading the new state back fails', async () => {
+  it('a change QFlowHub accepted is reported as done even when reading the new state back fails', async ({
+    bot,
+  }) => {
     nockApi('get').reply(200, domainBody({ verified: true, enabled: true }));
     nockApi('post', '/deactivate').reply(200, '');
     nockApi('get').times(3).reply(503);

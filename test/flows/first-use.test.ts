@@ -1,7 +1,8 @@
 import nock from 'nock';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect } from 'vitest';
 import { ACTION_IDS } from '../helpers/action-ids.js';
 import { messageBlocks } from '../helpers/block-kit-problems.js';
+import { botTest as it } from '../helpers/bot-test.js';
 import { domainBody, nockApi, nockDiscovery, nockToken, validRecords } from '../helpers/qflow-nock.js';
 import { startTestBot, type TestBot } from '../helpers/test-bot.js';
 
@@ -12,7 +13,8 @@ afterEach(async () => {
   bot = undefined;
 });
 
-async function liveBot(overrides: Record<string, string> = {}, dns = {}): Promise<TestBot> {
+// For the tests that need their own settings; the others take the `bot` fixture.
+async function liveBot(overrides: Record<string, string>, dns = {}): Promise<TestBot> {
   bot = await startTestBot(overrides, dns);
   nockDiscovery();
   nockToken('password', { accessToken: 'access-1' });
@@ -39,8 +41,9 @@ const contextLines = (reply: Record<string, unknown> | undefined) =>
     .map((element) => String(element.text));
 
 describe('1. the repeat guard holds only what runs or changed', () => {
-  it('a Verify pressed again right after one that found records missing asks QFlowHub again', async () => {
-    const b = await liveBot();
+  it('a Verify pressed again right after one that found records missing asks QFlowHub again', async ({
+    bot: b,
+  }) => {
     for (let i = 0; i < 2; i++) {
       nockApi('get').reply(200, domainBody());
       nockApi('post', '/verify').reply(200, '');
@@ -70,8 +73,7 @@ describe('3. DNS that cannot be reached', () => {
 });
 
 describe('4. the text field carries the result', () => {
-  it('a too-early Verify says how many records SendGrid sees, first', async () => {
-    const b = await liveBot();
+  it('a too-early Verify says how many records SendGrid sees, first', async ({ bot: b }) => {
     nockApi('get').reply(200, domainBody());
     nockApi('post', '/verify').reply(200, '');
     const records = domainBody().dnsRecords.map((record, i) => ({ ...record, valid: i === 0 }));
@@ -83,8 +85,9 @@ describe('4. the text field carries the result', () => {
 });
 
 describe('5. the state line fits the records', () => {
-  it('with every record valid but not verified, status says to press Verify, not to publish', async () => {
-    const b = await liveBot();
+  it('with every record valid but not verified, status says to press Verify, not to publish', async ({
+    bot: b,
+  }) => {
     nockApi('get').reply(200, domainBody({ dnsRecords: validRecords() }));
     await b.command('status', 'r1');
     const [reply] = await b.slack.responses('r1');
@@ -92,8 +95,7 @@ describe('5. the state line fits the records', () => {
     expect(json(reply)).toContain('SendGrid sees every record below; press Verify');
   });
 
-  it('the start reply says "publish the records" once', async () => {
-    const b = await liveBot();
+  it('the start reply says "publish the records" once', async ({ bot: b }) => {
     nockApi('post').reply(201, domainBody());
     await b.command('start mail.yourcompany.com', 'r1');
     const [reply] = await b.slack.responses('r1');
@@ -103,8 +105,9 @@ describe('5. the state line fits the records', () => {
 });
 
 describe('6 and 7. an action the state does not offer calls nothing', () => {
-  it('/domain deactivate on a domain never verified explains, asks nothing and stamps nothing', async () => {
-    const b = await liveBot();
+  it('/domain deactivate on a domain never verified explains, asks nothing and stamps nothing', async ({
+    bot: b,
+  }) => {
     nockApi('get').reply(200, domainBody());
     const deactivate = nockApi('post', '/deactivate').reply(200, '');
     await b.command('deactivate', 'r1');
@@ -116,8 +119,7 @@ describe('6 and 7. an action the state does not offer calls nothing', () => {
     nock.cleanAll();
   });
 
-  it('an old Activate button on an active domain says so and calls nothing', async () => {
-    const b = await liveBot();
+  it('an old Activate button on an active domain says so and calls nothing', async ({ bot: b }) => {
     nockApi('get').reply(200, domainBody({ verified: true, enabled: true, dnsRecords: validRecords() }));
     const activate = nockApi('post', '/activate').reply(200, '');
     await b.click(ACTION_IDS.activate, '30751683:vd3', 'r1');
@@ -130,8 +132,7 @@ describe('6 and 7. an action the state does not offer calls nothing', () => {
 });
 
 describe('8. every "no domain" reply reads the same', () => {
-  it('/domain verify, /domain activate and /domain status with no domain', async () => {
-    const b = await liveBot();
+  it('/domain verify, /domain activate and /domain status with no domain', async ({ bot: b }) => {
     for (const text of ['verify', 'activate', 'status']) {
       nockApi('get').reply(404);
       await b.command(text, text);
@@ -147,8 +148,7 @@ describe('8. every "no domain" reply reads the same', () => {
 });
 
 describe('9. usage errors give the one line that helps', () => {
-  it('a typo gets the suggestion and that command’s usage, not the whole help', async () => {
-    const b = await liveBot();
+  it('a typo gets the suggestion and that command’s usage, not the whole help', async ({ bot: b }) => {
     await b.command('stauts', 'r1');
     const [reply] = await b.slack.responses('r1');
     expect(reply?.text).toContain('Did you mean `/domain status`?');
@@ -156,8 +156,7 @@ describe('9. usage errors give the one line that helps', () => {
     expect(String(reply?.text).split('\n')).toHaveLength(2);
   });
 
-  it('/domain mail.example.com suggests /domain start mail.example.com', async () => {
-    const b = await liveBot();
+  it('/domain mail.example.com suggests /domain start mail.example.com', async ({ bot: b }) => {
     await b.command('mail.example.com', 'r1');
     const [reply] = await b.slack.responses('r1');
     expect(reply?.text).toContain('`/domain start mail.example.com`');
@@ -172,8 +171,7 @@ describe('10. changes are announced, reads answer the reader, a button keeps the
     attachments: [{ blocks: [{ type: 'context', elements: [{ type: 'mrkdwn', text: history }] }] }],
   };
 
-  it('Refresh redraws the shared message and keeps its history line', async () => {
-    const b = await liveBot();
+  it('Refresh redraws the shared message and keeps its history line', async ({ bot: b }) => {
     nockApi('get').reply(200, domainBody());
     await b.click(ACTION_IDS.refresh, '30751683:pd0', 'r1', {}, onMessage);
     const [reply] = await b.slack.responses('r1');
@@ -189,8 +187,9 @@ describe('10. changes are announced, reads answer the reader, a button keeps the
     expect(reply).toMatchObject({ response_type: 'ephemeral', replace_original: false });
   });
 
-  it('/domain delete asks once; its answer is announced in the channel and the prompt goes', async () => {
-    const b = await liveBot();
+  it('/domain delete asks once; its answer is announced in the channel and the prompt goes', async ({
+    bot: b,
+  }) => {
     nockApi('get').reply(200, domainBody());
     await b.command('delete', 'prompt');
     const [prompt] = await b.slack.responses('prompt');
@@ -246,8 +245,7 @@ describe('11. names and the sandbox mark', () => {
 });
 
 describe('12. help says who may change the domain', () => {
-  it('names the changing commands as admin-only', async () => {
-    const b = await liveBot();
+  it('names the changing commands as admin-only', async ({ bot: b }) => {
     await b.command('help', 'r1');
     const [reply] = await b.slack.responses('r1');
     expect(reply?.text).toContain(

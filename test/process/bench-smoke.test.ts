@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { BenchPlan } from './bench/bench-plan.js';
-import { evaluateTargets } from './bench/evaluate-targets.js';
-import { formatReport } from './bench/format-report.js';
-import { parseProcfileCommand, readProcfileCommand } from './bench/read-procfile-command.js';
-import { runBench } from './bench/run-bench.js';
+import type { BenchPlan } from '../bench/bench-plan.js';
+import { evaluateTargets } from '../bench/evaluate-targets.js';
+import { formatReport } from '../bench/format-report.js';
+import { parseProcfileCommand, readProcfileCommand } from '../bench/read-procfile-command.js';
+import { runBench } from '../bench/run-bench.js';
 
 // No timing is asserted: this only proves the harness still starts its processes and completes a run.
 const TINY_PLAN: BenchPlan = {
@@ -20,7 +20,7 @@ const TINY_PLAN: BenchPlan = {
   clicks: { connections: 2, amount: 8 },
 };
 
-const root = fileURLToPath(new URL('..', import.meta.url));
+const root = fileURLToPath(new URL('../..', import.meta.url));
 let buildDir: string;
 
 // The bot and the backends process (simulator + capture server) run as child processes, so they need
