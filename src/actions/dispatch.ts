@@ -1,7 +1,7 @@
 import { domainIdOf } from '../blocks/button-value.js';
-import { buildConfirmPrompt } from '../blocks/confirm-prompt.js';
+import { buildConfirmPrompt } from '../blocks/domain-actions.js';
 import { buildDomainMessage } from '../blocks/domain-message.js';
-import { domainState, STATE_NAMES } from '../blocks/domain-state.js';
+import { type DomainState, domainState, STATE_NAMES } from '../blocks/domain-state.js';
 import { buildUsageMessage } from '../blocks/help-message.js';
 import { inlineCode } from '../blocks/mrkdwn.js';
 import { buildNoDomainMessage } from '../blocks/short-messages.js';
@@ -36,9 +36,9 @@ function noDomain(request: ActionRequest, spec: ActionSpec): Outcome {
 
 // An action offered only in some states (Activate on an active domain, Deactivate before verification)
 // calls nothing and says where the domain stands.
-function notInThisState(action: Action, domain: Domain, shownIn: readonly string[]): Outcome {
+function notInThisState(action: Action, domain: Domain, shownIn: readonly DomainState[]): Outcome {
   const state = domainState(domain);
-  const when = shownIn.map((s) => STATE_NAMES[s as keyof typeof STATE_NAMES]).join(' or ');
+  const when = shownIn.map((s) => STATE_NAMES[s]).join(' or ');
   const notice = `ℹ️ ${inlineCode(domain.domain)} is ${STATE_NAMES[state]}, so \`${action}\` has nothing to do (it applies when the domain is ${when}). Nothing was sent to QFlowHub.`;
   return {
     kind: 'info',

@@ -1,9 +1,10 @@
 import type { types } from '@slack/bolt';
-import { ACTIONS, type ActionButton, buttonActions } from '../actions/action-table.js';
+import { ACTIONS, type ActionButton, buttonActions, type Confirmation } from '../actions/action-table.js';
 import type { Domain } from '../qflow/schemas.js';
 import { toButtonValue } from './button-value.js';
 import { domainState } from './domain-state.js';
-import { truncate } from './mrkdwn.js';
+import { escapeMrkdwn, inlineCode, truncate } from './mrkdwn.js';
+import type { SlackMessage } from './slack-message.js';
 
 function confirmDialog(button: ActionButton, name: string): types.ConfirmationDialog | undefined {
   const { confirm } = button;
@@ -43,5 +44,23 @@ export function buildDomainActions(domain: Domain): types.ActionsBlock {
     elements: buttons
       .filter((button) => button.shownIn.includes(state))
       .map((button) => buildDomainButton(button, domain)),
+  };
+}
+
+/**
+ * Asks before a typed command that is hard to undo runs: the same words as the button's dialog, and the
+ * button itself without a dialog, so the question is asked once.
+ */
+export function buildConfirmPrompt(
+  button: ActionButton & { readonly confirm: Confirmation },
+  domain: Domain,
+): SlackMessage {
+  const ask = (name: string) => `${button.confirm.title} ${button.confirm.text(name)}`;
+  return {
+    text: ask(escapeMrkdwn(domain.domain)),
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: ask(inlineCode(domain.domain)) } },
+      { type: 'actions', elements: [buildDomainButton(button, domain, true)] },
+    ],
   };
 }

@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, App, RespondFn } from '@slack/bolt';
 import { ACTIONS, buttonActions } from '../actions/action-table.js';
 import { dispatch, dispatchCommand } from '../actions/dispatch.js';
-import type { Outcome } from '../operations/outcome.js';
+import type { OperationContext, Outcome } from '../operations/outcome.js';
 import { type ListenerDeps, operationContext } from './listener-deps.js';
 import type { DomainContext } from './middleware/domain-request.js';
 import { runAndReply } from './run-and-reply.js';
@@ -11,11 +11,7 @@ type Door = Pick<AllMiddlewareArgs<DomainContext>, 'context' | 'logger' | 'clien
 };
 
 // Both doors end here: the request was parsed once by the middleware, the context is built once.
-function handle(
-  deps: ListenerDeps,
-  door: Door,
-  run: (context: ReturnType<typeof operationContext>) => Promise<Outcome>,
-) {
+function handle(deps: ListenerDeps, door: Door, run: (context: OperationContext) => Promise<Outcome>) {
   const request = door.context.domainRequest;
   const context = operationContext(deps, request);
   return runAndReply(deps, { ...door, request }, () => run(context));

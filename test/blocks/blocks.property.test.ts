@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ACTIONS } from '../../src/actions/action-table.js';
-import { buildConfirmPrompt } from '../../src/blocks/confirm-prompt.js';
+import { buildConfirmPrompt } from '../../src/blocks/domain-actions.js';
 import { buildDomainMessage } from '../../src/blocks/domain-message.js';
 import { buildQflowErrorMessage } from '../../src/blocks/error-message.js';
 import { parseDomainName } from '../../src/domain-name/parse-domain-name.js';

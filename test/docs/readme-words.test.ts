@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ACTIONS, allActions } from '../../src/actions/action-table.js';
-import { VERDICT_LABELS } from '../../src/blocks/dns-check-record-block.js';
+import { VERDICT_LABELS } from '../../src/blocks/dns-check-blocks.js';
 
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 const tableRows = (heading: string) =>

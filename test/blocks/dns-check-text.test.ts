@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderLine } from '../../src/blocks/dns-check-text.js';
+import { renderLine } from '../../src/blocks/dns-check-blocks.js';
 import { escapeWithin, inlineCode, truncate } from '../../src/blocks/mrkdwn.js';
 
 describe('escapeWithin', () => {
