@@ -23,7 +23,7 @@ function confirmDialog(button: ActionButton, name: string): types.ConfirmationDi
  * One domain button. `asked` leaves out the confirmation dialog: the button answers a question the bot
  * already asked (a typed command that asks first), so a second question would ask twice.
  */
-export function buildDomainButton(button: ActionButton, domain: Domain, asked = false): types.Button {
+function buildDomainButton(button: ActionButton, domain: Domain, asked = false): types.Button {
   const dialog = asked ? undefined : confirmDialog(button, domain.domain);
   return {
     type: 'button',

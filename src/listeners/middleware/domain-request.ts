@@ -47,7 +47,7 @@ export const readDomainRequest: Middleware<AnyMiddlewareArgs, DomainContext> = a
 };
 
 /** What a request asks for; never throws on odd payloads. */
-export function toDomainRequest(b: Json): DomainRequest {
+function toDomainRequest(b: Json): DomainRequest {
   const triggerId = text(b.trigger_id);
   const common = triggerId === '' ? {} : { triggerId };
   if (b.command === '/domain') {
