@@ -79,8 +79,12 @@ export function createBot(
     logLevel: logger.getLevel(),
     clientOptions: webClientOptions(slack, logger),
   });
-  const now = () => deps.now().getTime();
-  const inFlight = registerMiddleware(app, config.access, now, presenter(deps.sandbox));
+  const inFlight = registerMiddleware(
+    app,
+    config.access,
+    () => deps.now().getTime(),
+    presenter(deps.sandbox),
+  );
   registerListeners(app, deps);
   app.error(async (error) => {
     logger.error({ err: error, code: error.code }, 'unhandled error in a Slack listener');
