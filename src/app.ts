@@ -2,12 +2,14 @@ import type { Server } from 'node:http';
 import { App, type CustomRoute, HTTPReceiver, type Logger, SocketModeReceiver } from '@slack/bolt';
 import type { Config } from './config/load-config.js';
 import type { ListenerDeps } from './listeners/listener-deps.js';
-import { registerMiddleware } from './listeners/middleware/register-middleware.js';
+import type { DomainContext } from './listeners/middleware/domain-request.js';
+import { registerMiddleware } from './listeners/middleware/rules.js';
 import { registerListeners } from './listeners/register-listeners.js';
+import { presenter } from './listeners/run-and-reply.js';
 import { webClientOptions } from './slack/web-client-options.js';
 
 export interface Bot {
-  readonly app: App;
+  readonly app: App<DomainContext>;
   /** Starts listening (on `host` if given, else every interface); resolves with the port bound (PORT=0). */
   start(host?: string): Promise<{ port: number }>;
   /** Stops taking requests, then waits up to `graceMs` for the work already acknowledged to finish. */
@@ -65,7 +67,7 @@ export function createBot(
   void identity.then((found) => {
     known = found;
   });
-  const app = new App({
+  const app = new App<DomainContext>({
     // One workspace, one token. The token is checked once at start-up (checkBotToken); Bolt's own
     // check would call auth.test on every request, or crash the process if Slack is briefly unreachable.
     authorize: async () => ({ botToken: slack.botToken, ...known }),
@@ -77,7 +79,12 @@ export function createBot(
     logLevel: logger.getLevel(),
     clientOptions: webClientOptions(slack, logger),
   });
-  const inFlight = registerMiddleware(app, config.access, () => deps.now().getTime());
+  const inFlight = registerMiddleware(
+    app,
+    config.access,
+    () => deps.now().getTime(),
+    presenter(deps.sandbox),
+  );
   registerListeners(app, deps);
   app.error(async (error) => {
     logger.error({ err: error, code: error.code }, 'unhandled error in a Slack listener');

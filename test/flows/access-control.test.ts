@@ -1,6 +1,6 @@
 import nock from 'nock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ACTION_IDS } from '../../src/ids.js';
+import { ACTION_IDS } from '../helpers/action-ids.js';
 import { domainBody, nockApi, nockDiscovery, nockToken, trapQflow } from '../helpers/qflow-nock.js';
 import { signRequest } from '../helpers/slack-requests.js';
 import { startTestBot, type TestBot } from '../helpers/test-bot.js';
@@ -62,6 +62,7 @@ describe('who may change the domain', () => {
     bot.slack.answer('usergroups.users.list', { ok: true, users: ['U0BOB', 'U0CAROL'] });
     nockDiscovery();
     nockToken('password', { accessToken: 'access-1' });
+    nockApi('get').reply(200, domainBody());
     nockApi('post', '/verify').reply(200, '');
     nockApi('get').reply(200, domainBody());
     await bot.command('verify', 'bob', BOB);
@@ -80,6 +81,7 @@ describe('who may change the domain', () => {
     bot.slack.answer('users.info', { ok: true, user: { id: 'U0BOB', is_admin: false, is_owner: true } });
     nockDiscovery();
     nockToken('password', { accessToken: 'access-1' });
+    nockApi('get').reply(200, domainBody({ verified: true, enabled: false }));
     nockApi('post', '/activate').reply(200, domainBody({ verified: true, enabled: true }));
     await bot.command('activate', 'r1', BOB);
     const [reply] = await bot.slack.responses('r1');

@@ -8,7 +8,13 @@ import { createLogger } from '../../src/logging/create-logger.js';
 import { connectQflow } from '../../src/qflow/connect-qflow.js';
 import type { SimulatorOptions } from '../../src/sandbox/sandbox-options.js';
 import { type FakeSlack, startFakeSlack } from './fake-slack.js';
-import { buttonClickBody, signRequest, slashCommandBody, type Who } from './slack-requests.js';
+import {
+  buttonClickBody,
+  type ClickedMessage,
+  signRequest,
+  slashCommandBody,
+  type Who,
+} from './slack-requests.js';
 import { TEST_SECRETS, testEnv } from './test-env.js';
 
 export interface SlackHttpResult {
@@ -28,7 +34,13 @@ export interface TestBot {
   /** Sends a signed `/domain <text>`; `replyId` names its response_url. */
   command(text: string, replyId: string, who?: Who): Promise<SlackHttpResult>;
   /** Sends a signed button click; `replyId` names its response_url. */
-  click(actionId: string, value: string, replyId: string, who?: Who): Promise<SlackHttpResult>;
+  click(
+    actionId: string,
+    value: string,
+    replyId: string,
+    who?: Who,
+    on?: ClickedMessage,
+  ): Promise<SlackHttpResult>;
   /** Posts raw bytes with the given headers to /slack/events. */
   post(body: string, headers: Record<string, string>): Promise<SlackHttpResult>;
   stop(): Promise<void>;
@@ -90,8 +102,8 @@ export async function startTestBot(
       throw new Error('no matching log line was written');
     },
     command: (text, replyId, who) => signed(slashCommandBody(text, slack.responseUrl(replyId), who)),
-    click: (actionId, value, replyId, who) =>
-      signed(buttonClickBody(actionId, value, slack.responseUrl(replyId), who)),
+    click: (actionId, value, replyId, who, on) =>
+      signed(buttonClickBody(actionId, value, slack.responseUrl(replyId), who, on)),
     post,
     async stop() {
       await bot.stop();
