@@ -14,11 +14,15 @@ export interface QflowConnectionHandle {
    * server, which alone knows the simulated domain's records. Undefined when live.
    */
   readonly dns: DnsCheckOptions | undefined;
+  /** The identity server's tokens the client holds right now (secrets, like the configured ones). */
+  heldTokens(): string[];
   close(): Promise<void>;
 }
 
-const clientFor = (connection: QflowConnection) =>
-  createQflowClient(connection, createTokenSource(connection));
+function clientFor(connection: QflowConnection) {
+  const tokens = createTokenSource(connection);
+  return { client: createQflowClient(connection, tokens), heldTokens: () => tokens.heldTokens() };
+}
 
 /**
  * Connects to the real QFlowHub, or, when no credentials were configured, starts the embedded
@@ -31,7 +35,7 @@ export async function connectQflow(
 ): Promise<QflowConnectionHandle> {
   if (qflow.mode === 'live') {
     return {
-      client: clientFor(qflow),
+      ...clientFor(qflow),
       sandbox: false,
       description: `QFlowHub at ${qflow.apiUrl}`,
       dns: undefined,
@@ -49,7 +53,7 @@ export async function connectQflow(
     timeoutMs: qflow.timeoutMs,
   };
   return {
-    client: clientFor(connection),
+    ...clientFor(connection),
     sandbox: true,
     description: `the embedded QFlowHub sandbox at ${simulator.url}, DNS at ${simulator.dns.address} (no real domain is changed)`,
     // The simulator is both the resolver and the zone's name server (ns1.<domain> is 127.0.0.1).

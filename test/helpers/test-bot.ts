@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import nock from 'nock';
-import { type BotIdentity, createBot } from '../../src/app.js';
+import { type BotIdentity, type BotLimits, createBot } from '../../src/app.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { secretValues } from '../../src/config/secret-values.js';
 import type { DnsCheckOptions } from '../../src/dns-doctor/check-dns-records.js';
@@ -46,6 +46,9 @@ export interface TestBot {
   stop(): Promise<void>;
 }
 
+/** A response_url short enough that a test never waits long on one that hangs. */
+export const TEST_LIMITS: BotLimits = { responseUrlTimeoutMs: 1_000 };
+
 /** Starts the real bot (HTTP receiver on a random port) against a fake Slack and nock'ed QFlowHub. */
 export async function startTestBot(
   overrides: Record<string, string> = {},
@@ -53,6 +56,7 @@ export async function startTestBot(
   identity?: Promise<BotIdentity>,
   /** Options for the embedded simulator, when `overrides` blank every QFLOW_* variable (sandbox mode). */
   sandbox?: SimulatorOptions,
+  limits: BotLimits = {},
 ): Promise<TestBot> {
   nock.disableNetConnect();
   nock.enableNetConnect(/^(127\.0\.0\.1|localhost)(:\d+)?$/);
@@ -73,8 +77,9 @@ export async function startTestBot(
     now: () => new Date(),
     ...(config.auditChannel && { auditChannel: config.auditChannel }),
     dns: { ...(qflow.dns ?? { resolvers: config.dnsResolvers }), ...dns },
+    secrets: () => [...secretValues(config), ...qflow.heldTokens()],
   };
-  const bot = createBot(config, logger, deps, identity);
+  const bot = createBot({ ...config, limits: { ...TEST_LIMITS, ...limits } }, logger, deps, identity);
   const { port } = await bot.start();
   const url = `http://127.0.0.1:${port}`;
 
