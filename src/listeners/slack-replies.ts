@@ -53,29 +53,26 @@ export function createSlackReplies({
     async respond(responseUrl, response) {
       if (responseUrl === undefined)
         throw new ResponseUrlError('missing', 'the request carried no response_url');
-      let answer: Response;
+      const signal = AbortSignal.timeout(responseUrlTimeoutMs);
       try {
-        answer = await fetch(responseUrl, {
+        const answer = await fetch(responseUrl, {
           method: 'POST',
           headers: { 'Content-Type': 'application/json' },
           body: JSON.stringify(scrub(response)),
-          signal: AbortSignal.timeout(responseUrlTimeoutMs),
+          signal,
         });
+        // Slack answers "ok", or one word saying why not (expired_url, used_url…): worth the log line.
+        const word = (await answer.text()).slice(0, 100);
+        if (!answer.ok)
+          throw new ResponseUrlError('status', `response_url answered ${answer.status}: ${word}`);
       } catch (error) {
-        if (error instanceof DOMException && error.name === 'TimeoutError')
-          throw new ResponseUrlError(
-            'timeout',
-            `response_url did not answer within ${responseUrlTimeoutMs} ms`,
-            {
-              cause: error,
-            },
-          );
+        if (error instanceof ResponseUrlError) throw error;
+        if (signal.aborted) {
+          const message = `response_url did not answer within ${responseUrlTimeoutMs} ms`;
+          throw new ResponseUrlError('timeout', message, { cause: error });
+        }
         throw new ResponseUrlError('network', 'response_url could not be reached', { cause: error });
       }
-      // Nothing in Slack's answer ("ok" or an error word) is needed beyond its status.
-      await answer.body?.cancel().catch(() => undefined);
-      if (!answer.ok)
-        throw new ResponseUrlError('status', `response_url answered ${answer.status} ${answer.statusText}`);
     },
     async post(client, channel, message) {
       await client.chat.postMessage({ channel, ...scrub(message) });

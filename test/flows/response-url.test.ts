@@ -6,7 +6,7 @@ import { describe, expect } from 'vitest';
 import { ACTION_IDS } from '../helpers/action-ids.js';
 import { botTest } from '../helpers/bot-test.js';
 import { domainBody, nockApi } from '../helpers/qflow-nock.js';
-import { buttonClickBody, signRequest } from '../helpers/slack-requests.js';
+import { buttonClickBody, signRequest, slashCommandBody } from '../helpers/slack-requests.js';
 import { TEST_LIMITS } from '../helpers/test-bot.js';
 import { TEST_SECRETS } from '../helpers/test-env.js';
 
@@ -77,4 +77,28 @@ describe('a response_url that hangs', () => {
       }
     },
   );
+
+  botTest('an expired response_url is logged with the word Slack answered', async ({ bot }) => {
+    const expired = createServer((_req, res) => {
+      res.writeHead(404, { 'Content-Type': 'text/plain' });
+      res.end('expired_url');
+    });
+    expired.listen(0, '127.0.0.1');
+    await once(expired, 'listening');
+    try {
+      const url = `http://127.0.0.1:${(expired.address() as AddressInfo).port}/respond/old`;
+      const help = signRequest(slashCommandBody('help', url), TEST_SECRETS.signingSecret);
+      expect((await bot.post(help.body, help.headers)).status).toBe(200);
+      const failed = await bot.waitForLog((line) => line.msg === 'could not send the reply to Slack');
+      expect(failed).toMatchObject({
+        err: {
+          name: 'ResponseUrlError',
+          reason: 'status',
+          message: 'response_url answered 404: expired_url',
+        },
+      });
+    } finally {
+      expired.close();
+    }
+  });
 });

@@ -22,10 +22,9 @@ export interface InFlight {
   drain(limitMs: number): Promise<void>;
 }
 
-// An ops team has a few requests running at once; hundreds mean a script, a stuck client or an attack.
-// Past the bound a new request costs an ack and one short answer instead of QFlowHub calls, so the bot's
-// memory and event loop stay flat however long the burst lasts (QFlowHub's edge allows about 1,000 calls
-// a minute, which 200 status reads at once already approach).
+// Far above what people cause (an ops team has a few requests running at once) and far below what hurts:
+// past it a new request costs an ack and one short answer instead of QFlowHub calls, so memory and the event
+// loop stay flat however long a burst lasts, and the bot never outruns QFlowHub's ~1,000 calls a minute.
 export const MAX_IN_FLIGHT = 200;
 
 type Ack = (response?: RespondArguments) => Promise<void>;
@@ -39,13 +38,14 @@ type Ack = (response?: RespondArguments) => Promise<void>;
 function admitAndCount(maxInFlight: number, replies: SlackReplies, present: Present) {
   const running = new Set<Promise<void>>();
   let refusedWhileBusy = 0;
+  // Built once: a flood of refusals must cost as little as the ack itself.
+  const busy = replies.scrub({ ...present(buildBusyMessage()), response_type: 'ephemeral' as const });
   const admit: Middleware<AnyMiddlewareArgs> = async (args) => {
     const ack = 'ack' in args && typeof args.ack === 'function' ? (args.ack as Ack) : undefined;
     if (running.size >= maxInFlight) {
       // One warning per busy spell, and one line when it ends: a flood must not also flood the log.
       if (refusedWhileBusy++ === 0)
         args.logger.warn({ outcome: 'busy', in_flight: running.size }, 'busy: refusing new requests');
-      const busy = replies.scrub({ ...present(buildBusyMessage()), response_type: 'ephemeral' as const });
       if ('command' in args) return ack?.(busy);
       await ack?.();
       const responseUrl = (args.body as { response_url?: unknown }).response_url;
