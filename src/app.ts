@@ -4,6 +4,7 @@ import type { Config } from './config/load-config.js';
 import type { ListenerDeps } from './listeners/listener-deps.js';
 import { registerMiddleware } from './listeners/middleware/register-middleware.js';
 import { registerListeners } from './listeners/register-listeners.js';
+import { SlackHttpReceiver } from './slack/slack-http-receiver.js';
 import { webClientOptions } from './slack/web-client-options.js';
 
 export interface Bot {
@@ -42,12 +43,7 @@ function createReceiver(slack: Config['slack'], logger: Logger): HTTPReceiver | 
     });
   }
   if (slack.signingSecret === undefined) throw new Error('SLACK_SIGNING_SECRET is required in HTTP mode');
-  return new HTTPReceiver({
-    signingSecret: slack.signingSecret,
-    endpoints: '/slack/events',
-    customRoutes: [healthz],
-    logger,
-  });
+  return new SlackHttpReceiver({ signingSecret: slack.signingSecret, customRoutes: [healthz], logger });
 }
 
 /** Builds the Bolt app (HTTP or Socket Mode) with its middleware and every listener registered. */

@@ -49,8 +49,14 @@ export function slashCommandBody(text: string, responseUrl: string, who: Who = {
   }).toString();
 }
 
-/** The form body Slack posts when a button in one of the bot's messages is clicked. */
-export function buttonClickBody(actionId: string, value: string, responseUrl: string, who: Who = {}): string {
+/** The form body Slack posts when a button in one of the bot's messages (by default an empty one) is clicked. */
+export function buttonClickBody(
+  actionId: string,
+  value: string,
+  responseUrl: string,
+  who: Who = {},
+  message: object = { text: 'Sending domain', blocks: [] },
+): string {
   const teamId = who.teamId ?? 'T0ACME';
   const payload = {
     type: 'block_actions',
@@ -63,7 +69,7 @@ export function buttonClickBody(actionId: string, value: string, responseUrl: st
     enterprise: null,
     is_enterprise_install: false,
     channel: { id: 'C0OPS', name: 'email-ops' },
-    message: { type: 'message', ts: '1764200000.000100', text: 'Sending domain', blocks: [] },
+    message: { type: 'message', ts: '1764200000.000100', ...message },
     response_url: responseUrl,
     actions: [
       {
