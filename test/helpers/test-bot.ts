@@ -33,6 +33,9 @@ export interface TestBot {
   stop(): Promise<void>;
 }
 
+/** Slack Web API limits short enough that a test never waits long on a Slack that hangs. */
+export const TEST_SLACK_CALLS = { timeoutMs: 500, retries: 1 } as const;
+
 /** Starts the real bot (HTTP receiver on a random port) against a fake Slack and nock'ed QFlowHub. */
 export async function startTestBot(
   overrides: Record<string, string> = {},
@@ -59,7 +62,7 @@ export async function startTestBot(
     ...(config.auditChannel && { auditChannel: config.auditChannel }),
     dns: { resolvers: config.dnsResolvers, ...dns },
   };
-  const bot = createBot(config, logger, deps, identity);
+  const bot = createBot({ ...config, slackCalls: TEST_SLACK_CALLS }, logger, deps, identity);
   const { port } = await bot.start();
   const url = `http://127.0.0.1:${port}`;
 
