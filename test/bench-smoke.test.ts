@@ -70,8 +70,10 @@ it('runs a tiny bench against the bot (as the Procfile runs it) and bare Bolt an
   expect(result.sequential).toMatchObject({ replies: 3, missing: 0 });
   expect(result.clicks.endToEnd).toMatchObject({ replies: 8, missing: 0 });
   expect(result.tokenRequests).toBe(1);
-  expect(result.qflowPerStatus).toBe(1);
-  expect(result.qflowPerClick).toBe(1);
+  // Reads are shared (in flight, and for READ_REUSE_MS after an answer): at most one call each.
+  expect(result.qflowPerStatus).toBeLessThanOrEqual(1);
+  // A tiny run may reuse the warm-up's answer throughout: zero calls is right then.
+  expect(result.qflowPerClick).toBeLessThanOrEqual(1);
   expect(result.startup.botMs).toHaveLength(1);
   expect(result.startup.baselineMs).toHaveLength(1);
   expect(result.memory.map((reading) => reading.label)).toContain('after warm-up');

@@ -1,6 +1,6 @@
 import type { Config, QflowConnection } from '../config/load-config.js';
 import type { SimulatorOptions } from '../sandbox/simulator-options.js';
-import { createQflowClient, type QflowClient } from './qflow-client.js';
+import { createQflowClient, type QflowClient, type QflowClientOptions } from './qflow-client.js';
 import { createTokenSource } from './token-source.js';
 
 export interface QflowConnectionHandle {
@@ -11,8 +11,10 @@ export interface QflowConnectionHandle {
   close(): Promise<void>;
 }
 
-const clientFor = (connection: QflowConnection) =>
-  createQflowClient(connection, createTokenSource(connection));
+type ReadOptions = Pick<QflowClientOptions, 'readReuseMs'>;
+
+const clientFor = (connection: QflowConnection, reads: ReadOptions) =>
+  createQflowClient(connection, createTokenSource(connection), reads);
 
 /**
  * Connects to the real QFlowHub, or, when no credentials were configured, starts the embedded
@@ -21,10 +23,11 @@ const clientFor = (connection: QflowConnection) =>
 export async function connectQflow(
   qflow: Config['qflow'],
   sandbox: SimulatorOptions = {},
+  reads: ReadOptions = {},
 ): Promise<QflowConnectionHandle> {
   if (qflow.mode === 'live') {
     return {
-      client: clientFor(qflow),
+      client: clientFor(qflow, reads),
       sandbox: false,
       description: `QFlowHub at ${qflow.apiUrl}`,
       close: async () => {},
@@ -41,7 +44,7 @@ export async function connectQflow(
     timeoutMs: qflow.timeoutMs,
   };
   return {
-    client: clientFor(connection),
+    client: clientFor(connection, reads),
     sandbox: true,
     description: `the embedded QFlowHub sandbox at ${simulator.url} (no real domain is changed)`,
     close: () => simulator.close(),

@@ -41,6 +41,8 @@ export async function startTestBot(
   overrides: Record<string, string> = {},
   dns: DnsCheckOptions = {},
   identity?: Promise<BotIdentity>,
+  // Most flows change QFlowHub's answers between two reads a few ms apart, so they do not reuse answers.
+  reads: { readonly readReuseMs?: number } = { readReuseMs: 0 },
 ): Promise<TestBot> {
   nock.disableNetConnect();
   nock.enableNetConnect(/^(127\.0\.0\.1|localhost)(:\d+)?$/);
@@ -54,7 +56,7 @@ export async function startTestBot(
     },
   });
   const logger = createLogger({ level: 'debug', secrets: secretValues(config), destination });
-  const qflow = await connectQflow(config.qflow);
+  const qflow = await connectQflow(config.qflow, {}, reads);
   const deps = {
     qflow: qflow.client,
     sandbox: qflow.sandbox,
