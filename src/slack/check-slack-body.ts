@@ -10,13 +10,15 @@ export type SlackBodyCheck =
 
 // Slack never repeats a form field; a repeated one parses as an array that no listener expects.
 const formFields = z.record(z.string(), z.string(), { error: 'a form field was sent more than once' });
+// Every answer goes to this address; one that does not parse would only fail later, after the ack.
+const responseUrl = z.url({ protocol: /^https?$/ });
 
 const slashCommand = z.looseObject({
   command: z.string().min(1),
   text: z.string(),
   user_id: z.string().min(1),
   team_id: z.string().min(1),
-  response_url: z.string().min(1),
+  response_url: responseUrl,
   trigger_id: z.string().min(1),
 });
 
@@ -28,7 +30,7 @@ const blockActions = z.looseObject({
   actions: z
     .array(z.looseObject({ action_id: z.string(), type: z.string(), value: z.string().optional() }))
     .min(1),
-  response_url: z.string().min(1),
+  response_url: responseUrl,
 });
 
 function firstProblem(error: z.ZodError, what: string): string {
