@@ -3,7 +3,7 @@ import { type BufferedIncomingMessage, type CustomRoute, HTTPReceiver, type Logg
 import { checkSlackBody } from './check-slack-body.js';
 import { readSignedBody } from './read-signed-body.js';
 
-export const SLACK_EVENTS_PATH = '/slack/events';
+const SLACK_EVENTS_PATH = '/slack/events';
 
 /**
  * The most bytes a request from Slack may have. A button click carries the whole message back, so the
