@@ -29,13 +29,13 @@ function answer(res: ServerResponse, status: number, close: boolean): void {
  * Bolt's HTTP receiver with a gate in front of /slack/events: the body is streamed under SLACK_BODY_LIMIT,
  * its signature checked on the raw bytes (timestamps more than five minutes off either way refused), and
  * only a slash command, a block_actions payload or an ssl_check is handed to Bolt, already buffered. Every
- * other request is answered at once (400, 401 or 413) with one warning line.
+ * other request is answered at once (400, 401, 408 or 413) with one warning line.
  */
 export class SlackHttpReceiver extends HTTPReceiver {
   constructor({ signingSecret, logger, customRoutes }: SlackHttpReceiverOptions) {
     super({ signingSecret, logger, customRoutes, endpoints: SLACK_EVENTS_PATH, bodyLimit: SLACK_BODY_LIMIT });
     const dispatch = this.requestListener;
-    const refuse = (res: ServerResponse, status: 400 | 401 | 413, reason: string) => {
+    const refuse = (res: ServerResponse, status: 400 | 401 | 408 | 413, reason: string) => {
       logger.warn({ status, reason }, `refused a request to ${SLACK_EVENTS_PATH}: ${reason}`);
       answer(res, status, status !== 400);
     };

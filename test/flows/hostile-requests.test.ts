@@ -160,6 +160,11 @@ describe('the signature and the body limit', () => {
     await expectStillUp();
   });
 
+  it('gives up on a body that stops arriving (408), instead of holding it open for minutes', async () => {
+    const headers = signRequest('x', TEST_SECRETS.signingSecret).headers;
+    expect(await streamWithoutEnding(headers, 64 * 1024, 128 * 1024)).toBe(408);
+  });
+
   it('refuses an unsigned body before reading it', async () => {
     const headers = { 'Content-Type': 'application/x-www-form-urlencoded' };
     expect(await streamWithoutEnding(headers, 64 * 1024, 4 * 1024 * 1024)).toBe(401);
