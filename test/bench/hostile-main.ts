@@ -5,11 +5,11 @@ import {
   HOSTILE_PLAN,
   type HostilePlan,
   type HostileRow,
-  oddSignedBodies,
   statusBurst,
   stillUp,
   unsignedFlood,
 } from './hostile-attacks.js';
+import { oddSignedBodies } from './hostile-signed-bodies.js';
 import { type ProcfileCommand, readProcfileCommand } from './read-procfile-command.js';
 import { botEnvironment } from './server-environments.js';
 import { spawnBackends } from './spawn-backends.js';

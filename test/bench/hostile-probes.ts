@@ -39,6 +39,13 @@ export function rawPost(
   });
 }
 
+/** The distinct statuses of some probes, e.g. `401/reset`. */
+export const statuses = (probes: readonly Probe[]) =>
+  [...new Set(probes.map((probe) => probe.status))].join('/');
+
+/** The slowest of some probes, in ms. */
+export const slowest = (probes: readonly Probe[]) => Math.max(...probes.map((probe) => probe.ms));
+
 /** GET /healthz on a fresh connection (what a platform's health check does): the time to its answer. */
 export function healthzMs(baseUrl: string): Promise<Probe> {
   const started = performance.now();
