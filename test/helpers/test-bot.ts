@@ -46,6 +46,9 @@ export interface TestBot {
   stop(): Promise<void>;
 }
 
+/** Slack Web API limits short enough that a test never waits long on a Slack that hangs. */
+export const TEST_SLACK_CALLS = { timeoutMs: 500, retries: 1 } as const;
+
 /** Starts the real bot (HTTP receiver on a random port) against a fake Slack and nock'ed QFlowHub. */
 export async function startTestBot(
   overrides: Record<string, string> = {},
@@ -53,6 +56,8 @@ export async function startTestBot(
   identity?: Promise<BotIdentity>,
   /** Options for the embedded simulator, when `overrides` blank every QFLOW_* variable (sandbox mode). */
   sandbox?: SimulatorOptions,
+  // Most flows change QFlowHub's answers between two reads a few ms apart, so they do not reuse answers.
+  reads: { readonly readReuseMs?: number } = { readReuseMs: 0 },
 ): Promise<TestBot> {
   nock.disableNetConnect();
   nock.enableNetConnect(/^(127\.0\.0\.1|localhost)(:\d+)?$/);
@@ -66,7 +71,7 @@ export async function startTestBot(
     },
   });
   const logger = createLogger({ level: 'debug', secrets: secretValues(config), destination });
-  const qflow = await connectQflow(config.qflow, sandbox);
+  const qflow = await connectQflow(config.qflow, sandbox, reads);
   const deps = {
     qflow: qflow.client,
     sandbox: qflow.sandbox,
@@ -74,7 +79,7 @@ export async function startTestBot(
     ...(config.auditChannel && { auditChannel: config.auditChannel }),
     dns: { ...(qflow.dns ?? { resolvers: config.dnsResolvers }), ...dns },
   };
-  const bot = createBot(config, logger, deps, identity);
+  const bot = createBot({ ...config, slackCalls: TEST_SLACK_CALLS }, logger, deps, identity);
   const { port } = await bot.start();
   const url = `http://127.0.0.1:${port}`;
 
