@@ -3,6 +3,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { afterAll, beforeAll, describe } from 'vitest';
+import { openStore } from '../../src/store/open-store.js';
+import type { Store } from '../../src/store/store.js';
 import type { StoreLocation } from '../../src/store/store-location.js';
 
 /** The real Postgres the store tests also run against (CI starts one with .ci/start-postgres.sh). */
@@ -48,7 +51,7 @@ async function onServer<T>(work: (client: pg.Client) => Promise<T>): Promise<T> 
   }
 }
 
-// One database per test, so parallel test files never see each other's rows or pg-boss queues. The
+// One database per test file, so parallel test files never see each other's rows or pg-boss queues. The
 // role needs CREATEDB (the cluster .ci/start-postgres.sh starts gives it).
 const postgres: StoreBackend = {
   name: 'Postgres',
@@ -56,6 +59,7 @@ const postgres: StoreBackend = {
     skipped: 'Postgres (skipped: no DATABASE_URL; run eval "$(.ci/start-postgres.sh)" first to include it)',
   }),
   async createPlace() {
+    // Identifiers cannot be parameters; this one is made of hex digits only.
     const name = `qflow_test_${randomBytes(6).toString('hex')}`;
     await onServer((client) => client.query(`CREATE DATABASE ${name}`));
     const url = new URL(databaseUrl ?? '');
@@ -75,3 +79,59 @@ export const storeBackends: readonly StoreBackend[] = [embedded, postgres];
 
 /** A new Postgres place, for the tests that only make sense on a server (two replicas, login errors). */
 export const createPostgresPlace = () => postgres.createPlace();
+
+/** What a test on every backend gets: an open store on a fresh place, and a clock it moves by hand. */
+export interface StoreUnderTest {
+  /** The open store (replaced by `reopen`). */
+  readonly store: Store;
+  readonly location: StoreLocation;
+  /** Milliseconds since the epoch, as the store sees them. */
+  now(): number;
+  advance(ms: number): void;
+  /** Closes the store and opens it again on the same data, as a restart would. */
+  reopen(): Promise<Store>;
+}
+
+/**
+ * Declares `body`'s tests once per backend, each backend with its own fresh store, opened before and
+ * removed after. A backend that cannot run here shows as one skipped block saying why.
+ */
+export function describeOnEveryStore(title: string, body: (subject: StoreUnderTest) => void): void {
+  describe.each(storeBackends)(`${title} on $name`, (backend) => {
+    describe.skipIf(backend.skipped !== undefined)(backend.skipped ?? 'fresh store', () => {
+      let place: StorePlace | undefined;
+      let store: Store | undefined;
+      let clock = Date.parse('2026-11-27T12:00:00Z');
+      const now = () => clock;
+      const subject: StoreUnderTest = {
+        get store() {
+          if (store === undefined) throw new Error('the store is opened in beforeAll');
+          return store;
+        },
+        now,
+        advance: (ms) => {
+          clock += ms;
+        },
+        get location() {
+          if (place === undefined) throw new Error('the place is created in beforeAll');
+          return place.location;
+        },
+        async reopen() {
+          await store?.close().catch(() => undefined);
+          store = await openStore(subject.location, now);
+          return store;
+        },
+      };
+
+      beforeAll(async () => {
+        place = await backend.createPlace();
+        store = await openStore(place.location, now);
+      });
+      afterAll(async () => {
+        await store?.close().catch(() => undefined);
+        await place?.remove();
+      });
+      body(subject);
+    });
+  });
+}
