@@ -15,6 +15,12 @@ const NETWORK = new Set([
   'ECONNRESET',
 ]);
 
+/** A pool and one of its clients answer `query` alike; the rows are typed by the statement's caller. */
+const runOn =
+  (db: pg.Pool | pg.PoolClient): RunSql =>
+  async <Row>(text: string, values: unknown[] = []) =>
+    (await db.query(text, values)).rows as Row[];
+
 /** Turns a failed first connection into a message that names what to fix, and never the password. */
 function toOpenError(error: unknown, databaseUrl: string): StoreError {
   const where = describeStoreLocation({ kind: 'postgres', databaseUrl });
@@ -73,17 +79,14 @@ export async function openPostgres(databaseUrl: string): Promise<SqlDatabase> {
     await pool.end().catch(() => undefined);
     throw toOpenError(error, databaseUrl);
   }
-  const query: RunSql = async (text, values) => (await pool.query(text, values ? [...values] : [])).rows;
   return {
     backend: 'postgres',
-    query,
+    query: runOn(pool),
     async transaction(work) {
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
-        const result = await work(
-          async (text, values) => (await client.query(text, values ? [...values] : [])).rows,
-        );
+        const result = await work(runOn(client));
         await client.query('COMMIT');
         return result;
       } catch (error) {

@@ -1,7 +1,7 @@
 import type { Db } from 'pg-boss';
 
 /** Runs one parameterised statement ($1, $2 …) and returns its rows. */
-export type RunSql = <Row>(text: string, values?: readonly unknown[]) => Promise<Row[]>;
+export type RunSql = <Row>(text: string, values?: unknown[]) => Promise<Row[]>;
 
 /**
  * The little the store needs from a Postgres connection, met by both PGlite and `pg`: both speak the

@@ -1,4 +1,6 @@
-import { writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -83,6 +85,29 @@ describe('a store that cannot open says which and how to fix it', () => {
     expect(failure.code).toBe('not_writable');
     expect(failure.message).toContain(`DATA_DIR ${join(file, 'data')} cannot be created or written`);
     expect(failure.message).toContain('set DATA_DIR to a directory it can write');
+  });
+
+  it('refuses a DATA_DIR another running process holds, and takes over a lock its holder left behind', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'qflow-store-locked-'));
+    try {
+      // The process that started this test runner is alive and is not this one.
+      await writeFile(join(dataDir, 'pglite.lock'), String(process.ppid));
+      const failure = await openFailure({ kind: 'embedded', dataDir });
+      expect(failure.code).toBe('cannot_open');
+      expect(failure.message).toBe(
+        `DATA_DIR ${dataDir} is in use by another bot process (pid ${process.ppid}): stop it first, or give each process its own DATA_DIR (or one DATABASE_URL for all of them).`,
+      );
+
+      const gone = spawn(process.execPath, ['-e', '']);
+      await once(gone, 'exit');
+      await writeFile(join(dataDir, 'pglite.lock'), String(gone.pid));
+      const store = await openStore({ kind: 'embedded', dataDir });
+      expect(await readFile(join(dataDir, 'pglite.lock'), 'utf8')).toBe(String(process.pid));
+      await store.close();
+      await expect(readFile(join(dataDir, 'pglite.lock'), 'utf8')).rejects.toMatchObject({ code: 'ENOENT' });
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('names a Postgres that is not there, with the host and port, not the password', async () => {
