@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { cp, mkdtemp, readFile, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { openStore } from '../../src/store/open-store.js';
@@ -30,10 +32,28 @@ export interface StoreBackend {
   createPlace(): Promise<StorePlace>;
 }
 
+/**
+ * A freshly created PGlite cluster, made once and kept in the temp directory per PGlite version:
+ * creating one costs seconds of CPU, copying it a fraction of that. Workers that race both build one;
+ * the first rename wins. (The creation itself is tested where a store opens an empty DATA_DIR.)
+ */
+async function pgliteTemplate(): Promise<string> {
+  const { version } = JSON.parse(
+    await readFile(join(process.cwd(), 'node_modules/@electric-sql/pglite/package.json'), 'utf8'),
+  ) as { version: string };
+  const template = join(tmpdir(), `qflow-pglite-template-${version}`);
+  if (existsSync(join(template, 'PG_VERSION'))) return template;
+  const building = await mkdtemp(join(tmpdir(), 'qflow-pglite-building-'));
+  await (await PGlite.create(building)).close();
+  await rename(building, template).catch(() => rm(building, { recursive: true, force: true }));
+  return template;
+}
+
 const embedded: StoreBackend = {
   name: 'embedded PGlite',
   async createPlace() {
     const dataDir = await mkdtemp(join(tmpdir(), 'qflow-store-'));
+    await cp(await pgliteTemplate(), join(dataDir, 'pglite'), { recursive: true });
     return {
       location: { kind: 'embedded', dataDir },
       remove: () => rm(dataDir, { recursive: true, force: true }),
@@ -123,14 +143,15 @@ export function describeOnEveryStore(title: string, body: (subject: StoreUnderTe
         },
       };
 
+      // Generous: on a busy machine creating the PGlite template alone can take many seconds.
       beforeAll(async () => {
         place = await backend.createPlace();
         store = await openStore(place.location, now);
-      });
+      }, 60_000);
       afterAll(async () => {
         await store?.close().catch(() => undefined);
         await place?.remove();
-      });
+      }, 60_000);
       body(subject);
     });
   });

@@ -108,7 +108,8 @@ describe('a store that cannot open says which and how to fix it', () => {
     } finally {
       await rm(dataDir, { recursive: true, force: true });
     }
-  });
+    // Creating a PGlite cluster takes seconds, many more on a busy machine.
+  }, 60_000);
 
   it('names a Postgres that is not there, with the host and port, not the password', async () => {
     const port = await closedPort();
