@@ -17,9 +17,12 @@ const QFLOWHUB = 'qflowhub';
  * A rate-limit gate every replica on the store shares: a 429 seen by one makes the others wait too.
  * It also remembers the window in this process, so when the store is briefly unavailable the gate
  * still holds for the 429s this replica saw, and a read of the domain is never refused for the
- * store's sake.
+ * store's sake. Takes the store while it is still opening; the first check waits for it.
  */
-export function createStoreRateLimitGate(store: Store, now: () => number = Date.now): SharedRateLimitGate {
+export function createStoreRateLimitGate(
+  opening: Store | Promise<Store>,
+  now: () => number = Date.now,
+): SharedRateLimitGate {
   let localUntil = 0;
   const ignoreUnavailable = (error: unknown) => {
     if (error instanceof StoreError) return undefined;
@@ -27,14 +30,14 @@ export function createStoreRateLimitGate(store: Store, now: () => number = Date.
   };
   return {
     async check() {
-      const shared = await store.pausedUntil(QFLOWHUB).catch(ignoreUnavailable);
+      const shared = await (await opening).pausedUntil(QFLOWHUB).catch(ignoreUnavailable);
       throwIfClosed(Math.max(localUntil, shared?.getTime() ?? 0), now());
     },
     async record(error) {
       const until = penaltyEndsAt(error, now());
       if (until === undefined) return;
       localUntil = Math.max(localUntil, until);
-      await store.pauseUntil(QFLOWHUB, new Date(until)).catch(ignoreUnavailable);
+      await (await opening).pauseUntil(QFLOWHUB, new Date(until)).catch(ignoreUnavailable);
     },
   };
 }

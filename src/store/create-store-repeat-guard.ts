@@ -24,12 +24,17 @@ export interface RepeatGuard {
   holdClick(clickKey: string): Promise<ClickHold | undefined>;
 }
 
-/** The repeat guard over the store: one click causes one QFlowHub call, across every replica. */
-export function createStoreRepeatGuard(store: Store): RepeatGuard {
+/**
+ * The repeat guard over the store: one click causes one QFlowHub call, across every replica. Takes the
+ * store while it is still opening, so start-up need not wait: a request that needs it waits instead.
+ */
+export function createStoreRepeatGuard(opening: Store | Promise<Store>): RepeatGuard {
   return {
-    firstDelivery: (triggerId) => store.claimKey(`trigger:${triggerId}`, REDELIVERY_WINDOW_MS),
+    firstDelivery: async (triggerId) =>
+      (await opening).claimKey(`trigger:${triggerId}`, REDELIVERY_WINDOW_MS),
     async holdClick(clickKey) {
       const key = `click:${clickKey}`;
+      const store = await opening;
       if (!(await store.claimKey(key, RUNNING_LEASE_MS))) return undefined;
       return {
         release: (changed) => (changed ? store.extendKey(key, CLICK_WINDOW_MS) : store.releaseKey(key)),

@@ -15,11 +15,16 @@ const NETWORK = new Set([
   'ECONNRESET',
 ]);
 
+// Every store statement runs while a person waits in Slack: a Postgres that stopped answering must turn
+// into "try again in a moment" (or, for the rate-limit gate, into its local memory) within seconds.
+// pg honours query_timeout per query; its types only declare it on the pool.
+const STATEMENT_TIMEOUT = { query_timeout: 5_000 };
+
 /** A pool and one of its clients answer `query` alike; the rows are typed by the statement's caller. */
 const runOn =
   (db: pg.Pool | pg.PoolClient): RunSql =>
   async <Row>(text: string, values: unknown[] = []) =>
-    (await db.query(text, values)).rows as Row[];
+    (await db.query({ text, values, ...STATEMENT_TIMEOUT } as pg.QueryConfig)).rows as Row[];
 
 /** Turns a failed first connection into a message that names what to fix, and never the password. */
 function toOpenError(error: unknown, databaseUrl: string): StoreError {
@@ -69,7 +74,8 @@ function toOpenError(error: unknown, databaseUrl: string): StoreError {
  * connection once. Throws StoreError naming what to fix.
  */
 export async function openPostgres(databaseUrl: string): Promise<SqlDatabase> {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 5, connectionTimeoutMillis: 5_000 });
+  // pg-boss's statements (its migrations, its maintenance) share the pool but not the statement limit.
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 5, connectionTimeoutMillis: 2_000 });
   // An idle connection that drops emits here; without a listener that would end the process. The next
   // query fails on its own and reports it where it matters.
   pool.on('error', () => undefined);

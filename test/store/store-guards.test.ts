@@ -2,9 +2,22 @@ import { expect, it } from 'vitest';
 import { QflowError } from '../../src/qflow/qflow-error.js';
 import { createStoreRateLimitGate } from '../../src/store/create-store-rate-limit-gate.js';
 import { createStoreRepeatGuard } from '../../src/store/create-store-repeat-guard.js';
+import type { Store } from '../../src/store/store.js';
 import { describeOnEveryStore } from '../helpers/store-backends.js';
 
 describeOnEveryStore('the repeat guard and the rate-limit gate', (subject) => {
+  it('answers once the store it was given while opening has opened', async () => {
+    let opened: (store: Store) => void = () => undefined;
+    const opening = new Promise<Store>((resolve) => {
+      opened = resolve;
+    });
+    const guard = createStoreRepeatGuard(opening);
+    const gate = createStoreRateLimitGate(opening, subject.now);
+    const answers = Promise.all([guard.firstDelivery('before-open'), gate.check()]);
+    opened(subject.store);
+    expect(await answers).toEqual([true, undefined]);
+  });
+
   it('drops a redelivered trigger_id for ten minutes', async () => {
     const guard = createStoreRepeatGuard(subject.store);
     expect(await guard.firstDelivery('13345.98765.abcdef')).toBe(true);
