@@ -8,8 +8,8 @@ import { webClientOptions } from './slack/web-client-options.js';
 
 export interface Bot {
   readonly app: App;
-  /** Starts listening; resolves with the HTTP port actually bound (useful with PORT=0). */
-  start(): Promise<{ port: number }>;
+  /** Starts listening (on `host` if given, else every interface); resolves with the port bound (PORT=0). */
+  start(host?: string): Promise<{ port: number }>;
   /** Stops taking requests, then waits up to `graceMs` for the work already acknowledged to finish. */
   stop(graceMs?: number): Promise<void>;
 }
@@ -86,9 +86,9 @@ export function createBot(
   let server: Server | undefined;
   return {
     app,
-    async start() {
+    async start(host) {
       if (receiver instanceof HTTPReceiver) {
-        server = await receiver.start(slack.port);
+        server = await receiver.start(host === undefined ? slack.port : { port: slack.port, host });
         const address = server.address();
         return { port: typeof address === 'object' && address !== null ? address.port : slack.port };
       }

@@ -1,5 +1,6 @@
 import type { Config, QflowConnection } from '../config/load-config.js';
-import type { SimulatorOptions } from '../sandbox/simulator-options.js';
+import type { DnsCheckOptions } from '../dns-doctor/check-dns-records.js';
+import type { SimulatorOptions } from '../sandbox/sandbox-options.js';
 import { createQflowClient, type QflowClient } from './qflow-client.js';
 import { createTokenSource } from './token-source.js';
 
@@ -8,6 +9,11 @@ export interface QflowConnectionHandle {
   readonly sandbox: boolean;
   /** Where the bot talks to, for the start-up log line (no secrets). */
   readonly description: string;
+  /**
+   * In sandbox mode, where the DNS doctor must look instead of public DNS: the simulator's own DNS
+   * server, which alone knows the simulated domain's records. Undefined when live.
+   */
+  readonly dns: DnsCheckOptions | undefined;
   close(): Promise<void>;
 }
 
@@ -16,7 +22,8 @@ const clientFor = (connection: QflowConnection) =>
 
 /**
  * Connects to the real QFlowHub, or, when no credentials were configured, starts the embedded
- * simulator on loopback and talks to it over HTTP exactly as it would to QFlowHub.
+ * simulator on loopback and talks to it over HTTP exactly as it would to QFlowHub; its DNS doctor
+ * then asks the simulator's DNS server (`dns`).
  */
 export async function connectQflow(
   qflow: Config['qflow'],
@@ -27,6 +34,7 @@ export async function connectQflow(
       client: clientFor(qflow),
       sandbox: false,
       description: `QFlowHub at ${qflow.apiUrl}`,
+      dns: undefined,
       close: async () => {},
     };
   }
@@ -43,7 +51,13 @@ export async function connectQflow(
   return {
     client: clientFor(connection),
     sandbox: true,
-    description: `the embedded QFlowHub sandbox at ${simulator.url} (no real domain is changed)`,
+    description: `the embedded QFlowHub sandbox at ${simulator.url}, DNS at ${simulator.dns.address} (no real domain is changed)`,
+    // The simulator is both the resolver and the zone's name server (ns1.<domain> is 127.0.0.1).
+    dns: {
+      resolvers: [simulator.dns.address],
+      authoritativePort: simulator.dns.port,
+      allowPrivateNameServers: true,
+    },
     close: () => simulator.close(),
   };
 }

@@ -1,5 +1,38 @@
 import type { DnsRecord, Domain } from '../qflow/schemas.js';
-import type { IssuedRecord, SendgridAuthentication } from './generate-sendgrid-records.js';
+
+/** A DNS record as SendGrid issues it, before propagation is known. */
+export interface IssuedRecord {
+  readonly type: string;
+  readonly host: string;
+  readonly data: string;
+}
+
+/** What SendGrid hands back when domain authentication starts. */
+export interface SendgridAuthentication {
+  readonly id: number;
+  readonly records: readonly IssuedRecord[];
+}
+
+/** Same contract as crypto.randomInt: an integer in [min, max). */
+export type RandomInt = (min: number, max: number) => number;
+
+/**
+ * Builds the three CNAMEs SendGrid issues for automated-security domain authentication:
+ * `emNNNN.<domain>` (link/return path) and the two DKIM selectors `s1`/`s2`.
+ */
+export function generateSendgridRecords(domain: string, randomInt: RandomInt): SendgridAuthentication {
+  const id = randomInt(10_000_000, 100_000_000);
+  const target = `u${randomInt(1_000_000, 10_000_000)}.wl${randomInt(100, 1000)}.sendgrid.net`;
+  const em = randomInt(1000, 10_000);
+  return {
+    id,
+    records: [
+      { type: 'cname', host: `em${em}.${domain}`, data: target },
+      { type: 'cname', host: `s1._domainkey.${domain}`, data: `s1.domainkey.${target}` },
+      { type: 'cname', host: `s2._domainkey.${domain}`, data: `s2.domainkey.${target}` },
+    ],
+  };
+}
 
 /** The one custom domain the calling user may have, as the simulator stores it. */
 export interface StoredDomain {
@@ -62,14 +95,23 @@ export function recordValidAt(
   return createdAt + (propagationMs * (index + 1)) / Math.max(count, 1);
 }
 
+// The one rule for when a record is visible: the API's `valid` flag and the simulator's DNS both read it.
+function hasPropagated(stored: StoredDomain, index: number, ctx: PropagationContext): boolean {
+  return ctx.now >= recordValidAt(stored.createdAt, index, stored.records.length, ctx.propagationMs);
+}
+
 function toRecords(stored: StoredDomain, ctx: PropagationContext): DnsRecord[] {
-  const count = stored.records.length;
   return stored.records.map((record, index) => ({
     type: record.type,
     host: record.host,
     data: record.data,
-    valid: ctx.now >= recordValidAt(stored.createdAt, index, count, ctx.propagationMs),
+    valid: hasPropagated(stored, index, ctx),
   }));
+}
+
+/** The records public DNS shows at `ctx.now`: each from the moment the API reports it valid. */
+export function publishedRecords(stored: StoredDomain, ctx: PropagationContext): readonly IssuedRecord[] {
+  return stored.records.filter((_, index) => hasPropagated(stored, index, ctx));
 }
 
 /** The DomainResponse the API returns for `stored` at time `ctx.now`. */

@@ -1,4 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Server } from 'node:net';
+import type { SimulatorLogger } from './sandbox-options.js';
+import type { SimulatorContext } from './simulator-context.js';
 
 /** A response a route decided on, written to the socket in one place. */
 export interface PlannedResponse {
@@ -44,4 +47,38 @@ export async function readBody(req: IncomingMessage, limitBytes = 64 * 1024): Pr
     chunks.push(buffer);
   }
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/** One path's handler; `signal` aborts when the client leaves or the simulator closes. */
+export interface Route {
+  readonly methods: readonly string[];
+  readonly handle: (
+    req: IncomingMessage,
+    ctx: SimulatorContext,
+    signal: AbortSignal,
+  ) => Promise<PlannedResponse>;
+}
+
+/**
+ * Listens on `host:port` and resolves with the bound port; rejects if listening fails (EADDRINUSE).
+ * From then on, server errors (an accept failing with EMFILE, say) are logged and the server keeps
+ * serving: with no 'error' listener Node would throw them and take the embedding bot down.
+ */
+export function listenServer(
+  server: Server,
+  port: number,
+  host: string,
+  logger: SimulatorLogger | undefined,
+): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      server.on('error', (error) => {
+        logger?.warn({ err: error }, 'qflow sandbox server error; still serving');
+      });
+      const address = server.address();
+      resolve(typeof address === 'object' && address !== null ? address.port : port);
+    });
+  });
 }

@@ -1,7 +1,6 @@
 // `npm run sandbox`: the only sandbox file that reads process.env or writes to the terminal.
 import { inspect } from 'node:util';
-import { formatSandboxBanner } from './format-sandbox-banner.js';
-import { readSandboxEnv } from './read-sandbox-env.js';
+import { formatSandboxBanner, readSandboxEnv } from './sandbox-options.js';
 import { startSimulator } from './start-simulator.js';
 
 const parsed = readSandboxEnv(process.env);
@@ -21,12 +20,14 @@ const logger = {
   },
 };
 
-const port = parsed.options.port ?? 4010;
 const sim = await startSimulator({ ...parsed.options, logger }).catch((error: unknown) => {
   const inUse = error instanceof Error && 'code' in error && error.code === 'EADDRINUSE';
+  // The HTTP port is bound first, so a taken DNS port is the one that failed when HTTP's was free.
+  const port = inUse && 'port' in error ? error.port : undefined;
+  const variable = port === parsed.options.port ? 'SANDBOX_PORT' : 'SANDBOX_DNS_PORT';
   process.stderr.write(
     inUse
-      ? `Port ${port} is already in use; set SANDBOX_PORT to a free port (0 picks one).\n`
+      ? `Port ${String(port)} is already in use; set ${variable} to a free port (0 picks one).\n`
       : `Could not start the sandbox: ${String(error)}\n`,
   );
   process.exit(1);

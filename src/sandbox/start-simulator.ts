@@ -1,17 +1,89 @@
 import { randomInt } from 'node:crypto';
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Domain } from '../qflow/schemas.js';
-import { createRequestHandler } from './create-request-handler.js';
-import { createRequestLog } from './create-request-log.js';
-import { toDomainResponse } from './domain-machine.js';
-import { createFaultController } from './fault-controller.js';
-import type { SimulatorFaults } from './faults.js';
-import { listenServer } from './listen-server.js';
-import { SANDBOX_CREDENTIALS, type SandboxCredentials } from './sandbox-credentials.js';
-import { createSimulatorClock } from './simulator-clock.js';
-import { type SimulatorContext, type SimulatorCounters, zeroCounters } from './simulator-context.js';
-import { resolveNumbers, type SimulatorOptions, type SimulatorRequest } from './simulator-options.js';
+import { type DnsServer, startDnsServer } from './dns-server.js';
+import { DOMAIN_PATH, domainRoutes } from './domain-api.js';
+import { publishedRecords, toDomainResponse } from './domain-machine.js';
+import { createFaultController, type SimulatorFaults } from './faults.js';
+import {
+  emptyResponse,
+  jsonResponse,
+  listenServer,
+  type PlannedResponse,
+  type Route,
+  writeResponse,
+} from './http-io.js';
+import { identityRoutes } from './identity-server.js';
+import {
+  resolveNumbers,
+  SANDBOX_CREDENTIALS,
+  type SandboxCredentials,
+  type SimulatorLogger,
+  type SimulatorOptions,
+  type SimulatorRequest,
+} from './sandbox-options.js';
+import {
+  createRequestLog,
+  createSimulatorClock,
+  type SimulatorContext,
+  type SimulatorCounters,
+  zeroCounters,
+} from './simulator-context.js';
 import { createTokenStore, REFRESH_TOKEN_LIFETIME_SECONDS } from './token-store.js';
+
+const ROUTES: Readonly<Record<string, Route>> = { ...identityRoutes, ...domainRoutes };
+
+/** Status logged for a request whose client left (or the simulator closed) before the answer. */
+export const CLIENT_CLOSED_STATUS = 499;
+
+export interface RequestHandlerDeps {
+  readonly ctx: SimulatorContext;
+  readonly closing: AbortSignal;
+  readonly record: (entry: SimulatorRequest) => void;
+  readonly logger: SimulatorLogger | undefined;
+}
+
+async function route(req: IncomingMessage, path: string, deps: RequestHandlerDeps, signal: AbortSignal) {
+  const latencyMs = deps.ctx.faults.current().latencyMs;
+  if (latencyMs > 0) await sleep(latencyMs, undefined, { signal });
+  const match = ROUTES[path];
+  if (match === undefined) return emptyResponse(404);
+  const method = req.method ?? 'GET';
+  if (!match.methods.includes(method)) return emptyResponse(405, { Allow: match.methods.join(', ') });
+  return match.handle(req, deps.ctx, signal);
+}
+
+/** The node:http request listener: latency, routing, 404/405, error capture and the request log. */
+export function createRequestHandler(
+  deps: RequestHandlerDeps,
+): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    const at = deps.ctx.clock.now();
+    const method = req.method ?? 'GET';
+    // Only the path is logged: a query string could carry something secret.
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const left = new AbortController();
+    res.on('close', () => {
+      if (!res.writableEnded) left.abort();
+    });
+    const signal = AbortSignal.any([deps.closing, left.signal]);
+    deps.ctx.counters.requests += 1;
+
+    const finish = (planned: PlannedResponse | undefined): void => {
+      const status = planned?.status ?? CLIENT_CLOSED_STATUS;
+      if (planned !== undefined) writeResponse(res, planned);
+      deps.record({ method, path, status, at });
+      deps.logger?.debug({ method, path, status }, 'qflow sandbox request');
+    };
+
+    route(req, path, deps, signal).then(finish, (error: unknown) => {
+      if (signal.aborted) return finish(undefined);
+      deps.logger?.warn({ method, path, err: error }, 'qflow sandbox handler failed');
+      return finish(jsonResponse(500, { error: 'internal_error' }));
+    });
+  };
+}
 
 export interface SimulatorState {
   /** The DomainResponse GET would return now, or undefined when none is configured. */
@@ -27,7 +99,11 @@ export interface Simulator {
   readonly url: string;
   /** `${url}/core`, the OIDC issuer. */
   readonly issuer: string;
+  /** The domain API's base URL (GET it for the current domain, POST to create one). */
+  readonly domainUrl: string;
   readonly credentials: SandboxCredentials;
+  /** The DNS server answering for the domain's records as they propagate (UDP and TCP, one port). */
+  readonly dns: Pick<DnsServer, 'host' | 'port' | 'address'>;
   /** The most recent finished requests (options.requestLogSize of them), oldest first; a fresh copy each read. */
   readonly requests: readonly SimulatorRequest[];
   state(): SimulatorState;
@@ -42,9 +118,12 @@ export interface Simulator {
   close(): Promise<void>;
 }
 
-/** Starts the QFlowHub simulator (identity + domain API) on one loopback port. */
+/**
+ * Starts the QFlowHub simulator (identity + domain API) on one loopback port, and its DNS on another.
+ * Rejects when either port cannot be bound (nothing is left listening then).
+ */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
-  const { port, propagationMs, tokenLifetimeSeconds, requestLogSize } = resolveNumbers(options);
+  const { port, dnsPort, propagationMs, tokenLifetimeSeconds, requestLogSize } = resolveNumbers(options);
   const host = options.host ?? '127.0.0.1';
   const credentials: SandboxCredentials = Object.freeze({ ...SANDBOX_CREDENTIALS, ...options.credentials });
   const clock = createSimulatorClock(options.now);
@@ -76,11 +155,34 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   );
   const boundPort = await listenServer(server, port, host, options.logger);
   url = `http://${host.includes(':') ? `[${host}]` : host}:${boundPort}`;
+  const closeHttp = () =>
+    new Promise<void>((resolve, reject) => {
+      closing.abort();
+      if (!server.listening) return resolve();
+      server.close((error) => (error ? reject(error) : resolve()));
+      server.closeAllConnections();
+    });
+  const dns = await startDnsServer({
+    host,
+    port: dnsPort,
+    logger: options.logger,
+    zone: () => {
+      ctx.counters.dnsQueries += 1;
+      if (ctx.domain === undefined) return undefined;
+      const published = publishedRecords(ctx.domain, { now: clock.now(), propagationMs });
+      return { apex: ctx.domain.domain, published, nameServerAddress: host };
+    },
+  }).catch(async (error: unknown) => {
+    await closeHttp();
+    throw error;
+  });
 
   return {
     url,
     issuer: `${url}/core`,
+    domainUrl: `${url}${DOMAIN_PATH}`,
     credentials,
+    dns: { host: dns.host, port: dns.port, address: dns.address },
     get requests() {
       return requests.entries();
     },
@@ -107,12 +209,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       clock.reset();
       requests.clear();
     },
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        closing.abort();
-        if (!server.listening) return resolve();
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
+    close: async () => {
+      await Promise.all([closeHttp(), dns.close()]);
+    },
   };
 }

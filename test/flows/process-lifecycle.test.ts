@@ -54,12 +54,27 @@ async function waitFor(check: () => boolean, what: string, timeoutMs = 15_000) {
 }
 
 describe('the bot as a process', () => {
-  it('with nothing configured, explains what to set and exits 1', async () => {
-    const { child, output } = startBot({});
+  it('in production with nothing configured, explains what to set and exits 1 (no playground)', async () => {
+    const { child, output } = startBot({ NODE_ENV: 'production' });
     const [code] = await once(child, 'exit');
     expect(code).toBe(1);
     expect(output()).toContain('needs a Slack app before it can run');
     expect(output()).toContain('manifest.yml');
+  });
+
+  it('with nothing configured, starts the playground on loopback and says how to connect Slack', async () => {
+    const { child, output } = startBot({ PORT: '0' });
+    await waitFor(() => /Playground: http:\/\/127\.0\.0\.1:\d+\//.test(output()), 'the Playground line');
+    const url = /Playground: (http:\/\/127\.0\.0\.1:\d+)\//.exec(output())?.[1];
+    expect(output()).toContain('To connect a real Slack workspace instead');
+    expect(output()).toContain('manifest.yml');
+    const page = await fetch(`${url}/`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain("connect-src 'self'");
+    expect(await page.text()).toContain('aria-label="Message #ops"');
+    child.kill('SIGTERM');
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(0);
   });
 
   it('with a bad variable, names it without its value and exits 1', async () => {

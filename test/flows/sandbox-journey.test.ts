@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION_IDS } from '../../src/ids.js';
-import { SANDBOX_CREDENTIALS } from '../../src/sandbox/sandbox-credentials.js';
+import { SANDBOX_CREDENTIALS } from '../../src/sandbox/sandbox-options.js';
 import { type Simulator, startSimulator } from '../../src/sandbox/start-simulator.js';
 import { messageBlocks } from '../helpers/block-kit-problems.js';
 import { startTestBot, type TestBot } from '../helpers/test-bot.js';

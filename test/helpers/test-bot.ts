@@ -6,6 +6,7 @@ import { secretValues } from '../../src/config/secret-values.js';
 import type { DnsCheckOptions } from '../../src/dns-doctor/check-dns-records.js';
 import { createLogger } from '../../src/logging/create-logger.js';
 import { connectQflow } from '../../src/qflow/connect-qflow.js';
+import type { SimulatorOptions } from '../../src/sandbox/sandbox-options.js';
 import { type FakeSlack, startFakeSlack } from './fake-slack.js';
 import { buttonClickBody, signRequest, slashCommandBody, type Who } from './slack-requests.js';
 import { TEST_SECRETS, testEnv } from './test-env.js';
@@ -38,6 +39,8 @@ export async function startTestBot(
   overrides: Record<string, string> = {},
   dns: DnsCheckOptions = {},
   identity?: Promise<BotIdentity>,
+  /** Options for the embedded simulator, when `overrides` blank every QFLOW_* variable (sandbox mode). */
+  sandbox?: SimulatorOptions,
 ): Promise<TestBot> {
   nock.disableNetConnect();
   nock.enableNetConnect(/^(127\.0\.0\.1|localhost)(:\d+)?$/);
@@ -51,13 +54,13 @@ export async function startTestBot(
     },
   });
   const logger = createLogger({ level: 'debug', secrets: secretValues(config), destination });
-  const qflow = await connectQflow(config.qflow);
+  const qflow = await connectQflow(config.qflow, sandbox);
   const deps = {
     qflow: qflow.client,
     sandbox: qflow.sandbox,
     now: () => new Date(),
     ...(config.auditChannel && { auditChannel: config.auditChannel }),
-    dns: { resolvers: config.dnsResolvers, ...dns },
+    dns: { ...(qflow.dns ?? { resolvers: config.dnsResolvers }), ...dns },
   };
   const bot = createBot(config, logger, deps, identity);
   const { port } = await bot.start();

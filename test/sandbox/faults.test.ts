@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CLIENT_CLOSED_STATUS } from '../../src/sandbox/create-request-handler.js';
-import { type Simulator, startSimulator } from '../../src/sandbox/start-simulator.js';
+import { CLIENT_CLOSED_STATUS, type Simulator, startSimulator } from '../../src/sandbox/start-simulator.js';
 import {
   accessToken,
   DOMAIN,

@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { listenServer } from '../../src/sandbox/listen-server.js';
+import { listenServer } from '../../src/sandbox/http-io.js';
 
 function recordingLogger() {
   const warnings: unknown[][] = [];

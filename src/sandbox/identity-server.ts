@@ -1,8 +1,69 @@
 import type { IncomingMessage } from 'node:http';
-import { readClientCredentials } from './client-authentication.js';
-import { jsonResponse, type PlannedResponse, readBody } from './http-io.js';
+import { jsonResponse, type PlannedResponse, type Route, readBody } from './http-io.js';
 import type { SimulatorContext } from './simulator-context.js';
 import type { TokenResponse } from './token-store.js';
+
+export interface ClientCredentials {
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly viaBasic: boolean;
+}
+
+// RFC 6749 §2.3.1: Basic credentials are form-urlencoded before base64.
+function formDecode(value: string): string | undefined {
+  try {
+    return decodeURIComponent(value.replace(/\+/g, ' '));
+  } catch {
+    return undefined;
+  }
+}
+
+function fromBasic(header: string): ClientCredentials | undefined {
+  const match = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(header.trim());
+  if (!match?.[1]) return undefined;
+  const decoded = Buffer.from(match[1], 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon < 0) return undefined;
+  const clientId = formDecode(decoded.slice(0, colon));
+  const clientSecret = formDecode(decoded.slice(colon + 1));
+  if (clientId === undefined || clientSecret === undefined) return undefined;
+  return { clientId, clientSecret, viaBasic: true };
+}
+
+/**
+ * Reads client_secret_basic (preferred when present) or client_secret_post credentials;
+ * undefined when neither is usable.
+ */
+export function readClientCredentials(
+  req: IncomingMessage,
+  form: URLSearchParams,
+): ClientCredentials | undefined {
+  const authorization = req.headers.authorization;
+  if (authorization !== undefined) return fromBasic(authorization);
+  const clientId = form.get('client_id');
+  const clientSecret = form.get('client_secret');
+  if (clientId === null || clientSecret === null) return undefined;
+  return { clientId, clientSecret, viaBasic: false };
+}
+
+/** The OpenID Provider metadata an IdentityServer at `issuer` publishes. */
+export function buildDiscoveryDocument(issuer: string): Record<string, unknown> {
+  return {
+    issuer,
+    jwks_uri: `${issuer}/.well-known/openid-configuration/jwks`,
+    authorization_endpoint: `${issuer}/connect/authorize`,
+    token_endpoint: `${issuer}/connect/token`,
+    scopes_supported: ['openid', 'qflowapi', 'offline_access'],
+    claims_supported: ['sub'],
+    grant_types_supported: ['authorization_code', 'refresh_token', 'password'],
+    response_types_supported: ['code'],
+    response_modes_supported: ['query', 'form_post'],
+    token_endpoint_auth_methods_supported: ['client_secret_post', 'client_secret_basic'],
+    subject_types_supported: ['public'],
+    id_token_signing_alg_values_supported: ['RS256'],
+    code_challenge_methods_supported: ['plain', 'S256'],
+  };
+}
 
 const ALLOWED_SCOPES = ['openid', 'qflowapi', 'offline_access'];
 const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' } as const;
@@ -72,3 +133,20 @@ export async function handleTokenRequest(
   if (grantType === 'refresh_token') return refreshGrant(ctx, form);
   return tokenError(400, 'unsupported_grant_type');
 }
+
+/** The IdentityServer-like routes, issuer `<url>/core`. */
+export const identityRoutes: Readonly<Record<string, Route>> = {
+  '/core/.well-known/openid-configuration': {
+    methods: ['GET'],
+    handle: async (_req, ctx) => jsonResponse(200, buildDiscoveryDocument(`${ctx.baseUrl()}/core`)),
+  },
+  // No id_token is ever issued, so no signing key is published.
+  '/core/.well-known/openid-configuration/jwks': {
+    methods: ['GET'],
+    handle: async () => jsonResponse(200, { keys: [] }),
+  },
+  '/core/connect/token': {
+    methods: ['POST'],
+    handle: (req, ctx) => handleTokenRequest(req, ctx),
+  },
+};

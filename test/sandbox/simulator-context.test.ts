@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createRequestLog } from '../../src/sandbox/create-request-log.js';
-import { resolveNumbers } from '../../src/sandbox/simulator-options.js';
+import { resolveNumbers } from '../../src/sandbox/sandbox-options.js';
+import { createRequestLog } from '../../src/sandbox/simulator-context.js';
 import { startSimulator } from '../../src/sandbox/start-simulator.js';
 import { DOMAIN, FIXED_NOW } from './simulator-client.js';
 
