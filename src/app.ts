@@ -7,7 +7,8 @@ import { registerMiddleware } from './listeners/middleware/rules.js';
 import { registerListeners } from './listeners/register-listeners.js';
 import { presenter } from './listeners/run-and-reply.js';
 import { createSlackReplies } from './listeners/slack-replies.js';
-import { webClientOptions } from './slack/web-client-options.js';
+import { SlackHttpReceiver } from './slack/slack-http-receiver.js';
+import { type SlackCallLimits, webClientOptions } from './slack/web-client-options.js';
 
 export interface Bot {
   readonly app: App<DomainContext>;
@@ -31,7 +32,11 @@ export interface BotLimits {
   readonly responseUrlTimeoutMs?: number;
 }
 
-export type BotConfig = Pick<Config, 'slack' | 'access'> & { readonly limits?: BotLimits };
+export type BotConfig = Pick<Config, 'slack' | 'access'> & {
+  /** Slack Web API time limits; tests shorten them (SLACK_CALL_LIMITS by default). */
+  readonly slackCalls?: SlackCallLimits;
+  readonly limits?: BotLimits;
+};
 
 const healthz: CustomRoute = {
   path: '/healthz',
@@ -42,23 +47,22 @@ const healthz: CustomRoute = {
   },
 };
 
-function createReceiver(slack: Config['slack'], logger: Logger): HTTPReceiver | SocketModeReceiver {
+function createReceiver(
+  slack: Config['slack'],
+  logger: Logger,
+  slackCalls?: SlackCallLimits,
+): HTTPReceiver | SocketModeReceiver {
   if (slack.appToken !== undefined) {
     return new SocketModeReceiver({
       appToken: slack.appToken,
       logger,
       customRoutes: [healthz],
       // The socket client opens its connection through the Web API, so it honours SLACK_API_URL too.
-      installerOptions: { port: slack.port, clientOptions: webClientOptions(slack, logger) },
+      installerOptions: { port: slack.port, clientOptions: webClientOptions(slack, logger, slackCalls) },
     });
   }
   if (slack.signingSecret === undefined) throw new Error('SLACK_SIGNING_SECRET is required in HTTP mode');
-  return new HTTPReceiver({
-    signingSecret: slack.signingSecret,
-    endpoints: '/slack/events',
-    customRoutes: [healthz],
-    logger,
-  });
+  return new SlackHttpReceiver({ signingSecret: slack.signingSecret, customRoutes: [healthz], logger });
 }
 
 /** Builds the Bolt app (HTTP or Socket Mode) with its middleware and every listener registered. */
@@ -69,7 +73,7 @@ export function createBot(
   identity: Promise<BotIdentity> = Promise.resolve({}),
 ): Bot {
   const { slack } = config;
-  const receiver = createReceiver(slack, logger);
+  const receiver = createReceiver(slack, logger, config.slackCalls);
   // Taken as soon as start-up learns it, never waited for: authorize runs before the ack, and no
   // listener needs the bot's ids (they only matter for ignoring its own message events).
   let known: BotIdentity = {};
@@ -86,7 +90,7 @@ export function createBot(
     convoStore: false,
     // Without it Bolt resets the logger to INFO and LOG_LEVEL would be ignored.
     logLevel: logger.getLevel(),
-    clientOptions: webClientOptions(slack, logger),
+    clientOptions: webClientOptions(slack, logger, config.slackCalls),
   });
   const limits = config.limits ?? {};
   const replies = createSlackReplies({

@@ -89,6 +89,15 @@ export const envSchema = z.object({
       }
     }),
   ),
+  DATA_DIR: optional(z.string()),
+  DATABASE_URL: optional(
+    z
+      .string()
+      .refine(
+        (value) => URL.canParse(value) && /^postgres(ql)?:$/.test(new URL(value).protocol),
+        'must be a postgres:// URL such as postgres://bot:password@db.example.com:5432/qflow?sslmode=require',
+      ),
+  ),
   AUDIT_CHANNEL: optional(
     z.string().regex(/^[CG][A-Z0-9]{2,}$/, 'must be a channel ID such as C01ABCDEF (not a #name)'),
   ),

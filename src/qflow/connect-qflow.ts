@@ -1,7 +1,7 @@
 import type { Config, QflowConnection } from '../config/load-config.js';
 import type { DnsCheckOptions } from '../dns-doctor/check-dns-records.js';
 import type { SimulatorOptions } from '../sandbox/sandbox-options.js';
-import { createQflowClient, type QflowClient } from './qflow-client.js';
+import { createQflowClient, type QflowClient, type QflowClientOptions } from './qflow-client.js';
 import { createTokenSource } from './token-source.js';
 
 export interface QflowConnectionHandle {
@@ -19,9 +19,11 @@ export interface QflowConnectionHandle {
   close(): Promise<void>;
 }
 
-function clientFor(connection: QflowConnection) {
+type ReadOptions = Pick<QflowClientOptions, 'readReuseMs'>;
+
+function clientFor(connection: QflowConnection, reads: ReadOptions) {
   const tokens = createTokenSource(connection);
-  return { client: createQflowClient(connection, tokens), heldTokens: () => tokens.heldTokens() };
+  return { client: createQflowClient(connection, tokens, reads), heldTokens: () => tokens.heldTokens() };
 }
 
 /**
@@ -32,10 +34,11 @@ function clientFor(connection: QflowConnection) {
 export async function connectQflow(
   qflow: Config['qflow'],
   sandbox: SimulatorOptions = {},
+  reads: ReadOptions = {},
 ): Promise<QflowConnectionHandle> {
   if (qflow.mode === 'live') {
     return {
-      ...clientFor(qflow),
+      ...clientFor(qflow, reads),
       sandbox: false,
       description: `QFlowHub at ${qflow.apiUrl}`,
       dns: undefined,
@@ -53,7 +56,7 @@ export async function connectQflow(
     timeoutMs: qflow.timeoutMs,
   };
   return {
-    ...clientFor(connection),
+    ...clientFor(connection, reads),
     sandbox: true,
     description: `the embedded QFlowHub sandbox at ${simulator.url}, DNS at ${simulator.dns.address} (no real domain is changed)`,
     // The simulator is both the resolver and the zone's name server (ns1.<domain> is 127.0.0.1).

@@ -32,6 +32,8 @@ export interface Who {
 
 /** The message a button sits on: its blocks and attachments, and whether only the clicker sees it. */
 export interface ClickedMessage {
+  readonly text?: string;
+  readonly blocks?: readonly unknown[];
   readonly attachments?: readonly unknown[];
   readonly ephemeral?: boolean;
 }
@@ -55,7 +57,7 @@ export function slashCommandBody(text: string, responseUrl: string, who: Who = {
   }).toString();
 }
 
-/** The form body Slack posts when a button in one of the bot's messages is clicked. */
+/** The form body Slack posts when a button in one of the bot's messages (by default an empty one) is clicked. */
 export function buttonClickBody(
   actionId: string,
   value: string,
@@ -83,8 +85,8 @@ export function buttonClickBody(
     message: {
       type: 'message',
       ts: '1764200000.000100',
-      text: 'Sending domain',
-      blocks: [],
+      text: on.text ?? 'Sending domain',
+      blocks: on.blocks ?? [],
       ...(on.attachments && { attachments: on.attachments }),
     },
     response_url: responseUrl,

@@ -46,6 +46,8 @@ export interface TestBot {
   stop(): Promise<void>;
 }
 
+/** Slack Web API limits short enough that a test never waits long on a Slack that hangs. */
+export const TEST_SLACK_CALLS = { timeoutMs: 500, retries: 1 } as const;
 /** A response_url short enough that a test never waits long on one that hangs. */
 export const TEST_LIMITS: BotLimits = { responseUrlTimeoutMs: 1_000 };
 
@@ -56,6 +58,9 @@ export async function startTestBot(
   identity?: Promise<BotIdentity>,
   /** Options for the embedded simulator, when `overrides` blank every QFLOW_* variable (sandbox mode). */
   sandbox?: SimulatorOptions,
+  // Most flows change QFlowHub's answers between two reads a few ms apart, so they do not reuse answers.
+  reads: { readonly readReuseMs?: number } = { readReuseMs: 0 },
+  /** The busy bound and the response_url timeout, over TEST_LIMITS. */
   limits: BotLimits = {},
 ): Promise<TestBot> {
   nock.disableNetConnect();
@@ -70,7 +75,7 @@ export async function startTestBot(
     },
   });
   const logger = createLogger({ level: 'debug', secrets: secretValues(config), destination });
-  const qflow = await connectQflow(config.qflow, sandbox);
+  const qflow = await connectQflow(config.qflow, sandbox, reads);
   const deps = {
     qflow: qflow.client,
     sandbox: qflow.sandbox,
@@ -79,7 +84,8 @@ export async function startTestBot(
     dns: { ...(qflow.dns ?? { resolvers: config.dnsResolvers }), ...dns },
     secrets: () => [...secretValues(config), ...qflow.heldTokens()],
   };
-  const bot = createBot({ ...config, limits: { ...TEST_LIMITS, ...limits } }, logger, deps, identity);
+  const limited = { ...config, slackCalls: TEST_SLACK_CALLS, limits: { ...TEST_LIMITS, ...limits } };
+  const bot = createBot(limited, logger, deps, identity);
   const { port } = await bot.start();
   const url = `http://127.0.0.1:${port}`;
 

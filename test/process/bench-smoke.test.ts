@@ -7,6 +7,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { BenchPlan } from '../bench/bench-plan.js';
 import { evaluateTargets } from '../bench/evaluate-targets.js';
 import { formatReport } from '../bench/format-report.js';
+import { formatHostileTable, runHostile } from '../bench/hostile-main.js';
 import { parseProcfileCommand, readProcfileCommand } from '../bench/read-procfile-command.js';
 import { runBench } from '../bench/run-bench.js';
 
@@ -70,8 +71,10 @@ it('runs a tiny bench against the bot (as the Procfile runs it) and bare Bolt an
   expect(result.sequential).toMatchObject({ replies: 3, missing: 0 });
   expect(result.clicks.endToEnd).toMatchObject({ replies: 8, missing: 0 });
   expect(result.tokenRequests).toBe(1);
-  expect(result.qflowPerStatus).toBe(1);
-  expect(result.qflowPerClick).toBe(1);
+  // Reads are shared (in flight, and for READ_REUSE_MS after an answer): at most one call each.
+  expect(result.qflowPerStatus).toBeLessThanOrEqual(1);
+  // A tiny run may reuse the warm-up's answer throughout: zero calls is right then.
+  expect(result.qflowPerClick).toBeLessThanOrEqual(1);
   expect(result.startup.botMs).toHaveLength(1);
   expect(result.startup.baselineMs).toHaveLength(1);
   expect(result.memory.map((reading) => reading.label)).toContain('after warm-up');
@@ -80,6 +83,31 @@ it('runs a tiny bench against the bot (as the Procfile runs it) and bare Bolt an
   const report = formatReport(result, evaluateTargets(result));
   expect(report).toContain('bolt p50');
   expect(report).toContain('Targets');
+}, 60_000);
+
+it('replays a tiny hostile run against the bot (as the Procfile runs it) and prints its table', async () => {
+  const procfile = await readProcfileCommand(root);
+  const rows = await runHostile({
+    plan: {
+      flood: { count: 6, concurrency: 3, bytes: 1024 * 1024 },
+      burst: { amount: 40, connections: 4 },
+    },
+    bot: { ...procfile, script: join(buildDir, 'main.js') },
+    cwd: buildDir,
+    backends: {
+      script: join(buildDir, 'bench/bench/backends-main.js'),
+      simulatorModule: join(buildDir, 'sandbox/start-simulator.js'),
+    },
+    progress: () => {},
+  });
+  // Timings are the real run's business; what never depends on the machine is asserted here.
+  const row = (item: string) => rows.find((one) => one.attempt.includes(item));
+  expect(row('payload=null')).toMatchObject({ pass: true });
+  expect(row('one day ahead')).toMatchObject({ pass: true });
+  expect(row('unsigned flood')?.observed).toMatch(/^6\/6 refused/);
+  expect(row('QFlowHub GETs')?.observed).toContain('40/40 replies');
+  expect(row('still up')).toMatchObject({ pass: true });
+  expect(formatHostileTable(rows)).toMatch(/PASS, \d+ FAIL/);
 }, 60_000);
 
 it('reads the node flags and environment from the Procfile web: line, and refuses what needs a shell', () => {
