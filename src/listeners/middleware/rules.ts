@@ -22,10 +22,11 @@ export interface InFlight {
   drain(limitMs: number): Promise<void>;
 }
 
-// Far above what people cause (an ops team has a few requests running at once) and far below what hurts:
-// past it a new request costs an ack and one short answer instead of QFlowHub calls, so memory and the event
-// loop stay flat however long a burst lasts, and the bot never outruns QFlowHub's ~1,000 calls a minute.
-export const MAX_IN_FLIGHT = 200;
+// Far above what people cause (an ops team has a few requests running at once) and what a burst of 5,000
+// statuses at concurrency 100 reaches (`npm run bench:hostile`: between 200 and 1,000 in flight, all waiting
+// on I/O at a few tens of KB each). It is reached when the work stops finishing: QFlowHub or Slack hanging
+// under steady traffic. Past it a new request costs an ack and one short answer, so memory stays bounded.
+export const MAX_IN_FLIGHT = 1000;
 
 type Ack = (response?: RespondArguments) => Promise<void>;
 
