@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ACTIONS, allActions } from '../../src/actions/action-table.js';
 import { VERDICT_LABELS } from '../../src/blocks/dns-check-blocks.js';
-import { MAX_IN_FLIGHT } from '../../src/listeners/middleware/rules.js';
+import { MAX_IN_FLIGHT } from '../../src/listeners/middleware/admission.js';
 import { RESPONSE_URL_TIMEOUT_MS } from '../../src/listeners/slack-replies.js';
 
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
