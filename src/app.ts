@@ -6,6 +6,7 @@ import type { DomainContext } from './listeners/middleware/domain-request.js';
 import { registerMiddleware } from './listeners/middleware/rules.js';
 import { registerListeners } from './listeners/register-listeners.js';
 import { presenter } from './listeners/run-and-reply.js';
+import { createSlackReplies } from './listeners/slack-replies.js';
 import { SlackHttpReceiver } from './slack/slack-http-receiver.js';
 import { type SlackCallLimits, webClientOptions } from './slack/web-client-options.js';
 
@@ -23,9 +24,18 @@ export interface BotIdentity {
   readonly botUserId?: string;
 }
 
+/** How much work the bot takes on at once and how long it waits on a response_url; tests shorten them. */
+export interface BotLimits {
+  /** Requests acknowledged and still running before new ones are told the bot is busy (MAX_IN_FLIGHT). */
+  readonly maxInFlight?: number;
+  /** How long one post to a response_url may take (RESPONSE_URL_TIMEOUT_MS). */
+  readonly responseUrlTimeoutMs?: number;
+}
+
 export type BotConfig = Pick<Config, 'slack' | 'access'> & {
   /** Slack Web API time limits; tests shorten them (SLACK_CALL_LIMITS by default). */
   readonly slackCalls?: SlackCallLimits;
+  readonly limits?: BotLimits;
 };
 
 const healthz: CustomRoute = {
@@ -82,13 +92,19 @@ export function createBot(
     logLevel: logger.getLevel(),
     clientOptions: webClientOptions(slack, logger, config.slackCalls),
   });
-  const inFlight = registerMiddleware(
-    app,
-    config.access,
-    () => deps.now().getTime(),
-    presenter(deps.sandbox),
-  );
-  registerListeners(app, deps);
+  const limits = config.limits ?? {};
+  const replies = createSlackReplies({
+    secrets: deps.secrets,
+    ...(limits.responseUrlTimeoutMs !== undefined && { responseUrlTimeoutMs: limits.responseUrlTimeoutMs }),
+  });
+  const inFlight = registerMiddleware(app, {
+    access: config.access,
+    now: () => deps.now().getTime(),
+    present: presenter(deps.sandbox),
+    replies,
+    ...(limits.maxInFlight !== undefined && { maxInFlight: limits.maxInFlight }),
+  });
+  registerListeners(app, deps, replies);
   app.error(async (error) => {
     logger.error({ err: error, code: error.code }, 'unhandled error in a Slack listener');
   });

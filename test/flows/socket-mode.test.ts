@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { type Bot, createBot } from '../../src/app.js';
 import { loadConfig } from '../../src/config/load-config.js';
+import { secretValues } from '../../src/config/secret-values.js';
 import { createLogger } from '../../src/logging/create-logger.js';
 import { connectQflow } from '../../src/qflow/connect-qflow.js';
 import { type FakeSlack, startFakeSlack } from '../helpers/fake-slack.js';
@@ -46,7 +47,12 @@ beforeEach(async () => {
     destination: new Writable({ write: (_c, _e, done) => done() }),
   });
   const qflow = await connectQflow(config.qflow);
-  bot = createBot(config, logger, { qflow: qflow.client, sandbox: false, now: () => new Date() });
+  bot = createBot(config, logger, {
+    qflow: qflow.client,
+    sandbox: false,
+    now: () => new Date(),
+    secrets: () => secretValues(config),
+  });
   await bot.start();
 });
 

@@ -1,66 +1,36 @@
-import type { AnyMiddlewareArgs, App, Middleware } from '@slack/bolt';
+import type { AllMiddlewareArgs, AnyMiddlewareArgs, App, Middleware } from '@slack/bolt';
 import { type AccessPolicy, createAccessPolicy } from '../../access/access-policy.js';
 import { createTtlCache } from '../../access/ttl-cache.js';
 import {
   buildAccessRefusedMessage,
+  buildBusyMessage,
   buildDuplicateClickMessage,
   buildForeignWorkspaceMessage,
 } from '../../blocks/short-messages.js';
 import type { SlackMessage } from '../../blocks/slack-message.js';
 import type { Config } from '../../config/load-config.js';
+import type { SlackReplies } from '../slack-replies.js';
+import { admitAndCount, type InFlight, MAX_IN_FLIGHT } from './admission.js';
 import { type DomainContext, readDomainRequest } from './domain-request.js';
 
 type Rule = Middleware<AnyMiddlewareArgs, DomainContext>;
 /** How every message leaves the bot (with the sandbox mark when QFlowHub is the simulator). */
 export type Present = (message: SlackMessage) => SlackMessage;
 
-/** Counts the requests still being worked on (after their ack), so shutdown can wait for them. */
-export interface InFlight {
-  /** Resolves when nothing is in flight, or after `limitMs`, whichever comes first. */
-  drain(limitMs: number): Promise<void>;
-}
-
-/**
- * Acknowledges every request before anything else runs, so Slack's 3-second limit holds however slow
- * permission checks or QFlowHub are. Listeners therefore never call ack() themselves.
- */
-const ackFirst: Middleware<AnyMiddlewareArgs> = async (args) => {
-  if ('ack' in args && typeof args.ack === 'function') await args.ack();
-  await args.next();
-};
-
-function trackInFlight(): InFlight & { rule: Middleware<AnyMiddlewareArgs> } {
-  const running = new Set<Promise<void>>();
-  return {
-    rule: async ({ next }) => {
-      const work = next();
-      running.add(work);
-      try {
-        await work;
-      } finally {
-        running.delete(work);
-      }
-    },
-    async drain(limitMs) {
-      let timer: NodeJS.Timeout | undefined;
-      const limit = new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, limitMs);
-      });
-      await Promise.race([Promise.allSettled([...running]), limit]);
-      clearTimeout(timer);
-    },
-  };
-}
-
-/** Answers only the person who asked, without touching the message they clicked, and stops the request. */
-async function refuse(args: AnyMiddlewareArgs, message: SlackMessage): Promise<void> {
-  if ('respond' in args && typeof args.respond === 'function') {
-    await args.respond({ ...message, response_type: 'ephemeral', replace_original: false });
-  }
+/** Answers only the person who asked, without touching the message they clicked; the request stops here. */
+async function refuse(
+  replies: SlackReplies,
+  args: AllMiddlewareArgs<DomainContext>,
+  message: SlackMessage,
+): Promise<void> {
+  const response = { ...message, response_type: 'ephemeral', replace_original: false } as const;
+  await replies.respond(args.context.domainRequest.responseUrl, response).catch((error: unknown) => {
+    args.logger.error({ err: error }, 'could not send the refusal to Slack');
+  });
 }
 
 /** Refuses requests from any workspace but `teamId` (SLACK_TEAM_ID), or naming none, before anything else. */
-function requireHomeWorkspace(teamId: string, present: Present): Rule {
+function requireHomeWorkspace(teamId: string, replies: SlackReplies, present: Present): Rule {
   return async (args) => {
     const request = args.context.domainRequest;
     if (request.teamId === teamId) return args.next();
@@ -68,12 +38,17 @@ function requireHomeWorkspace(teamId: string, present: Present): Rule {
       { user: request.userId, team: request.teamId, outcome: 'foreign_workspace' },
       'request from another workspace refused',
     );
-    await refuse(args, present(buildForeignWorkspaceMessage()));
+    await refuse(replies, args, present(buildForeignWorkspaceMessage()));
   };
 }
 
 /** Lets reads through; lets changes through only for users the access policy allows. */
-function requireChangePermission(policy: AccessPolicy, access: Config['access'], present: Present): Rule {
+function requireChangePermission(
+  policy: AccessPolicy,
+  access: Config['access'],
+  replies: SlackReplies,
+  present: Present,
+): Rule {
   return async (args) => {
     const request = args.context.domainRequest;
     if (!request.changes) return args.next();
@@ -86,7 +61,7 @@ function requireChangePermission(policy: AccessPolicy, access: Config['access'],
       outcome: `access_${decision.reason}`,
     };
     args.logger.warn(fields, `change refused: ${request.name} by a user without permission`);
-    await refuse(args, present(buildAccessRefusedMessage(access, decision.reason)));
+    await refuse(replies, args, present(buildAccessRefusedMessage(access, decision.reason)));
   };
 }
 
@@ -101,7 +76,7 @@ const CLICK_WINDOW_MS = 5_000;
  * changed nothing (a Verify that found records missing, a failure) holds nothing: trying again is right.
  * Runs after the permission check, so a refused click never holds the button for anyone else.
  */
-function dropRepeats(now: () => number, present: Present): Rule {
+function dropRepeats(now: () => number, replies: SlackReplies, present: Present): Rule {
   const seenTriggers = createTtlCache<true>(REDELIVERY_WINDOW_MS, now);
   const recentChanges = createTtlCache<true>(CLICK_WINDOW_MS, now);
   const runningClicks = new Set<string>();
@@ -115,36 +90,50 @@ function dropRepeats(now: () => number, present: Present): Rule {
     if (key === undefined) return args.next();
     if (runningClicks.has(key) || recentChanges.get(key)) {
       const state = runningClicks.has(key) ? 'running' : 'done';
-      await refuse(args, present(buildDuplicateClickMessage(state)));
+      await refuse(replies, args, present(buildDuplicateClickMessage(state)));
       return;
     }
     runningClicks.add(key);
+    let held = true;
+    // The hold ends with the operation, not with the answer: a response_url that hangs must not lock
+    // the button for everyone until its post times out.
+    const release = (changed: boolean) => {
+      if (!held) return;
+      held = false;
+      runningClicks.delete(key);
+      if (changed) recentChanges.set(key, true);
+    };
+    args.context.workDone = release;
     try {
       await args.next();
     } finally {
-      runningClicks.delete(key);
-      if (args.context.changeApplied === true) recentChanges.set(key, true);
+      release(false);
     }
   };
 }
 
+export interface MiddlewareOptions {
+  readonly access: Config['access'];
+  readonly now: () => number;
+  readonly present: Present;
+  readonly replies: SlackReplies;
+  /** How many acknowledged requests may run at once before new ones are told the bot is busy. */
+  readonly maxInFlight?: number;
+}
+
 /**
- * Registers the cross-cutting rules, in order: ack at once, count the work in flight, read the request
- * once, refuse other workspaces, check permission for changes, then drop repeats. Returns the in-flight
- * counter for shutdown.
+ * Registers the cross-cutting rules, in order: ack at once (or say the bot is busy) and count the work in
+ * flight, read the request once, refuse other workspaces, check permission for changes, then drop
+ * repeats. Returns the in-flight counter for shutdown.
  */
-export function registerMiddleware(
-  app: App,
-  access: Config['access'],
-  now: () => number,
-  present: Present,
-): InFlight {
-  const inFlight = trackInFlight();
-  app.use(ackFirst);
-  app.use(inFlight.rule);
+export function registerMiddleware(app: App, options: MiddlewareOptions): InFlight {
+  const { access, now, present, replies, maxInFlight = MAX_IN_FLIGHT } = options;
+  const { admit, inFlight } = admitAndCount(maxInFlight, replies, present(buildBusyMessage()));
+  app.use(admit);
   app.use<DomainContext>(readDomainRequest);
-  if (access.teamId !== undefined) app.use<DomainContext>(requireHomeWorkspace(access.teamId, present));
-  app.use<DomainContext>(requireChangePermission(createAccessPolicy(access, now), access, present));
-  app.use<DomainContext>(dropRepeats(now, present));
-  return { drain: inFlight.drain };
+  if (access.teamId !== undefined)
+    app.use<DomainContext>(requireHomeWorkspace(access.teamId, replies, present));
+  app.use<DomainContext>(requireChangePermission(createAccessPolicy(access, now), access, replies, present));
+  app.use<DomainContext>(dropRepeats(now, replies, present));
+  return inFlight;
 }
