@@ -1,0 +1,156 @@
+import { Resolver } from 'node:dns/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDnsUpdatePublisher } from '../../src/publish/dns-update-publisher.js';
+import { planRecords, publishRecords } from '../../src/publish/publish-records.js';
+import { parseTsigKey } from '../../src/publish/tsig.js';
+import { bindAvailable, NAMED, type RunningBind, startBind } from './start-bind.js';
+
+const ZONE = 'example.test';
+const cname = (host: string, data: string) => ({ type: 'cname', host, data, valid: false });
+const RECORDS = [
+  cname(`em123.${ZONE}`, 'u123.wl.sendgrid.net'),
+  cname(`s1._domainkey.${ZONE}`, 's1.domainkey.u123.wl.sendgrid.net'),
+];
+
+if (!bindAvailable)
+  it.skip(`RFC 2136 publishing against BIND: skipped, ${NAMED} is not installed (apt install bind9)`);
+
+describe.runIf(bindAvailable)('publishing through DNS UPDATE to a real BIND 9', () => {
+  let bind: RunningBind;
+  let resolver: Resolver;
+  const publisherWith = (spec: string) =>
+    createDnsUpdatePublisher({ server: { host: '127.0.0.1', port: bind.port }, key: parseTsigKey(spec) });
+
+  beforeAll(async () => {
+    bind = await startBind(ZONE, [
+      'taken IN A 192.0.2.10',
+      'em9.example.test. IN CNAME elsewhere.example.net.',
+      'keep IN TXT "unrelated"',
+    ]);
+    resolver = new Resolver();
+    resolver.setServers([`127.0.0.1:${bind.port}`]);
+  });
+  afterAll(async () => {
+    await bind?.stop();
+  });
+
+  it('creates the records with one signed update, and they answer over DNS', async () => {
+    const publisher = publisherWith(bind.key.spec);
+    const result = await publishRecords(publisher, { zone: ZONE, records: RECORDS });
+
+    expect(result.status).toBe('written');
+    expect(await resolver.resolveCname(`em123.${ZONE}`)).toEqual(['u123.wl.sendgrid.net']);
+    expect(await resolver.resolveCname(`s1._domainkey.${ZONE}`)).toEqual([
+      's1.domainkey.u123.wl.sendgrid.net',
+    ]);
+    expect(await resolver.resolveTxt(`keep.${ZONE}`)).toEqual([['unrelated']]);
+  });
+
+  it('publishing the same records twice changes nothing and says so', async () => {
+    const publisher = publisherWith(bind.key.spec);
+    const result = await publishRecords(publisher, { zone: ZONE, records: RECORDS });
+
+    expect(result.status).toBe('unchanged');
+    if (result.status !== 'unchanged') return;
+    expect(result.plan.rows.map((row) => row.action)).toEqual(['skip', 'skip']);
+  });
+
+  it('leaves a conflict alone until Replace names it, then replaces only that name', async () => {
+    const publisher = publisherWith(bind.key.spec);
+    const records = [
+      cname(`taken.${ZONE}`, 'u123.wl.sendgrid.net'),
+      cname(`em9.${ZONE}`, 'u9.wl.sendgrid.net'),
+    ];
+
+    const planned = await planRecords(publisher, { zone: ZONE, records });
+    expect(planned.status).toBe('planned');
+    if (planned.status !== 'planned') return;
+    expect(
+      planned.plan.rows.map((row) => [row.action, row.conflicts.map((c) => `${c.type} ${c.value}`)]),
+    ).toEqual([
+      ['conflict', ['A 192.0.2.10']],
+      ['conflict', ['CNAME elsewhere.example.net']],
+    ]);
+    expect(await publishRecords(publisher, { zone: ZONE, records }, planned.fingerprint)).toMatchObject({
+      status: 'unchanged',
+    });
+    expect(await resolver.resolve4(`taken.${ZONE}`)).toEqual(['192.0.2.10']);
+
+    const replaced = await publishRecords(
+      publisher,
+      { zone: ZONE, records, replace: [`taken.${ZONE}`] },
+      planned.fingerprint,
+    );
+    expect(replaced.status).toBe('written');
+    expect(await resolver.resolveCname(`taken.${ZONE}`)).toEqual(['u123.wl.sendgrid.net']);
+    expect(await resolver.resolveCname(`em9.${ZONE}`)).toEqual(['elsewhere.example.net']);
+  });
+
+  it('stops when the name changed after the plan: the update’s prerequisites fail and nothing is written', async () => {
+    const publisher = publisherWith(bind.key.spec);
+    const records = [cname(`race.${ZONE}`, 'u1.wl.sendgrid.net')];
+    const planned = await planRecords(publisher, { zone: ZONE, records });
+    if (planned.status !== 'planned') throw new Error(planned.status);
+    // Someone else publishes at the name between the plan and the confirmation.
+    await publisher.write(ZONE, [
+      {
+        name: `race.${ZONE}`,
+        type: 'TXT',
+        before: [],
+        add: [{ name: `race.${ZONE}`, type: 'TXT', value: 'other', ttl: 60 }],
+        remove: [],
+      },
+    ]);
+
+    const stale = await publisher.write(ZONE, planned.plan.changes).catch((error: unknown) => error);
+    expect(stale).toMatchObject({ code: 'changed_meanwhile' });
+    expect(await publishRecords(publisher, { zone: ZONE, records }, planned.fingerprint)).toMatchObject({
+      status: 'plan_changed',
+    });
+    expect(await resolver.resolveTxt(`race.${ZONE}`)).toEqual([['other']]);
+  });
+
+  it('explains a secret that does not match (BADSIG) without showing it', async () => {
+    const wrong = `hmac-sha256:${bind.key.name}:${Buffer.alloc(32, 7).toString('base64')}`;
+    const result = await publishRecords(publisherWith(wrong), { zone: ZONE, records: RECORDS });
+
+    expect(result).toMatchObject({ status: 'failed', error: { code: 'tsig_badsig' } });
+    if (result.status !== 'failed') return;
+    expect(result.explanation.fix).toMatch(/DNS_UPDATE_TSIG_KEY/);
+    expect(JSON.stringify(result)).not.toContain(Buffer.alloc(32, 7).toString('base64'));
+    expect(result.error.message).not.toContain(bind.key.secret);
+  });
+
+  it('explains a key name the server does not know (BADKEY)', async () => {
+    const result = await publishRecords(publisherWith(`hmac-sha256:nobody-key:${bind.key.secret}`), {
+      zone: ZONE,
+      records: RECORDS,
+    });
+
+    expect(result).toMatchObject({ status: 'failed', error: { code: 'tsig_badkey' } });
+    if (result.status !== 'failed') return;
+    expect(result.explanation.problem).toMatch(/BADKEY/);
+    expect(JSON.stringify(result)).not.toContain(bind.key.secret);
+  });
+
+  it('explains REFUSED when the key’s update-policy does not cover the record', async () => {
+    const records = [cname(`narrow.${ZONE}`, 'u1.wl.sendgrid.net')];
+    const result = await publishRecords(publisherWith(bind.narrowKey.spec), { zone: ZONE, records });
+
+    expect(result).toMatchObject({ status: 'failed', error: { code: 'refused' } });
+    if (result.status !== 'failed') return;
+    expect(result.explanation.fix).toMatch(/update-policy/);
+    await expect(resolver.resolveCname(`narrow.${ZONE}`)).rejects.toMatchObject({ code: 'ENOTFOUND' });
+  });
+
+  it('explains NOTAUTH for a zone the server does not serve', async () => {
+    const result = await publishRecords(publisherWith(bind.key.spec), {
+      zone: 'other.test',
+      records: [cname('em1.other.test', 'u1.wl.sendgrid.net')],
+    });
+
+    expect(result).toMatchObject({ status: 'failed' });
+    if (result.status !== 'failed') return;
+    expect(['not_authoritative', 'refused']).toContain(result.error.code);
+  });
+});
