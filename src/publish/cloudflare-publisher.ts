@@ -1,6 +1,6 @@
 import Cloudflare from 'cloudflare';
 import { normalizeDnsName } from '../dns-doctor/normalize-dns-name.js';
-import type { DnsPublisher, ExistingRecord, RecordSpec } from './dns-publisher.js';
+import { type DnsPublisher, type ExistingRecord, type RecordSpec, sameRecords } from './dns-publisher.js';
 import { PublishError, type PublishErrorCode } from './publish-error.js';
 
 export interface CloudflareOptions {
@@ -83,8 +83,10 @@ function toParams(zoneId: string, spec: RecordSpec): Cloudflare.DNS.RecordCreate
 
 /**
  * Publishes through Cloudflare's v4 API with the official SDK. The zone is looked up by name, so the
- * token needs Zone:Read besides DNS:Edit. Cloudflare has no batch with preconditions: records are
- * written one by one, a conflicting record the person chose to replace is updated in place.
+ * token needs Zone:Read besides DNS:Edit. Cloudflare has no batch with preconditions: the names are
+ * read again just before writing, then records are written one by one, and a conflicting record the
+ * person chose to replace is updated in place. A failure midway can leave part of the plan written;
+ * publishing again finishes it, since what is there is skipped.
  */
 export function createCloudflarePublisher(options: CloudflareOptions): DnsPublisher {
   const client = new Cloudflare({
@@ -125,6 +127,15 @@ export function createCloudflarePublisher(options: CloudflareOptions): DnsPublis
     async write(zone, changes) {
       try {
         const id = await zoneId(zone);
+        // Cloudflare has no preconditions: read again so an update never lands on a record the person did not see.
+        for (const change of changes) {
+          if (!sameRecords(await recordsAt(id, change.name), change.before))
+            throw new PublishError(
+              'cloudflare',
+              'changed_meanwhile',
+              `${change.name} changed since the plan`,
+            );
+        }
         for (const change of changes) {
           const replaced = change.remove.filter((r) => r.id !== undefined);
           for (const [i, spec] of change.add.entries()) {

@@ -48,3 +48,11 @@ export interface DnsPublisher {
   /** Applies the changes; all or nothing where the provider allows it (Route 53, DNS UPDATE). */
   write(zone: string, changes: readonly RecordSetChange[]): Promise<void>;
 }
+
+/** Whether two readings of a name hold the same records (types and values; TTLs aside). */
+export function sameRecords(a: readonly ExistingRecord[], b: readonly ExistingRecord[]): boolean {
+  const key = (r: ExistingRecord) => `${r.type} ${r.value}${r.proxied === true ? ' proxied' : ''}`;
+  const left = a.map(key).sort();
+  const right = b.map(key).sort();
+  return left.length === right.length && left.every((k, i) => k === right[i]);
+}

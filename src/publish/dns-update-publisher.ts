@@ -1,6 +1,11 @@
 import * as dnsPacket from 'dns-packet';
 import { normalizeDnsName } from '../dns-doctor/normalize-dns-name.js';
-import type { DnsPublisher, ExistingRecord, RecordSetChange } from './dns-publisher.js';
+import {
+  type DnsPublisher,
+  type ExistingRecord,
+  type RecordSetChange,
+  sameRecords,
+} from './dns-publisher.js';
 import {
   addRecord,
   deleteRecord,
@@ -60,13 +65,6 @@ const toExisting = (record: WireRecord): ExistingRecord => ({
   value: recordValue(record),
   ttl: 'ttl' in record ? (record.ttl ?? 0) : 0,
 });
-
-const sameRecords = (a: readonly ExistingRecord[], b: readonly ExistingRecord[]) => {
-  const key = (r: ExistingRecord) => `${r.type} ${r.value}`;
-  const left = a.map(key).sort();
-  const right = b.map(key).sort();
-  return left.length === right.length && left.every((k, i) => k === right[i]);
-};
 
 /**
  * Publishes through RFC 2136 DNS UPDATE to one primary, every message signed with TSIG and every

@@ -46,7 +46,7 @@ const CREDENTIALS: Record<PublisherId, string> = {
   cloudflare:
     'Create a Cloudflare API token (My Profile → API Tokens) with Zone:Read and DNS:Edit on this zone and set it as CLOUDFLARE_API_TOKEN.',
   route53:
-    'Give the bot AWS credentials (AWS_* variables, a profile or a role) whose policy allows route53:ListHostedZonesByName, ListResourceRecordSets, ChangeResourceRecordSets and GetChange.',
+    'Give the bot AWS credentials (AWS_* variables, a profile or a role) whose policy allows route53:ListHostedZonesByName, route53:ListResourceRecordSets, route53:ChangeResourceRecordSets and route53:GetChange on the hosted zone.',
   'dns-update':
     'Check DNS_UPDATE_TSIG_KEY: it must be hmac-sha256:keyname:secret with the key name and secret the server’s key statement holds.',
 };
