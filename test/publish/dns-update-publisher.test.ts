@@ -1,5 +1,7 @@
 import { Resolver } from 'node:dns/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { choosePublisher, readZonePrimary } from '../../src/publish/choose-publisher.js';
+import { createCloudflarePublisher } from '../../src/publish/cloudflare-publisher.js';
 import { createDnsUpdatePublisher } from '../../src/publish/dns-update-publisher.js';
 import { planRecords, publishRecords } from '../../src/publish/publish-records.js';
 import { parseTsigKey } from '../../src/publish/tsig.js';
@@ -141,6 +143,19 @@ describe.runIf(bindAvailable)('publishing through DNS UPDATE to a real BIND 9', 
     if (result.status !== 'failed') return;
     expect(result.explanation.fix).toMatch(/update-policy/);
     await expect(resolver.resolveCname(`narrow.${ZONE}`)).rejects.toMatchObject({ code: 'ENOTFOUND' });
+  });
+
+  it('chooses DNS UPDATE for the zone because its SOA primary answers at DNS_UPDATE_SERVER', async () => {
+    const primary = await readZonePrimary(ZONE, [`127.0.0.1:${bind.port}`]);
+    expect(primary).toEqual({ name: `ns1.${ZONE}`, addresses: ['127.0.0.1'] });
+
+    const server = { host: '127.0.0.1', port: bind.port };
+    const publishers = {
+      cloudflare: createCloudflarePublisher({ apiToken: 'unused-token-0123456789abcdef' }),
+      dnsUpdate: { publisher: publisherWith(bind.key.spec), server },
+    };
+    expect(choosePublisher(publishers, { nameServers: [`ns1.${ZONE}`], primary })?.id).toBe('dns-update');
+    expect(choosePublisher(publishers, { nameServers: [`ns1.${ZONE}`], primary: undefined })).toBeUndefined();
   });
 
   it('explains NOTAUTH for a zone the server does not serve', async () => {
