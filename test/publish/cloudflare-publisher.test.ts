@@ -1,4 +1,6 @@
+import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/logging/create-logger.js';
 import { createCloudflarePublisher } from '../../src/publish/cloudflare-publisher.js';
 import { planRecords, publishRecords } from '../../src/publish/publish-records.js';
 import { type FakeCloudflare, startFakeCloudflare } from './fake-cloudflare.js';
@@ -208,6 +210,15 @@ describe('publishing at Cloudflare', () => {
       ].join('\n');
       expect(said).not.toContain(token);
       expect(said).not.toContain(token.slice(8));
+      // Logged as the bot logs failures, with no secrets to scrub: nothing in the error carries the token.
+      const lines: string[] = [];
+      const destination = new Writable({ write: (chunk, _, done) => done(void lines.push(String(chunk))) });
+      createLogger({ level: 'debug', secrets: [], destination }).error(
+        { outcome: 'publish_failed' },
+        result.error,
+      );
+      expect(lines.join('')).toContain(result.error.code);
+      expect(lines.join('')).not.toContain(token.slice(8));
     }
   });
 });

@@ -1,4 +1,6 @@
+import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/logging/create-logger.js';
 import { choosePublisher } from '../../src/publish/choose-publisher.js';
 import {
   createPublishers,
@@ -53,6 +55,27 @@ describe('publishing configuration', () => {
     });
     expect(publishSecretValues(config ?? {})).toEqual([TOKEN, SECRET]);
     expect(Object.keys(createPublishers(config ?? {}))).toEqual(['cloudflare', 'route53', 'dnsUpdate']);
+  });
+
+  it('gives the logger the Cloudflare token and the TSIG secret to blank out', () => {
+    const { config } = load({
+      CLOUDFLARE_API_TOKEN: TOKEN,
+      DNS_UPDATE_SERVER: 'ns1.example.com',
+      DNS_UPDATE_TSIG_KEY: KEY,
+    });
+    const lines: string[] = [];
+    const destination = new Writable({ write: (chunk, _, done) => done(void lines.push(String(chunk))) });
+    const logger = createLogger({ level: 'debug', secrets: publishSecretValues(config ?? {}), destination });
+
+    logger.error(
+      'publishing failed',
+      { apiToken: TOKEN, key: KEY },
+      new Error(`token ${TOKEN} secret ${SECRET}`),
+    );
+
+    expect(lines).toHaveLength(1);
+    expect(lines.join('')).not.toContain(TOKEN);
+    expect(lines.join('')).not.toContain(SECRET);
   });
 
   it('accepts http:// for CLOUDFLARE_API_URL only on loopback', () => {
