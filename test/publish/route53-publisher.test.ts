@@ -42,6 +42,10 @@ const set = (name: string, Type: ResourceRecordSet['Type'], values: string[]): R
   TTL: 300,
   ResourceRecords: values.map((Value) => ({ Value })),
 });
+const refuseBatch = (name: string, httpStatusCode: number, message: string) =>
+  route53
+    .on(ChangeResourceRecordSetsCommand)
+    .rejects(new Route53ServiceException({ name, $fault: 'client', $metadata: { httpStatusCode }, message }));
 const batches = () => route53.commandCalls(ChangeResourceRecordSetsCommand).map((call) => call.args[0].input);
 
 beforeEach(() => {
@@ -178,14 +182,10 @@ describe('publishing at Route 53', () => {
 
   it('reports a batch Route 53 refused because a record set changed meanwhile', async () => {
     serve([]);
-    route53.on(ChangeResourceRecordSetsCommand).rejects(
-      new Route53ServiceException({
-        name: 'InvalidChangeBatch',
-        $fault: 'client',
-        $metadata: { httpStatusCode: 400 },
-        message:
-          "[Tried to create resource record set [name='em123.example.com.', type='CNAME'] but it already exists]",
-      }),
+    refuseBatch(
+      'InvalidChangeBatch',
+      400,
+      "[Tried to create resource record set [name='em123.example.com.', type='CNAME'] but it already exists]",
     );
 
     const result = await publishRecords(publisher(), { zone: ZONE, records: RECORDS });
@@ -194,14 +194,10 @@ describe('publishing at Route 53', () => {
 
   it('explains AWS access denied with the permissions to grant, without any credential', async () => {
     serve([]);
-    route53.on(ChangeResourceRecordSetsCommand).rejects(
-      new Route53ServiceException({
-        name: 'AccessDenied',
-        $fault: 'client',
-        $metadata: { httpStatusCode: 403 },
-        message:
-          'User: arn:aws:iam::123456789012:user/bot is not authorized to perform: route53:ChangeResourceRecordSets',
-      }),
+    refuseBatch(
+      'AccessDenied',
+      403,
+      'User: arn:aws:iam::123456789012:user/bot is not authorized to perform: route53:ChangeResourceRecordSets',
     );
 
     const result = await publishRecords(publisher(), { zone: ZONE, records: RECORDS });

@@ -96,6 +96,10 @@ function waitUntilRunning(child: ChildProcess): Promise<void> {
         resolve();
       }
     });
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      reject(new Error(`cannot run ${NAMED} (${error.message}): install Debian's bind9 package`));
+    });
     child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`named exited with ${code}:\n${log}`));
