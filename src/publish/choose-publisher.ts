@@ -1,7 +1,10 @@
-import { Resolver } from 'node:dns/promises';
 import { isIP } from 'node:net';
+import { createDnsLookup } from '../dns-doctor/create-dns-lookup.js';
+import { createResolver } from '../dns-doctor/create-resolver.js';
+import { createZoneFinder } from '../dns-doctor/create-zone-finder.js';
 import { detectDnsProvider } from '../dns-doctor/detect-dns-provider.js';
 import { normalizeDnsName } from '../dns-doctor/normalize-dns-name.js';
+import type { DnsRecord } from '../qflow/schemas.js';
 import type { DnsPublisher } from './dns-publisher.js';
 import type { Publishers } from './publish-config.js';
 
@@ -26,8 +29,7 @@ export async function readZonePrimary(
   resolvers: readonly string[],
   timeoutMs = 2000,
 ): Promise<ZonePrimary | undefined> {
-  const resolver = new Resolver({ timeout: timeoutMs, tries: 1 });
-  if (resolvers.length > 0) resolver.setServers([...resolvers]);
+  const resolver = createResolver({ servers: resolvers, timeoutMs, tries: 1 });
   try {
     const name = normalizeDnsName((await resolver.resolveSoa(zone)).nsname);
     const lookups = await Promise.allSettled([resolver.resolve4(name), resolver.resolve6(name)]);
@@ -59,4 +61,36 @@ export function choosePublisher(publishers: Publishers, zone: ZoneFacts): DnsPub
   if (dnsUpdate === undefined) return undefined;
   const only = publishers.cloudflare === undefined && publishers.route53 === undefined;
   return only || isPrimary(dnsUpdate.server.host, zone.primary) ? dnsUpdate.publisher : undefined;
+}
+
+/** Where a domain's records can be published: the zone apex and the publisher for it. */
+export interface PublishTarget {
+  readonly zone: string;
+  readonly publisher: DnsPublisher;
+}
+
+/**
+ * Finds the zone holding the domain's records (the DNS doctor's NS walk) and the publisher for it;
+ * undefined when no publisher is configured, DNS does not name the zone, or none applies. Decides
+ * whether the domain message offers Publish. Looks nothing up when no publisher is configured.
+ */
+export async function findPublishTarget(
+  records: readonly DnsRecord[],
+  publishers: Publishers,
+  options: { readonly resolvers: readonly string[]; readonly timeoutMs?: number },
+): Promise<PublishTarget | undefined> {
+  const first = records[0];
+  if (first === undefined || Object.keys(publishers).length === 0) return undefined;
+  const timeoutMs = options.timeoutMs ?? 2000;
+  const deadline = new AbortController();
+  try {
+    const lookup = createDnsLookup({ servers: options.resolvers, timeoutMs, tries: 1 }, deadline.signal);
+    const zone = await createZoneFinder(lookup)(first.host);
+    if (zone === undefined) return undefined;
+    const primary = publishers.dnsUpdate && (await readZonePrimary(zone.apex, options.resolvers, timeoutMs));
+    const publisher = choosePublisher(publishers, { nameServers: zone.nameServers, primary });
+    return publisher && { zone: zone.apex, publisher };
+  } finally {
+    deadline.abort();
+  }
 }

@@ -1,6 +1,6 @@
 import { Resolver } from 'node:dns/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { choosePublisher, readZonePrimary } from '../../src/publish/choose-publisher.js';
+import { choosePublisher, findPublishTarget, readZonePrimary } from '../../src/publish/choose-publisher.js';
 import { createCloudflarePublisher } from '../../src/publish/cloudflare-publisher.js';
 import { createDnsUpdatePublisher } from '../../src/publish/dns-update-publisher.js';
 import { planRecords, publishRecords } from '../../src/publish/publish-records.js';
@@ -156,6 +156,8 @@ describe.runIf(bindAvailable)('publishing through DNS UPDATE to a real BIND 9', 
     };
     expect(choosePublisher(publishers, { nameServers: [`ns1.${ZONE}`], primary })?.id).toBe('dns-update');
     expect(choosePublisher(publishers, { nameServers: [`ns1.${ZONE}`], primary: undefined })).toBeUndefined();
+    const target = await findPublishTarget(RECORDS, publishers, { resolvers: [`127.0.0.1:${bind.port}`] });
+    expect(target).toEqual({ zone: ZONE, publisher: publishers.dnsUpdate.publisher });
   });
 
   it('explains NOTAUTH for a zone the server does not serve', async () => {
