@@ -88,6 +88,34 @@ describe.runIf(bindAvailable)('publishing through DNS UPDATE to a real BIND 9', 
     expect(await resolver.resolveCname(`em9.${ZONE}`)).toEqual(['elsewhere.example.net']);
   });
 
+  it('replaces a CNAME that points elsewhere when Replace names it', async () => {
+    const publisher = publisherWith(bind.key.spec);
+    const records = [cname(`em9.${ZONE}`, 'u9.wl.sendgrid.net')];
+
+    const result = await publishRecords(publisher, { zone: ZONE, records, replace: [`em9.${ZONE}`] });
+
+    expect(result).toMatchObject({ status: 'written', plan: { rows: [{ action: 'replace' }] } });
+    expect(await resolver.resolveCname(`em9.${ZONE}`)).toEqual(['u9.wl.sendgrid.net']);
+  });
+
+  it('publishes a TXT longer than 255 bytes and an MX, and finds them correct the second time', async () => {
+    const publisher = publisherWith(bind.key.spec);
+    const key = `v=DKIM1; k=rsa; p=${'B'.repeat(300)}`;
+    const records = [
+      { type: 'txt', host: `m1._domainkey.${ZONE}`, data: key, valid: false },
+      { type: 'mx', host: `bounce.${ZONE}`, data: 'mx.sendgrid.net', valid: false },
+    ];
+
+    expect(await publishRecords(publisher, { zone: ZONE, records })).toMatchObject({ status: 'written' });
+    expect((await resolver.resolveTxt(`m1._domainkey.${ZONE}`)).map((strings) => strings.join(''))).toEqual([
+      key,
+    ]);
+    expect(await resolver.resolveMx(`bounce.${ZONE}`)).toMatchObject([
+      { exchange: 'mx.sendgrid.net', priority: 10 },
+    ]);
+    expect(await publishRecords(publisher, { zone: ZONE, records })).toMatchObject({ status: 'unchanged' });
+  });
+
   it('stops when the name changed after the plan: the update’s prerequisites fail and nothing is written', async () => {
     const publisher = publisherWith(bind.key.spec);
     const records = [cname(`race.${ZONE}`, 'u1.wl.sendgrid.net')];
