@@ -1,7 +1,8 @@
 import type { types } from '@slack/bolt';
-import { truncate } from '../blocks/mrkdwn.js';
+import { escapeMrkdwn, escapeWithin, inlineCode, truncate } from '../blocks/mrkdwn.js';
+import type { SlackMessage } from '../blocks/slack-message.js';
 import type { ExistingRecord, RecordSpec } from './dns-publisher.js';
-import type { PlanAction, PlanRow, PublishPlan } from './plan-publish.js';
+import type { PlanAction, PlanRow, PublishPlan, UnplannedRecord } from './plan-publish.js';
 
 // Slack's table block: 100 rows with the header, ~10,000 characters across the cells of a message.
 const MAX_ROWS = 50;
@@ -64,6 +65,7 @@ export function recordText(record: RecordSpec): string {
  * note when more rows exist than a table holds.
  */
 export function buildPlanRowBlocks(plan: PublishPlan, words: ActionWords = PLAN_WORDS): types.KnownBlock[] {
+  if (plan.rows.length === 0) return [];
   const shown = plan.rows.slice(0, MAX_ROWS);
   const perRow = Math.floor(CELL_BUDGET / Math.max(shown.length, 1)) - 40;
   const table: types.TableBlock = {
@@ -81,4 +83,57 @@ export function buildPlanRowBlocks(plan: PublishPlan, words: ActionWords = PLAN_
   if (shown.length === plan.rows.length) return [table];
   const more = `${plan.rows.length - shown.length} more records are not shown; the message text lists them all.`;
   return [table, { type: 'context', elements: [{ type: 'mrkdwn', text: more }] }];
+}
+
+/** Slack's 40,000-character limit on a message's text, with room for the summary line. */
+export const MAX_TEXT = 39_000;
+export const section = (text: string): types.SectionBlock => ({
+  type: 'section',
+  text: { type: 'mrkdwn', text },
+});
+export const context = (text: string): types.ContextBlock => ({
+  type: 'context',
+  elements: [{ type: 'mrkdwn', text }],
+});
+/** `1 record`, `2 records`. */
+export const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+
+/** How many rows of each action the plan has. */
+export function tallyPlan(plan: PublishPlan) {
+  const of = (action: string) => plan.rows.filter((row) => row.action === action).length;
+  return { create: of('create'), skip: of('skip'), conflict: of('conflict'), replace: of('replace') };
+}
+
+// QFlowHub's records the bot will not write, so the person publishes them by hand.
+function unplannedNote(unplanned: readonly UnplannedRecord[], zone: string): string | undefined {
+  if (unplanned.length === 0) return undefined;
+  const lines = unplanned.slice(0, 10).map(({ record, reason }) => {
+    const why =
+      reason === 'outside_zone'
+        ? `is outside the zone ${inlineCode(zone)}`
+        : `is a ${escapeMrkdwn(record.type.toUpperCase())} record, which the bot does not publish`;
+    return `• ${inlineCode(record.host, 260)} ${why}`;
+  });
+  return truncate(`Publish these by hand; the bot will not write them:\n${lines.join('\n')}`, 2900);
+}
+
+/**
+ * A message whose `summary` heads the plan's rows (in an attachment, where Slack takes tables), then a
+ * note on records the bot will not write, then `below` (buttons).
+ */
+export function messageWithPlan(
+  summary: string,
+  plan: PublishPlan,
+  words: ActionWords,
+  below: types.KnownBlock[],
+): SlackMessage {
+  const note = unplannedNote(plan.unplanned, plan.zone);
+  return {
+    // Slack reads the fallback text as mrkdwn too (notifications), so record values are escaped there as well.
+    text: `${summary}\n${escapeWithin(planRowsAsText(plan, words), MAX_TEXT - summary.length)}`,
+    blocks: [section(summary)],
+    attachments: [
+      { blocks: [...buildPlanRowBlocks(plan, words), ...(note ? [context(note)] : []), ...below] },
+    ],
+  };
 }

@@ -2,11 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { ExistingRecord } from '../../src/publish/dns-publisher.js';
 import { planPublish, toRecordSpecs } from '../../src/publish/plan-publish.js';
 import { explainPublishError, PublishError } from '../../src/publish/publish-error.js';
-import {
-  buildPublishPlanMessage,
-  buildPublishResultMessage,
-  buildReplaceConfirmation,
-} from '../../src/publish/publish-messages.js';
+import { buildPublishPlanMessage, buildReplaceConfirmation } from '../../src/publish/publish-plan-message.js';
+import { buildPublishResultMessage } from '../../src/publish/publish-result-message.js';
 import type { DnsRecord } from '../../src/qflow/schemas.js';
 import { blockKitProblems, unescapedControlSequences } from '../helpers/block-kit-problems.js';
 
@@ -232,6 +229,18 @@ describe('the publish plan message', () => {
     expect(JSON.stringify(message)).not.toContain('"actions"');
   });
 
+  it('says when nothing QFlowHub asked for can be published by the bot', () => {
+    const message = buildPublishPlanMessage(
+      plan([record('cname', 'em1.other.org', 'u1.wl.sendgrid.net')], []),
+      'Cloudflare',
+      BUTTONS,
+    );
+
+    expect(message.text).toMatch(/^\*Nothing the bot can publish at Cloudflare/);
+    expect(blockKitProblems(json(message))).toEqual([]);
+    expect(JSON.stringify(message)).not.toContain('"actions"');
+  });
+
   it('names records QFlowHub asked for that the bot will not write', () => {
     const message = buildPublishPlanMessage(
       plan(
@@ -319,7 +328,7 @@ describe('the publish result message', () => {
       },
       /Nothing to change at Cloudflare.*Nothing was written/,
     ],
-    ['unchanged with conflicts', { status: 'unchanged' as const, plan: MIXED }, /1 conflict need Replace/],
+    ['unchanged with conflicts', { status: 'unchanged' as const, plan: MIXED }, /1 conflict needs Replace/],
     [
       'plan_changed',
       { status: 'plan_changed' as const, plan: MIXED, fingerprint: 'x' },
