@@ -42,6 +42,15 @@ const set = (name: string, Type: ResourceRecordSet['Type'], values: string[]): R
   TTL: 300,
   ResourceRecords: values.map((Value) => ({ Value })),
 });
+const CREATE_EM123 = {
+  Action: 'CREATE',
+  ResourceRecordSet: {
+    Name: 'em123.example.com',
+    Type: 'CNAME',
+    TTL: 3600,
+    ResourceRecords: [{ Value: 'u123.wl.sendgrid.net' }],
+  },
+};
 const refuseBatch = (name: string, httpStatusCode: number, message: string) =>
   route53
     .on(ChangeResourceRecordSetsCommand)
@@ -85,15 +94,7 @@ describe('publishing at Route 53', () => {
         ChangeBatch: {
           Comment: expect.any(String),
           Changes: [
-            {
-              Action: 'CREATE',
-              ResourceRecordSet: {
-                Name: 'em123.example.com',
-                Type: 'CNAME',
-                TTL: 3600,
-                ResourceRecords: [{ Value: 'u123.wl.sendgrid.net' }],
-              },
-            },
+            CREATE_EM123,
             {
               Action: 'CREATE',
               ResourceRecordSet: {
@@ -128,15 +129,7 @@ describe('publishing at Route 53', () => {
     });
     expect(batches()[0]?.ChangeBatch?.Changes).toEqual([
       { Action: 'DELETE', ResourceRecordSet: old },
-      {
-        Action: 'CREATE',
-        ResourceRecordSet: {
-          Name: 'em123.example.com',
-          Type: 'CNAME',
-          TTL: 3600,
-          ResourceRecords: [{ Value: 'u123.wl.sendgrid.net' }],
-        },
-      },
+      CREATE_EM123,
     ]);
   });
 
