@@ -38,6 +38,13 @@ export interface RecordSetChange {
 
 export type PublisherId = 'cloudflare' | 'route53' | 'dns-update';
 
+/** The domain message's button per publisher, as issue 14 names them (labels are contracts). */
+export const PUBLISH_BUTTON_LABELS = {
+  cloudflare: 'Publish to Cloudflare',
+  route53: 'Publish to Route 53',
+  'dns-update': 'Publish via DNS UPDATE',
+} as const satisfies Record<PublisherId, string>;
+
 /** Reads and writes records in one DNS provider's zone. Both methods throw PublishError. */
 export interface DnsPublisher {
   readonly id: PublisherId;

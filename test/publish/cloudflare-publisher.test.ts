@@ -150,6 +150,24 @@ describe('publishing at Cloudflare', () => {
     expect(fake.writes()).toEqual([]);
   });
 
+  it('writes nothing when a name changed between its own read and the write', async () => {
+    await start([record('em123.example.com', 'A', '192.0.2.1')]);
+    const planned = await planRecords(publisher(), {
+      zone: ZONE,
+      records: RECORDS,
+      replace: ['em123.example.com'],
+    });
+    if (planned.status !== 'planned') throw new Error(planned.status);
+    const target = fake.records[0];
+    if (target !== undefined) target.content = '192.0.2.99';
+
+    await expect(publisher().write(ZONE, planned.plan.changes)).rejects.toMatchObject({
+      code: 'changed_meanwhile',
+    });
+    expect(fake.writes()).toEqual([]);
+    expect(at('em123.example.com')).toEqual(['A 192.0.2.99']);
+  });
+
   it.each([
     [
       'an unknown token',
