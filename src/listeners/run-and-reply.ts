@@ -68,6 +68,7 @@ async function postAuditCopy(deps: ListenerDeps, to: ReplyTo, outcome: Outcome):
     result: outcome.result,
     at: deps.now(),
     ...(outcome.domain && { domain: outcome.domain }),
+    ...(outcome.details && { details: outcome.details }),
   };
   const message = presenter(deps.sandbox)(buildAuditCopyMessage(entry));
   await to.client.chat.postMessage({ channel: deps.auditChannel, ...message }).catch((error: unknown) => {
@@ -98,6 +99,7 @@ export async function runAndReply(
   to.context.changeApplied = outcome.kind === 'changed';
   const audit = {
     ...fields,
+    ...outcome.details,
     domain: outcome.domain,
     outcome: outcome.result,
     qflow_status: outcome.qflowStatus,

@@ -4,8 +4,8 @@ import { createDnsLookup, createResolver } from '../dns-doctor/dns-lookup.js';
 import { detectDnsProvider } from '../dns-doctor/dns-providers.js';
 import { normalizeDnsName } from '../dns-doctor/normalize-dns-name.js';
 import type { DnsRecord } from '../qflow/schemas.js';
+import type { Publishers } from './create-publishers.js';
 import type { DnsPublisher } from './dns-publisher.js';
-import type { Publishers } from './publish-config.js';
 
 /** The zone's primary name server (its SOA MNAME) and that name's addresses. */
 export interface ZonePrimary {

@@ -1,12 +1,7 @@
 import { isIP } from 'node:net';
-import { Route53Client } from '@aws-sdk/client-route-53';
 import { z } from 'zod';
 import { urlVariable, withoutTrailingSlash } from '../config/url-variable.js';
-import { createCloudflarePublisher } from './cloudflare-publisher.js';
-import type { DnsPublisher } from './dns-publisher.js';
-import { createDnsUpdatePublisher } from './dns-update-publisher.js';
 import type { DnsServerAddress } from './exchange-over-tcp.js';
-import { createRoute53Publisher } from './route53-publisher.js';
 import { parseTsigKey, type TsigKey } from './tsig.js';
 
 const CLOUDFLARE_API_URL = 'https://api.cloudflare.com/client/v4';
@@ -51,6 +46,9 @@ export const publishEnvShape = {
   ROUTE53_ENABLED: blankAsUnset(z.enum(['true', 'false'], { error: 'must be true or false' })),
   DNS_UPDATE_SERVER: blankAsUnset(checked(parseDnsUpdateServer)),
   DNS_UPDATE_TSIG_KEY: blankAsUnset(checked(parseTsigKey)),
+  // The AWS SDK reads these itself; the bot reads them only to blank them out of its logs.
+  AWS_SECRET_ACCESS_KEY: blankAsUnset(z.string()),
+  AWS_SESSION_TOKEN: blankAsUnset(z.string()),
 };
 export const publishEnvSchema = z.object(publishEnvShape);
 type PublishEnv = z.infer<typeof publishEnvSchema>;
@@ -58,7 +56,8 @@ type PublishEnv = z.infer<typeof publishEnvSchema>;
 /** The DNS providers the bot may write to; each present only when configured. */
 export interface PublishConfig {
   readonly cloudflare?: { readonly apiToken: string; readonly apiUrl: string };
-  readonly route53?: { readonly enabled: true };
+  /** `awsSecrets`: the AWS_* secrets the SDK will read from the environment, so logs can blank them. */
+  readonly route53?: { readonly enabled: true; readonly awsSecrets: readonly string[] };
   readonly dnsUpdate?: { readonly server: DnsServerAddress; readonly key: TsigKey };
 }
 
@@ -81,7 +80,12 @@ export function toPublishConfig(env: PublishEnv): PublishConfig {
         apiUrl: withoutTrailingSlash(env.CLOUDFLARE_API_URL ?? CLOUDFLARE_API_URL),
       },
     }),
-    ...(env.ROUTE53_ENABLED === 'true' && { route53: { enabled: true as const } }),
+    ...(env.ROUTE53_ENABLED === 'true' && {
+      route53: {
+        enabled: true as const,
+        awsSecrets: [env.AWS_SECRET_ACCESS_KEY, env.AWS_SESSION_TOKEN].filter((v) => v !== undefined),
+      },
+    }),
     ...(env.DNS_UPDATE_SERVER &&
       env.DNS_UPDATE_TSIG_KEY && {
         dnsUpdate: {
@@ -92,38 +96,11 @@ export function toPublishConfig(env: PublishEnv): PublishConfig {
   };
 }
 
-/** The values secretValues() must add, so logs never show them: the Cloudflare token and the TSIG secret. */
+/** The values secretValues() adds, so logs never show them: the Cloudflare token, the TSIG secret, AWS's secrets. */
 export function publishSecretValues(config: PublishConfig): string[] {
-  return [config.cloudflare?.apiToken, config.dnsUpdate?.key.secret.toString('base64')].filter(
-    (value): value is string => value !== undefined,
-  );
-}
-
-/** The publishers built from the configuration, and the DNS UPDATE server for choosing by primary. */
-export interface Publishers {
-  readonly cloudflare?: DnsPublisher;
-  readonly route53?: DnsPublisher;
-  readonly dnsUpdate?: { readonly publisher: DnsPublisher; readonly server: DnsServerAddress };
-}
-
-/**
- * Builds a publisher per configured provider. Route 53 uses the AWS SDK's standard credential chain
- * (AWS_* variables, shared profiles, container and instance roles); its API lives in us-east-1.
- */
-export function createPublishers(
-  config: PublishConfig,
-  deps: { route53Client?: Route53Client } = {},
-): Publishers {
-  const { cloudflare, route53, dnsUpdate } = config;
-  return {
-    ...(cloudflare && { cloudflare: createCloudflarePublisher(cloudflare) }),
-    ...(route53 && {
-      route53: createRoute53Publisher({
-        client: deps.route53Client ?? new Route53Client({ region: 'us-east-1' }),
-      }),
-    }),
-    ...(dnsUpdate && {
-      dnsUpdate: { publisher: createDnsUpdatePublisher(dnsUpdate), server: dnsUpdate.server },
-    }),
-  };
+  return [
+    config.cloudflare?.apiToken,
+    config.dnsUpdate?.key.secret.toString('base64'),
+    ...(config.route53?.awsSecrets ?? []),
+  ].filter((value): value is string => value !== undefined);
 }

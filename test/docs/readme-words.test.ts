@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ACTIONS, allActions } from '../../src/actions/action-table.js';
 import { VERDICT_LABELS } from '../../src/blocks/dns-check-blocks.js';
+import { PLAN_WORDS } from '../../src/blocks/publish-plan-table.js';
+import { PUBLISH_BUTTON_LABELS } from '../../src/publish/dns-publisher.js';
 
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 const tableRows = (heading: string) =>
@@ -25,5 +27,12 @@ describe('the README uses the bot’s words', () => {
     for (const action of allActions()) expect(readme).toContain(`| \`/domain ${action}`);
     expect(ACTIONS.delete.usage).toContain('from QFlowHub and SendGrid');
     expect(readme).toContain('Removes the domain from QFlowHub and SendGrid');
+  });
+
+  it('names the Publish buttons and the plan’s rows as the bot shows them', () => {
+    for (const label of Object.values(PUBLISH_BUTTON_LABELS)) expect(readme).toContain(`**${label}**`);
+    const { create, skip, conflict } = PLAN_WORDS;
+    for (const word of [create, skip, conflict])
+      expect(readme).toContain(`**${word.slice(word.indexOf(' ') + 1)}**`);
   });
 });

@@ -5,6 +5,8 @@ import { loadConfig } from '../../src/config/load-config.js';
 import { secretValues } from '../../src/config/secret-values.js';
 import type { DnsCheckOptions } from '../../src/dns-doctor/check-dns-records.js';
 import { createLogger } from '../../src/logging/create-logger.js';
+import type { AfterPublish } from '../../src/operations/outcome.js';
+import { createPublishers } from '../../src/publish/create-publishers.js';
 import { connectQflow } from '../../src/qflow/connect-qflow.js';
 import type { SimulatorOptions } from '../../src/sandbox/sandbox-options.js';
 import { type FakeSlack, startFakeSlack } from './fake-slack.js';
@@ -58,6 +60,8 @@ export async function startTestBot(
   sandbox?: SimulatorOptions,
   // Most flows change QFlowHub's answers between two reads a few ms apart, so they do not reuse answers.
   reads: { readonly readReuseMs?: number } = { readReuseMs: 0 },
+  /** What runs after a publish (the watch's seam), for tests that check it is called. */
+  afterPublish?: AfterPublish,
 ): Promise<TestBot> {
   nock.disableNetConnect();
   nock.enableNetConnect(/^(127\.0\.0\.1|localhost)(:\d+)?$/);
@@ -78,6 +82,8 @@ export async function startTestBot(
     now: () => new Date(),
     ...(config.auditChannel && { auditChannel: config.auditChannel }),
     dns: { ...(qflow.dns ?? { resolvers: config.dnsResolvers }), ...dns },
+    publishers: createPublishers(config.publish),
+    ...(afterPublish && { afterPublish }),
   };
   const bot = createBot({ ...config, slackCalls: TEST_SLACK_CALLS }, logger, deps, identity);
   const { port } = await bot.start();

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { findPublishTarget } from '../../src/publish/choose-publisher.js';
-import { createPublishers, toPublishConfig } from '../../src/publish/publish-config.js';
+import { createPublishers } from '../../src/publish/create-publishers.js';
+import { toPublishConfig } from '../../src/publish/publish-config.js';
 import { type FakeDnsServer, startFakeDnsServer } from '../dns-doctor/fake-dns-server.js';
 
 const RECORDS = [

@@ -2,8 +2,8 @@ import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logging/create-logger.js';
 import { choosePublisher } from '../../src/publish/choose-publisher.js';
+import { createPublishers } from '../../src/publish/create-publishers.js';
 import {
-  createPublishers,
   parseDnsUpdateServer,
   publishCrossFieldProblems,
   publishEnvSchema,

@@ -1,8 +1,8 @@
 import type { types } from '@slack/bolt';
-import { escapeMrkdwn, escapeWithin, inlineCode, truncate } from '../blocks/mrkdwn.js';
-import type { SlackMessage } from '../blocks/slack-message.js';
-import type { ExistingRecord, RecordSpec } from './dns-publisher.js';
-import type { PlanAction, PlanRow, PublishPlan, UnplannedRecord } from './plan-publish.js';
+import type { ExistingRecord, RecordSpec } from '../publish/dns-publisher.js';
+import type { PlanAction, PlanRow, PublishPlan, UnplannedRecord } from '../publish/plan-publish.js';
+import { escapeMrkdwn, escapeWithin, inlineCode, truncate } from './mrkdwn.js';
+import type { SlackMessage } from './slack-message.js';
 
 // Slack's table block: 100 rows with the header, ~10,000 characters across the cells of a message.
 const MAX_ROWS = 50;

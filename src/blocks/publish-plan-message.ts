@@ -1,7 +1,6 @@
 import type { types } from '@slack/bolt';
-import { escapeMrkdwn, escapeWithin, inlineCode, truncate } from '../blocks/mrkdwn.js';
-import type { SlackMessage } from '../blocks/slack-message.js';
-import { conflictNames, type PublishPlan } from './plan-publish.js';
+import { conflictNames, type PublishPlan } from '../publish/plan-publish.js';
+import { escapeMrkdwn, escapeWithin, inlineCode, truncate } from './mrkdwn.js';
 import {
   count,
   describeExisting,
@@ -12,6 +11,7 @@ import {
   section,
   tallyPlan,
 } from './publish-plan-table.js';
+import type { SlackMessage } from './slack-message.js';
 
 /** A button the caller's action table names; the builders only place it. */
 export interface PublishButton {

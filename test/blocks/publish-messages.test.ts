@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { buildPublishPlanMessage, buildReplaceConfirmation } from '../../src/blocks/publish-plan-message.js';
+import { buildPublishResultMessage } from '../../src/blocks/publish-result-message.js';
 import type { ExistingRecord } from '../../src/publish/dns-publisher.js';
 import { planPublish, toRecordSpecs } from '../../src/publish/plan-publish.js';
 import { explainPublishError, PublishError } from '../../src/publish/publish-error.js';
-import { buildPublishPlanMessage, buildReplaceConfirmation } from '../../src/publish/publish-plan-message.js';
-import { buildPublishResultMessage } from '../../src/publish/publish-result-message.js';
 import type { DnsRecord } from '../../src/qflow/schemas.js';
 import { blockKitProblems, unescapedControlSequences } from '../helpers/block-kit-problems.js';
 

@@ -1,5 +1,6 @@
-import { escapeMrkdwn, inlineCode } from '../blocks/mrkdwn.js';
-import type { SlackMessage } from '../blocks/slack-message.js';
+import type { PublishResult } from '../publish/publish-records.js';
+import type { DnsCheckBlocks } from './dns-check-blocks.js';
+import { escapeMrkdwn, escapeWithin, inlineCode } from './mrkdwn.js';
 import {
   type ActionWords,
   context,
@@ -9,7 +10,7 @@ import {
   section,
   tallyPlan,
 } from './publish-plan-table.js';
-import type { PublishResult } from './publish-records.js';
+import type { SlackMessage } from './slack-message.js';
 
 const DONE_WORDS: ActionWords = {
   create: '✅ Created',
@@ -18,8 +19,15 @@ const DONE_WORDS: ActionWords = {
   replace: '♻️ Replaced',
 };
 
-/** What publishing did, or why it did nothing, for the message that replaces the plan. */
-export function buildPublishResultMessage(result: PublishResult, provider: string): SlackMessage {
+/**
+ * What publishing did, or why it did nothing, for the message that replaces the plan. `check` is the
+ * DNS check run after writing, shown under the records written.
+ */
+export function buildPublishResultMessage(
+  result: PublishResult,
+  provider: string,
+  check?: DnsCheckBlocks,
+): SlackMessage {
   const at = escapeMrkdwn(provider);
   switch (result.status) {
     case 'written': {
@@ -31,7 +39,10 @@ export function buildPublishResultMessage(result: PublishResult, provider: strin
         n.conflict > 0 && `${count(n.conflict, 'conflict')} left alone`,
       ].filter(Boolean);
       const summary = `*Published at ${at} for ${inlineCode(result.plan.zone)}:* ${done.join(', ')}. The DNS check follows.`;
-      return messageWithPlan(summary, result.plan, DONE_WORDS, []);
+      const message = messageWithPlan(summary, result.plan, DONE_WORDS, check?.blocks ?? []);
+      // Notifications lead with what was done, then what DNS says now.
+      if (check === undefined) return message;
+      return { ...message, text: `${escapeWithin(check.text, 900)}\n${message.text}` };
     }
     case 'unchanged': {
       const { conflict } = tallyPlan(result.plan);
