@@ -118,6 +118,7 @@ describe('publishing the records from Slack', () => {
     const [removed, announced] = await bot.slack.responses('write', 2);
     expect(removed).toEqual({ delete_original: true });
     expect(announced).toMatchObject({ response_type: 'in_channel' });
+    expect(blockKitProblems(announced ?? {})).toEqual([]);
     const result = JSON.stringify(announced);
     expect(result).toContain('Published at Cloudflare for `yourcompany.com`:* created 3 records');
     expect(result).toContain('All 3 DNS records are published correctly');
