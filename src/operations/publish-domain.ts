@@ -9,7 +9,7 @@ import { findPublishTarget, type PublishTarget } from '../publish/choose-publish
 import type { Publishers } from '../publish/create-publishers.js';
 import type { DnsPublisher, PublisherId } from '../publish/dns-publisher.js';
 import { conflictNames, type PublishPlan, toRecordSpecs } from '../publish/plan-publish.js';
-import { planRecords, publishRecords } from '../publish/publish-records.js';
+import { type PublishFailure, planRecords, publishRecords } from '../publish/publish-records.js';
 import type { Domain } from '../qflow/schemas.js';
 import type { DomainInput, OperationContext, Outcome } from './outcome.js';
 import { runDnsCheck } from './read-domain.js';
@@ -104,11 +104,7 @@ async function showPlan(target: PublishTarget, domain: Domain): Promise<Outcome>
   return { kind: 'info', message, result: 'publish_planned', domain: domain.domain };
 }
 
-function failedOutcome(
-  result: Parameters<typeof buildPublishResultMessage>[0] & { status: 'failed' },
-  target: PublishTarget,
-  domain: Domain,
-): Outcome {
+function failedOutcome(result: PublishFailure, target: PublishTarget, domain: Domain): Outcome {
   return {
     kind: 'refused',
     message: buildPublishResultMessage(result, target.publisher.label),

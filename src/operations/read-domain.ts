@@ -5,12 +5,17 @@ import type { DnsCheckReport } from '../dns-doctor/dns-check-report.js';
 import type { Domain } from '../qflow/schemas.js';
 import { historyOf } from './change-domain.js';
 import type { ActionInput, DomainInput, OperationContext, Outcome } from './outcome.js';
+import { publishOfferFromReport, publishOfferWithoutDns } from './publish-offer.js';
 
 /** The current domain, its state and its records (the dispatcher has read it: nothing more is called). */
 export async function showStatus(context: OperationContext, { domain }: DomainInput): Promise<Outcome> {
   return {
     kind: 'redrawn',
-    message: buildDomainMessage({ domain, ...historyOf(context) }),
+    message: buildDomainMessage({
+      domain,
+      ...historyOf(context),
+      ...publishOfferWithoutDns(context, domain),
+    }),
     result: 'shown',
     domain: domain.domain,
   };
@@ -30,36 +35,17 @@ export async function runDnsCheck(
   return { report, dnsCheck: buildDnsCheckBlocks(report) };
 }
 
-// The report knows the zone's name servers, so which publisher applies costs at most one SOA lookup
-// (for DNS UPDATE beside another publisher). Offered only when something is not right yet.
-async function publishOffer(context: OperationContext, report: DnsCheckReport) {
-  const publishers = context.publishers ?? {};
-  if (report.allOk || report.zone === undefined || Object.keys(publishers).length === 0) return undefined;
-  const { choosePublisher, readZonePrimary } = await import('../publish/choose-publisher.js');
-  const soleDnsUpdate = publishers.cloudflare === undefined && publishers.route53 === undefined;
-  const primary =
-    publishers.dnsUpdate && !soleDnsUpdate
-      ? await readZonePrimary(report.zone, context.dns?.resolvers ?? [])
-      : undefined;
-  return choosePublisher(publishers, { nameServers: report.nameServers, primary })?.id;
-}
-
 /**
  * Looks each of the domain's records up in DNS and shows the verdicts under the records, with Publish
  * when a record is not right and the bot can write to the zone's provider.
  */
 export async function checkDns(context: OperationContext, { domain }: DomainInput): Promise<Outcome> {
   const { report, dnsCheck } = await runDnsCheck(context, domain);
-  const publishTo = await publishOffer(context, report);
+  const offer = await publishOfferFromReport(context, report);
   const result = dnsCheck.unreachable ? 'dns_unreachable' : report.allOk ? 'dns_all_ok' : 'dns_problems';
   const outcome: Outcome = {
     kind: 'info',
-    message: buildDomainMessage({
-      domain,
-      dnsCheck,
-      ...historyOf(context),
-      ...(publishTo !== undefined && { publishTo }),
-    }),
+    message: buildDomainMessage({ domain, dnsCheck, ...historyOf(context), ...offer }),
     result,
     domain: domain.domain,
   };

@@ -154,6 +154,14 @@ describe('publishing the records from Slack', () => {
     expect(buttonsOf(rechecked).map((b) => b.action_id)).not.toContain('domain_publish');
   });
 
+  it('with one publisher configured, status offers it without asking DNS anything, while a record is missing', async () => {
+    const { bot } = await start();
+    await bot.command('status', 'status');
+    const [status] = await bot.slack.responses('status');
+    expect(button(status, 'domain_publish').text.text).toBe('Publish to Cloudflare');
+    expect(dns?.queries).toEqual([]);
+  });
+
   it('a conflict is left alone by Publish and replaced only through Review and Replace', async () => {
     const { bot, cloudflare } = await start([
       { name: EM, type: 'CNAME', content: 'u30751683.wl184.sendgrid.net', ttl: 1, proxied: false },
