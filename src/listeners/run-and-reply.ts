@@ -114,7 +114,7 @@ export async function runAndReply(
     to.logger.error({ ...audit, err: replied.reason }, 'could not send the reply to Slack');
   }
   const line = { ...audit, duration_ms: Math.round(performance.now() - started) };
-  if (operatorMustAct(outcome.result))
+  if (outcome.operatorMustAct === true || operatorMustAct(outcome.result))
     to.logger.error(line, `${door} failed: an operator must act (${outcome.result})`);
   else to.logger.info(line, `${door} handled`);
 }

@@ -54,6 +54,8 @@ export interface Outcome {
   readonly qflowStatus?: number;
   /** What else the log line and the audit copy say (publishing: the provider, the zone, each record). */
   readonly details?: Readonly<Record<string, string>>;
+  /** Only an operator can fix what failed (a DNS provider's credentials): logged as an error. */
+  readonly operatorMustAct?: boolean;
 }
 
 /** The person acting in Slack. */

@@ -111,6 +111,7 @@ function failedOutcome(result: PublishFailure, target: PublishTarget, domain: Do
     result: 'publish_failed',
     domain: domain.domain,
     details: { ...publishDetails(target), error: result.error.code },
+    operatorMustAct: result.explanation.operatorMustAct,
   };
 }
 

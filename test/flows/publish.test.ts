@@ -219,7 +219,9 @@ describe('publishing the records from Slack', () => {
     expect(text).toContain('Could not publish at Cloudflare');
     expect(text).toContain('DNS → Edit');
     expect(cloudflare.records).toEqual([]);
-    await bot.waitForLog((l) => l.outcome === 'publish_failed');
+    const line = await bot.waitForLog((l) => l.outcome === 'publish_failed');
+    // Only an operator can give the token DNS:Edit: the line is an error, naming the provider and the code.
+    expect(line).toMatchObject({ level: 50, provider: 'Cloudflare', error: 'permission_denied' });
 
     const captured = JSON.stringify([
       bot.slack.allResponses,
