@@ -69,6 +69,10 @@ async function main(): Promise<void> {
     ...(config.auditChannel && { auditChannel: config.auditChannel }),
     dns: qflow.dns ?? { resolvers: config.dnsResolvers },
     secrets: () => [...configuredSecrets, ...qflow.heldTokens()],
+    // The providers' SDKs load only when one is configured.
+    ...(Object.keys(config.publish).length > 0 && {
+      publishers: (await import('./publish/create-publishers.js')).createPublishers(config.publish),
+    }),
   };
   const bot = createBot(config, logger, deps, identity);
   const { port } = await bot.start(playground && '127.0.0.1');

@@ -1,11 +1,32 @@
 import { ALL_STATES, type DomainState } from '../blocks/domain-state.js';
 import { changeDomain, deleteDomain, verifyDomain } from '../operations/change-domain.js';
 import type { ActionInput, DomainInput, Operation } from '../operations/outcome.js';
+import {
+  planPublish,
+  publishRecordsAsPlanned,
+  replaceAndPublish,
+  reviewConflicts,
+} from '../operations/publish-domain.js';
 import { checkDns, showHelp, showStatus } from '../operations/read-domain.js';
 import { startDomain } from '../operations/start-domain.js';
 
-/** Every verb the bot knows: a `/domain` subcommand, and for most a button on the domain message. */
-export type Action = 'start' | 'status' | 'check' | 'verify' | 'activate' | 'deactivate' | 'delete' | 'help';
+/**
+ * Every verb the bot knows: a `/domain` subcommand, and for most a button on the domain message; and
+ * the steps of a verb, buttons on the messages it posts (publish's plan and its Replace confirmation).
+ */
+export type Action =
+  | 'start'
+  | 'status'
+  | 'check'
+  | 'publish'
+  | 'publish_write'
+  | 'publish_review'
+  | 'publish_replace'
+  | 'verify'
+  | 'activate'
+  | 'deactivate'
+  | 'delete'
+  | 'help';
 
 /** The dialog Slack shows before a button that is hard to undo runs. */
 export interface Confirmation {
@@ -24,7 +45,15 @@ export interface ActionButton {
   readonly shownIn: readonly DomainState[];
   /** Asked before it runs: by Slack's dialog on a button, by a prompt with the button for a command. */
   readonly confirm?: Confirmation;
+  /**
+   * Offered only on a message that knows a DNS publisher for the domain's zone; the button then
+   * names it (PUBLISH_BUTTON_LABELS: "Publish to Cloudflare"…), and `label` is the word help uses.
+   */
+  readonly needsPublisher?: true;
 }
+
+/** A step's button: placed by the builder of the message its verb posts, which words it. */
+export type StepButton = Pick<ActionButton, 'actionId' | 'shownIn'>;
 
 interface CommonSpec {
   /** The help line, which names the subcommand as typed. */
@@ -35,14 +64,25 @@ interface CommonSpec {
   readonly argument?: 'domain';
 }
 
-/** `needs: 'domain'` actions run on the current domain, read once by the dispatcher before they start. */
-export type ActionSpec =
+/** A subcommand. `needs: 'domain'` actions run on the current domain, read once by the dispatcher. */
+export type CommandSpec =
   | (CommonSpec & { readonly needs: 'nothing'; readonly run: Operation<ActionInput> })
   | (CommonSpec & {
       readonly needs: 'domain';
       readonly button: ActionButton;
       readonly run: Operation<DomainInput>;
     });
+
+/** A step of another verb: a button on a message that verb posted, never typed and not in help. */
+export interface StepSpec {
+  readonly stepOf: Action;
+  readonly changes: boolean;
+  readonly needs: 'domain';
+  readonly button: StepButton;
+  readonly run: Operation<DomainInput>;
+}
+
+export type ActionSpec = CommandSpec | StepSpec;
 
 /**
  * The one list of verbs. Help, buttons, the permission check, the repeat guard and both listeners read
@@ -109,6 +149,35 @@ export const ACTIONS = {
     button: { actionId: 'domain_check_dns', label: 'Check DNS', shownIn: ALL_STATES },
     run: checkDns,
   },
+  publish: {
+    usage:
+      '`/domain publish` – write the DNS records at the zone’s DNS provider (Cloudflare, Route 53 or DNS UPDATE): shows the plan first',
+    changes: true,
+    needs: 'domain',
+    button: { actionId: 'domain_publish', label: 'Publish', shownIn: ALL_STATES, needsPublisher: true },
+    run: planPublish,
+  },
+  publish_write: {
+    stepOf: 'publish',
+    changes: true,
+    needs: 'domain',
+    button: { actionId: 'domain_publish_write', shownIn: ALL_STATES },
+    run: publishRecordsAsPlanned,
+  },
+  publish_review: {
+    stepOf: 'publish',
+    changes: true,
+    needs: 'domain',
+    button: { actionId: 'domain_publish_review', shownIn: ALL_STATES },
+    run: reviewConflicts,
+  },
+  publish_replace: {
+    stepOf: 'publish',
+    changes: true,
+    needs: 'domain',
+    button: { actionId: 'domain_publish_replace', shownIn: ALL_STATES },
+    run: replaceAndPublish,
+  },
   status: {
     usage: '`/domain status` – show the domain, its state and its DNS records',
     changes: false,
@@ -137,20 +206,29 @@ export const ACTIONS = {
   help: { usage: '`/domain help` – this message', changes: false, needs: 'nothing', run: showHelp },
 } as const satisfies Record<Action, ActionSpec>;
 
-/** The actions that have a button on the domain message. */
+/** The actions that have a button: on the domain message, or (steps) on a message their verb posts. */
 export type ButtonAction = {
-  [A in Action]: (typeof ACTIONS)[A] extends { readonly button: ActionButton } ? A : never;
+  [A in Action]: (typeof ACTIONS)[A] extends { readonly button: StepButton } ? A : never;
+}[Action];
+
+/** The `/domain` subcommands: every action but the steps. */
+export type CommandAction = {
+  [A in Action]: (typeof ACTIONS)[A] extends { readonly stepOf: Action } ? never : A;
 }[Action];
 
 // Read inside functions only: the operations this table imports import the blocks that read it back.
-/** Every action, in the table's order. */
-export function allActions(): Action[] {
-  return Object.keys(ACTIONS) as Action[];
+/** Every subcommand, in the table's order. */
+export function allActions(): CommandAction[] {
+  return (Object.keys(ACTIONS) as Action[]).filter(
+    (action): action is CommandAction => !('stepOf' in ACTIONS[action]),
+  );
 }
 
-/** The actions with a button, in the table's order. */
+/** The actions with a button, steps included, in the table's order. */
 export function buttonActions(): ButtonAction[] {
-  return allActions().filter((action): action is ButtonAction => 'button' in ACTIONS[action]);
+  return (Object.keys(ACTIONS) as Action[]).filter(
+    (action): action is ButtonAction => 'button' in ACTIONS[action],
+  );
 }
 
 /** The action a button's `action_id` runs; undefined for ids that are not ours. */
@@ -158,7 +236,7 @@ export function actionOfButton(actionId: string): ButtonAction | undefined {
   return buttonActions().find((action) => ACTIONS[action].button.actionId === actionId);
 }
 
-/** Whether `word` names an action (a `/domain` subcommand). */
-export function isAction(word: string): word is Action {
-  return Object.hasOwn(ACTIONS, word);
+/** Whether `word` names a `/domain` subcommand. */
+export function isAction(word: string): word is CommandAction {
+  return Object.hasOwn(ACTIONS, word) && !('stepOf' in ACTIONS[word as Action]);
 }

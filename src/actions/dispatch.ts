@@ -14,8 +14,6 @@ import { ACTIONS, type Action, type ActionSpec } from './action-table.js';
 /** One request for an action, from either door. */
 export interface ActionRequest extends ActionInput {
   readonly action: Action;
-  /** For buttons: the clicked button's value (the domain id it was drawn for, and a state stamp). */
-  readonly buttonValue?: string;
 }
 
 const STALE_NOTICE =
@@ -73,9 +71,9 @@ export function dispatch(context: OperationContext, request: ActionRequest): Pro
       };
     if (!spec.button.shownIn.includes(domainState(domain)))
       return notInThisState(request.action, domain, spec.button.shownIn);
-    const { confirm } = spec.button;
-    if (request.via === 'command' && confirm?.danger === true) {
-      const message = buildConfirmPrompt({ ...spec.button, confirm }, domain);
+    const { button } = spec;
+    if (request.via === 'command' && 'confirm' in button && button.confirm?.danger === true) {
+      const message = buildConfirmPrompt({ ...button, confirm: button.confirm }, domain);
       return { kind: 'info', message, result: 'asked_to_confirm', domain: domain.domain };
     }
     return spec.run(context, { ...request, domain });

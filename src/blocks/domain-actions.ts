@@ -1,5 +1,12 @@
 import type { types } from '@slack/bolt';
-import { ACTIONS, type ActionButton, buttonActions, type Confirmation } from '../actions/action-table.js';
+import {
+  ACTIONS,
+  type ActionButton,
+  type ActionSpec,
+  buttonActions,
+  type Confirmation,
+} from '../actions/action-table.js';
+import { PUBLISH_BUTTON_LABELS, type PublisherId } from '../publish/dns-publisher.js';
 import type { Domain } from '../qflow/schemas.js';
 import { toButtonValue } from './button-value.js';
 import { domainState } from './domain-state.js';
@@ -35,10 +42,18 @@ function buildDomainButton(button: ActionButton, domain: Domain, asked = false):
   };
 }
 
-/** The buttons that make sense in the domain's current state, in the action table's order. */
-export function buildDomainActions(domain: Domain): types.ActionsBlock {
+/**
+ * The buttons that make sense in the domain's current state, in the action table's order; Publish only
+ * when `publishTo` names the publisher for the domain's zone, labelled with it.
+ */
+export function buildDomainActions(domain: Domain, publishTo?: PublisherId): types.ActionsBlock {
   const state = domainState(domain);
-  const buttons: ActionButton[] = buttonActions().map((action) => ACTIONS[action].button);
+  const buttons = buttonActions().flatMap((action): ActionButton[] => {
+    const spec: ActionSpec = ACTIONS[action];
+    if ('stepOf' in spec || !('button' in spec)) return [];
+    if (spec.button.needsPublisher !== true) return [spec.button];
+    return publishTo === undefined ? [] : [{ ...spec.button, label: PUBLISH_BUTTON_LABELS[publishTo] }];
+  });
   return {
     type: 'actions',
     elements: buttons

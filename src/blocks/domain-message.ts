@@ -1,4 +1,5 @@
 import type { types } from '@slack/bolt';
+import type { PublisherId } from '../publish/dns-publisher.js';
 import type { Domain } from '../qflow/schemas.js';
 import type { DnsCheckBlocks } from './dns-check-blocks.js';
 import { buildDnsRecordBlocks, dnsRecordsAsText } from './dns-records-table.js';
@@ -23,6 +24,8 @@ export interface DomainView {
   readonly history?: string;
   /** A DNS doctor report, shown below the records it checked. */
   readonly dnsCheck?: DnsCheckBlocks;
+  /** The publisher for the domain's zone, when known: the message then offers Publish to it. */
+  readonly publishTo?: PublisherId;
 }
 
 const context = (text: string): types.KnownBlock => ({
@@ -47,7 +50,7 @@ export function buildDomainMessage(view: DomainView): SlackMessage {
   const attached: types.KnownBlock[] = [
     ...buildDnsRecordBlocks(domain.dnsRecords),
     ...(view.dnsCheck?.blocks ?? []),
-    buildDomainActions(domain),
+    buildDomainActions(domain, view.publishTo),
   ];
   const history =
     view.change === undefined

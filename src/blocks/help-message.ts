@@ -1,4 +1,4 @@
-import { ACTIONS, type Action, allActions } from '../actions/action-table.js';
+import { ACTIONS, allActions, type CommandAction } from '../actions/action-table.js';
 import { textMessage } from './short-messages.js';
 import type { SlackMessage } from './slack-message.js';
 
@@ -29,7 +29,7 @@ export function buildHelpMessage(): SlackMessage {
  * What was wrong with a typed command, and the one line that helps: `action`'s usage when it is known,
  * else where the full list is.
  */
-export function buildUsageMessage(problem: string, action?: Action): SlackMessage {
+export function buildUsageMessage(problem: string, action?: CommandAction): SlackMessage {
   const hint = action === undefined ? '`/domain help` lists every command.' : ACTIONS[action].usage;
   return textMessage(`⚠️ ${problem}\n${hint}`);
 }

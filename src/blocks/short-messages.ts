@@ -1,6 +1,6 @@
 import type { AccessDecision } from '../access/access-policy.js';
 import type { Config } from '../config/load-config.js';
-import { escapeMrkdwn, inlineCode, mentionUser, slackDate } from './mrkdwn.js';
+import { escapeMrkdwn, escapeWithin, inlineCode, mentionUser, slackDate } from './mrkdwn.js';
 import type { SlackMessage } from './slack-message.js';
 
 /** A one-section message whose `text` is already safe mrkdwn. */
@@ -98,11 +98,16 @@ export interface AuditEntry {
   readonly result: string;
   readonly domain?: string;
   readonly at: Date;
+  /** The outcome's details (publishing: provider, zone, records), one line each. */
+  readonly details?: Readonly<Record<string, string>>;
 }
 
 /** One line for the audit channel: who did what to which domain, when, and how it ended. */
 export function buildAuditCopyMessage(entry: AuditEntry): SlackMessage {
   const domain = entry.domain === undefined ? 'the sending domain' : inlineCode(entry.domain);
-  const text = `📝 ${mentionUser(entry.userId)} ran *${escapeMrkdwn(entry.action)}* on ${domain} ${slackDate(entry.at)}: ${escapeMrkdwn(entry.result)}`;
+  const line = `📝 ${mentionUser(entry.userId)} ran *${escapeMrkdwn(entry.action)}* on ${domain} ${slackDate(entry.at)}: ${escapeMrkdwn(entry.result)}`;
+  const details = Object.entries(entry.details ?? {}).map(([name, value]) => `\n${name}: ${value}`);
+  // A context block takes 3,000 characters: the line keeps its share, the details get the rest.
+  const text = `${line}${escapeWithin(details.join(''), 2900 - line.length)}`;
   return { text, blocks: [{ type: 'context', elements: [{ type: 'mrkdwn', text }] }] };
 }

@@ -1,15 +1,21 @@
-import { ACTIONS, type Action, type ActionSpec, allActions, isAction } from '../actions/action-table.js';
+import {
+  ACTIONS,
+  allActions,
+  type CommandAction,
+  type CommandSpec,
+  isAction,
+} from '../actions/action-table.js';
 import { inlineCode } from '../blocks/mrkdwn.js';
 import { closestWord } from './closest-word.js';
 
 /** A typed `/domain …`: an action to run, or what was wrong with it and the action it was closest to. */
 export type DomainCommand =
-  | { readonly kind: 'run'; readonly action: Action; readonly argument: string }
+  | { readonly kind: 'run'; readonly action: CommandAction; readonly argument: string }
   | {
       readonly kind: 'usage_error';
       readonly result: 'unknown_subcommand' | 'extra_arguments' | 'too_many_domains';
       readonly problem: string;
-      readonly action?: Action;
+      readonly action?: CommandAction;
     };
 
 // A first word with a dot in it is a domain typed without `start`.
@@ -35,7 +41,7 @@ export function parseDomainCommand(text: string): DomainCommand {
       ...(suggestion !== undefined && { action: suggestion }),
     };
   }
-  const { argument } = ACTIONS[word] as ActionSpec;
+  const { argument } = ACTIONS[word] as CommandSpec;
   const takesArgument = argument !== undefined;
   if (takesArgument && rest.length > 1) {
     const problem = `Give one ${argument} only, after \`/domain ${word}\`.`;

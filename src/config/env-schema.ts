@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseDnsResolvers } from '../dns-doctor/parse-dns-resolvers.js';
+import { publishEnvShape } from '../publish/publish-config.js';
 import { urlVariable } from './url-variable.js';
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
@@ -101,4 +102,5 @@ export const envSchema = z.object({
   AUDIT_CHANNEL: optional(
     z.string().regex(/^[CG][A-Z0-9]{2,}$/, 'must be a channel ID such as C01ABCDEF (not a #name)'),
   ),
+  ...publishEnvShape,
 });

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { parseDnsResolvers } from '../dns-doctor/parse-dns-resolvers.js';
+import { type PublishConfig, publishCrossFieldProblems, toPublishConfig } from '../publish/publish-config.js';
 import type { StoreLocation } from '../store/store-location.js';
 import { ConfigError } from './config-error.js';
 import { envSchema, type LogLevel } from './env-schema.js';
@@ -54,6 +55,8 @@ export interface Config {
   readonly dnsResolvers: readonly string[];
   /** Where the bot keeps its memory: Postgres at DATABASE_URL, or embedded PGlite in DATA_DIR (./data). */
   readonly store: StoreLocation;
+  /** The DNS providers the bot may publish records at; empty when none is configured. */
+  readonly publish: PublishConfig;
 }
 
 type Env = z.infer<typeof envSchema>;
@@ -108,6 +111,7 @@ export function loadConfig(env: RawEnv): Config {
       ? []
       : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`)),
     ...crossFieldProblems(env),
+    ...publishCrossFieldProblems(env),
   ];
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
@@ -148,5 +152,6 @@ export function loadConfig(env: RawEnv): Config {
     store: e.DATABASE_URL
       ? { kind: 'postgres' as const, databaseUrl: e.DATABASE_URL }
       : { kind: 'embedded' as const, dataDir: e.DATA_DIR ?? './data' },
+    publish: toPublishConfig(e),
   });
 }

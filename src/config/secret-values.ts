@@ -1,3 +1,4 @@
+import { publishSecretValues } from '../publish/publish-config.js';
 import type { Config } from './load-config.js';
 
 /** Every configured value that must never appear in a log line or a Slack message. */
@@ -9,5 +10,6 @@ export function secretValues(config: Config): string[] {
     const { password } = new URL(config.store.databaseUrl);
     if (password !== '') values.push(password, decodeURIComponent(password), config.store.databaseUrl);
   }
+  values.push(...publishSecretValues(config.publish));
   return values.filter((value): value is string => value !== undefined);
 }

@@ -52,7 +52,7 @@ export interface ResolverSettings {
 }
 
 /** A resolver of its own, so the check never changes the process-wide DNS settings. Throws on a malformed server. */
-function createResolver(settings: ResolverSettings): Resolver {
+export function createResolver(settings: ResolverSettings): Resolver {
   const resolver = new Resolver({ timeout: settings.timeoutMs, tries: settings.tries });
   if (settings.servers.length > 0) resolver.setServers([...settings.servers]);
   return resolver;

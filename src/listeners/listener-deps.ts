@@ -1,5 +1,6 @@
 import type { DnsCheckOptions } from '../dns-doctor/check-dns-records.js';
-import type { OperationContext } from '../operations/outcome.js';
+import type { AfterPublish, OperationContext } from '../operations/outcome.js';
+import type { Publishers } from '../publish/create-publishers.js';
 import type { QflowClient } from '../qflow/qflow-client.js';
 import type { DomainRequest } from './middleware/domain-request.js';
 
@@ -15,6 +16,10 @@ export interface ListenerDeps {
   readonly dns?: DnsCheckOptions;
   /** Every value that must never reach Slack: the configured secrets and the tokens held right now. */
   readonly secrets: () => readonly string[];
+  /** The DNS providers the bot may publish records at (CLOUDFLARE_API_TOKEN, ROUTE53_ENABLED, DNS_UPDATE_*). */
+  readonly publishers?: Publishers;
+  /** Called after records were published: where the watch (issue 12) will start. */
+  readonly afterPublish?: AfterPublish;
 }
 
 /** The context an operation runs in, built once per request: who asks, now, and what it may use. */
@@ -24,6 +29,8 @@ export function operationContext(deps: ListenerDeps, request: DomainRequest): Op
     actor: { userId: request.userId, teamId: request.teamId },
     at: deps.now(),
     ...(deps.dns && { dns: deps.dns }),
+    ...(deps.publishers && { publishers: deps.publishers }),
+    ...(deps.afterPublish && { afterPublish: deps.afterPublish }),
     ...(request.history !== undefined && { history: request.history }),
   };
 }

@@ -69,6 +69,7 @@ async function postAuditCopy(deps: ListenerDeps, to: ReplyTo, outcome: Outcome):
     result: outcome.result,
     at: deps.now(),
     ...(outcome.domain && { domain: outcome.domain }),
+    ...(outcome.details && { details: outcome.details }),
   };
   const message = presenter(deps.sandbox)(buildAuditCopyMessage(entry));
   await to.replies.post(to.client, deps.auditChannel, message).catch((error: unknown) => {
@@ -99,6 +100,7 @@ export async function runAndReply(
   to.context.workDone?.(outcome.kind === 'changed');
   const audit = {
     ...fields,
+    ...outcome.details,
     domain: outcome.domain,
     outcome: outcome.result,
     qflow_status: outcome.qflowStatus,
@@ -113,7 +115,7 @@ export async function runAndReply(
     to.logger.error({ ...audit, err: replied.reason }, 'could not send the reply to Slack');
   }
   const line = { ...audit, duration_ms: Math.round(performance.now() - started) };
-  if (operatorMustAct(outcome.result))
+  if (outcome.operatorMustAct === true || operatorMustAct(outcome.result))
     to.logger.error(line, `${door} failed: an operator must act (${outcome.result})`);
   else to.logger.info(line, `${door} handled`);
 }

@@ -7,6 +7,7 @@ import { QflowError } from '../qflow/qflow-error.js';
 import type { Domain } from '../qflow/schemas.js';
 import { catchQflowError } from './catch-qflow-error.js';
 import type { DomainInput, Operation, OperationContext, Outcome } from './outcome.js';
+import { publishOfferWithoutDns } from './publish-offer.js';
 
 /** What one change calls and how its history line reads once done. */
 export interface ChangeSpec {
@@ -68,7 +69,8 @@ export function verifyDomain(context: OperationContext, _input: DomainInput): Pr
     const found = domain.dnsRecords.filter((record) => record.valid).length;
     const notice = `⏳ Not verified yet: SendGrid sees ${found} of ${domain.dnsRecords.length} records. DNS can take from minutes to hours to propagate; check the values below and press *Verify* again later.`;
     // Nothing changed (so a repeat is not held back): the message is redrawn with its history line.
-    const message = buildDomainMessage({ domain, notice, ...historyOf(context) });
+    const offer = publishOfferWithoutDns(context, domain);
+    const message = buildDomainMessage({ domain, notice, ...historyOf(context), ...offer });
     return { kind: 'redrawn', message, result: 'not_yet_verified', domain: domain.domain, qflowStatus };
   });
 }

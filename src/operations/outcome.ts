@@ -2,6 +2,8 @@ import type { Action } from '../actions/action-table.js';
 import type { SlackMessage } from '../blocks/slack-message.js';
 import type { DnsCheckOptions } from '../dns-doctor/check-dns-records.js';
 import type { DomainNameProblem } from '../domain-name/domain-name-problem.js';
+import type { Publishers } from '../publish/create-publishers.js';
+import type { PublisherId } from '../publish/dns-publisher.js';
 import type { QflowClient } from '../qflow/qflow-client.js';
 import type { QflowErrorCode } from '../qflow/qflow-error.js';
 import type { Domain } from '../qflow/schemas.js';
@@ -23,6 +25,12 @@ export type OutcomeResult =
   | 'dns_all_ok'
   | 'dns_problems'
   | 'dns_unreachable'
+  | 'publish_planned'
+  | 'published'
+  | 'publish_unchanged'
+  | 'publish_plan_changed'
+  | 'publish_unavailable'
+  | 'publish_failed'
   | 'domain_already_configured'
   | 'unknown_subcommand'
   | 'extra_arguments'
@@ -44,6 +52,10 @@ export interface Outcome {
   readonly domain?: string;
   /** QFlowHub's HTTP status for the call that decided the outcome, for the audit log. */
   readonly qflowStatus?: number;
+  /** What else the log line and the audit copy say (publishing: the provider, the zone, each record). */
+  readonly details?: Readonly<Record<string, string>>;
+  /** Only an operator can fix what failed (a DNS provider's credentials): logged as an error. */
+  readonly operatorMustAct?: boolean;
 }
 
 /** The person acting in Slack. */
@@ -52,12 +64,26 @@ export interface Actor {
   readonly teamId: string;
 }
 
+/** Records just written at a DNS provider, for what follows a publish. */
+export interface Published {
+  readonly domain: Domain;
+  readonly zone: string;
+  readonly publisher: PublisherId;
+  readonly actor: Actor;
+}
+
+/** Runs after records were written (the watch of issue 12 starts here); handles its own failures. */
+export type AfterPublish = (published: Published) => Promise<void>;
+
 /** What every operation may use, built once per request: QFlowHub, who is acting and when, where DNS is looked up. */
 export interface OperationContext {
   readonly qflow: QflowClient;
   readonly actor: Actor;
   readonly at: Date;
   readonly dns?: DnsCheckOptions;
+  /** The DNS providers the bot may publish at (none configured: empty or absent). */
+  readonly publishers?: Publishers;
+  readonly afterPublish?: AfterPublish;
   /** The clicked message's history line ("Started by … "), kept when a read redraws the message. */
   readonly history?: string;
 }
@@ -67,6 +93,8 @@ export interface ActionInput {
   readonly via: 'command' | 'button';
   /** The text after the subcommand (only `start` takes one). */
   readonly argument: string;
+  /** For buttons: the clicked button's value (the domain id it was drawn for, a state stamp, and a step's facts). */
+  readonly buttonValue?: string;
 }
 
 /** The input of an action on the current domain: the dispatcher has read it and checked it applies. */

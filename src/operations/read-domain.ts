@@ -1,31 +1,51 @@
+import type { DnsCheckBlocks } from '../blocks/dns-check-blocks.js';
 import { buildDomainMessage } from '../blocks/domain-message.js';
 import { buildHelpMessage } from '../blocks/help-message.js';
+import type { DnsCheckReport } from '../dns-doctor/dns-check-report.js';
+import type { Domain } from '../qflow/schemas.js';
 import { historyOf } from './change-domain.js';
 import type { ActionInput, DomainInput, OperationContext, Outcome } from './outcome.js';
+import { publishOfferFromReport, publishOfferWithoutDns } from './publish-offer.js';
 
 /** The current domain, its state and its records (the dispatcher has read it: nothing more is called). */
 export async function showStatus(context: OperationContext, { domain }: DomainInput): Promise<Outcome> {
   return {
     kind: 'redrawn',
-    message: buildDomainMessage({ domain, ...historyOf(context) }),
+    message: buildDomainMessage({
+      domain,
+      ...historyOf(context),
+      ...publishOfferWithoutDns(context, domain),
+    }),
     result: 'shown',
     domain: domain.domain,
   };
 }
 
-/** Looks each of the domain's records up in DNS and shows the verdicts under the records. */
-export async function checkDns(context: OperationContext, { domain }: DomainInput): Promise<Outcome> {
+/** Runs the DNS doctor on the domain's records (at public resolvers and the zone's own name servers). */
+export async function runDnsCheck(
+  context: OperationContext,
+  domain: Domain,
+): Promise<{ report: DnsCheckReport; dnsCheck: DnsCheckBlocks }> {
   // The DNS doctor (and the public suffix list it carries) loads on first use, not at every start-up.
   const [{ checkDnsRecords }, { buildDnsCheckBlocks }] = await Promise.all([
     import('../dns-doctor/check-dns-records.js'),
     import('../blocks/dns-check-blocks.js'),
   ]);
   const report = await checkDnsRecords(domain.dnsRecords, context.dns);
-  const dnsCheck = buildDnsCheckBlocks(report);
+  return { report, dnsCheck: buildDnsCheckBlocks(report) };
+}
+
+/**
+ * Looks each of the domain's records up in DNS and shows the verdicts under the records, with Publish
+ * when a record is not right and the bot can write to the zone's provider.
+ */
+export async function checkDns(context: OperationContext, { domain }: DomainInput): Promise<Outcome> {
+  const { report, dnsCheck } = await runDnsCheck(context, domain);
+  const offer = await publishOfferFromReport(context, report);
   const result = dnsCheck.unreachable ? 'dns_unreachable' : report.allOk ? 'dns_all_ok' : 'dns_problems';
   const outcome: Outcome = {
     kind: 'info',
-    message: buildDomainMessage({ domain, dnsCheck, ...historyOf(context) }),
+    message: buildDomainMessage({ domain, dnsCheck, ...historyOf(context), ...offer }),
     result,
     domain: domain.domain,
   };

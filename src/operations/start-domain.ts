@@ -7,6 +7,7 @@ import type { QflowClient } from '../qflow/qflow-client.js';
 import { QflowError } from '../qflow/qflow-error.js';
 import { catchQflowError } from './catch-qflow-error.js';
 import type { ActionInput, OperationContext, Outcome } from './outcome.js';
+import { publishOfferWithoutDns } from './publish-offer.js';
 
 // The state line already says to publish the records and press Verify; this adds only what it does not.
 const NEXT_STEPS =
@@ -26,10 +27,8 @@ async function alreadyConfigured(qflow: QflowClient): Promise<Outcome> {
 }
 
 /** Validates the typed domain, then starts authentication and shows the DNS records to publish. */
-export async function startDomain(
-  { qflow, actor, at }: OperationContext,
-  { argument }: ActionInput,
-): Promise<Outcome> {
+export async function startDomain(context: OperationContext, { argument }: ActionInput): Promise<Outcome> {
+  const { qflow, actor, at } = context;
   const name = parseDomainName(argument);
   if (!name.ok) {
     return {
@@ -44,7 +43,12 @@ export async function startDomain(
       const change = { userId: actor.userId, did: 'Started', at };
       return {
         kind: 'changed',
-        message: buildDomainMessage({ domain, notice: NEXT_STEPS, change }),
+        message: buildDomainMessage({
+          domain,
+          notice: NEXT_STEPS,
+          change,
+          ...publishOfferWithoutDns(context, domain),
+        }),
         result: 'started',
         domain: domain.domain,
       };

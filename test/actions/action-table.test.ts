@@ -28,4 +28,17 @@ describe('the table of actions', () => {
     expect(ACTIONS.deactivate.button.confirm.danger).toBe(true);
     expect(ACTIONS.delete.button.confirm.danger).toBe(true);
   });
+
+  it('keeps the steps of publishing off the keyboard, out of help and off the domain message, but admin-only', () => {
+    const steps = ['publish_write', 'publish_review', 'publish_replace'] as const;
+    const help = buildHelpMessage().text;
+    for (const step of steps) {
+      expect(parseDomainCommand(step)).toMatchObject({ kind: 'usage_error', result: 'unknown_subcommand' });
+      expect(help).not.toContain(step);
+      expect(ACTIONS[step].changes).toBe(true);
+      expect(actionOfButton(ACTIONS[step].button.actionId)).toBe(step);
+    }
+    expect(allActions()).toContain('publish');
+    expect(ACTIONS.publish.changes).toBe(true);
+  });
 });

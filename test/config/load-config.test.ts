@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config/config-error.js';
 import { loadConfig } from '../../src/config/load-config.js';
+import { secretValues } from '../../src/config/secret-values.js';
 import { TEST_SECRETS, testEnv } from '../helpers/test-env.js';
 
 function problemsOf(env: Record<string, string | undefined>): string[] {
@@ -124,5 +125,34 @@ describe('loadConfig', () => {
     expect(
       problemsOf(testEnv('https://slack.example/api', { QFLOW_USERNAME: '123/joe.bloggs@example.com' })),
     ).toEqual([]);
+  });
+
+  it('reads the publishing variables, reports their problems with the rest, and keeps their secrets out of logs', () => {
+    const cloudflareToken = 'cf-token-do-not-leak-0123456789abcdef';
+    const tsigSecret = 'kRbyWjAi4BpIdoiviplLM6k1qIkZEmQPcodRoW+xyKg=';
+    const config = loadConfig(
+      testEnv('https://slack.example/api', {
+        CLOUDFLARE_API_TOKEN: cloudflareToken,
+        ROUTE53_ENABLED: 'true',
+        AWS_SECRET_ACCESS_KEY: 'aws-secret-do-not-leak-4f2a',
+        DNS_UPDATE_SERVER: '192.0.2.53:5353',
+        DNS_UPDATE_TSIG_KEY: `hmac-sha256:qflow-bot:${tsigSecret}`,
+      }),
+    );
+    expect(config.publish).toMatchObject({
+      cloudflare: { apiToken: cloudflareToken, apiUrl: 'https://api.cloudflare.com/client/v4' },
+      route53: { enabled: true },
+      dnsUpdate: { server: { host: '192.0.2.53', port: 5353 }, key: { name: 'qflow-bot' } },
+    });
+    expect(secretValues(config)).toEqual(
+      expect.arrayContaining([cloudflareToken, tsigSecret, 'aws-secret-do-not-leak-4f2a']),
+    );
+    expect(loadConfig(testEnv('https://slack.example/api')).publish).toEqual({});
+    expect(
+      problemsOf({ ...slackOnly, SLACK_SIGNING_SECRET: '', DNS_UPDATE_SERVER: 'ns1.example.com' }),
+    ).toEqual([
+      expect.stringMatching(/^SLACK_SIGNING_SECRET: is required in HTTP mode/),
+      expect.stringMatching(/^DNS_UPDATE_TSIG_KEY: is required with DNS_UPDATE_SERVER/),
+    ]);
   });
 });

@@ -20,7 +20,8 @@ export interface FakeDnsServer {
 }
 
 export interface FakeDnsOptions {
-  readonly records?: readonly FakeRecord[];
+  /** The records, or a function read at every query (a zone that changes, e.g. what a fake provider holds). */
+  readonly records?: readonly FakeRecord[] | (() => readonly FakeRecord[]);
   /** Names answered with SERVFAIL. */
   readonly servfail?: readonly string[];
   /** Never answer anything, so every query times out. */
@@ -69,12 +70,13 @@ function recordsAt(records: readonly FakeRecord[], name: string): readonly FakeR
 
 /** Starts a UDP DNS server on loopback (127.0.0.1 at a free port unless told otherwise) that answers like a tiny recursive resolver. */
 export async function startFakeDnsServer(options: FakeDnsOptions = {}): Promise<FakeDnsServer> {
-  const records = options.records ?? [];
+  const zone = options.records ?? [];
   const servfail = new Set((options.servfail ?? []).map(norm));
   const queries: { name: string; type: string }[] = [];
   const server = dns2.createServer({
     udp: true,
     handle: (request, send) => {
+      const records = typeof zone === 'function' ? zone() : zone;
       const question = request.questions[0];
       if (question !== undefined)
         queries.push({ name: norm(question.name), type: typeName(question.type) ?? String(question.type) });

@@ -50,7 +50,7 @@ async function startAgainst(server: FakeDnsServer) {
   bot = await startTestBot(
     { DNS_RESOLVERS: server.address },
     // The zone's name servers resolve to 127.0.0.1, which only tests may query.
-    { authoritativePort: server.port, allowPrivateNameServers: true, timeoutMs: 500, tries: 1 },
+    { dns: { authoritativePort: server.port, allowPrivateNameServers: true, timeoutMs: 500, tries: 1 } },
   );
   nockDiscovery();
   nockToken('password', { accessToken: 'access-1' });

@@ -15,7 +15,7 @@ afterEach(async () => {
 
 // For the tests that need their own settings; the others take the `bot` fixture.
 async function liveBot(overrides: Record<string, string>, dns = {}): Promise<TestBot> {
-  bot = await startTestBot(overrides, dns);
+  bot = await startTestBot(overrides, { dns });
   nockDiscovery();
   nockToken('password', { accessToken: 'access-1' });
   return bot;
@@ -249,7 +249,7 @@ describe('12. help says who may change the domain', () => {
     await b.command('help', 'r1');
     const [reply] = await b.slack.responses('r1');
     expect(reply?.text).toContain(
-      'Only the domain’s admins may change it (`start`, `verify`, `activate`, `deactivate`, `delete`); anyone may read it.',
+      'Only the domain’s admins may change it (`start`, `verify`, `activate`, `deactivate`, `publish`, `delete`); anyone may read it.',
     );
     expect(reply?.text).toContain('remove the domain from QFlowHub and SendGrid');
   });

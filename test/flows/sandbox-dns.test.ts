@@ -19,7 +19,7 @@ let now = Date.UTC(2026, 0, 15, 9, 0, 0);
 let step = 0;
 
 beforeAll(async () => {
-  bot = await startTestBot(SANDBOX_MODE, {}, undefined, { propagationSeconds: 60, now: () => now });
+  bot = await startTestBot(SANDBOX_MODE, { sandbox: { propagationSeconds: 60, now: () => now } });
 });
 afterAll(async () => {
   await bot.stop();

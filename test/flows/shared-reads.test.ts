@@ -7,7 +7,7 @@ import { startTestBot, type TestBot } from '../helpers/test-bot.js';
 let bot: TestBot;
 beforeEach(async () => {
   // The production reuse window (READ_REUSE_MS).
-  bot = await startTestBot({}, {}, undefined, undefined, {});
+  bot = await startTestBot({}, { reads: {} });
   nockDiscovery();
   nockToken('password', { accessToken: 'access-1' });
 });

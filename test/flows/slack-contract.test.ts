@@ -87,7 +87,7 @@ describe('the Slack side of the contract', () => {
 
 describe('while Slack has not yet answered the start-up token check', () => {
   it('requests are still acknowledged and answered', async () => {
-    const waiting = await startTestBot({}, {}, new Promise(() => {}));
+    const waiting = await startTestBot({}, { identity: new Promise(() => {}) });
     try {
       const ack = await waiting.command('help', 'r1');
       expect(ack.status).toBe(200);

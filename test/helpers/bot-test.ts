@@ -23,7 +23,7 @@ export const botTest = test.extend<BotFixtures>({
   dns: {},
   limits: {},
   bot: async ({ env, dns, limits }, use) => {
-    const bot = await startTestBot(env, dns, undefined, undefined, undefined, limits);
+    const bot = await startTestBot(env, { dns, limits });
     nockDiscovery();
     nockToken('password', { accessToken: 'access-1', refreshToken: 'refresh-1' });
     await use(bot);

@@ -5,6 +5,8 @@ import { loadConfig } from '../../src/config/load-config.js';
 import { secretValues } from '../../src/config/secret-values.js';
 import type { DnsCheckOptions } from '../../src/dns-doctor/check-dns-records.js';
 import { createLogger } from '../../src/logging/create-logger.js';
+import type { AfterPublish } from '../../src/operations/outcome.js';
+import { createPublishers } from '../../src/publish/create-publishers.js';
 import { connectQflow } from '../../src/qflow/connect-qflow.js';
 import type { SimulatorOptions } from '../../src/sandbox/sandbox-options.js';
 import { type FakeSlack, startFakeSlack } from './fake-slack.js';
@@ -51,18 +53,28 @@ export const TEST_SLACK_CALLS = { timeoutMs: 500, retries: 1 } as const;
 /** A response_url short enough that a test never waits long on one that hangs. */
 export const TEST_LIMITS: BotLimits = { responseUrlTimeoutMs: 1_000 };
 
+/** What a test may change about the bot beyond its environment variables. */
+export interface TestBotOptions {
+  /** Where the DNS doctor looks (over the sandbox's DNS in sandbox mode, or DNS_RESOLVERS). */
+  readonly dns?: DnsCheckOptions;
+  /** The bot's identity from start-up's auth.test; by default known at once. */
+  readonly identity?: Promise<BotIdentity>;
+  /** Options for the embedded simulator, when the environment blanks every QFLOW_* variable (sandbox mode). */
+  readonly sandbox?: SimulatorOptions;
+  /** Most flows change QFlowHub's answers between two reads a few ms apart, so by default nothing is reused. */
+  readonly reads?: { readonly readReuseMs?: number };
+  /** The busy bound and the response_url timeout, over TEST_LIMITS. */
+  readonly limits?: BotLimits;
+  /** What runs after a publish (the watch's seam), for tests that check it is called. */
+  readonly afterPublish?: AfterPublish | undefined;
+}
+
 /** Starts the real bot (HTTP receiver on a random port) against a fake Slack and nock'ed QFlowHub. */
 export async function startTestBot(
   overrides: Record<string, string> = {},
-  dns: DnsCheckOptions = {},
-  identity?: Promise<BotIdentity>,
-  /** Options for the embedded simulator, when `overrides` blank every QFLOW_* variable (sandbox mode). */
-  sandbox?: SimulatorOptions,
-  // Most flows change QFlowHub's answers between two reads a few ms apart, so they do not reuse answers.
-  reads: { readonly readReuseMs?: number } = { readReuseMs: 0 },
-  /** The busy bound and the response_url timeout, over TEST_LIMITS. */
-  limits: BotLimits = {},
+  options: TestBotOptions = {},
 ): Promise<TestBot> {
+  const { dns = {}, identity, sandbox, reads = { readReuseMs: 0 }, limits = {}, afterPublish } = options;
   nock.disableNetConnect();
   nock.enableNetConnect(/^(127\.0\.0\.1|localhost)(:\d+)?$/);
   const slack = await startFakeSlack();
@@ -83,6 +95,8 @@ export async function startTestBot(
     ...(config.auditChannel && { auditChannel: config.auditChannel }),
     dns: { ...(qflow.dns ?? { resolvers: config.dnsResolvers }), ...dns },
     secrets: () => [...secretValues(config), ...qflow.heldTokens()],
+    publishers: createPublishers(config.publish),
+    ...(afterPublish && { afterPublish }),
   };
   const limited = { ...config, slackCalls: TEST_SLACK_CALLS, limits: { ...TEST_LIMITS, ...limits } };
   const bot = createBot(limited, logger, deps, identity);
