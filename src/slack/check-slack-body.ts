@@ -12,12 +12,16 @@ export type SlackBodyCheck =
 const formFields = z.record(z.string(), z.string(), { error: 'a form field was sent more than once' });
 // Every answer goes to this address; one that does not parse would only fail later, after the ack.
 const responseUrl = z.url({ protocol: /^https?$/ });
+// Before the ack, Bolt looks up its Web API client in a plain object keyed by the request's team id (with
+// none, its enterprise id): an id naming an Object.prototype member (constructor, __proto__, toString…)
+// finds a function there instead, Bolt throws, and Slack is answered 500.
+const workspaceId = z.string().refine((id) => !(id in Object.prototype), 'not a workspace id');
 
 const slashCommand = z.looseObject({
   command: z.string().min(1),
   text: z.string(),
   user_id: z.string().min(1),
-  team_id: z.string().min(1),
+  team_id: workspaceId.min(1),
   response_url: responseUrl,
   trigger_id: z.string().min(1),
 });
@@ -25,8 +29,9 @@ const slashCommand = z.looseObject({
 // The only interaction the bot registers: buttons in its own messages, which always carry a response_url.
 const blockActions = z.looseObject({
   type: z.literal('block_actions'),
-  user: z.looseObject({ id: z.string().min(1) }),
-  team: z.looseObject({ id: z.string() }).nullish(),
+  user: z.looseObject({ id: z.string().min(1), team_id: workspaceId.optional() }),
+  team: z.looseObject({ id: workspaceId }).nullish(),
+  enterprise: z.looseObject({ id: workspaceId }).nullish(),
   actions: z
     .array(z.looseObject({ action_id: z.string(), type: z.string(), value: z.string().optional() }))
     .min(1),

@@ -128,6 +128,36 @@ describe('signed bodies the bot does not handle get a fast 400 and one warning',
     await expect(bot.slack.responses('x', 1, 300)).rejects.toThrow(/got 0/);
   });
 
+  // Bolt keys its per-workspace Web API clients by these ids in a plain object, before the ack: these names
+  // find Object.prototype's members there, and Bolt answered 500 (fast-check found `team_id=valueOf`).
+  it.each(['constructor', '__proto__', 'toString', 'valueOf'])('a workspace id named %s', async (id) => {
+    const command = Object.fromEntries(
+      new URLSearchParams(slashCommandBody('help', bot.slack.responseUrl('proto'))),
+    );
+    const bodies = [
+      form({ ...command, team_id: id }),
+      click((p) => {
+        p.team = { id, domain: 'acme' };
+      }),
+      click((p) => {
+        p.team = null;
+        p.user = { id: 'U0ALICE', team_id: id };
+      }),
+      click((p) => {
+        p.team = null;
+        p.user = { id: 'U0ALICE' };
+        p.enterprise = { id, name: 'Acme' };
+      }),
+    ];
+    for (const body of bodies) {
+      const before = warnings().length;
+      expect((await signed(body)).status).toBe(400);
+      expect(warnings().length - before).toBe(1);
+    }
+    expect(bot.logs.filter((line) => line.level === 50)).toEqual([]);
+    await expectStillUp();
+  });
+
   it('still answers Slack’s ssl_check, and still runs a real command', async () => {
     expect(
       (await bot.post('ssl_check=1&token=x', { 'Content-Type': 'application/x-www-form-urlencoded' })).status,
