@@ -4,10 +4,12 @@ import type { Config } from './config/load-config.js';
 import type { ListenerDeps } from './listeners/listener-deps.js';
 import type { DomainContext } from './listeners/middleware/domain-request.js';
 import { registerMiddleware } from './listeners/middleware/rules.js';
+import { eventRecorder } from './listeners/record-event.js';
 import { registerListeners } from './listeners/register-listeners.js';
 import { presenter } from './listeners/run-and-reply.js';
 import { SlackHttpReceiver } from './slack/slack-http-receiver.js';
 import { type SlackCallLimits, webClientOptions } from './slack/web-client-options.js';
+import { createStoreRepeatGuard } from './store/create-store-repeat-guard.js';
 
 export interface Bot {
   readonly app: App<DomainContext>;
@@ -82,13 +84,18 @@ export function createBot(
     logLevel: logger.getLevel(),
     clientOptions: webClientOptions(slack, logger, config.slackCalls),
   });
+  const recordEvent = eventRecorder(deps.store, logger);
   const inFlight = registerMiddleware(
     app,
     config.access,
     () => deps.now().getTime(),
     presenter(deps.sandbox),
+    {
+      guard: createStoreRepeatGuard(deps.store),
+      recordEvent,
+    },
   );
-  registerListeners(app, deps);
+  registerListeners(app, deps, recordEvent);
   app.error(async (error) => {
     logger.error({ err: error, code: error.code }, 'unhandled error in a Slack listener');
   });

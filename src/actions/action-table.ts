@@ -1,11 +1,20 @@
 import { ALL_STATES, type DomainState } from '../blocks/domain-state.js';
 import { changeDomain, deleteDomain, verifyDomain } from '../operations/change-domain.js';
 import type { ActionInput, DomainInput, Operation } from '../operations/outcome.js';
-import { checkDns, showHelp, showStatus } from '../operations/read-domain.js';
+import { checkDns, showHelp, showHistory, showStatus } from '../operations/read-domain.js';
 import { startDomain } from '../operations/start-domain.js';
 
 /** Every verb the bot knows: a `/domain` subcommand, and for most a button on the domain message. */
-export type Action = 'start' | 'status' | 'check' | 'verify' | 'activate' | 'deactivate' | 'delete' | 'help';
+export type Action =
+  | 'start'
+  | 'status'
+  | 'check'
+  | 'verify'
+  | 'activate'
+  | 'deactivate'
+  | 'delete'
+  | 'history'
+  | 'help';
 
 /** The dialog Slack shows before a button that is hard to undo runs. */
 export interface Confirmation {
@@ -133,6 +142,13 @@ export const ACTIONS = {
       },
     },
     run: deleteDomain,
+  },
+  history: {
+    usage:
+      '`/domain history` – the last 20 changes and refusals, newest first: who, what, when, how it ended',
+    changes: false,
+    needs: 'nothing',
+    run: showHistory,
   },
   help: { usage: '`/domain help` – this message', changes: false, needs: 'nothing', run: showHelp },
 } as const satisfies Record<Action, ActionSpec>;

@@ -5,6 +5,7 @@ import type { DomainNameProblem } from '../domain-name/domain-name-problem.js';
 import type { QflowClient } from '../qflow/qflow-client.js';
 import type { QflowErrorCode } from '../qflow/qflow-error.js';
 import type { Domain } from '../qflow/schemas.js';
+import type { Store } from '../store/store.js';
 
 /** How a request ended, for the log line and the audit copy. */
 export type OutcomeResult =
@@ -28,6 +29,9 @@ export type OutcomeResult =
   | 'extra_arguments'
   | 'too_many_domains'
   | 'internal_error'
+  | 'history'
+  /** The store (the bot's database) did not answer: nothing was done, try again in a moment. */
+  | 'store_unavailable'
   | `invalid_domain:${DomainNameProblem}`
   | QflowErrorCode;
 
@@ -55,6 +59,8 @@ export interface Actor {
 /** What every operation may use, built once per request: QFlowHub, who is acting and when, where DNS is looked up. */
 export interface OperationContext {
   readonly qflow: QflowClient;
+  /** The bot's memory (the audit log behind `/domain history`), possibly still opening. */
+  readonly store: Promise<Store>;
   readonly actor: Actor;
   readonly at: Date;
   readonly dns?: DnsCheckOptions;

@@ -17,10 +17,10 @@ export interface QflowConnectionHandle {
   close(): Promise<void>;
 }
 
-type ReadOptions = Pick<QflowClientOptions, 'readReuseMs'>;
+type ClientOptions = Pick<QflowClientOptions, 'gate' | 'readReuseMs'>;
 
-const clientFor = (connection: QflowConnection, reads: ReadOptions) =>
-  createQflowClient(connection, createTokenSource(connection), reads);
+const clientFor = (connection: QflowConnection, options: ClientOptions) =>
+  createQflowClient(connection, createTokenSource(connection), options);
 
 /**
  * Connects to the real QFlowHub, or, when no credentials were configured, starts the embedded
@@ -29,12 +29,12 @@ const clientFor = (connection: QflowConnection, reads: ReadOptions) =>
  */
 export async function connectQflow(
   qflow: Config['qflow'],
-  sandbox: SimulatorOptions = {},
-  reads: ReadOptions = {},
+  sandbox: SimulatorOptions,
+  options: ClientOptions,
 ): Promise<QflowConnectionHandle> {
   if (qflow.mode === 'live') {
     return {
-      client: clientFor(qflow, reads),
+      client: clientFor(qflow, options),
       sandbox: false,
       description: `QFlowHub at ${qflow.apiUrl}`,
       dns: undefined,
@@ -52,7 +52,7 @@ export async function connectQflow(
     timeoutMs: qflow.timeoutMs,
   };
   return {
-    client: clientFor(connection, reads),
+    client: clientFor(connection, options),
     sandbox: true,
     description: `the embedded QFlowHub sandbox at ${simulator.url}, DNS at ${simulator.dns.address} (no real domain is changed)`,
     // The simulator is both the resolver and the zone's name server (ns1.<domain> is 127.0.0.1).

@@ -25,7 +25,7 @@ describe('nothing twice, nothing stale', () => {
     const replies = [first, second].map((reply) => JSON.stringify(reply));
     expect(replies.filter((text) => text.includes('Deactivated by'))).toHaveLength(1);
     expect(
-      replies.filter((text) => text.includes('already clicked and is still being handled')),
+      replies.filter((text) => text.includes('already clicked a moment ago')),
     ).toHaveLength(1);
   });
 

@@ -8,7 +8,9 @@ import { type Bot, createBot } from '../../src/app.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { createLogger } from '../../src/logging/create-logger.js';
 import { connectQflow } from '../../src/qflow/connect-qflow.js';
+import { createStoreRateLimitGate } from '../../src/store/create-store-rate-limit-gate.js';
 import { type FakeSlack, startFakeSlack } from '../helpers/fake-slack.js';
+import { fileStore } from '../helpers/file-store.js';
 import { domainBody, nockApi, nockDiscovery, nockToken } from '../helpers/qflow-nock.js';
 import { testEnv } from '../helpers/test-env.js';
 
@@ -45,8 +47,9 @@ beforeEach(async () => {
     secrets: [],
     destination: new Writable({ write: (_c, _e, done) => done() }),
   });
-  const qflow = await connectQflow(config.qflow);
-  bot = createBot(config, logger, { qflow: qflow.client, sandbox: false, now: () => new Date() });
+  const { store, now } = fileStore();
+  const qflow = await connectQflow(config.qflow, {}, { gate: createStoreRateLimitGate(store, now) });
+  bot = createBot(config, logger, { qflow: qflow.client, sandbox: false, now: () => new Date(), store });
   await bot.start();
 });
 

@@ -7,7 +7,10 @@ import type { DnsCheckOptions } from '../../src/dns-doctor/check-dns-records.js'
 import { createLogger } from '../../src/logging/create-logger.js';
 import { connectQflow } from '../../src/qflow/connect-qflow.js';
 import type { SimulatorOptions } from '../../src/sandbox/sandbox-options.js';
+import { createStoreRateLimitGate } from '../../src/store/create-store-rate-limit-gate.js';
+import type { Store } from '../../src/store/store.js';
 import { type FakeSlack, startFakeSlack } from './fake-slack.js';
+import { fileStore } from './file-store.js';
 import {
   buttonClickBody,
   type ClickedMessage,
@@ -26,6 +29,8 @@ export interface SlackHttpResult {
 
 export interface TestBot {
   readonly url: string;
+  /** The store the bot keeps its memory in (the test file's, shared by its bots). */
+  readonly store: Promise<Store>;
   readonly slack: FakeSlack;
   /** Every log line the bot wrote, parsed. */
   readonly logs: Record<string, unknown>[];
@@ -49,7 +54,10 @@ export interface TestBot {
 /** Slack Web API limits short enough that a test never waits long on a Slack that hangs. */
 export const TEST_SLACK_CALLS = { timeoutMs: 500, retries: 1 } as const;
 
-/** Starts the real bot (HTTP receiver on a random port) against a fake Slack and nock'ed QFlowHub. */
+/**
+ * Starts the real bot (HTTP receiver on a random port) against a fake Slack and nock'ed QFlowHub, with
+ * the test file's store.
+ */
 export async function startTestBot(
   overrides: Record<string, string> = {},
   dns: DnsCheckOptions = {},
@@ -71,11 +79,14 @@ export async function startTestBot(
     },
   });
   const logger = createLogger({ level: 'debug', secrets: secretValues(config), destination });
-  const qflow = await connectQflow(config.qflow, sandbox, reads);
+  const { store, now } = fileStore();
+  const gate = createStoreRateLimitGate(store, now);
+  const qflow = await connectQflow(config.qflow, sandbox ?? {}, { ...reads, gate });
   const deps = {
     qflow: qflow.client,
     sandbox: qflow.sandbox,
     now: () => new Date(),
+    store,
     ...(config.auditChannel && { auditChannel: config.auditChannel }),
     dns: { ...(qflow.dns ?? { resolvers: config.dnsResolvers }), ...dns },
   };
@@ -96,6 +107,7 @@ export async function startTestBot(
 
   return {
     url,
+    store,
     slack,
     logs,
     async waitForLog(predicate) {

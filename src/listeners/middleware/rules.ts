@@ -1,13 +1,16 @@
 import type { AnyMiddlewareArgs, App, Middleware } from '@slack/bolt';
 import { type AccessPolicy, createAccessPolicy } from '../../access/access-policy.js';
-import { createTtlCache } from '../../access/ttl-cache.js';
 import {
   buildAccessRefusedMessage,
   buildDuplicateClickMessage,
   buildForeignWorkspaceMessage,
+  buildStoreUnavailableMessage,
 } from '../../blocks/short-messages.js';
 import type { SlackMessage } from '../../blocks/slack-message.js';
 import type { Config } from '../../config/load-config.js';
+import type { ClickHold, RepeatGuard } from '../../store/create-store-repeat-guard.js';
+import { StoreError } from '../../store/store-error.js';
+import type { RecordEvent } from '../record-event.js';
 import { type DomainContext, readDomainRequest } from './domain-request.js';
 
 type Rule = Middleware<AnyMiddlewareArgs, DomainContext>;
@@ -73,7 +76,12 @@ function requireHomeWorkspace(teamId: string, present: Present): Rule {
 }
 
 /** Lets reads through; lets changes through only for users the access policy allows. */
-function requireChangePermission(policy: AccessPolicy, access: Config['access'], present: Present): Rule {
+function requireChangePermission(
+  policy: AccessPolicy,
+  access: Config['access'],
+  present: Present,
+  recordEvent: RecordEvent,
+): Rule {
   return async (args) => {
     const request = args.context.domainRequest;
     if (!request.changes) return args.next();
@@ -86,44 +94,53 @@ function requireChangePermission(policy: AccessPolicy, access: Config['access'],
       outcome: `access_${decision.reason}`,
     };
     args.logger.warn(fields, `change refused: ${request.name} by a user without permission`);
-    await refuse(args, present(buildAccessRefusedMessage(access, decision.reason)));
+    await Promise.all([
+      refuse(args, present(buildAccessRefusedMessage(access, decision.reason))),
+      recordEvent({ at: new Date(), userId: request.userId, action: request.name, outcome: fields.outcome }),
+    ]);
   };
 }
 
-// Slack redelivers within seconds; a double click lands within a second. Both windows are generous.
-const REDELIVERY_WINDOW_MS = 10 * 60_000;
-const CLICK_WINDOW_MS = 5_000;
-
 /**
- * Makes sure one intention causes one QFlowHub call: a redelivered request (same trigger_id) is dropped
- * silently, and a second click on the same changing button of the same message gets a short note instead
- * of a second call, while the first is running or when it has just changed the domain. A click that
- * changed nothing (a Verify that found records missing, a failure) holds nothing: trying again is right.
+ * Makes sure one intention causes one QFlowHub call, across every replica on the store: a redelivered
+ * request (same trigger_id) is dropped silently, and a second click on the same changing button of the
+ * same message gets a short note instead of a second call, while the first is running or when it has
+ * just changed the domain. A click that changed nothing (a Verify that found records missing, a failure)
+ * lets go at once: trying again is right. When the store does not answer, reads go on unguarded (they
+ * change nothing) and changes are refused with "try again in a moment" rather than run unguarded.
  * Runs after the permission check, so a refused click never holds the button for anyone else.
  */
-function dropRepeats(now: () => number, present: Present): Rule {
-  const seenTriggers = createTtlCache<true>(REDELIVERY_WINDOW_MS, now);
-  const recentChanges = createTtlCache<true>(CLICK_WINDOW_MS, now);
-  const runningClicks = new Set<string>();
+function dropRepeats(guard: RepeatGuard, present: Present): Rule {
   return async (args) => {
     const request = args.context.domainRequest;
-    if (request.triggerId !== undefined) {
-      if (seenTriggers.get(request.triggerId)) return;
-      seenTriggers.set(request.triggerId, true);
-    }
     const key = request.changes ? request.clickKey : undefined;
-    if (key === undefined) return args.next();
-    if (runningClicks.has(key) || recentChanges.get(key)) {
-      const state = runningClicks.has(key) ? 'running' : 'done';
-      await refuse(args, present(buildDuplicateClickMessage(state)));
-      return;
+    let hold: ClickHold | undefined;
+    try {
+      if (request.triggerId !== undefined && !(await guard.firstDelivery(request.triggerId))) return;
+      if (key !== undefined) {
+        hold = await guard.holdClick(key);
+        if (hold === undefined) return await refuse(args, present(buildDuplicateClickMessage()));
+      }
+    } catch (error) {
+      if (!(error instanceof StoreError)) throw error;
+      const fields = { request: request.name, user: request.userId, err: error };
+      if (!request.changes) {
+        args.logger.warn(fields, 'the store is not answering: a read goes on without the repeat guard');
+        return args.next();
+      }
+      args.logger.error(
+        { ...fields, outcome: 'store_unavailable' },
+        'the store is not answering: a change was refused rather than run unguarded',
+      );
+      return await refuse(args, present(buildStoreUnavailableMessage()));
     }
-    runningClicks.add(key);
     try {
       await args.next();
     } finally {
-      runningClicks.delete(key);
-      if (args.context.changeApplied === true) recentChanges.set(key, true);
+      // The hold ends when the work ends, however it ended; a lost release expires with its lease.
+      await hold?.release(args.context.changeApplied === true).catch((error: unknown) => {
+        args.logger.warn({ err: error, request: request.name }, 'could not release a held button');
+      });
     }
   };
 }
@@ -138,13 +155,16 @@ export function registerMiddleware(
   access: Config['access'],
   now: () => number,
   present: Present,
+  store: { readonly guard: RepeatGuard; readonly recordEvent: RecordEvent },
 ): InFlight {
   const inFlight = trackInFlight();
   app.use(ackFirst);
   app.use(inFlight.rule);
   app.use<DomainContext>(readDomainRequest);
   if (access.teamId !== undefined) app.use<DomainContext>(requireHomeWorkspace(access.teamId, present));
-  app.use<DomainContext>(requireChangePermission(createAccessPolicy(access, now), access, present));
-  app.use<DomainContext>(dropRepeats(now, present));
+  app.use<DomainContext>(
+    requireChangePermission(createAccessPolicy(access, now), access, present, store.recordEvent),
+  );
+  app.use<DomainContext>(dropRepeats(store.guard, present));
   return { drain: inFlight.drain };
 }
