@@ -80,6 +80,9 @@ export async function startTestBot(
   });
   const logger = createLogger({ level: 'debug', secrets: secretValues(config), destination });
   const { store, now } = fileStore();
+  // The file's first bot waits for the store to open here, so no test's reply deadline includes it.
+  // (Requests that arrive while the store opens are the process tests' concern: main.ts does not wait.)
+  await store;
   const gate = createStoreRateLimitGate(store, now);
   const qflow = await connectQflow(config.qflow, sandbox ?? {}, { ...reads, gate });
   const deps = {
