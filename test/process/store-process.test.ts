@@ -1,4 +1,5 @@
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { once } from 'node:events';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -67,23 +68,20 @@ describe('the store across a restart', () => {
 });
 
 describe('a store that cannot open', () => {
-  it.skipIf(process.getuid?.() === 0)(
-    'names the DATA_DIR that is not writable and how to fix it, and exits 1',
-    async () => {
-      const parent = await mkdtemp(join(tmpdir(), 'qflow-readonly-'));
-      await chmod(parent, 0o500);
-      const bot = startBot({ DATA_DIR: join(parent, 'data') });
-      const [code] = await new Promise<[number | null]>((resolve) =>
-        bot.child.once('exit', (c) => resolve([c])),
-      );
-      expect(code).toBe(1);
-      expect(bot.output()).toContain(`DATA_DIR ${join(parent, 'data')} cannot be created or written`);
-      expect(bot.output()).toContain('set DATA_DIR to a directory it can write');
-      await chmod(parent, 0o700);
-      await rm(parent, { recursive: true, force: true });
-    },
-    30_000,
-  );
+  it('names the DATA_DIR that cannot be created and how to fix it, and exits 1', async () => {
+    // A path under a regular file cannot become a directory, even for root (chmod would not stop root).
+    const parent = await mkdtemp(join(tmpdir(), 'qflow-not-a-dir-'));
+    const dataDir = join(parent, 'a-file', 'data');
+    await writeFile(join(parent, 'a-file'), '');
+    const bot = startBot({ DATA_DIR: dataDir });
+    const [code] = await once(bot.child, 'exit');
+    expect(code).toBe(1);
+    expect(bot.output()).toContain(
+      `DATA_DIR ${dataDir} cannot be created or written by this process (ENOTDIR)`,
+    );
+    expect(bot.output()).toContain('set DATA_DIR to a directory it can write');
+    await rm(parent, { recursive: true, force: true });
+  }, 30_000);
 
   it('names an unreachable Postgres and how to fix it, never its password, and exits 1', async () => {
     // A port that was free a moment ago: nothing listens there.
