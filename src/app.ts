@@ -7,6 +7,7 @@ import { registerMiddleware } from './listeners/middleware/rules.js';
 import { eventRecorder } from './listeners/record-event.js';
 import { registerListeners } from './listeners/register-listeners.js';
 import { presenter } from './listeners/run-and-reply.js';
+import { createSlackReplies } from './listeners/slack-replies.js';
 import { SlackHttpReceiver } from './slack/slack-http-receiver.js';
 import { type SlackCallLimits, webClientOptions } from './slack/web-client-options.js';
 import { createStoreRepeatGuard } from './store/create-store-repeat-guard.js';
@@ -25,9 +26,18 @@ export interface BotIdentity {
   readonly botUserId?: string;
 }
 
+/** How much work the bot takes on at once and how long it waits on a response_url; tests shorten them. */
+export interface BotLimits {
+  /** Requests acknowledged and still running before new ones are told the bot is busy (MAX_IN_FLIGHT). */
+  readonly maxInFlight?: number;
+  /** How long one post to a response_url may take (RESPONSE_URL_TIMEOUT_MS). */
+  readonly responseUrlTimeoutMs?: number;
+}
+
 export type BotConfig = Pick<Config, 'slack' | 'access'> & {
   /** Slack Web API time limits; tests shorten them (SLACK_CALL_LIMITS by default). */
   readonly slackCalls?: SlackCallLimits;
+  readonly limits?: BotLimits;
 };
 
 const healthz: CustomRoute = {
@@ -84,18 +94,22 @@ export function createBot(
     logLevel: logger.getLevel(),
     clientOptions: webClientOptions(slack, logger, config.slackCalls),
   });
+  const limits = config.limits ?? {};
+  const replies = createSlackReplies({
+    secrets: deps.secrets,
+    ...(limits.responseUrlTimeoutMs !== undefined && { responseUrlTimeoutMs: limits.responseUrlTimeoutMs }),
+  });
   const recordEvent = eventRecorder(deps.store, logger);
-  const inFlight = registerMiddleware(
-    app,
-    config.access,
-    () => deps.now().getTime(),
-    presenter(deps.sandbox),
-    {
-      guard: createStoreRepeatGuard(deps.store),
-      recordEvent,
-    },
-  );
-  registerListeners(app, deps, recordEvent);
+  const inFlight = registerMiddleware(app, {
+    access: config.access,
+    now: () => deps.now().getTime(),
+    present: presenter(deps.sandbox),
+    replies,
+    guard: createStoreRepeatGuard(deps.store),
+    recordEvent,
+    ...(limits.maxInFlight !== undefined && { maxInFlight: limits.maxInFlight }),
+  });
+  registerListeners(app, deps, { replies, recordEvent });
   app.error(async (error) => {
     logger.error({ err: error, code: error.code }, 'unhandled error in a Slack listener');
   });

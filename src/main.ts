@@ -81,6 +81,7 @@ async function main(): Promise<void> {
       'SANDBOX MODE: no QFLOW_* variables are set, so the bot manages a simulated domain. Set them to manage your real one.',
     );
   }
+  const configuredSecrets = secretValues(config);
   const deps = {
     qflow: qflow.client,
     sandbox: qflow.sandbox,
@@ -88,6 +89,7 @@ async function main(): Promise<void> {
     store,
     ...(config.auditChannel && { auditChannel: config.auditChannel }),
     dns: qflow.dns ?? { resolvers: config.dnsResolvers },
+    secrets: () => [...configuredSecrets, ...qflow.heldTokens()],
   };
   const bot = createBot(config, logger, deps, identity);
   const { port } = await bot.start(playground && '127.0.0.1');

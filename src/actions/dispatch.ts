@@ -57,7 +57,8 @@ export function dispatch(context: OperationContext, request: ActionRequest): Pro
   const spec: ActionSpec = ACTIONS[request.action];
   if (spec.needs === 'nothing') return spec.run(context, request);
   return catchQflowError(async () => {
-    const domain = await context.qflow.getDomain();
+    // A change decides on what QFlowHub says now, never on a read reused from a moment ago.
+    const domain = await context.qflow.getDomain({ fresh: spec.changes });
     if (domain === undefined) return noDomain(request, spec);
     if (
       request.via === 'button' &&

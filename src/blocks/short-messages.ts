@@ -68,6 +68,13 @@ export function buildStoreUnavailableMessage(): SlackMessage {
   );
 }
 
+/** The answer when the bot is already working on as many requests as it takes at once. */
+export function buildBusyMessage(): SlackMessage {
+  return textMessage(
+    '⏳ The bot is busy with many requests right now and did not start this one. Try again in a few seconds.',
+  );
+}
+
 function whoMayChange(access: Config['access']): string {
   const people = access.admins.map(mentionUser);
   if (access.adminGroup !== undefined) people.push(`members of <!subteam^${access.adminGroup}>`);

@@ -16,6 +16,8 @@ export interface ListenerDeps {
   readonly auditChannel?: string;
   /** Where the DNS doctor looks records up (DNS_RESOLVERS); the system's resolvers by default. */
   readonly dns?: DnsCheckOptions;
+  /** Every value that must never reach Slack: the configured secrets and the tokens held right now. */
+  readonly secrets: () => readonly string[];
 }
 
 /** The context an operation runs in, built once per request: who asks, now, and what it may use. */

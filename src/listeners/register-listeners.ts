@@ -1,4 +1,4 @@
-import type { AllMiddlewareArgs, App, RespondFn } from '@slack/bolt';
+import type { AllMiddlewareArgs, App } from '@slack/bolt';
 import { ACTIONS, buttonActions } from '../actions/action-table.js';
 import { dispatch, dispatchCommand } from '../actions/dispatch.js';
 import type { OperationContext, Outcome } from '../operations/outcome.js';
@@ -6,39 +6,44 @@ import { type ListenerDeps, operationContext } from './listener-deps.js';
 import type { DomainContext } from './middleware/domain-request.js';
 import type { RecordEvent } from './record-event.js';
 import { runAndReply } from './run-and-reply.js';
+import type { SlackReplies } from './slack-replies.js';
 
-type Door = Pick<AllMiddlewareArgs<DomainContext>, 'context' | 'logger' | 'client'> & {
-  readonly respond: RespondFn;
-};
+type Door = Pick<AllMiddlewareArgs<DomainContext>, 'context' | 'logger' | 'client'>;
+/** How every reply leaves: to Slack through `replies`, and into the audit log through `recordEvent`. */
+interface ReplyChannels {
+  readonly replies: SlackReplies;
+  readonly recordEvent: RecordEvent;
+}
 
 // Both doors end here: the request was parsed once by the middleware, the context is built once.
 function handle(
   deps: ListenerDeps,
-  recordEvent: RecordEvent,
-  door: Door,
+  channels: ReplyChannels,
+  { context: domainContext, logger, client }: Door,
   run: (context: OperationContext) => Promise<Outcome>,
 ) {
-  const request = door.context.domainRequest;
+  const request = domainContext.domainRequest;
   const context = operationContext(deps, request);
-  return runAndReply(deps, { ...door, request, recordEvent }, () => run(context));
+  const to = { request, context: domainContext, logger, client, ...channels };
+  return runAndReply(deps, to, () => run(context));
 }
 
 /** Registers `/domain` and every button of the action table (already acknowledged by the middleware). */
 export function registerListeners(
   app: App<DomainContext>,
   deps: ListenerDeps,
-  recordEvent: RecordEvent,
+  channels: ReplyChannels,
 ): void {
   app.command('/domain', async (args) => {
     const { command } = args.context.domainRequest;
     if (command === undefined) return;
-    await handle(deps, recordEvent, args, (context) => dispatchCommand(context, command));
+    await handle(deps, channels, args, (context) => dispatchCommand(context, command));
   });
   for (const action of buttonActions()) {
     // Only Block Kit buttons: legacy interactive-message payloads with the same action_id are not ours.
     app.action({ type: 'block_actions', action_id: ACTIONS[action].button.actionId }, async (args) => {
       const { buttonValue = '' } = args.context.domainRequest;
-      await handle(deps, recordEvent, args, (context) =>
+      await handle(deps, channels, args, (context) =>
         dispatch(context, { action, via: 'button', argument: '', buttonValue }),
       );
     });

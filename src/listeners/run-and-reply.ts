@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { App, Logger, RespondArguments, RespondFn } from '@slack/bolt';
+import type { App, Logger, RespondArguments } from '@slack/bolt';
 import { ACTIONS } from '../actions/action-table.js';
 import {
   buildAuditCopyMessage,
@@ -12,6 +12,7 @@ import { operatorMustAct } from '../qflow/qflow-error.js';
 import type { ListenerDeps } from './listener-deps.js';
 import type { DomainContext, DomainRequest } from './middleware/domain-request.js';
 import type { RecordEvent } from './record-event.js';
+import type { SlackReplies } from './slack-replies.js';
 
 /** What the reply needs from Bolt for one request, and the request as the middleware read it. */
 export interface ReplyTo {
@@ -19,7 +20,7 @@ export interface ReplyTo {
   readonly context: DomainContext;
   readonly logger: Logger;
   readonly client: App['client'];
-  readonly respond: RespondFn;
+  readonly replies: SlackReplies;
   readonly recordEvent: RecordEvent;
 }
 
@@ -73,7 +74,7 @@ async function postAuditCopy(deps: ListenerDeps, to: ReplyTo, outcome: Outcome):
     ...(outcome.domain && { domain: outcome.domain }),
   };
   const message = presenter(deps.sandbox)(buildAuditCopyMessage(entry));
-  await to.client.chat.postMessage({ channel: deps.auditChannel, ...message }).catch((error: unknown) => {
+  await to.replies.post(to.client, deps.auditChannel, message).catch((error: unknown) => {
     to.logger.error(
       { err: error, channel: deps.auditChannel },
       'could not post to AUDIT_CHANNEL (is the bot a member of it?)',
@@ -97,11 +98,11 @@ async function recordOutcome(deps: ListenerDeps, to: ReplyTo, outcome: Outcome):
 }
 
 async function respondAll(to: ReplyTo, responses: RespondArguments[]): Promise<void> {
-  for (const response of responses) await to.respond(response);
+  for (const response of responses) await to.replies.respond(to.request.responseUrl, response);
 }
 
 /**
- * Runs an operation after the request was acknowledged, sends its message through `respond`, copies
+ * Runs an operation after the request was acknowledged, sends its message through `replies`, copies
  * changes to the audit channel, and writes one structured log line. Never throws.
  */
 export async function runAndReply(
@@ -113,7 +114,7 @@ export async function runAndReply(
   const door = to.request.buttonValue === undefined ? 'command' : 'action';
   const fields = { [door]: to.request.name, user: to.request.userId, team: to.request.teamId };
   const outcome = await runSafely(operation, to, fields);
-  to.context.changeApplied = outcome.kind === 'changed';
+  to.context.workDone?.(outcome.kind === 'changed');
   const audit = {
     ...fields,
     domain: outcome.domain,

@@ -14,13 +14,17 @@ export interface QflowConnectionHandle {
    * server, which alone knows the simulated domain's records. Undefined when live.
    */
   readonly dns: DnsCheckOptions | undefined;
+  /** The identity server's tokens the client holds right now (secrets, like the configured ones). */
+  heldTokens(): string[];
   close(): Promise<void>;
 }
 
 type ClientOptions = Pick<QflowClientOptions, 'gate' | 'readReuseMs'>;
 
-const clientFor = (connection: QflowConnection, options: ClientOptions) =>
-  createQflowClient(connection, createTokenSource(connection), options);
+function clientFor(connection: QflowConnection, options: ClientOptions) {
+  const tokens = createTokenSource(connection);
+  return { client: createQflowClient(connection, tokens, options), heldTokens: () => tokens.heldTokens() };
+}
 
 /**
  * Connects to the real QFlowHub, or, when no credentials were configured, starts the embedded
@@ -34,7 +38,7 @@ export async function connectQflow(
 ): Promise<QflowConnectionHandle> {
   if (qflow.mode === 'live') {
     return {
-      client: clientFor(qflow, options),
+      ...clientFor(qflow, options),
       sandbox: false,
       description: `QFlowHub at ${qflow.apiUrl}`,
       dns: undefined,
@@ -52,7 +56,7 @@ export async function connectQflow(
     timeoutMs: qflow.timeoutMs,
   };
   return {
-    client: clientFor(connection, options),
+    ...clientFor(connection, options),
     sandbox: true,
     description: `the embedded QFlowHub sandbox at ${simulator.url}, DNS at ${simulator.dns.address} (no real domain is changed)`,
     // The simulator is both the resolver and the zone's name server (ns1.<domain> is 127.0.0.1).

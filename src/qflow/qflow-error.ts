@@ -53,9 +53,11 @@ export class QflowError extends Error {
 const SUPPORT = 'support@qflowhub.io';
 
 function waitHint(seconds: number | undefined): string {
-  return seconds === undefined
-    ? 'QFlowHub blocks callers for about 60 seconds after the limit is hit. Try again in a minute.'
-    : `Try again in ${seconds} second${seconds === 1 ? '' : 's'}.`;
+  if (seconds === undefined)
+    return 'QFlowHub blocks callers for about 60 seconds after the limit is hit. Try again in a minute.';
+  // Retry-After: 0 (or a date already past) means the wait is over; "in 0 seconds" would read as a bug.
+  if (seconds === 0) return 'Try again in a moment.';
+  return `Try again in ${seconds} second${seconds === 1 ? '' : 's'}.`;
 }
 
 /** What the bot knows about one error code, kept together so none of it can drift from the others. */

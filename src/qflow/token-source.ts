@@ -8,6 +8,8 @@ export interface TokenSource {
   getToken(): Promise<string>;
   /** Forgets `token` after the API rejected it, so the next getToken() fetches a fresh one. */
   invalidate(token: string): void;
+  /** The access and refresh tokens held right now, so what goes to Slack can be scrubbed of them. */
+  heldTokens(): string[];
 }
 
 type TokenOptions = Pick<
@@ -80,6 +82,7 @@ export function createTokenSource(options: TokenOptions): TokenSource {
     invalidate(token) {
       if (held?.accessToken === token) held = undefined;
     },
+    heldTokens: () => [held?.accessToken, refreshToken].filter((token) => token !== undefined),
   };
 }
 

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ACTIONS, allActions } from '../../src/actions/action-table.js';
 import { VERDICT_LABELS } from '../../src/blocks/dns-check-blocks.js';
+import { MAX_IN_FLIGHT } from '../../src/listeners/middleware/admission.js';
+import { RESPONSE_URL_TIMEOUT_MS } from '../../src/listeners/slack-replies.js';
 
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 const tableRows = (heading: string) =>
@@ -25,5 +27,10 @@ describe('the README uses the bot’s words', () => {
     for (const action of allActions()) expect(readme).toContain(`| \`/domain ${action}`);
     expect(ACTIONS.delete.usage).toContain('from QFlowHub and SendGrid');
     expect(readme).toContain('Removes the domain from QFlowHub and SendGrid');
+  });
+
+  it('states the busy bound and the response_url timeout the bot uses', () => {
+    expect(readme).toContain(`At most **${MAX_IN_FLIGHT} requests** run at once`);
+    expect(readme).toContain(`after **${RESPONSE_URL_TIMEOUT_MS / 1000} s** (\`RESPONSE_URL_TIMEOUT_MS\``);
   });
 });

@@ -50,9 +50,17 @@ describe('every documented QFlowHub error becomes its own message', () => {
     expect(reply).toContain(`\`${code}\``);
   });
 
-  it('honours Retry-After on 429', async () => {
-    nockApi('get').reply(429, { error: 'rate_limit' }, { 'Retry-After': '42' });
-    expect(await statusReply()).toContain('Try again in 42 seconds');
+  it.each([
+    ['42', 'Try again in 42 seconds.'],
+    ['1', 'Try again in 1 second.'],
+    // Zero (or a date already past) means the window is over: "in 0 seconds" would be nonsense.
+    ['0', 'Try again in a moment.'],
+    ['Thu, 01 Jan 2026 00:00:00 GMT', 'Try again in a moment.'],
+  ])('honours Retry-After %j on 429: %s', async (retryAfter, expected) => {
+    nockApi('get').reply(429, { error: 'rate_limit' }, { 'Retry-After': retryAfter });
+    const reply = await statusReply();
+    expect(reply).toContain(expected);
+    expect(reply).not.toMatch(/in 0 seconds|in 1 seconds/);
   });
 
   it('retries 5xx on a read, then says QFlowHub failed', async () => {

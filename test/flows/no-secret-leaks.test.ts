@@ -72,3 +72,29 @@ describe('secrets never reach Slack or the logs', () => {
     expect(slackText).toContain('[redacted]');
   });
 });
+
+describe('secrets the bot holds but did not send', () => {
+  it('are scrubbed from a QFlowHub error text before it reaches the response_url', async () => {
+    // A 401 makes the bot sign in again, so it holds a refresh token it never sends to the API.
+    nockApi('get', '', ACCESS_TOKEN).reply(401);
+    nockToken('password', { accessToken: ACCESS_TOKEN, refreshToken: REFRESH_TOKEN });
+    // A gateway that echoes its configuration: none of these were sent with the request.
+    const held = [
+      TEST_SECRETS.password,
+      TEST_SECRETS.clientSecret,
+      TEST_SECRETS.signingSecret,
+      REFRESH_TOKEN,
+    ];
+    nockApi('get', '', ACCESS_TOKEN).reply(400, {
+      error: 'validation_failed',
+      message: `upstream login ${held.join(' & ')} failed`,
+    });
+    const id = `held${++step}`;
+    await bot.command('status', id);
+    const [reply] = await bot.slack.responses(id);
+    const text = JSON.stringify(reply);
+    expect(text).toContain('upstream login [redacted] &amp; [redacted]');
+    for (const secret of held) expect(text, `the reply contains ${secret}`).not.toContain(secret);
+    expect(nock.isDone()).toBe(true);
+  });
+});

@@ -7,7 +7,7 @@ import { startTestBot, type TestBot } from '../helpers/test-bot.js';
 let bot: TestBot;
 beforeEach(async () => {
   // The production reuse window (READ_REUSE_MS).
-  bot = await startTestBot({}, {}, undefined, {});
+  bot = await startTestBot({}, {}, undefined, undefined, {});
   nockDiscovery();
   nockToken('password', { accessToken: 'access-1' });
 });
@@ -49,5 +49,19 @@ describe('reads of the domain are shared', () => {
     expect(JSON.stringify(reply)).toContain('Verification passed');
     // The read-back after the change went to QFlowHub.
     expect(gets.at(-1)).toBe(true);
+  });
+
+  it('a change checks the domain fresh, so a button for a domain replaced a moment ago is stale', async () => {
+    // The status read sees domain 30751683; then someone replaces it outside the bot.
+    nockApi('get').reply(200, domainBody());
+    nockApi('get').reply(200, domainBody({ id: 777 }));
+    await bot.command('status', 'before');
+    await bot.slack.responses('before');
+    // Within the reuse window: a reused read would let this click verify the new domain.
+    await bot.click(ACTION_IDS.verify, '30751683', 'click');
+    const [reply] = await bot.slack.responses('click');
+    // And no verify was sent: nock has no interceptor for it.
+    expect(JSON.stringify(reply)).toContain('This message was out of date');
+    expect(nock.isDone()).toBe(true);
   });
 });

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { type Bot, createBot } from '../../src/app.js';
 import { loadConfig } from '../../src/config/load-config.js';
+import { secretValues } from '../../src/config/secret-values.js';
 import { createLogger } from '../../src/logging/create-logger.js';
 import { connectQflow } from '../../src/qflow/connect-qflow.js';
 import { createStoreRateLimitGate } from '../../src/store/create-store-rate-limit-gate.js';
@@ -49,7 +50,13 @@ beforeEach(async () => {
   });
   const { store, now } = fileStore();
   const qflow = await connectQflow(config.qflow, {}, { gate: createStoreRateLimitGate(store, now) });
-  bot = createBot(config, logger, { qflow: qflow.client, sandbox: false, now: () => new Date(), store });
+  bot = createBot(config, logger, {
+    qflow: qflow.client,
+    sandbox: false,
+    now: () => new Date(),
+    secrets: () => secretValues(config),
+    store,
+  });
   await bot.start();
 });
 

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import nock from 'nock';
-import { type BotIdentity, createBot } from '../../src/app.js';
+import { type BotIdentity, type BotLimits, createBot } from '../../src/app.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { secretValues } from '../../src/config/secret-values.js';
 import type { DnsCheckOptions } from '../../src/dns-doctor/check-dns-records.js';
@@ -53,6 +53,8 @@ export interface TestBot {
 
 /** Slack Web API limits short enough that a test never waits long on a Slack that hangs. */
 export const TEST_SLACK_CALLS = { timeoutMs: 500, retries: 1 } as const;
+/** A response_url short enough that a test never waits long on one that hangs. */
+export const TEST_LIMITS: BotLimits = { responseUrlTimeoutMs: 1_000 };
 
 /**
  * Starts the real bot (HTTP receiver on a random port) against a fake Slack and nock'ed QFlowHub, with
@@ -66,6 +68,8 @@ export async function startTestBot(
   sandbox?: SimulatorOptions,
   // Most flows change QFlowHub's answers between two reads a few ms apart, so they do not reuse answers.
   reads: { readonly readReuseMs?: number } = { readReuseMs: 0 },
+  /** The busy bound and the response_url timeout, over TEST_LIMITS. */
+  limits: BotLimits = {},
 ): Promise<TestBot> {
   nock.disableNetConnect();
   nock.enableNetConnect(/^(127\.0\.0\.1|localhost)(:\d+)?$/);
@@ -92,8 +96,10 @@ export async function startTestBot(
     store,
     ...(config.auditChannel && { auditChannel: config.auditChannel }),
     dns: { ...(qflow.dns ?? { resolvers: config.dnsResolvers }), ...dns },
+    secrets: () => [...secretValues(config), ...qflow.heldTokens()],
   };
-  const bot = createBot({ ...config, slackCalls: TEST_SLACK_CALLS }, logger, deps, identity);
+  const limited = { ...config, slackCalls: TEST_SLACK_CALLS, limits: { ...TEST_LIMITS, ...limits } };
+  const bot = createBot(limited, logger, deps, identity);
   const { port } = await bot.start();
   const url = `http://127.0.0.1:${port}`;
 

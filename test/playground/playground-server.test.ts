@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Bot, createBot } from '../../src/app.js';
 import { loadConfig } from '../../src/config/load-config.js';
+import { secretValues } from '../../src/config/secret-values.js';
 import { createLogger } from '../../src/logging/create-logger.js';
 import type { Snapshot } from '../../src/playground/snapshot.js';
 import { type Playground, startPlayground } from '../../src/playground/start-playground.js';
@@ -27,6 +28,7 @@ beforeAll(async () => {
     now: () => new Date(),
     store,
     dns: { resolvers: [] },
+    secrets: () => secretValues(config),
   });
   const { port } = await bot.start('127.0.0.1');
   playground.connect(`http://127.0.0.1:${port}/slack/events`, { live: false });

@@ -25,13 +25,18 @@ export interface DomainRequest {
   readonly inEphemeral?: boolean;
   /** Slack's id for this very request; a redelivery carries the same one. */
   readonly triggerId?: string;
+  /** Where the answers go (slash commands and buttons both carry one). */
+  readonly responseUrl?: string;
 }
 
 /** The typed fields this bot keeps on Bolt's per-request context. */
 export interface DomainContext {
   domainRequest: DomainRequest;
-  /** Set by the reply once the operation ran: whether the domain changed, for the repeat guard. */
-  changeApplied?: boolean;
+  /**
+   * Set by the repeat guard, called by the reply as soon as the operation ran (before the answer is sent):
+   * ends the button's hold, and says whether the domain changed.
+   */
+  workDone?: (changed: boolean) => void;
   [key: string]: unknown;
 }
 
@@ -49,7 +54,11 @@ export const readDomainRequest: Middleware<AnyMiddlewareArgs, DomainContext> = a
 /** What a request asks for; never throws on odd payloads. */
 function toDomainRequest(b: Json): DomainRequest {
   const triggerId = text(b.trigger_id);
-  const common = triggerId === '' ? {} : { triggerId };
+  const responseUrl = text(b.response_url);
+  const common = {
+    ...(triggerId !== '' && { triggerId }),
+    ...(responseUrl !== '' && { responseUrl }),
+  };
   if (b.command === '/domain') {
     const command = parseDomainCommand(text(b.text));
     const action = command.kind === 'run' ? command.action : undefined;

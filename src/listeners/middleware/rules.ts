@@ -1,7 +1,8 @@
-import type { AnyMiddlewareArgs, App, Middleware } from '@slack/bolt';
+import type { AllMiddlewareArgs, AnyMiddlewareArgs, App, Middleware } from '@slack/bolt';
 import { type AccessPolicy, createAccessPolicy } from '../../access/access-policy.js';
 import {
   buildAccessRefusedMessage,
+  buildBusyMessage,
   buildDuplicateClickMessage,
   buildForeignWorkspaceMessage,
   buildStoreUnavailableMessage,
@@ -11,59 +12,28 @@ import type { Config } from '../../config/load-config.js';
 import type { ClickHold, RepeatGuard } from '../../store/create-store-repeat-guard.js';
 import { StoreError } from '../../store/store-error.js';
 import type { RecordEvent } from '../record-event.js';
+import type { SlackReplies } from '../slack-replies.js';
+import { admitAndCount, type InFlight, MAX_IN_FLIGHT } from './admission.js';
 import { type DomainContext, readDomainRequest } from './domain-request.js';
 
 type Rule = Middleware<AnyMiddlewareArgs, DomainContext>;
 /** How every message leaves the bot (with the sandbox mark when QFlowHub is the simulator). */
 export type Present = (message: SlackMessage) => SlackMessage;
 
-/** Counts the requests still being worked on (after their ack), so shutdown can wait for them. */
-export interface InFlight {
-  /** Resolves when nothing is in flight, or after `limitMs`, whichever comes first. */
-  drain(limitMs: number): Promise<void>;
-}
-
-/**
- * Acknowledges every request before anything else runs, so Slack's 3-second limit holds however slow
- * permission checks or QFlowHub are. Listeners therefore never call ack() themselves.
- */
-const ackFirst: Middleware<AnyMiddlewareArgs> = async (args) => {
-  if ('ack' in args && typeof args.ack === 'function') await args.ack();
-  await args.next();
-};
-
-function trackInFlight(): InFlight & { rule: Middleware<AnyMiddlewareArgs> } {
-  const running = new Set<Promise<void>>();
-  return {
-    rule: async ({ next }) => {
-      const work = next();
-      running.add(work);
-      try {
-        await work;
-      } finally {
-        running.delete(work);
-      }
-    },
-    async drain(limitMs) {
-      let timer: NodeJS.Timeout | undefined;
-      const limit = new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, limitMs);
-      });
-      await Promise.race([Promise.allSettled([...running]), limit]);
-      clearTimeout(timer);
-    },
-  };
-}
-
-/** Answers only the person who asked, without touching the message they clicked, and stops the request. */
-async function refuse(args: AnyMiddlewareArgs, message: SlackMessage): Promise<void> {
-  if ('respond' in args && typeof args.respond === 'function') {
-    await args.respond({ ...message, response_type: 'ephemeral', replace_original: false });
-  }
+/** Answers only the person who asked, without touching the message they clicked; the request stops here. */
+async function refuse(
+  replies: SlackReplies,
+  args: AllMiddlewareArgs<DomainContext>,
+  message: SlackMessage,
+): Promise<void> {
+  const response = { ...message, response_type: 'ephemeral', replace_original: false } as const;
+  await replies.respond(args.context.domainRequest.responseUrl, response).catch((error: unknown) => {
+    args.logger.error({ err: error }, 'could not send the refusal to Slack');
+  });
 }
 
 /** Refuses requests from any workspace but `teamId` (SLACK_TEAM_ID), or naming none, before anything else. */
-function requireHomeWorkspace(teamId: string, present: Present): Rule {
+function requireHomeWorkspace(teamId: string, replies: SlackReplies, present: Present): Rule {
   return async (args) => {
     const request = args.context.domainRequest;
     if (request.teamId === teamId) return args.next();
@@ -71,7 +41,7 @@ function requireHomeWorkspace(teamId: string, present: Present): Rule {
       { user: request.userId, team: request.teamId, outcome: 'foreign_workspace' },
       'request from another workspace refused',
     );
-    await refuse(args, present(buildForeignWorkspaceMessage()));
+    await refuse(replies, args, present(buildForeignWorkspaceMessage()));
   };
 }
 
@@ -79,6 +49,7 @@ function requireHomeWorkspace(teamId: string, present: Present): Rule {
 function requireChangePermission(
   policy: AccessPolicy,
   access: Config['access'],
+  replies: SlackReplies,
   present: Present,
   recordEvent: RecordEvent,
 ): Rule {
@@ -95,7 +66,7 @@ function requireChangePermission(
     };
     args.logger.warn(fields, `change refused: ${request.name} by a user without permission`);
     await Promise.all([
-      refuse(args, present(buildAccessRefusedMessage(access, decision.reason))),
+      refuse(replies, args, present(buildAccessRefusedMessage(access, decision.reason))),
       recordEvent({ at: new Date(), userId: request.userId, action: request.name, outcome: fields.outcome }),
     ]);
   };
@@ -110,7 +81,7 @@ function requireChangePermission(
  * change nothing) and changes are refused with "try again in a moment" rather than run unguarded.
  * Runs after the permission check, so a refused click never holds the button for anyone else.
  */
-function dropRepeats(guard: RepeatGuard, present: Present): Rule {
+function dropRepeats(guard: RepeatGuard, replies: SlackReplies, present: Present): Rule {
   return async (args) => {
     const request = args.context.domainRequest;
     const key = request.changes ? request.clickKey : undefined;
@@ -119,7 +90,7 @@ function dropRepeats(guard: RepeatGuard, present: Present): Rule {
       if (request.triggerId !== undefined && !(await guard.firstDelivery(request.triggerId))) return;
       if (key !== undefined) {
         hold = await guard.holdClick(key);
-        if (hold === undefined) return await refuse(args, present(buildDuplicateClickMessage()));
+        if (hold === undefined) return await refuse(replies, args, present(buildDuplicateClickMessage()));
       }
     } catch (error) {
       if (!(error instanceof StoreError)) throw error;
@@ -132,39 +103,55 @@ function dropRepeats(guard: RepeatGuard, present: Present): Rule {
         { ...fields, outcome: 'store_unavailable' },
         'the store is not answering: a change was refused rather than run unguarded',
       );
-      return await refuse(args, present(buildStoreUnavailableMessage()));
+      return await refuse(replies, args, present(buildStoreUnavailableMessage()));
     }
+    if (hold === undefined) return args.next();
+    // The hold ends with the operation, not with the answer: a response_url that hangs must not lock
+    // the button for everyone until its post times out. A lost release expires with its lease.
+    let releasing: Promise<void> | undefined;
+    const release = (changed: boolean) => {
+      releasing ??= hold.release(changed).catch((error: unknown) => {
+        args.logger.warn({ err: error, request: request.name }, 'could not release a held button');
+      });
+      return releasing;
+    };
+    args.context.workDone = (changed) => void release(changed);
     try {
       await args.next();
     } finally {
-      // The hold ends when the work ends, however it ended; a lost release expires with its lease.
-      await hold?.release(args.context.changeApplied === true).catch((error: unknown) => {
-        args.logger.warn({ err: error, request: request.name }, 'could not release a held button');
-      });
+      await release(false);
     }
   };
 }
 
+export interface MiddlewareOptions {
+  readonly access: Config['access'];
+  readonly now: () => number;
+  readonly present: Present;
+  readonly replies: SlackReplies;
+  /** The repeat guard on the store, shared by every replica. */
+  readonly guard: RepeatGuard;
+  /** Where a refused permission is recorded, like every change's outcome. */
+  readonly recordEvent: RecordEvent;
+  /** How many acknowledged requests may run at once before new ones are told the bot is busy. */
+  readonly maxInFlight?: number;
+}
+
 /**
- * Registers the cross-cutting rules, in order: ack at once, count the work in flight, read the request
- * once, refuse other workspaces, check permission for changes, then drop repeats. Returns the in-flight
- * counter for shutdown.
+ * Registers the cross-cutting rules, in order: ack at once (or say the bot is busy) and count the work in
+ * flight, read the request once, refuse other workspaces, check permission for changes, then drop
+ * repeats. Returns the in-flight counter for shutdown.
  */
-export function registerMiddleware(
-  app: App,
-  access: Config['access'],
-  now: () => number,
-  present: Present,
-  store: { readonly guard: RepeatGuard; readonly recordEvent: RecordEvent },
-): InFlight {
-  const inFlight = trackInFlight();
-  app.use(ackFirst);
-  app.use(inFlight.rule);
+export function registerMiddleware(app: App, options: MiddlewareOptions): InFlight {
+  const { access, now, present, replies, guard, recordEvent, maxInFlight = MAX_IN_FLIGHT } = options;
+  const { admit, inFlight } = admitAndCount(maxInFlight, replies, present(buildBusyMessage()));
+  app.use(admit);
   app.use<DomainContext>(readDomainRequest);
-  if (access.teamId !== undefined) app.use<DomainContext>(requireHomeWorkspace(access.teamId, present));
+  if (access.teamId !== undefined)
+    app.use<DomainContext>(requireHomeWorkspace(access.teamId, replies, present));
   app.use<DomainContext>(
-    requireChangePermission(createAccessPolicy(access, now), access, present, store.recordEvent),
+    requireChangePermission(createAccessPolicy(access, now), access, replies, present, recordEvent),
   );
-  app.use<DomainContext>(dropRepeats(store.guard, present));
-  return { drain: inFlight.drain };
+  app.use<DomainContext>(dropRepeats(guard, replies, present));
+  return inFlight;
 }

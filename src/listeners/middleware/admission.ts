@@ -1,0 +1,69 @@
+import type { AnyMiddlewareArgs, Middleware, RespondArguments } from '@slack/bolt';
+import type { SlackMessage } from '../../blocks/slack-message.js';
+import type { SlackReplies } from '../slack-replies.js';
+
+/** Counts the requests still being worked on (after their ack), so shutdown can wait for them. */
+export interface InFlight {
+  /** Resolves when nothing is in flight, or after `limitMs`, whichever comes first. */
+  drain(limitMs: number): Promise<void>;
+}
+
+// Far above what people cause (an ops team has a few requests running at once) and what a burst of 5,000
+// statuses at concurrency 100 reaches (`npm run bench:hostile`: between 200 and 1,000 in flight, all waiting
+// on I/O at a few tens of KB each). It is reached when the work stops finishing: QFlowHub or Slack hanging
+// under steady traffic. Past it a new request costs an ack and one short answer, so memory stays bounded.
+export const MAX_IN_FLIGHT = 1000;
+
+type Ack = (response?: RespondArguments) => Promise<void>;
+
+/**
+ * Acknowledges every request before anything else runs, so Slack's 3-second limit holds however slow
+ * permission checks or QFlowHub are (listeners never call ack()), and counts the work still running after
+ * its ack. With `maxInFlight` requests running, a new one is not started: a slash command gets `busyMessage`
+ * as its ack's body, a click gets it privately through its response_url.
+ */
+export function admitAndCount(maxInFlight: number, replies: SlackReplies, busyMessage: SlackMessage) {
+  const running = new Set<Promise<void>>();
+  let refusedWhileBusy = 0;
+  // Built once: a flood of refusals must cost as little as the ack itself.
+  const busy = replies.scrub({ ...busyMessage, response_type: 'ephemeral' as const });
+  const admit: Middleware<AnyMiddlewareArgs> = async (args) => {
+    const ack = 'ack' in args && typeof args.ack === 'function' ? (args.ack as Ack) : undefined;
+    if (running.size >= maxInFlight) {
+      // One warning per busy spell, and one line when it ends: a flood must not also flood the log.
+      if (refusedWhileBusy++ === 0)
+        args.logger.warn({ outcome: 'busy', in_flight: running.size }, 'busy: refusing new requests');
+      if ('command' in args) return ack?.(busy);
+      await ack?.();
+      const responseUrl = (args.body as { response_url?: unknown }).response_url;
+      if (typeof responseUrl !== 'string') return;
+      await replies.respond(responseUrl, { ...busy, replace_original: false }).catch((error: unknown) => {
+        args.logger.warn({ err: error, outcome: 'busy' }, 'could not send the busy note to Slack');
+      });
+      return;
+    }
+    if (refusedWhileBusy > 0) {
+      args.logger.info({ refused: refusedWhileBusy }, 'no longer busy: taking requests again');
+      refusedWhileBusy = 0;
+    }
+    await ack?.();
+    const work = args.next();
+    running.add(work);
+    try {
+      await work;
+    } finally {
+      running.delete(work);
+    }
+  };
+  const inFlight: InFlight = {
+    async drain(limitMs) {
+      let timer: NodeJS.Timeout | undefined;
+      const limit = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, limitMs);
+      });
+      await Promise.race([Promise.allSettled([...running]), limit]);
+      clearTimeout(timer);
+    },
+  };
+  return { admit, inFlight };
+}

@@ -1,0 +1,81 @@
+import type { App, RespondArguments } from '@slack/bolt';
+import type { SlackMessage } from '../blocks/slack-message.js';
+import { scrubSecrets } from '../logging/scrub-secrets.js';
+
+// Slack's response_url answers in well under a second; Node's fetch would wait up to 300 s, and the work
+// (and the in-flight count) would wait with it.
+export const RESPONSE_URL_TIMEOUT_MS = 5_000;
+
+/** A response_url post that failed: none to post to, an error status, no answer in time, or no connection. */
+export class ResponseUrlError extends Error {
+  override readonly name = 'ResponseUrlError';
+  constructor(
+    readonly reason: 'missing' | 'status' | 'timeout' | 'network',
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** The one way answers leave the bot for Slack: every string in them scrubbed of every secret the bot holds. */
+export interface SlackReplies {
+  /** Posts one response to `responseUrl` within the timeout. Throws ResponseUrlError. */
+  respond(responseUrl: string | undefined, response: RespondArguments): Promise<void>;
+  /** Posts a message to a channel (chat.postMessage). Throws what the Web API client throws. */
+  post(client: App['client'], channel: string, message: SlackMessage): Promise<void>;
+  /** A message that leaves in the body of an acknowledgement, scrubbed like the others. */
+  scrub<T extends object>(message: T): T;
+}
+
+export interface SlackRepliesOptions {
+  /** Every value that must never reach Slack, read as each message leaves (tokens change while the bot runs). */
+  readonly secrets: () => readonly string[];
+  readonly responseUrlTimeoutMs?: number;
+}
+
+function scrubStrings(value: unknown, scrub: (text: string) => string): unknown {
+  if (typeof value === 'string') return scrub(value);
+  if (Array.isArray(value)) return value.map((item) => scrubStrings(item, scrub));
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, scrubStrings(item, scrub)]));
+  return value;
+}
+
+/** Creates the bot's exit toward Slack (response_url posts under a timeout, channel posts, ack bodies). */
+export function createSlackReplies({
+  secrets,
+  responseUrlTimeoutMs = RESPONSE_URL_TIMEOUT_MS,
+}: SlackRepliesOptions): SlackReplies {
+  const scrub = <T extends object>(message: T) => scrubStrings(message, scrubSecrets(secrets())) as T;
+  return {
+    scrub,
+    async respond(responseUrl, response) {
+      if (responseUrl === undefined)
+        throw new ResponseUrlError('missing', 'the request carried no response_url');
+      const signal = AbortSignal.timeout(responseUrlTimeoutMs);
+      try {
+        const answer = await fetch(responseUrl, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify(scrub(response)),
+          signal,
+        });
+        // Slack answers "ok", or one word saying why not (expired_url, used_url…): worth the log line.
+        const word = (await answer.text()).slice(0, 100);
+        if (!answer.ok)
+          throw new ResponseUrlError('status', `response_url answered ${answer.status}: ${word}`);
+      } catch (error) {
+        if (error instanceof ResponseUrlError) throw error;
+        if (signal.aborted) {
+          const message = `response_url did not answer within ${responseUrlTimeoutMs} ms`;
+          throw new ResponseUrlError('timeout', message, { cause: error });
+        }
+        throw new ResponseUrlError('network', 'response_url could not be reached', { cause: error });
+      }
+    },
+    async post(client, channel, message) {
+      await client.chat.postMessage({ channel, ...scrub(message) });
+    },
+  };
+}
