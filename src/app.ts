@@ -4,11 +4,13 @@ import type { Config } from './config/load-config.js';
 import type { ListenerDeps } from './listeners/listener-deps.js';
 import type { DomainContext } from './listeners/middleware/domain-request.js';
 import { registerMiddleware } from './listeners/middleware/rules.js';
+import { eventRecorder } from './listeners/record-event.js';
 import { registerListeners } from './listeners/register-listeners.js';
 import { presenter } from './listeners/run-and-reply.js';
 import { createSlackReplies } from './listeners/slack-replies.js';
 import { SlackHttpReceiver } from './slack/slack-http-receiver.js';
 import { type SlackCallLimits, webClientOptions } from './slack/web-client-options.js';
+import { createStoreRepeatGuard } from './store/create-store-repeat-guard.js';
 
 export interface Bot {
   readonly app: App<DomainContext>;
@@ -97,14 +99,17 @@ export function createBot(
     secrets: deps.secrets,
     ...(limits.responseUrlTimeoutMs !== undefined && { responseUrlTimeoutMs: limits.responseUrlTimeoutMs }),
   });
+  const recordEvent = eventRecorder(deps.store, logger);
   const inFlight = registerMiddleware(app, {
     access: config.access,
     now: () => deps.now().getTime(),
     present: presenter(deps.sandbox),
     replies,
+    guard: createStoreRepeatGuard(deps.store),
+    recordEvent,
     ...(limits.maxInFlight !== undefined && { maxInFlight: limits.maxInFlight }),
   });
-  registerListeners(app, deps, replies);
+  registerListeners(app, deps, { replies, recordEvent });
   app.error(async (error) => {
     logger.error({ err: error, code: error.code }, 'unhandled error in a Slack listener');
   });

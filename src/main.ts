@@ -8,6 +8,10 @@ import { createLogger } from './logging/create-logger.js';
 import { connectQflow } from './qflow/connect-qflow.js';
 import { readSandboxEnv } from './sandbox/sandbox-options.js';
 import { checkBotToken } from './slack/check-bot-token.js';
+import { createStoreRateLimitGate } from './store/create-store-rate-limit-gate.js';
+import { openStore } from './store/open-store.js';
+import { startJobs } from './store/start-jobs.js';
+import type { Store } from './store/store.js';
 
 // Long enough for a slow QFlowHub call to finish, short enough for a platform's shutdown grace period.
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -53,9 +57,25 @@ async function main(): Promise<void> {
     return {};
   });
 
+  // The store opens while the bot starts, so /healthz answers at once; a request that needs the store
+  // waits for it after its ack. A store that cannot open ends start-up, saying which problem and its fix.
+  const store: Promise<Store> = openStore(config.store);
+  store.then(
+    (opened) => logger.info({ store: opened.description }, `store open: ${opened.description}`),
+    (error: unknown) => {
+      const reason = error instanceof Error ? error.message : String(error);
+      logger.error({ err: error }, `The bot could not open its store: ${reason}`);
+      process.exit(1);
+    },
+  );
+
   // Embedded, the simulator takes any free port unless SANDBOX_PORT asks for one (4010 is for npm run sandbox).
   const sandboxPort = process.env.SANDBOX_PORT ? sandboxEnv.options.port : 0;
-  const qflow = await connectQflow(config.qflow, { ...sandboxEnv.options, port: sandboxPort ?? 0, logger });
+  const qflow = await connectQflow(
+    config.qflow,
+    { ...sandboxEnv.options, port: sandboxPort ?? 0, logger },
+    { gate: createStoreRateLimitGate(store) },
+  );
   if (qflow.sandbox) {
     logger.warn(
       'SANDBOX MODE: no QFLOW_* variables are set, so the bot manages a simulated domain. Set them to manage your real one.',
@@ -66,6 +86,7 @@ async function main(): Promise<void> {
     qflow: qflow.client,
     sandbox: qflow.sandbox,
     now: () => new Date(),
+    store,
     ...(config.auditChannel && { auditChannel: config.auditChannel }),
     dns: qflow.dns ?? { resolvers: config.dnsResolvers },
     secrets: () => [...configuredSecrets, ...qflow.heldTokens()],
@@ -85,14 +106,25 @@ async function main(): Promise<void> {
     { port, mode, qflow: qflow.description },
     `qflow-domain-bot is running (${mode} mode, ${qflow.description})`,
   );
+  // Background work starts once the bot listens; its failure is logged, never fatal to the requests.
+  const jobs = store.then((opened) => startJobs(opened, logger));
+  jobs.catch((error: unknown) => logger.error({ err: error }, 'background jobs could not start'));
 
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'shutting down: no new requests, finishing the ones in flight');
-    // A backstop: stop() is bounded already, but a stuck socket must not keep the process alive.
-    setTimeout(() => process.exit(0), SHUTDOWN_GRACE_MS + 2_000).unref();
+    // A backstop: the requests and the job in flight each get SHUTDOWN_GRACE_MS, but a stuck socket or
+    // query must not keep the process alive.
+    setTimeout(() => process.exit(0), SHUTDOWN_GRACE_MS * 2 + 2_000).unref();
     await bot
       .stop(SHUTDOWN_GRACE_MS)
       .catch((error: unknown) => logger.error({ err: error }, 'error while stopping the receiver'));
+    // After the requests: the job in flight finishes (or runs again on the next start), then the store closes.
+    await jobs
+      .then((running) => running.stop(SHUTDOWN_GRACE_MS))
+      .catch((error: unknown) => logger.error({ err: error }, 'error while stopping background jobs'));
+    await store
+      .then((opened) => opened.close())
+      .catch((error: unknown) => logger.error({ err: error }, 'error while closing the store'));
     await qflow.close();
     await playground?.close();
     process.exit(0);

@@ -7,7 +7,7 @@ import {
   replaceAndPublish,
   reviewConflicts,
 } from '../operations/publish-domain.js';
-import { checkDns, showHelp, showStatus } from '../operations/read-domain.js';
+import { checkDns, showHelp, showHistory, showStatus } from '../operations/read-domain.js';
 import { startDomain } from '../operations/start-domain.js';
 
 /**
@@ -26,6 +26,7 @@ export type Action =
   | 'activate'
   | 'deactivate'
   | 'delete'
+  | 'history'
   | 'help';
 
 /** The dialog Slack shows before a button that is hard to undo runs. */
@@ -202,6 +203,13 @@ export const ACTIONS = {
       },
     },
     run: deleteDomain,
+  },
+  history: {
+    usage:
+      '`/domain history` – the last 20 changes and refusals, newest first: who, what, when, how it ended',
+    changes: false,
+    needs: 'nothing',
+    run: showHistory,
   },
   help: { usage: '`/domain help` – this message', changes: false, needs: 'nothing', run: showHelp },
 } as const satisfies Record<Action, ActionSpec>;

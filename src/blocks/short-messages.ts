@@ -54,12 +54,17 @@ export function buildForeignWorkspaceMessage(): SlackMessage {
   );
 }
 
-/** For a second click on the same button: still running, or just done (and then nothing was sent again). */
-export function buildDuplicateClickMessage(state: 'running' | 'done'): SlackMessage {
+/** For a second click on the same button while the first is running or has just changed the domain. */
+export function buildDuplicateClickMessage(): SlackMessage {
   return textMessage(
-    state === 'running'
-      ? '⏳ That button was already clicked and is still being handled; the message updates when it finishes. Nothing was sent twice.'
-      : '✅ That button was clicked a moment ago and its change is done; nothing was sent again. The message shows the current state.',
+    '⏳ That button was already clicked a moment ago: its change is still being handled or has just been done, so nothing was sent twice. The message shows the current state once it is done.',
+  );
+}
+
+/** A change that could not be guarded against running twice (the store did not answer), so it did not run. */
+export function buildStoreUnavailableMessage(): SlackMessage {
+  return textMessage(
+    '⚠️ The bot’s database is not answering, so it cannot make sure this change runs only once, and nothing was changed. Try again in a moment; reading the domain (`/domain status`) still works.',
   );
 }
 

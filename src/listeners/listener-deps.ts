@@ -2,6 +2,7 @@ import type { DnsCheckOptions } from '../dns-doctor/check-dns-records.js';
 import type { AfterPublish, OperationContext } from '../operations/outcome.js';
 import type { Publishers } from '../publish/create-publishers.js';
 import type { QflowClient } from '../qflow/qflow-client.js';
+import type { Store } from '../store/store.js';
 import type { DomainRequest } from './middleware/domain-request.js';
 
 /** What the listeners need from the outside world, injected so tests can supply their own. */
@@ -10,6 +11,8 @@ export interface ListenerDeps {
   /** True when QFlowHub is the embedded simulator: every message then says so. */
   readonly sandbox: boolean;
   readonly now: () => Date;
+  /** The bot's memory, possibly still opening: a request that needs it waits (after its ack). */
+  readonly store: Promise<Store>;
   /** A channel that receives a copy of every change (AUDIT_CHANNEL). */
   readonly auditChannel?: string;
   /** Where the DNS doctor looks records up (DNS_RESOLVERS); the system's resolvers by default. */
@@ -26,6 +29,7 @@ export interface ListenerDeps {
 export function operationContext(deps: ListenerDeps, request: DomainRequest): OperationContext {
   return {
     qflow: deps.qflow,
+    store: deps.store,
     actor: { userId: request.userId, teamId: request.teamId },
     at: deps.now(),
     ...(deps.dns && { dns: deps.dns }),

@@ -4,35 +4,46 @@ import { dispatch, dispatchCommand } from '../actions/dispatch.js';
 import type { OperationContext, Outcome } from '../operations/outcome.js';
 import { type ListenerDeps, operationContext } from './listener-deps.js';
 import type { DomainContext } from './middleware/domain-request.js';
+import type { RecordEvent } from './record-event.js';
 import { runAndReply } from './run-and-reply.js';
 import type { SlackReplies } from './slack-replies.js';
 
 type Door = Pick<AllMiddlewareArgs<DomainContext>, 'context' | 'logger' | 'client'>;
+/** How every reply leaves: to Slack through `replies`, and into the audit log through `recordEvent`. */
+interface ReplyChannels {
+  readonly replies: SlackReplies;
+  readonly recordEvent: RecordEvent;
+}
 
 // Both doors end here: the request was parsed once by the middleware, the context is built once.
 function handle(
   deps: ListenerDeps,
-  replies: SlackReplies,
+  channels: ReplyChannels,
   { context: domainContext, logger, client }: Door,
   run: (context: OperationContext) => Promise<Outcome>,
 ) {
   const request = domainContext.domainRequest;
   const context = operationContext(deps, request);
-  return runAndReply(deps, { request, context: domainContext, logger, client, replies }, () => run(context));
+  const to = { request, context: domainContext, logger, client, ...channels };
+  return runAndReply(deps, to, () => run(context));
 }
 
 /** Registers `/domain` and every button of the action table (already acknowledged by the middleware). */
-export function registerListeners(app: App<DomainContext>, deps: ListenerDeps, replies: SlackReplies): void {
+export function registerListeners(
+  app: App<DomainContext>,
+  deps: ListenerDeps,
+  channels: ReplyChannels,
+): void {
   app.command('/domain', async (args) => {
     const { command } = args.context.domainRequest;
     if (command === undefined) return;
-    await handle(deps, replies, args, (context) => dispatchCommand(context, command));
+    await handle(deps, channels, args, (context) => dispatchCommand(context, command));
   });
   for (const action of buttonActions()) {
     // Only Block Kit buttons: legacy interactive-message payloads with the same action_id are not ours.
     app.action({ type: 'block_actions', action_id: ACTIONS[action].button.actionId }, async (args) => {
       const { buttonValue = '' } = args.context.domainRequest;
-      await handle(deps, replies, args, (context) =>
+      await handle(deps, channels, args, (context) =>
         dispatch(context, { action, via: 'button', argument: '', buttonValue }),
       );
     });

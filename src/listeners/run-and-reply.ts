@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { App, Logger, RespondArguments } from '@slack/bolt';
+import { ACTIONS } from '../actions/action-table.js';
 import {
   buildAuditCopyMessage,
   buildInternalErrorMessage,
@@ -10,6 +11,7 @@ import type { Outcome } from '../operations/outcome.js';
 import { operatorMustAct } from '../qflow/qflow-error.js';
 import type { ListenerDeps } from './listener-deps.js';
 import type { DomainContext, DomainRequest } from './middleware/domain-request.js';
+import type { RecordEvent } from './record-event.js';
 import type { SlackReplies } from './slack-replies.js';
 
 /** What the reply needs from Bolt for one request, and the request as the middleware read it. */
@@ -19,6 +21,7 @@ export interface ReplyTo {
   readonly logger: Logger;
   readonly client: App['client'];
   readonly replies: SlackReplies;
+  readonly recordEvent: RecordEvent;
 }
 
 /** How every message leaves the bot: with the sandbox mark when QFlowHub is the simulator. */
@@ -80,6 +83,21 @@ async function postAuditCopy(deps: ListenerDeps, to: ReplyTo, outcome: Outcome):
   });
 }
 
+// The audit log keeps every change asked for, however it ended (a Verify that did not pass yet, a 429),
+// but not a prompt that only asked to confirm: nothing was attempted.
+async function recordOutcome(deps: ListenerDeps, to: ReplyTo, outcome: Outcome): Promise<void> {
+  const { action, userId } = to.request;
+  if (action === undefined || !ACTIONS[action].changes || outcome.result === 'asked_to_confirm') return;
+  await to.recordEvent({
+    at: deps.now(),
+    userId,
+    action,
+    outcome: outcome.result,
+    ...(outcome.domain !== undefined && { domain: outcome.domain }),
+    ...(outcome.qflowStatus !== undefined && { qflowStatus: outcome.qflowStatus }),
+  });
+}
+
 async function respondAll(to: ReplyTo, responses: RespondArguments[]): Promise<void> {
   for (const response of responses) await to.replies.respond(to.request.responseUrl, response);
 }
@@ -106,10 +124,11 @@ export async function runAndReply(
     qflow_status: outcome.qflowStatus,
   };
   const message = presenter(deps.sandbox)(outcome.message);
-  // The audit copy goes out even when the reply cannot: the change happened either way.
+  // The audit copy and the event go out even when the reply cannot: the change happened either way.
   const [replied] = await Promise.allSettled([
     respondAll(to, toResponses(outcome, to.request, message)),
     postAuditCopy(deps, to, outcome),
+    recordOutcome(deps, to, outcome),
   ]);
   if (replied.status === 'rejected') {
     to.logger.error({ ...audit, err: replied.reason }, 'could not send the reply to Slack');

@@ -7,6 +7,7 @@ import type { PublisherId } from '../publish/dns-publisher.js';
 import type { QflowClient } from '../qflow/qflow-client.js';
 import type { QflowErrorCode } from '../qflow/qflow-error.js';
 import type { Domain } from '../qflow/schemas.js';
+import type { Store } from '../store/store.js';
 
 /** How a request ended, for the log line and the audit copy. */
 export type OutcomeResult =
@@ -36,6 +37,9 @@ export type OutcomeResult =
   | 'extra_arguments'
   | 'too_many_domains'
   | 'internal_error'
+  | 'history'
+  /** The store (the bot's database) did not answer: nothing was done, try again in a moment. */
+  | 'store_unavailable'
   | `invalid_domain:${DomainNameProblem}`
   | QflowErrorCode;
 
@@ -78,6 +82,8 @@ export type AfterPublish = (published: Published) => Promise<void>;
 /** What every operation may use, built once per request: QFlowHub, who is acting and when, where DNS is looked up. */
 export interface OperationContext {
   readonly qflow: QflowClient;
+  /** The bot's memory (the audit log behind `/domain history`), possibly still opening. */
+  readonly store: Promise<Store>;
   readonly actor: Actor;
   readonly at: Date;
   readonly dns?: DnsCheckOptions;

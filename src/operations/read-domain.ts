@@ -1,8 +1,14 @@
 import type { DnsCheckBlocks } from '../blocks/dns-check-blocks.js';
 import { buildDomainMessage } from '../blocks/domain-message.js';
 import { buildHelpMessage } from '../blocks/help-message.js';
+import {
+  buildHistoryMessage,
+  buildHistoryUnavailableMessage,
+  HISTORY_LENGTH,
+} from '../blocks/history-message.js';
 import type { DnsCheckReport } from '../dns-doctor/dns-check-report.js';
 import type { Domain } from '../qflow/schemas.js';
+import { StoreError } from '../store/store-error.js';
 import { historyOf } from './change-domain.js';
 import type { ActionInput, DomainInput, OperationContext, Outcome } from './outcome.js';
 import { publishOfferFromReport, publishOfferWithoutDns } from './publish-offer.js';
@@ -55,4 +61,15 @@ export async function checkDns(context: OperationContext, { domain }: DomainInpu
 /** `/domain help`: every verb's usage, from the action table. */
 export async function showHelp(_context: OperationContext, _input: ActionInput): Promise<Outcome> {
   return { kind: 'info', message: buildHelpMessage(), result: 'help' };
+}
+
+/** `/domain history`: the last events from the store, newest first; a store that is away says so. */
+export async function showHistory(context: OperationContext, _input: ActionInput): Promise<Outcome> {
+  try {
+    const events = await (await context.store).recentEvents(HISTORY_LENGTH);
+    return { kind: 'info', message: buildHistoryMessage(events), result: 'history' };
+  } catch (error) {
+    if (!(error instanceof StoreError)) throw error;
+    return { kind: 'refused', message: buildHistoryUnavailableMessage(), result: 'store_unavailable' };
+  }
 }

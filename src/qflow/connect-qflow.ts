@@ -19,11 +19,11 @@ export interface QflowConnectionHandle {
   close(): Promise<void>;
 }
 
-type ReadOptions = Pick<QflowClientOptions, 'readReuseMs'>;
+type ClientOptions = Pick<QflowClientOptions, 'gate' | 'readReuseMs'>;
 
-function clientFor(connection: QflowConnection, reads: ReadOptions) {
+function clientFor(connection: QflowConnection, options: ClientOptions) {
   const tokens = createTokenSource(connection);
-  return { client: createQflowClient(connection, tokens, reads), heldTokens: () => tokens.heldTokens() };
+  return { client: createQflowClient(connection, tokens, options), heldTokens: () => tokens.heldTokens() };
 }
 
 /**
@@ -33,12 +33,12 @@ function clientFor(connection: QflowConnection, reads: ReadOptions) {
  */
 export async function connectQflow(
   qflow: Config['qflow'],
-  sandbox: SimulatorOptions = {},
-  reads: ReadOptions = {},
+  sandbox: SimulatorOptions,
+  options: ClientOptions,
 ): Promise<QflowConnectionHandle> {
   if (qflow.mode === 'live') {
     return {
-      ...clientFor(qflow, reads),
+      ...clientFor(qflow, options),
       sandbox: false,
       description: `QFlowHub at ${qflow.apiUrl}`,
       dns: undefined,
@@ -56,7 +56,7 @@ export async function connectQflow(
     timeoutMs: qflow.timeoutMs,
   };
   return {
-    ...clientFor(connection, reads),
+    ...clientFor(connection, options),
     sandbox: true,
     description: `the embedded QFlowHub sandbox at ${simulator.url}, DNS at ${simulator.dns.address} (no real domain is changed)`,
     // The simulator is both the resolver and the zone's name server (ns1.<domain> is 127.0.0.1).

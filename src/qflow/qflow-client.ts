@@ -1,7 +1,7 @@
 import ky, { HTTPError, type Options } from 'ky';
 import type { QflowConnection } from '../config/load-config.js';
 import { QflowError } from './qflow-error.js';
-import { createRateLimitGate, type RateLimitGate } from './rate-limit-gate.js';
+import type { RateLimitGate } from './rate-limit-gate.js';
 import { type Domain, domainSchema } from './schemas.js';
 import { createSharedRead } from './shared-read.js';
 import { toQflowError } from './to-qflow-error.js';
@@ -50,7 +50,8 @@ type Repeat = 'idempotent' | 'once';
 export const READ_REUSE_MS = 1_500;
 
 export interface QflowClientOptions {
-  readonly gate?: RateLimitGate;
+  /** The 429 window, shared by every replica on the store. */
+  readonly gate: RateLimitGate;
   /** How long a read's answer is reused (READ_REUSE_MS); tests of QFlowHub changing between reads use 0. */
   readonly readReuseMs?: number;
   readonly now?: () => number;
@@ -60,7 +61,7 @@ export interface QflowClientOptions {
 export function createQflowClient(
   connection: Connection,
   tokens: TokenSource,
-  { gate = createRateLimitGate(), readReuseMs = READ_REUSE_MS, now = Date.now }: QflowClientOptions = {},
+  { gate, readReuseMs = READ_REUSE_MS, now = Date.now }: QflowClientOptions,
 ): QflowClient {
   const api = ky.create({
     baseUrl: `${connection.apiUrl}/comms/v1/api/comms/`,
@@ -81,7 +82,7 @@ export function createQflowClient(
       sent.push(token);
       return api(path, { ...options, retry, signal, headers: { Authorization: `Bearer ${token}` } });
     };
-    gate.check();
+    await gate.check();
     try {
       const token = await tokens.getToken();
       try {
@@ -94,7 +95,7 @@ export function createQflowClient(
       }
     } catch (error) {
       const failure = await toQflowError(error, sent);
-      gate.record(failure);
+      await gate.record(failure);
       throw failure;
     }
   }

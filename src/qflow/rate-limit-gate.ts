@@ -4,12 +4,15 @@ import { QflowError } from './qflow-error.js';
 // when no Retry-After says otherwise.
 const MITIGATION_WINDOW_SECONDS = 60;
 
-/** Remembers a 429 so that calls during the penalty window fail at once instead of extending it. */
+/**
+ * Remembers a 429 so that calls during the penalty window fail at once instead of extending it. Its
+ * one implementation keeps the window in the store, shared by every replica (createStoreRateLimitGate).
+ */
 export interface RateLimitGate {
-  /** Throws rate_limited (with the seconds left) while the window is open. */
-  check(): void;
-  /** Opens the window when `error` is a 429. */
-  record(error: QflowError): void;
+  /** Rejects with QflowError rate_limited (with the seconds left) while any replica's window is open. */
+  check(): Promise<void>;
+  /** Opens the window for every replica when `error` is a 429. */
+  record(error: QflowError): Promise<void>;
 }
 
 /** When the penalty window that `error` opens ends (epoch ms), or undefined when it is not a 429. */
@@ -22,14 +25,4 @@ export function penaltyEndsAt(error: QflowError, now: number): number | undefine
 export function throwIfClosed(closedUntil: number, now: number): void {
   const left = closedUntil - now;
   if (left > 0) throw new QflowError('rate_limited', { retryAfterSeconds: Math.ceil(left / 1000) });
-}
-
-export function createRateLimitGate(now: () => number = Date.now): RateLimitGate {
-  let closedUntil = 0;
-  return {
-    check: () => throwIfClosed(closedUntil, now()),
-    record(error) {
-      closedUntil = penaltyEndsAt(error, now()) ?? closedUntil;
-    },
-  };
 }

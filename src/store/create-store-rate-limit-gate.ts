@@ -1,15 +1,6 @@
-import type { QflowError } from '../qflow/qflow-error.js';
-import { penaltyEndsAt, throwIfClosed } from '../qflow/rate-limit-gate.js';
+import { penaltyEndsAt, type RateLimitGate, throwIfClosed } from '../qflow/rate-limit-gate.js';
 import type { Store } from './store.js';
 import { StoreError } from './store-error.js';
-
-/** The rate-limit gate with awaitable methods: what QflowClient's `send` awaits once it takes this one. */
-export interface SharedRateLimitGate {
-  /** Rejects with QflowError rate_limited (with the seconds left) while any replica's window is open. */
-  check(): Promise<void>;
-  /** Opens the window for every replica when `error` is a 429. */
-  record(error: QflowError): Promise<void>;
-}
 
 const QFLOWHUB = 'qflowhub';
 
@@ -22,7 +13,7 @@ const QFLOWHUB = 'qflowhub';
 export function createStoreRateLimitGate(
   opening: Store | Promise<Store>,
   now: () => number = Date.now,
-): SharedRateLimitGate {
+): RateLimitGate {
   let localUntil = 0;
   const ignoreUnavailable = (error: unknown) => {
     if (error instanceof StoreError) return undefined;

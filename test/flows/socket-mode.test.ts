@@ -9,7 +9,9 @@ import { loadConfig } from '../../src/config/load-config.js';
 import { secretValues } from '../../src/config/secret-values.js';
 import { createLogger } from '../../src/logging/create-logger.js';
 import { connectQflow } from '../../src/qflow/connect-qflow.js';
+import { createStoreRateLimitGate } from '../../src/store/create-store-rate-limit-gate.js';
 import { type FakeSlack, startFakeSlack } from '../helpers/fake-slack.js';
+import { fileStore } from '../helpers/file-store.js';
 import { domainBody, nockApi, nockDiscovery, nockToken } from '../helpers/qflow-nock.js';
 import { testEnv } from '../helpers/test-env.js';
 
@@ -46,12 +48,14 @@ beforeEach(async () => {
     secrets: [],
     destination: new Writable({ write: (_c, _e, done) => done() }),
   });
-  const qflow = await connectQflow(config.qflow);
+  const { store, now } = fileStore();
+  const qflow = await connectQflow(config.qflow, {}, { gate: createStoreRateLimitGate(store, now) });
   bot = createBot(config, logger, {
     qflow: qflow.client,
     sandbox: false,
     now: () => new Date(),
     secrets: () => secretValues(config),
+    store,
   });
   await bot.start();
 });

@@ -1,4 +1,5 @@
-import { afterEach, beforeEach, vi } from 'vitest';
+import { afterAll, afterEach, beforeEach, vi } from 'vitest';
+import { closeFileStore } from './file-store.js';
 
 // No code path may write to the console: logs go through the injected logger.
 beforeEach(() => {
@@ -12,3 +13,6 @@ beforeEach(() => {
 afterEach(() => {
   vi.restoreAllMocks();
 });
+
+// Generous: removing a PGlite copy on a busy machine can take seconds.
+afterAll(closeFileStore, 60_000);

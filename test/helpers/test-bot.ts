@@ -9,7 +9,10 @@ import type { AfterPublish } from '../../src/operations/outcome.js';
 import { createPublishers } from '../../src/publish/create-publishers.js';
 import { connectQflow } from '../../src/qflow/connect-qflow.js';
 import type { SimulatorOptions } from '../../src/sandbox/sandbox-options.js';
+import { createStoreRateLimitGate } from '../../src/store/create-store-rate-limit-gate.js';
+import type { Store } from '../../src/store/store.js';
 import { type FakeSlack, startFakeSlack } from './fake-slack.js';
+import { fileStore } from './file-store.js';
 import {
   buttonClickBody,
   type ClickedMessage,
@@ -28,6 +31,8 @@ export interface SlackHttpResult {
 
 export interface TestBot {
   readonly url: string;
+  /** The store the bot keeps its memory in (the test file's, shared by its bots). */
+  readonly store: Promise<Store>;
   readonly slack: FakeSlack;
   /** Every log line the bot wrote, parsed. */
   readonly logs: Record<string, unknown>[];
@@ -69,7 +74,10 @@ export interface TestBotOptions {
   readonly afterPublish?: AfterPublish | undefined;
 }
 
-/** Starts the real bot (HTTP receiver on a random port) against a fake Slack and nock'ed QFlowHub. */
+/**
+ * Starts the real bot (HTTP receiver on a random port) against a fake Slack and nock'ed QFlowHub, with
+ * the test file's store.
+ */
 export async function startTestBot(
   overrides: Record<string, string> = {},
   options: TestBotOptions = {},
@@ -87,11 +95,17 @@ export async function startTestBot(
     },
   });
   const logger = createLogger({ level: 'debug', secrets: secretValues(config), destination });
-  const qflow = await connectQflow(config.qflow, sandbox, reads);
+  const { store, now } = fileStore();
+  // The file's first bot waits for the store to open here, so no test's reply deadline includes it.
+  // (Requests that arrive while the store opens are the process tests' concern: main.ts does not wait.)
+  await store;
+  const gate = createStoreRateLimitGate(store, now);
+  const qflow = await connectQflow(config.qflow, sandbox ?? {}, { ...reads, gate });
   const deps = {
     qflow: qflow.client,
     sandbox: qflow.sandbox,
     now: () => new Date(),
+    store,
     ...(config.auditChannel && { auditChannel: config.auditChannel }),
     dns: { ...(qflow.dns ?? { resolvers: config.dnsResolvers }), ...dns },
     secrets: () => [...secretValues(config), ...qflow.heldTokens()],
@@ -116,6 +130,7 @@ export async function startTestBot(
 
   return {
     url,
+    store,
     slack,
     logs,
     async waitForLog(predicate) {

@@ -7,6 +7,8 @@ import { createLogger } from '../../src/logging/create-logger.js';
 import type { Snapshot } from '../../src/playground/snapshot.js';
 import { type Playground, startPlayground } from '../../src/playground/start-playground.js';
 import { connectQflow, type QflowConnectionHandle } from '../../src/qflow/connect-qflow.js';
+import { createStoreRateLimitGate } from '../../src/store/create-store-rate-limit-gate.js';
+import { fileStore } from '../helpers/file-store.js';
 
 // The playground and the real bot wired as main.ts wires them, in process: every request between them is HTTP.
 let playground: Playground;
@@ -18,11 +20,13 @@ beforeAll(async () => {
   const config = loadConfig({ ...playground.slackEnv, PORT: '0' });
   const sink = new Writable({ write: (_chunk, _encoding, done) => done() });
   const logger = createLogger({ level: 'info', secrets: [], destination: sink });
-  qflow = await connectQflow(config.qflow, { port: 0 });
+  const { store, now } = fileStore();
+  qflow = await connectQflow(config.qflow, { port: 0 }, { gate: createStoreRateLimitGate(store, now) });
   bot = createBot(config, logger, {
     qflow: qflow.client,
     sandbox: true,
     now: () => new Date(),
+    store,
     dns: { resolvers: [] },
     secrets: () => secretValues(config),
   });

@@ -1,56 +1,33 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildBot, startBotProcess, waitFor } from '../helpers/bot-process.js';
 import { type FakeSlack, startFakeSlack } from '../helpers/fake-slack.js';
 import { signRequest, slashCommandBody } from '../helpers/slack-requests.js';
 import { TEST_SECRETS } from '../helpers/test-env.js';
 
 // The compiled bot as a real process, the way the Procfile runs it: main.ts's start-up and SIGTERM
 // handling are only exercised here. It runs in sandbox mode, so no network is needed.
-const root = fileURLToPath(new URL('../..', import.meta.url));
+let build: Awaited<ReturnType<typeof buildBot>>;
 let buildDir: string;
 let slack: FakeSlack;
 
 beforeAll(async () => {
-  await mkdir(join(root, 'dist'), { recursive: true });
-  buildDir = await mkdtemp(join(root, 'dist', 'process-test-'));
-  const tsc = join(root, 'node_modules/typescript/bin/tsc');
-  await promisify(execFile)(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--outDir', buildDir], {
-    cwd: root,
-  });
+  build = await buildBot();
+  buildDir = build.dir;
   slack = await startFakeSlack();
 }, 90_000);
 
 afterAll(async () => {
   await slack.close();
-  await rm(buildDir, { recursive: true, force: true });
+  await build.remove();
 });
 
-function startBot(env: Record<string, string>): { child: ChildProcess; output: () => string } {
-  let output = '';
-  const child = spawn(process.execPath, [join(buildDir, 'main.js')], {
-    cwd: buildDir,
-    env: { PATH: process.env.PATH ?? '', ...env },
-  });
-  child.stdout?.on('data', (chunk) => {
-    output += String(chunk);
-  });
-  child.stderr?.on('data', (chunk) => {
-    output += String(chunk);
-  });
-  return { child, output: () => output };
-}
-
-async function waitFor(check: () => boolean, what: string, timeoutMs = 15_000) {
-  for (let waited = 0; waited < timeoutMs; waited += 50) {
-    if (check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
+function startBot(env: Record<string, string>) {
+  return startBotProcess(buildDir, env);
 }
 
 describe('the bot as a process', () => {
@@ -63,7 +40,8 @@ describe('the bot as a process', () => {
   });
 
   it('with nothing configured, starts the playground on loopback and says how to connect Slack', async () => {
-    const { child, output } = startBot({ PORT: '0' });
+    const dataDir = await mkdtemp(join(tmpdir(), 'qflow-playground-data-'));
+    const { child, output } = startBot({ PORT: '0', DATA_DIR: dataDir });
     await waitFor(() => /Playground: http:\/\/127\.0\.0\.1:\d+\//.test(output()), 'the Playground line');
     const url = /Playground: (http:\/\/127\.0\.0\.1:\d+)\//.exec(output())?.[1];
     expect(output()).toContain('To connect a real Slack workspace instead');
@@ -75,7 +53,8 @@ describe('the bot as a process', () => {
     child.kill('SIGTERM');
     const [code] = await once(child, 'exit');
     expect(code).toBe(0);
-  });
+    await rm(dataDir, { recursive: true, force: true });
+  }, 45_000);
 
   it('with a bad variable, names it without its value and exits 1', async () => {
     const { child, output } = startBot({
@@ -88,7 +67,7 @@ describe('the bot as a process', () => {
     expect(output()).not.toContain('xoxp-not-a-bot-token-value');
   });
 
-  it('on SIGTERM stops taking requests, finishes the one in flight, and exits 0', async () => {
+  it('with only the Slack variables creates ./data; on SIGTERM stops taking requests, finishes the one in flight, and exits 0', async () => {
     const { child, output } = startBot({
       SLACK_BOT_TOKEN: TEST_SECRETS.botToken,
       SLACK_SIGNING_SECRET: TEST_SECRETS.signingSecret,
@@ -112,11 +91,13 @@ describe('the bot as a process', () => {
     });
     expect(ack.status).toBe(200);
     child.kill('SIGTERM');
-    const [reply] = await slack.responses('inflight', 1, 10_000);
+    // The first start creates the embedded database in ./data: the request waits for it after its ack.
+    const [reply] = await slack.responses('inflight', 1, 30_000);
     const [code] = await once(child, 'exit');
     expect(code).toBe(0);
     expect(JSON.stringify(reply)).toContain('No sending domain is configured');
     expect(output()).toContain('shutting down');
     await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
-  }, 30_000);
+    expect(existsSync(join(buildDir, 'data', 'pglite', 'PG_VERSION'))).toBe(true);
+  }, 60_000);
 });

@@ -1,14 +1,17 @@
 import type { AllMiddlewareArgs, AnyMiddlewareArgs, App, Middleware } from '@slack/bolt';
 import { type AccessPolicy, createAccessPolicy } from '../../access/access-policy.js';
-import { createTtlCache } from '../../access/ttl-cache.js';
 import {
   buildAccessRefusedMessage,
   buildBusyMessage,
   buildDuplicateClickMessage,
   buildForeignWorkspaceMessage,
+  buildStoreUnavailableMessage,
 } from '../../blocks/short-messages.js';
 import type { SlackMessage } from '../../blocks/slack-message.js';
 import type { Config } from '../../config/load-config.js';
+import type { ClickHold, RepeatGuard } from '../../store/create-store-repeat-guard.js';
+import { StoreError } from '../../store/store-error.js';
+import type { RecordEvent } from '../record-event.js';
 import type { SlackReplies } from '../slack-replies.js';
 import { admitAndCount, type InFlight, MAX_IN_FLIGHT } from './admission.js';
 import { type DomainContext, readDomainRequest } from './domain-request.js';
@@ -48,6 +51,7 @@ function requireChangePermission(
   access: Config['access'],
   replies: SlackReplies,
   present: Present,
+  recordEvent: RecordEvent,
 ): Rule {
   return async (args) => {
     const request = args.context.domainRequest;
@@ -61,53 +65,61 @@ function requireChangePermission(
       outcome: `access_${decision.reason}`,
     };
     args.logger.warn(fields, `change refused: ${request.name} by a user without permission`);
-    await refuse(replies, args, present(buildAccessRefusedMessage(access, decision.reason)));
+    await Promise.all([
+      refuse(replies, args, present(buildAccessRefusedMessage(access, decision.reason))),
+      recordEvent({ at: new Date(), userId: request.userId, action: request.name, outcome: fields.outcome }),
+    ]);
   };
 }
 
-// Slack redelivers within seconds; a double click lands within a second. Both windows are generous.
-const REDELIVERY_WINDOW_MS = 10 * 60_000;
-const CLICK_WINDOW_MS = 5_000;
-
 /**
- * Makes sure one intention causes one QFlowHub call: a redelivered request (same trigger_id) is dropped
- * silently, and a second click on the same changing button of the same message gets a short note instead
- * of a second call, while the first is running or when it has just changed the domain. A click that
- * changed nothing (a Verify that found records missing, a failure) holds nothing: trying again is right.
+ * Makes sure one intention causes one QFlowHub call, across every replica on the store: a redelivered
+ * request (same trigger_id) is dropped silently, and a second click on the same changing button of the
+ * same message gets a short note instead of a second call, while the first is running or when it has
+ * just changed the domain. A click that changed nothing (a Verify that found records missing, a failure)
+ * lets go at once: trying again is right. When the store does not answer, reads go on unguarded (they
+ * change nothing) and changes are refused with "try again in a moment" rather than run unguarded.
  * Runs after the permission check, so a refused click never holds the button for anyone else.
  */
-function dropRepeats(now: () => number, replies: SlackReplies, present: Present): Rule {
-  const seenTriggers = createTtlCache<true>(REDELIVERY_WINDOW_MS, now);
-  const recentChanges = createTtlCache<true>(CLICK_WINDOW_MS, now);
-  const runningClicks = new Set<string>();
+function dropRepeats(guard: RepeatGuard, replies: SlackReplies, present: Present): Rule {
   return async (args) => {
     const request = args.context.domainRequest;
-    if (request.triggerId !== undefined) {
-      if (seenTriggers.get(request.triggerId)) return;
-      seenTriggers.set(request.triggerId, true);
-    }
     const key = request.changes ? request.clickKey : undefined;
-    if (key === undefined) return args.next();
-    if (runningClicks.has(key) || recentChanges.get(key)) {
-      const state = runningClicks.has(key) ? 'running' : 'done';
-      await refuse(replies, args, present(buildDuplicateClickMessage(state)));
-      return;
+    let hold: ClickHold | undefined;
+    try {
+      if (request.triggerId !== undefined && !(await guard.firstDelivery(request.triggerId))) return;
+      if (key !== undefined) {
+        hold = await guard.holdClick(key);
+        if (hold === undefined) return await refuse(replies, args, present(buildDuplicateClickMessage()));
+      }
+    } catch (error) {
+      if (!(error instanceof StoreError)) throw error;
+      const fields = { request: request.name, user: request.userId, err: error };
+      if (!request.changes) {
+        args.logger.warn(fields, 'the store is not answering: a read goes on without the repeat guard');
+        return args.next();
+      }
+      args.logger.error(
+        { ...fields, outcome: 'store_unavailable' },
+        'the store is not answering: a change was refused rather than run unguarded',
+      );
+      return await refuse(replies, args, present(buildStoreUnavailableMessage()));
     }
-    runningClicks.add(key);
-    let held = true;
+    if (hold === undefined) return args.next();
     // The hold ends with the operation, not with the answer: a response_url that hangs must not lock
-    // the button for everyone until its post times out.
+    // the button for everyone until its post times out. A lost release expires with its lease.
+    let releasing: Promise<void> | undefined;
     const release = (changed: boolean) => {
-      if (!held) return;
-      held = false;
-      runningClicks.delete(key);
-      if (changed) recentChanges.set(key, true);
+      releasing ??= hold.release(changed).catch((error: unknown) => {
+        args.logger.warn({ err: error, request: request.name }, 'could not release a held button');
+      });
+      return releasing;
     };
-    args.context.workDone = release;
+    args.context.workDone = (changed) => void release(changed);
     try {
       await args.next();
     } finally {
-      release(false);
+      await release(false);
     }
   };
 }
@@ -117,6 +129,10 @@ export interface MiddlewareOptions {
   readonly now: () => number;
   readonly present: Present;
   readonly replies: SlackReplies;
+  /** The repeat guard on the store, shared by every replica. */
+  readonly guard: RepeatGuard;
+  /** Where a refused permission is recorded, like every change's outcome. */
+  readonly recordEvent: RecordEvent;
   /** How many acknowledged requests may run at once before new ones are told the bot is busy. */
   readonly maxInFlight?: number;
 }
@@ -127,13 +143,15 @@ export interface MiddlewareOptions {
  * repeats. Returns the in-flight counter for shutdown.
  */
 export function registerMiddleware(app: App, options: MiddlewareOptions): InFlight {
-  const { access, now, present, replies, maxInFlight = MAX_IN_FLIGHT } = options;
+  const { access, now, present, replies, guard, recordEvent, maxInFlight = MAX_IN_FLIGHT } = options;
   const { admit, inFlight } = admitAndCount(maxInFlight, replies, present(buildBusyMessage()));
   app.use(admit);
   app.use<DomainContext>(readDomainRequest);
   if (access.teamId !== undefined)
     app.use<DomainContext>(requireHomeWorkspace(access.teamId, replies, present));
-  app.use<DomainContext>(requireChangePermission(createAccessPolicy(access, now), access, replies, present));
-  app.use<DomainContext>(dropRepeats(now, replies, present));
+  app.use<DomainContext>(
+    requireChangePermission(createAccessPolicy(access, now), access, replies, present, recordEvent),
+  );
+  app.use<DomainContext>(dropRepeats(guard, replies, present));
   return inFlight;
 }
