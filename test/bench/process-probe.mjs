@@ -1,0 +1,38 @@
+// Loaded into a server under test with `--expose-gc --import` (bench only). On SIGUSR2 it writes one JSON
+// line to BENCH_PROBE_FILE: the garbage collections and event-loop delay so far, then the live heap after a
+// full GC. Counts, not timings, so they mean the same on a busy machine as on a quiet one.
+import { renameSync, writeFileSync } from 'node:fs';
+import { constants, monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
+import { getHeapStatistics } from 'node:v8';
+
+const file = process.env.BENCH_PROBE_FILE;
+const gc = { minor: 0, major: 0, ms: 0 };
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    // The probe's own collections (below) are not the server's.
+    if ((entry.detail?.flags ?? 0) & constants.NODE_PERFORMANCE_GC_FLAGS_FORCED) continue;
+    if (entry.detail?.kind === constants.NODE_PERFORMANCE_GC_MINOR) gc.minor += 1;
+    else gc.major += 1;
+    gc.ms += entry.duration;
+  }
+}).observe({ entryTypes: ['gc'] });
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+loopDelay.enable();
+
+if (file !== undefined && typeof globalThis.gc === 'function') {
+  process.on('SIGUSR2', () => {
+    const reading = {
+      gcMinor: gc.minor,
+      gcMajor: gc.major,
+      gcMs: gc.ms,
+      loopDelayP99Ms: loopDelay.percentile(99) / 1e6,
+      loopDelayMaxMs: loopDelay.max / 1e6,
+    };
+    loopDelay.reset();
+    globalThis.gc();
+    globalThis.gc();
+    const liveHeapMb = getHeapStatistics().used_heap_size / 1024 / 1024;
+    writeFileSync(`${file}.tmp`, JSON.stringify({ ...reading, liveHeapMb }));
+    renameSync(`${file}.tmp`, file);
+  });
+}
