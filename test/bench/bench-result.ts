@@ -51,6 +51,9 @@ export interface RunCounts {
   readonly gcMs: number;
   /** The longest the server's event loop was late during the run, ms. */
   readonly loopDelayMaxMs: number;
+  /** The most V8's heap had committed, and the most memory held outside it (buffers), during the run, MB. */
+  readonly peakHeapTotalMb: number;
+  readonly peakExternalMb: number;
 }
 
 /** One server's run of a step. */
@@ -72,6 +75,14 @@ export interface LevelResult {
   readonly rate: number | undefined;
   readonly runs: Readonly<Partial<Record<AppName, AppRun>>>;
 }
+
+/**
+ * What the median one-at-a-time command waited for QFlowHub: the simulator's latency when most commands made
+ * a call, nothing when most were answered from a shared read.
+ */
+export const simulatorWaitMs = (
+  result: Pick<BenchResult, 'simulatorLatencyMs' | 'sequentialQflowPerCommand'>,
+) => (result.sequentialQflowPerCommand > 0.5 ? result.simulatorLatencyMs : 0);
 
 /** The bot's memory at a quiet point (MB): /proc/<pid>/status, and the live heap after a full GC. */
 export interface MemoryReading {
@@ -105,6 +116,8 @@ export interface BenchResult {
   readonly startup: StartupStats;
   /** One status at a time, each after the previous reply: the bot unloaded. */
   readonly sequential: EndToEndStats;
+  /** QFlowHub calls per command in it: shared reads make most commands wait for none. */
+  readonly sequentialQflowPerCommand: number;
   /** The closed-loop levels; the last is the capacity level. */
   readonly levels: readonly LevelResult[];
   /** The bot's commands per second of its CPU at the capacity level, and the floor's and bare Bolt's. */

@@ -1,4 +1,4 @@
-import type { BenchResult, MemoryReading } from './bench-result.js';
+import { type BenchResult, type MemoryReading, simulatorWaitMs } from './bench-result.js';
 
 /** One target of issue 15: `pass` is undefined when this run could not measure it (e.g. the smoke plan). */
 export interface TargetVerdict {
@@ -43,7 +43,7 @@ export function evaluateTargets(result: BenchResult): TargetVerdict[] {
         : botAck.p99 <= 1.25 * boltAck.p99 && botAck.p99 < 50,
   });
   // Overhead is judged unloaded (one command at a time); the open-loop step covers latency under load.
-  const overhead = result.sequential.p50 - result.simulatorLatencyMs;
+  const overhead = result.sequential.p50 - simulatorWaitMs(result);
   verdicts.push({
     target: 'end-to-end overhead p50 (one at a time, over TLS) < 5 ms',
     measured: result.sequential.replies === 0 ? 'no replies' : ms(overhead),

@@ -1,4 +1,4 @@
-import type { AppRun, BenchResult, LevelResult } from './bench-result.js';
+import { type AppRun, type BenchResult, type LevelResult, simulatorWaitMs } from './bench-result.js';
 import { APPS, eachRun } from './each-run.js';
 import type { TargetVerdict } from './evaluate-targets.js';
 import { formatCpuTable } from './format-cpu-table.js';
@@ -27,7 +27,7 @@ function ackTable(steps: readonly LevelResult[]): string {
   );
 }
 
-function countsTable(steps: readonly LevelResult[], latencyMs: number): string {
+function countsTable(steps: readonly LevelResult[]): string {
   return table(
     [
       [
@@ -37,9 +37,10 @@ function countsTable(steps: readonly LevelResult[], latencyMs: number): string {
         'major/1k',
         'GC ms/1k',
         'loop late max',
+        'heap/ext MB',
         'QFlowHub calls',
         'TLS conns q/s',
-        `e2e p50 (−${latencyMs})`,
+        'e2e p50',
         'e2e p99',
         'missing/wrong',
       ],
@@ -50,11 +51,10 @@ function countsTable(steps: readonly LevelResult[], latencyMs: number): string {
         perThousand(run.counts.gcMajor, run),
         perThousand(run.counts.gcMs, run),
         fixed(run.counts.loopDelayMaxMs),
+        `${fixed(run.counts.peakHeapTotalMb, 0)}/${fixed(run.counts.peakExternalMb, 0)}`,
         run.counts.qflowRequests,
         `${run.counts.qflowConnections}/${run.counts.slackConnections}`,
-        run.endToEnd === undefined
-          ? ''
-          : `${fixed(run.endToEnd.p50)} (${fixed(run.endToEnd.p50 - latencyMs)})`,
+        run.endToEnd === undefined ? '' : fixed(run.endToEnd.p50),
         run.endToEnd === undefined ? '' : fixed(run.endToEnd.p99),
         run.endToEnd === undefined ? '' : `${run.endToEnd.missing}/${run.endToEnd.wrong}`,
       ]),
@@ -83,9 +83,9 @@ export function formatReport(result: BenchResult, verdicts: readonly TargetVerdi
     '',
     `Capacity, commands per second of one core (1000 / CPU ms per command at ${result.levels.at(-1)?.name ?? '?'}): ${capacityLine}`,
     '',
-    'Counts per run: GCs per 1k commands (process probe), QFlowHub calls, new TLS connections to QFlowHub/Slack, end-to-end ms',
-    countsTable(steps, result.simulatorLatencyMs),
-    `One at a time (${sequential.replies} replies, ${sequential.missing} missing): end-to-end p50 ${fixed(sequential.p50)} ms, p99 ${fixed(sequential.p99)} ms, overhead p50 ${fixed(sequential.p50 - result.simulatorLatencyMs)} ms`,
+    `Counts per run: GCs per 1k commands (process probe), peak V8 heap committed / outside it, QFlowHub calls, new TLS connections to QFlowHub/Slack, end-to-end ms (simulator latency ${result.simulatorLatencyMs} ms per call)`,
+    countsTable(steps),
+    `One at a time (${sequential.replies} replies, ${sequential.missing} missing, ${fixed(result.sequentialQflowPerCommand, 3)} QFlowHub calls per command): end-to-end p50 ${fixed(sequential.p50)} ms, p99 ${fixed(sequential.p99)} ms, overhead p50 ${fixed(sequential.p50 - simulatorWaitMs(result))} ms beyond the simulator's ${simulatorWaitMs(result)} ms`,
     '',
     'CPU while each run lasted, % of one core',
     formatCpuTable(steps),

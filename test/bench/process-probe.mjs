@@ -23,6 +23,13 @@ new PerformanceObserver((list) => {
 }).observe({ entryTypes: ['gc'] });
 const loopDelay = monitorEventLoopDelay({ resolution: 10 });
 loopDelay.enable();
+// Where resident memory goes between readings: V8's heap as committed, and memory outside it (buffers).
+const peak = { heapTotal: 0, external: 0 };
+setInterval(() => {
+  const { total_heap_size, external_memory } = getHeapStatistics();
+  peak.heapTotal = Math.max(peak.heapTotal, total_heap_size);
+  peak.external = Math.max(peak.external, external_memory);
+}, 100).unref();
 
 if (file !== undefined && typeof globalThis.gc === 'function') {
   process.on('SIGUSR2', () => {
@@ -32,8 +39,12 @@ if (file !== undefined && typeof globalThis.gc === 'function') {
       gcMs: gc.ms,
       loopDelayP99Ms: loopDelay.percentile(99) / 1e6,
       loopDelayMaxMs: loopDelay.max / 1e6,
+      peakHeapTotalMb: peak.heapTotal / 1024 / 1024,
+      peakExternalMb: peak.external / 1024 / 1024,
     };
     loopDelay.reset();
+    peak.heapTotal = 0;
+    peak.external = 0;
     globalThis.gc();
     globalThis.gc();
     forcedPending += 2;

@@ -132,7 +132,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     await readMemory('after warm-up');
 
     progress(`/domain status one at a time: ${plan.sequential}`);
-    await backends.reset();
+    const beforeSequential = await backends.reset();
     const sequentialSent = await runSequential(
       bot.server.url,
       plan.sequential,
@@ -140,7 +140,10 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       status,
       backends,
     );
-    const sequential = endToEndStats(sequentialSent, (await backends.stats()).replies);
+    const afterSequential = await backends.stats();
+    const sequential = endToEndStats(sequentialSent, afterSequential.replies);
+    const sequentialQflowPerCommand =
+      (afterSequential.qflowRequests - beforeSequential.qflowRequests) / plan.sequential;
     answered += plan.sequential;
 
     const levels: LevelResult[] = [];
@@ -187,6 +190,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       botCommand: ['node', ...botArgs, relative(process.cwd(), options.bot.script)].join(' '),
       startup,
       sequential,
+      sequentialQflowPerCommand,
       levels,
       capacity,
       openLoop,

@@ -21,6 +21,8 @@ const NO_PROBE: ProbeReading = {
   gcMs: Number.NaN,
   loopDelayP99Ms: Number.NaN,
   loopDelayMaxMs: Number.NaN,
+  peakHeapTotalMb: Number.NaN,
+  peakExternalMb: Number.NaN,
   liveHeapMb: Number.NaN,
 };
 
@@ -51,6 +53,8 @@ async function runApp(
     gcMajor: probeAfter.gcMajor - probeBefore.gcMajor,
     gcMs: probeAfter.gcMs - probeBefore.gcMs,
     loopDelayMaxMs: probeAfter.loopDelayMaxMs,
+    peakHeapTotalMb: probeAfter.peakHeapTotalMb,
+    peakExternalMb: probeAfter.peakExternalMb,
   };
   return {
     ack: load.ack,

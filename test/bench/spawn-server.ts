@@ -38,6 +38,9 @@ export interface ProbeReading {
   readonly gcMs: number;
   readonly loopDelayP99Ms: number;
   readonly loopDelayMaxMs: number;
+  /** Since the last reading: the most V8's heap had committed, and the most memory held outside it (MB). */
+  readonly peakHeapTotalMb: number;
+  readonly peakExternalMb: number;
   /** V8's used heap after two full collections, in MB. */
   readonly liveHeapMb: number;
 }
