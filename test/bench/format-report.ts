@@ -76,7 +76,7 @@ export function formatReport(result: BenchResult, verdicts: readonly TargetVerdi
     `Bot run as the Procfile's web: process: ${result.botCommand}`,
     'QFlowHub simulator and Slack capture over HTTPS (a CA made for this run, NODE_EXTRA_CA_CERTS); bot LOG_LEVEL=warn.',
     'Servers: bot; floor = bare Bolt that acks, GETs the domain and posts the reply with plain fetch; bolt = bare Bolt that only acks.',
-    'Each step runs the servers one after another, the first rotating from step to step.',
+    "All three on the Procfile's node flags; each step runs them one after another, the first rotating from step to step.",
     '',
     'Ack latency (HTTP 200 from /slack/events, ms, autocannon HDR at 1 ms resolution) and server CPU per command (replies included)',
     ackTable(steps),

@@ -76,8 +76,10 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       env: { ...options.bot.env, ...botEnvironment(backends.simulator, backends.slackApiUrl, ca.caFile) },
       cwd,
     };
+    // The baselines run on the same Node flags as the bot: the comparison is of code, not of heap settings.
     const boltCommand: ServerCommand = {
       script: script('bare-bolt-app.mjs'),
+      args: options.bot.nodeArgs,
       env: baselineEnvironment(ca.caFile),
       cwd,
     };
@@ -92,7 +94,12 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     const bot = await start('bot', { ...botCommand, args: botArgs }, true);
     const floor = await start(
       'floor',
-      { script: script('floor-bolt-app.mjs'), env: floorEnvironment(backends.simulator, ca.caFile), cwd },
+      {
+        script: script('floor-bolt-app.mjs'),
+        args: options.bot.nodeArgs,
+        env: floorEnvironment(backends.simulator, ca.caFile),
+        cwd,
+      },
       true,
     );
     const bolt = await start('bolt', boltCommand, false);
