@@ -1,11 +1,10 @@
-// The floor for `npm run bench`: bare Bolt (as bare-bolt-app.mjs) whose /domain listener acks and then makes
+// The floor for `npm run bench`: bare Bolt (start-bare-bolt.mjs) whose listeners ack and then make
 // the two HTTPS calls a status needs with plain fetch, GET the domain and POST the reply to response_url,
 // and nothing else: no validation, no shared reads, no blocks. The bot's CPU per command against this is
 // the bot's own cost. One token, fetched with the first command and kept for the run.
-import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
+import { startBareBolt } from './start-bare-bolt.mjs';
 
 const env = (name) => process.env[name] ?? '';
-const port = Number(process.env.PORT ?? 3000);
 const domainUrl = `${env('QFLOW_API_URL')}/comms/v1/api/comms/domain`;
 
 let token;
@@ -46,33 +45,7 @@ const answer = async (responseUrl) => {
   await reply.arrayBuffer();
 };
 
-const healthz = {
-  path: '/healthz',
-  method: ['GET'],
-  handler: (_req, res) => {
-    res.writeHead(200, { 'Content-Type': 'application/json' });
-    res.end('{"ok":true}');
-  },
-};
-const receiver = new HTTPReceiver({
-  signingSecret: env('SLACK_SIGNING_SECRET'),
-  endpoints: '/slack/events',
-  customRoutes: [healthz],
-  logLevel: LogLevel.WARN,
-});
-const app = new App({
-  receiver,
-  logLevel: LogLevel.WARN,
-  authorize: async () => ({ botToken: env('SLACK_BOT_TOKEN'), botId: 'B0BOT', botUserId: 'U0BOT' }),
-});
-const listener = async ({ ack, body }) => {
+await startBareBolt(async ({ ack, body }) => {
   await ack();
   await answer(body.response_url);
-};
-app.command('/domain', listener);
-app.action('domain_refresh', listener);
-
-await receiver.start(port);
-process.once('SIGTERM', () => {
-  receiver.stop().then(() => process.exit(0));
 });
