@@ -1,3 +1,4 @@
+import './enable-compile-cache.js';
 import { type BotIdentity, createBot } from './app.js';
 import { ConfigError } from './config/config-error.js';
 import { GETTING_STARTED, playgroundBanner, playgroundPort, startMode } from './config/getting-started.js';

@@ -54,6 +54,8 @@ export function createLogger(options: LoggerOptions): Logger {
   const log =
     (level: 'debug' | 'info' | 'warn' | 'error') =>
     (...messages: unknown[]) => {
+      // Every command logs a line at info and Bolt logs at debug: below the level, build nothing.
+      if (!child.isLevelEnabled(level)) return;
       const [fields, text] = toPinoArgs(messages);
       child[level](fields, text);
     };

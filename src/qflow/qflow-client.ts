@@ -1,4 +1,4 @@
-import ky, { HTTPError, type Options } from 'ky';
+import ky, { HTTPError, type Options, type ResponsePromise } from 'ky';
 import type { QflowConnection } from '../config/load-config.js';
 import { QflowError } from './qflow-error.js';
 import type { RateLimitGate } from './rate-limit-gate.js';
@@ -63,24 +63,29 @@ export function createQflowClient(
   tokens: TokenSource,
   { gate, readReuseMs = READ_REUSE_MS, now = Date.now }: QflowClientOptions,
 ): QflowClient {
+  // ky's timeout bounds each attempt, and (through .json()) reading its body; a person waits in Slack, so
+  // the whole call, retries and body included, gets one budget of two timeouts plus the backoff allowance:
+  // fast failures are retried twice within it, slow ones are cut short.
   const api = ky.create({
     baseUrl: `${connection.apiUrl}/comms/v1/api/comms/`,
     timeout: connection.timeoutMs,
+    totalTimeout: connection.timeoutMs * 2 + IDEMPOTENT_RETRY.backoffLimit,
     headers: { 'Ocp-Apim-Subscription-Key': connection.subscriptionKey, Accept: 'application/json' },
   });
-  // ky's timeout stops at the response headers and restarts on every retry; a person waits in Slack,
-  // so the whole call, body included, gets one budget of two timeouts plus the backoff allowance: fast
-  // failures are retried twice within it, slow ones are cut short.
-  const budgetMs = connection.timeoutMs * 2 + IDEMPOTENT_RETRY.backoffLimit;
 
-  async function send(path: string, options: Options, repeat: Repeat): Promise<Response> {
-    const signal = AbortSignal.timeout(budgetMs);
+  /** Sends one call (renewing the token once on a 401) and reads its answer with `read`, inside the budget. */
+  async function send<T>(
+    path: string,
+    options: Options,
+    repeat: Repeat,
+    read: (reply: ResponsePromise) => Promise<T>,
+  ): Promise<T> {
     const retry = repeat === 'idempotent' ? IDEMPOTENT_RETRY : 0;
     // Anything QFlowHub echoes back in an error text is shown in Slack: strip what we sent it.
     const sent = [connection.subscriptionKey];
-    const attempt = async (token: string) => {
+    const attempt = (token: string) => {
       sent.push(token);
-      return api(path, { ...options, retry, signal, headers: { Authorization: `Bearer ${token}` } });
+      return read(api(path, { ...options, retry, headers: { Authorization: `Bearer ${token}` } }));
     };
     await gate.check();
     try {
@@ -100,9 +105,10 @@ export function createQflowClient(
     }
   }
 
-  async function readDomain(response: Response): Promise<Domain> {
+  async function readDomain(body: Promise<unknown>): Promise<Domain> {
+    const json = await body;
     try {
-      return domainSchema.parse(await response.json());
+      return domainSchema.parse(json);
     } catch (error) {
       throw await toQflowError(error);
     }
@@ -111,7 +117,7 @@ export function createQflowClient(
   const domainRead = createSharedRead(
     async () => {
       try {
-        return await readDomain(await send('domain', { method: 'get' }, 'idempotent'));
+        return await readDomain(send('domain', { method: 'get' }, 'idempotent', (reply) => reply.json()));
       } catch (error) {
         if (error instanceof QflowError && error.code === 'not_found') return undefined;
         throw error;
@@ -122,36 +128,40 @@ export function createQflowClient(
   );
 
   // A change makes every earlier read stale, and so does any read that overlapped it.
-  async function change(path: string, options: Options, repeat: Repeat): Promise<Response> {
+  async function change<T>(
+    path: string,
+    options: Options,
+    repeat: Repeat,
+    read: (reply: ResponsePromise) => Promise<T>,
+  ): Promise<T> {
     domainRead.invalidate();
     try {
-      return await send(path, options, repeat);
+      return await send(path, options, repeat, read);
     } finally {
       domainRead.invalidate();
     }
   }
 
-  const postAction = async (
-    path: string,
-    repeat: Repeat,
-    answersWithDomain = false,
-  ): Promise<DomainAction> => {
-    const response = await change(path, { method: 'post' }, repeat);
-    if (!answersWithDomain) {
-      // Nothing in it is used: releasing the body frees the connection at once.
-      await response.body?.cancel().catch(() => undefined);
-      return { status: response.status };
-    }
-    // Lenient: a body that is empty or of another shape only means the caller reads the domain back.
-    const body: unknown = await response.json().catch(() => undefined);
-    const parsed = domainSchema.safeParse(body);
-    return parsed.success ? { status: response.status, domain: parsed.data } : { status: response.status };
-  };
+  const postAction = (path: string, repeat: Repeat, answersWithDomain = false): Promise<DomainAction> =>
+    change(path, { method: 'post' }, repeat, async (reply) => {
+      const response = await reply;
+      if (!answersWithDomain) {
+        // Nothing in it is used: releasing the body frees the connection at once.
+        await response.body?.cancel().catch(() => undefined);
+        return { status: response.status };
+      }
+      // Lenient: a body that is empty or of another shape only means the caller reads the domain back.
+      const body: unknown = await reply.json().catch(() => undefined);
+      const parsed = domainSchema.safeParse(body);
+      return parsed.success ? { status: response.status, domain: parsed.data } : { status: response.status };
+    });
 
   return {
     getDomain: (options) => (options?.fresh === true ? domainRead.fresh() : domainRead.get()),
     async createDomain(domain) {
-      return readDomain(await change('domain', { method: 'post', json: { domain } }, 'once'));
+      return readDomain(
+        change('domain', { method: 'post', json: { domain } }, 'once', (reply) => reply.json()),
+      );
     },
     verifyDomain: () => postAction('domain/verify', 'idempotent'),
     activateDomain: () => postAction('domain/activate', 'idempotent', true),

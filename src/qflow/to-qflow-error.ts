@@ -53,8 +53,8 @@ function withRetryAfter(seconds: number | undefined) {
 export async function toQflowError(error: unknown, secrets: readonly string[] = []): Promise<QflowError> {
   if (error instanceof QflowError) return error;
   if (error instanceof HTTPError) return fromHttpError(error, secrets);
-  // ky's per-attempt timeout, or the whole call's budget (AbortSignal.timeout) running out.
-  if (error instanceof TimeoutError || (error instanceof DOMException && error.name === 'TimeoutError')) {
+  // ky's per-attempt timeout, or the whole call's budget (totalTimeout) running out.
+  if (error instanceof TimeoutError) {
     return new QflowError('timeout', { cause: error });
   }
   if (error instanceof z.ZodError || error instanceof SyntaxError) {

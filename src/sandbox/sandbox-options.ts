@@ -36,6 +36,8 @@ export interface SimulatorOptions {
   readonly logger?: SimulatorLogger;
   /** How many of the most recent requests `Simulator.requests` keeps; default 1,000. */
   readonly requestLogSize?: number;
+  /** Serve HTTPS with this PEM key and certificate (as QFlowHub does); default plain HTTP. */
+  readonly tls?: { readonly key: string; readonly cert: string };
 }
 
 export const DEFAULT_REQUEST_LOG_SIZE = 1_000;

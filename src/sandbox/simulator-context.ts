@@ -13,6 +13,8 @@ export interface SimulatorCounters {
   faultsInjected: number;
   /** Queries that reached the simulator's DNS server. */
   dnsQueries: number;
+  /** Connections opened to the HTTP(S) server: with TLS, each one is a handshake. */
+  connections: number;
 }
 
 /** Everything the routes share: configuration, clock, stores and the one mutable domain slot. */
@@ -37,6 +39,7 @@ export function zeroCounters(): SimulatorCounters {
     domainRequests: 0,
     faultsInjected: 0,
     dnsQueries: 0,
+    connections: 0,
   };
 }
 

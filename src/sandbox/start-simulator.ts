@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Domain } from '../qflow/schemas.js';
 import { type DnsServer, startDnsServer } from './dns-server.js';
@@ -145,16 +146,18 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   };
   const requests = createRequestLog(requestLogSize);
   const closing = new AbortController();
-  const server = createServer(
-    createRequestHandler({
-      ctx,
-      closing: closing.signal,
-      record: requests.record,
-      logger: options.logger,
-    }),
-  );
+  const handler = createRequestHandler({
+    ctx,
+    closing: closing.signal,
+    record: requests.record,
+    logger: options.logger,
+  });
+  const server = options.tls === undefined ? createServer(handler) : createTlsServer(options.tls, handler);
+  server.on(options.tls === undefined ? 'connection' : 'secureConnection', () => {
+    ctx.counters.connections += 1;
+  });
   const boundPort = await listenServer(server, port, host, options.logger);
-  url = `http://${host.includes(':') ? `[${host}]` : host}:${boundPort}`;
+  url = `${options.tls === undefined ? 'http' : 'https'}://${host.includes(':') ? `[${host}]` : host}:${boundPort}`;
   const closeHttp = () =>
     new Promise<void>((resolve, reject) => {
       closing.abort();

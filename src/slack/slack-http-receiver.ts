@@ -33,7 +33,16 @@ function answer(res: ServerResponse, status: number, close: boolean): void {
  */
 export class SlackHttpReceiver extends HTTPReceiver {
   constructor({ signingSecret, logger, customRoutes }: SlackHttpReceiverOptions) {
-    super({ signingSecret, logger, customRoutes, endpoints: SLACK_EVENTS_PATH, bodyLimit: SLACK_BODY_LIMIT });
+    // Every request to the endpoint passes the gate below, which checks the signature (more strictly);
+    // Bolt checking it again would be a second HMAC over the same bytes per request.
+    super({
+      signingSecret,
+      logger,
+      customRoutes,
+      endpoints: SLACK_EVENTS_PATH,
+      bodyLimit: SLACK_BODY_LIMIT,
+      signatureVerification: false,
+    });
     const dispatch = this.requestListener;
     const refuse = (res: ServerResponse, status: 400 | 401 | 408 | 413, reason: string) => {
       logger.warn({ status, reason }, `refused a request to ${SLACK_EVENTS_PATH}: ${reason}`);
@@ -49,7 +58,7 @@ export class SlackHttpReceiver extends HTTPReceiver {
       if (check.ok && check.kind === 'ssl_check') return answer(res, 200, false);
       if (!read.signed) return refuse(res, 401, 'the request is not signed');
       if (!check.ok) return refuse(res, 400, check.reason);
-      // Bolt reads a body only once: given it buffered, it verifies the same bytes and dispatches them.
+      // Bolt reads a body only once: given it buffered, it parses these verified bytes and dispatches them.
       (req as BufferedIncomingMessage).rawBody = read.body;
       dispatch(req, res);
     };

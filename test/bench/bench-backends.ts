@@ -6,6 +6,8 @@ export interface BackendsReady {
   readonly simulator: Pick<BenchSimulator, 'url' | 'issuer' | 'credentials'>;
   /** The capture server (Slack's Web API, response_urls and the /__bench/ control endpoint). */
   readonly captureUrl: string;
+  /** The same capture server's control endpoint over plain HTTP. */
+  readonly controlUrl: string;
 }
 
 /** GET /__bench/stats (and POST /__bench/reset): counts over the whole run, replies since the last reset. */
@@ -14,6 +16,9 @@ export interface BackendsStats {
   readonly tokenRequests: number;
   /** Requests to the QFlowHub domain API. */
   readonly qflowRequests: number;
+  /** Connections opened to the simulator and to the capture server (with TLS, each one a handshake). */
+  readonly qflowConnections: number;
+  readonly slackConnections: number;
   /** The simulated domain's id, null before /domain start. */
   readonly domainId: number | null;
   /** Each response_url post by its id (the path after /respond/). */

@@ -23,7 +23,7 @@ export async function benchMain(
     plan: DEFAULT_PLAN,
     bot: { ...procfile, script: join(repoRoot, procfile.script) },
     ...(env.BENCH_CPU_PROF === '1' && { profileNodeArgs: ['--cpu-prof', `--cpu-prof-dir=${resultsDir}`] }),
-    baselineScript: join(repoRoot, 'test/bench/bare-bolt-app.mjs'),
+    benchSourceDir: join(repoRoot, 'test/bench'),
     backends: {
       script: fileURLToPath(new URL('backends-main.js', import.meta.url)),
       simulatorModule: join(repoRoot, 'dist/sandbox/start-simulator.js'),

@@ -14,13 +14,17 @@ export interface BenchSimulator {
   };
   /** Every answered request, in order. */
   readonly requests: readonly { readonly method: string; readonly path: string }[];
-  state(): { readonly domain: { readonly id: number } | undefined };
+  state(): {
+    readonly domain: { readonly id: number } | undefined;
+    readonly counters: { readonly connections: number };
+  };
   close(): Promise<void>;
 }
 
 export type StartBenchSimulator = (options: {
   readonly faults: { readonly latencyMs: number };
   readonly requestLogSize: number;
+  readonly tls?: { readonly key: string; readonly cert: string };
 }) => Promise<BenchSimulator>;
 
 export const TOKEN_PATH = '/core/connect/token';

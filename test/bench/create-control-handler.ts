@@ -19,10 +19,13 @@ export function createControlHandler(simulator: BenchSimulator): ControlHandler 
         if (path === TOKEN_PATH) tokenRequests += 1;
         else if (path.startsWith(QFLOW_API_PREFIX)) qflowRequests += 1;
       }
+      const state = simulator.state();
       return {
         tokenRequests,
         qflowRequests,
-        domainId: simulator.state().domain?.id ?? null,
+        qflowConnections: state.counters.connections,
+        slackConnections: capture.connections(),
+        domainId: state.domain?.id ?? null,
         replies: Object.fromEntries(capture.replies),
       };
     };

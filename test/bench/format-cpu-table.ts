@@ -1,44 +1,34 @@
 import type { LevelResult } from './bench-result.js';
+import { eachRun } from './each-run.js';
 import { fixed, formatTable } from './format-table.js';
 
 // Above this, other processes took enough CPU from the servers under test to skew the comparison.
 const BUSY_MACHINE_PCT = 20;
 
 /**
- * CPU per process while autocannon ran, % of one core, so a starved server, a busy harness or a busy
- * machine shows; ends with a warning line when other processes were busy.
+ * CPU per process while each run's load (and its replies) lasted, % of one core, so a starved server, a
+ * busy harness or a busy machine shows; ends with a warning line when other processes were busy.
  */
 export function formatCpuTable(steps: readonly LevelResult[]): string {
-  const busiest = Math.max(...steps.flatMap((s) => [s.cpu.bot.otherPct, s.cpu.baseline.otherPct]));
+  const rows = eachRun(steps);
+  const busiest = Math.max(...rows.map(({ run }) => run.cpu.otherPct));
   const warning =
     busiest > BUSY_MACHINE_PCT
-      ? `\nWARNING: other processes used up to ${busiest.toFixed(0)}% of a core during the load; rerun on a quiet machine.`
+      ? `\nWARNING: other processes used up to ${busiest.toFixed(0)}% of a core during the load: latency figures are not to be trusted; the counts (CPU ms, GCs, calls) hold better.`
       : '';
-  const table = formatTable([
+  const table = formatTable(
     [
-      'step',
-      'conc',
-      'bot %',
-      'backends %',
-      'bench %',
-      'other %',
-      'bolt %',
-      'backends %',
-      'bench %',
-      'other %',
+      ['step', 'server', 'server %', 'backends %', 'bench %', 'other %'],
+      ...rows.map(({ step, app, run }) => [
+        step.name,
+        app,
+        fixed(run.cpu.serverPct, 0),
+        fixed(run.cpu.backendsPct, 0),
+        fixed(run.cpu.loadGeneratorPct, 0),
+        fixed(run.cpu.otherPct, 0),
+      ]),
     ],
-    ...steps.map((s) => [
-      s.name,
-      s.connections,
-      fixed(s.cpu.bot.serverPct, 0),
-      fixed(s.cpu.bot.backendsPct, 0),
-      fixed(s.cpu.bot.loadGeneratorPct, 0),
-      fixed(s.cpu.bot.otherPct, 0),
-      fixed(s.cpu.baseline.serverPct, 0),
-      fixed(s.cpu.baseline.backendsPct, 0),
-      fixed(s.cpu.baseline.loadGeneratorPct, 0),
-      fixed(s.cpu.baseline.otherPct, 0),
-    ]),
-  ]);
+    2,
+  );
   return `${table}${warning}`;
 }

@@ -1,113 +1,104 @@
-import type { AckStats, BenchResult, EndToEndStats, LevelResult } from './bench-result.js';
+import { type AppRun, type BenchResult, type LevelResult, simulatorWaitMs } from './bench-result.js';
+import { APPS, eachRun } from './each-run.js';
 import type { TargetVerdict } from './evaluate-targets.js';
 import { formatCpuTable } from './format-cpu-table.js';
-import { type Cell, fixed, formatTable as table } from './format-table.js';
+import { fixed, formatTable as table } from './format-table.js';
 
-const ack = (stats: AckStats): Cell[] => [
-  fixed(stats.p50),
-  fixed(stats.p99),
-  fixed(stats.max),
-  fixed(stats.reqPerSec, 0),
-];
+const perThousand = (count: number, run: AppRun) => fixed((count / run.ack.requests) * 1000, 1);
 
 function ackTable(steps: readonly LevelResult[]): string {
-  const header = [
-    'step',
-    'conc',
-    'requests',
-    'bot p50',
-    'p99',
-    'max',
-    'req/s',
-    'bolt p50',
-    'p99',
-    'max',
-    'req/s',
-  ];
-  const ratios = ['p99 ×bolt', 'req/s ×bolt', 'non-2xx+err'];
-  return table([
-    [...header, ...ratios],
-    ...steps.map((s) => [
-      s.name,
-      s.connections,
-      s.bot.requests,
-      ...ack(s.bot),
-      ...ack(s.baseline),
-      fixed(s.bot.p99 / s.baseline.p99, 2),
-      fixed(s.bot.reqPerSec / s.baseline.reqPerSec, 2),
-      `${s.bot.non2xx + s.bot.errors}/${s.baseline.non2xx + s.baseline.errors}`,
-    ]),
-  ]);
+  return table(
+    [
+      ['step', 'server', 'load', 'requests', 'ack p50', 'p99', 'max', 'req/s', 'CPU ms/cmd', 'non-2xx+err'],
+      ...eachRun(steps).map(({ step, app, run }) => [
+        step.name,
+        app,
+        step.rate === undefined ? `c${step.connections}` : `${step.rate}/s`,
+        run.ack.requests,
+        fixed(run.ack.p50),
+        fixed(run.ack.p99),
+        fixed(run.ack.max),
+        fixed(run.ack.reqPerSec, 0),
+        fixed(run.cpuMsPerCommand, 3),
+        run.ack.non2xx + run.ack.errors,
+      ]),
+    ],
+    3,
+  );
 }
 
-function endToEndTable(sequential: EndToEndStats, steps: readonly LevelResult[], latencyMs: number): string {
-  return table([
+function countsTable(steps: readonly LevelResult[]): string {
+  return table(
     [
-      'step',
-      'conc',
-      'replies',
-      'missing',
-      'not domain',
-      'p50',
-      'p99',
-      'max',
-      `overhead p50 (−${latencyMs})`,
-      'QFlowHub calls',
+      [
+        'step',
+        'server',
+        'GC minor/1k',
+        'major/1k',
+        'GC ms/1k',
+        'loop late max',
+        'heap/ext MB',
+        'QFlowHub calls',
+        'TLS conns q/s',
+        'e2e p50',
+        'e2e p99',
+        'missing/wrong',
+      ],
+      ...eachRun(steps).map(({ step, app, run }) => [
+        step.name,
+        app,
+        perThousand(run.counts.gcMinor, run),
+        perThousand(run.counts.gcMajor, run),
+        perThousand(run.counts.gcMs, run),
+        fixed(run.counts.loopDelayMaxMs),
+        `${fixed(run.counts.peakHeapTotalMb, 0)}/${fixed(run.counts.peakExternalMb, 0)}`,
+        run.counts.qflowRequests,
+        `${run.counts.qflowConnections}/${run.counts.slackConnections}`,
+        run.endToEnd === undefined ? '' : fixed(run.endToEnd.p50),
+        run.endToEnd === undefined ? '' : fixed(run.endToEnd.p99),
+        run.endToEnd === undefined ? '' : `${run.endToEnd.missing}/${run.endToEnd.wrong}`,
+      ]),
     ],
-    [
-      'one at a time',
-      1,
-      sequential.replies,
-      sequential.missing,
-      sequential.wrong,
-      fixed(sequential.p50),
-      fixed(sequential.p99),
-      fixed(sequential.max),
-      fixed(sequential.p50 - latencyMs),
-      '',
-    ],
-    ...steps.map((s) => [
-      s.name,
-      s.connections,
-      s.endToEnd.replies,
-      s.endToEnd.missing,
-      s.endToEnd.wrong,
-      fixed(s.endToEnd.p50),
-      fixed(s.endToEnd.p99),
-      fixed(s.endToEnd.max),
-      fixed(s.endToEnd.p50 - latencyMs),
-      s.qflowRequests,
-    ]),
-  ]);
+    2,
+  );
 }
 
 /** The human-readable report `npm run bench` prints. */
 export function formatReport(result: BenchResult, verdicts: readonly TargetVerdict[]): string {
-  const steps = [...result.levels, result.clicks];
-  const { startup } = result;
+  const steps = [...result.levels, result.openLoop, result.clicks];
+  const { startup, sequential, capacity } = result;
+  const capacityLine = APPS.flatMap((app) => {
+    const value = capacity[app];
+    return value === undefined ? [] : [`${app} ${fixed(value, 0)}`];
+  }).join(', ');
   return [
-    `qflow-domain-bot bench: Node ${result.node}, ${result.platform}, ${result.cpus} CPUs, simulator latency ${result.simulatorLatencyMs} ms`,
+    `qflow-domain-bot bench: Node ${result.node}, ${result.platform}, ${result.cpus} CPUs (${result.cpuModel}), simulator latency ${result.simulatorLatencyMs} ms`,
     `Bot run as the Procfile's web: process: ${result.botCommand}`,
-    'Bot LOG_LEVEL=warn: logging every request to a pipe would measure the pipe, not the bot.',
-    'Processes: bench (autocannon only), backends (QFlowHub simulator + Slack capture), the bot, bare Bolt.',
+    'QFlowHub simulator and Slack capture over HTTPS (a CA made for this run, NODE_EXTRA_CA_CERTS); bot LOG_LEVEL=warn.',
+    'Servers: bot; floor = bare Bolt that acks, GETs the domain and posts the reply with plain fetch; bolt = bare Bolt that only acks.',
+    "All three on the Procfile's node flags; each step runs them one after another, the first rotating from step to step.",
     '',
-    'Ack latency: HTTP 200 from /slack/events, ms (autocannon HDR percentiles, 1 ms resolution)',
+    'Ack latency (HTTP 200 from /slack/events, ms, autocannon HDR at 1 ms resolution) and server CPU per command (replies included)',
     ackTable(steps),
     '',
-    'End-to-end: command sent → reply at its response_url, ms (HDR, µs resolution); bot only',
-    endToEndTable(result.sequential, steps, result.simulatorLatencyMs),
+    `Capacity, commands per second of one core (1000 / CPU ms per command at ${result.levels.at(-1)?.name ?? '?'}): ${capacityLine}`,
     '',
-    'CPU while the load ran, % of one core: left the bot run, right the bare Bolt run',
+    `Counts per run: GCs per 1k commands (process probe), peak V8 heap committed / outside it, QFlowHub calls, new TLS connections to QFlowHub/Slack, end-to-end ms (simulator latency ${result.simulatorLatencyMs} ms per call)`,
+    countsTable(steps),
+    `One at a time (${sequential.replies} replies, ${sequential.missing} missing, ${fixed(result.sequentialQflowPerCommand, 3)} QFlowHub calls per command): end-to-end p50 ${fixed(sequential.p50)} ms, p99 ${fixed(sequential.p99)} ms, overhead p50 ${fixed(sequential.p50 - simulatorWaitMs(result))} ms beyond the simulator's ${simulatorWaitMs(result)} ms`,
+    '',
+    'CPU while each run lasted, % of one core',
     formatCpuTable(steps),
     '',
-    `Identity server: ${result.tokenRequests} token request(s) in the whole run. QFlowHub calls per status: ${fixed(result.qflowPerStatus, 3)}, per Refresh click: ${fixed(result.qflowPerClick, 3)}`,
+    `Identity server: ${result.tokenRequests} token request(s) by the bot in the whole run. QFlowHub calls per status: ${fixed(result.qflowPerStatus, 3)}, per Refresh click: ${fixed(result.qflowPerClick, 3)}`,
     '',
-    'Bot memory (/proc/<pid>/status)',
+    'Bot memory: /proc/<pid>/status, and the live heap after two full GCs (--expose-gc, v8.getHeapStatistics)',
     table([
-      ['reading', 'answered', 'VmRSS MB', 'VmHWM MB', 'bare Bolt VmRSS MB'],
+      ['reading', 'answered', 'live heap MB', 'VmRSS MB', 'VmHWM MB', 'bare Bolt VmRSS MB'],
       ...result.memory.map((m) => [
         m.label,
         m.answered,
+        fixed(m.liveHeapMb ?? Number.NaN, 2),
         fixed(m.rssMb ?? Number.NaN),
         fixed(m.peakRssMb ?? Number.NaN),
         fixed(m.baselineRssMb ?? Number.NaN),
@@ -118,7 +109,7 @@ export function formatReport(result: BenchResult, verdicts: readonly TargetVerdi
     `  bot: ${startup.botMs.map((v) => fixed(v, 0)).join(', ')}  bare Bolt: ${startup.baselineMs.map((v) => fixed(v, 0)).join(', ')}`,
     `Bot output lines at LOG_LEVEL=warn during the load: ${result.botLogLines}`,
     '',
-    'Targets',
+    'Targets (issue 15)',
     table(
       verdicts.map((v) => [v.pass === undefined ? 'n/a' : v.pass ? 'PASS' : 'FAIL', v.target, v.measured]),
       3,

@@ -1,15 +1,21 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { availableParallelism, platform, tmpdir } from 'node:os';
+import { availableParallelism, cpus, platform, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { buttonClickBody, signRequest, slashCommandBody } from '../helpers/slack-requests.js';
 import type { BenchPlan } from './bench-plan.js';
-import type { BenchResult, LevelResult, MemoryReading } from './bench-result.js';
+import type { AppName, BenchResult, LevelResult, MemoryReading } from './bench-result.js';
+import { createTestCa } from './create-test-ca.js';
 import { endToEndStats } from './end-to-end-stats.js';
 import { measureStartup } from './measure-startup.js';
 import { runSequential } from './run-sequential.js';
-import { runStep, type StepTargets } from './run-step.js';
-import { BENCH_SIGNING_SECRET, baselineEnvironment, botEnvironment } from './server-environments.js';
+import { runStep, type StepApp } from './run-step.js';
+import {
+  BENCH_SIGNING_SECRET,
+  baselineEnvironment,
+  botEnvironment,
+  floorEnvironment,
+} from './server-environments.js';
 import { type BackendsCommand, spawnBackends } from './spawn-backends.js';
 import { type ServerCommand, type SpawnedServer, spawnServer } from './spawn-server.js';
 
@@ -23,8 +29,8 @@ export interface BenchOptions {
   };
   /** Extra node flags for the measured bot only (not the start-up spawns), e.g. --cpu-prof. */
   readonly profileNodeArgs?: readonly string[];
-  /** test/bench/bare-bolt-app.mjs */
-  readonly baselineScript: string;
+  /** test/bench/: bare-bolt-app.mjs, floor-bolt-app.mjs and process-probe.mjs live there. */
+  readonly benchSourceDir: string;
   /** The built backends-main.js and the built simulator it loads. */
   readonly backends: Pick<BackendsCommand, 'script' | 'simulatorModule'>;
   /** One line of progress at a time. */
@@ -32,108 +38,180 @@ export interface BenchOptions {
 }
 
 export const BENCH_DOMAIN = 'mail.example.com';
-// Let the bot finish in-flight work and V8 settle before reading its memory.
+// Let the bot finish in-flight work before reading its memory.
 const SETTLE_MS = 500;
 
 const sign = (body: string) => signRequest(body, BENCH_SIGNING_SECRET);
 
-/** Runs the whole bench: start-up spawns, warm-up, the status levels and the click burst, bot vs bare Bolt. */
+/**
+ * Runs the whole bench over HTTPS with a CA made for the run: start-up spawns, warm-up, the closed-loop
+ * status levels (bot, floor, bare Bolt), the open-loop step at a share of the bot's capacity, the click burst.
+ */
 export async function runBench(options: BenchOptions): Promise<BenchResult> {
   const { plan, progress } = options;
   const startedAt = new Date().toISOString();
+  const ca = await createTestCa();
+  const running: SpawnedServer[] = [];
+  // No .env from the repository may reach the servers: they run in an empty directory.
+  const cwd = await mkdtemp(join(tmpdir(), 'qflow-bench-'));
   const backends = await spawnBackends({
     ...options.backends,
     simulatorLatencyMs: plan.simulatorLatencyMs,
     replyMarker: BENCH_DOMAIN,
+    tls: { keyFile: ca.keyFile, certFile: ca.certFile },
+  }).catch(async (error: unknown) => {
+    await ca.remove();
+    throw error;
   });
-  const running: SpawnedServer[] = [];
-  // No .env from the repository may reach the bot: it runs in an empty directory.
-  const cwd = await mkdtemp(join(tmpdir(), 'qflow-bench-'));
   try {
+    const script = (name: string) => join(options.benchSourceDir, name);
+    const probe = (name: AppName) => ({
+      script: script('process-probe.mjs'),
+      file: join(cwd, `${name}.probe`),
+    });
     const botCommand: ServerCommand = {
       script: options.bot.script,
       args: options.bot.nodeArgs,
       // The Procfile's own NAME=value words first; the bench's settings (LOG_LEVEL=warn, …) win.
-      env: { ...options.bot.env, ...botEnvironment(backends.simulator, backends.slackApiUrl) },
+      env: { ...options.bot.env, ...botEnvironment(backends.simulator, backends.slackApiUrl, ca.caFile) },
       cwd,
     };
-    const baselineCommand: ServerCommand = {
-      script: options.baselineScript,
-      env: baselineEnvironment(),
+    // The baselines run on the same Node flags as the bot: the comparison is of code, not of heap settings.
+    const boltCommand: ServerCommand = {
+      script: script('bare-bolt-app.mjs'),
+      args: options.bot.nodeArgs,
+      env: baselineEnvironment(ca.caFile),
       cwd,
     };
     progress(`start-up: ${plan.startupSpawns} spawns each of the bot and bare Bolt`);
-    const startup = await measureStartup(botCommand, baselineCommand, plan.startupSpawns);
+    const startup = await measureStartup(botCommand, boltCommand, plan.startupSpawns);
     const botArgs = [...options.bot.nodeArgs, ...(options.profileNodeArgs ?? [])];
-    const bot = await spawnServer({ ...botCommand, args: botArgs });
-    running.push(bot);
-    const baseline = await spawnServer(baselineCommand);
-    running.push(baseline);
-    const targets: StepTargets = { bot, baseline, backends };
+    const start = async (name: AppName, command: ServerCommand, replies: boolean): Promise<StepApp> => {
+      const server = await spawnServer({ ...command, probe: probe(name) });
+      running.push(server);
+      return { name, server, replies };
+    };
+    const bot = await start('bot', { ...botCommand, args: botArgs }, true);
+    const floor = await start(
+      'floor',
+      {
+        script: script('floor-bolt-app.mjs'),
+        args: options.bot.nodeArgs,
+        env: floorEnvironment(backends.simulator, ca.caFile),
+        cwd,
+      },
+      true,
+    );
+    const bolt = await start('bolt', boltCommand, false);
+    const all = [bot, floor, bolt];
 
     const memory: MemoryReading[] = [];
     let answered = 0;
     const readMemory = async (label: string) => {
       await sleep(SETTLE_MS);
-      const [botMemory, baselineMemory] = await Promise.all([bot.memory(), baseline.memory()]);
-      memory.push({ label, answered, ...botMemory, baselineRssMb: baselineMemory.rssMb });
+      const [botMemory, botProbe, boltMemory] = await Promise.all([
+        bot.server.memory(),
+        bot.server.probe(),
+        bolt.server.memory(),
+      ]);
+      memory.push({
+        label,
+        answered,
+        ...botMemory,
+        liveHeapMb: botProbe?.liveHeapMb,
+        baselineRssMb: boltMemory.rssMb,
+      });
     };
     const status = (id: string) => sign(slashCommandBody('status', backends.responseUrl(id)));
 
     progress('warm-up: /domain start, then /domain status');
-    const start = (id: string) => sign(slashCommandBody(`start ${BENCH_DOMAIN}`, backends.responseUrl(id)));
-    await runStep('start', { connections: 1, amount: 1 }, targets, start, true);
+    const create = (id: string) => sign(slashCommandBody(`start ${BENCH_DOMAIN}`, backends.responseUrl(id)));
+    await runStep('start', { connections: 1, amount: 1 }, [bot], backends, create, 0);
     const domainId = (await backends.stats()).domainId;
-    if (domainId === null) throw new Error(`the bot did not create ${BENCH_DOMAIN}:\n${bot.output().tail}`);
-    await runStep('warmup', plan.warmup, targets, status, true);
+    if (domainId === null)
+      throw new Error(`the bot did not create ${BENCH_DOMAIN}:\n${bot.server.output().tail}`);
+    // The floor signs in once, with its first command: counted here, so the bot's count stays its own.
+    const tokensBefore = (await backends.stats()).tokenRequests;
+    await runStep('warmup', plan.warmup, [floor], backends, status, 0);
+    const floorTokens = (await backends.stats()).tokenRequests - tokensBefore;
+    await runStep('warmup', plan.warmup, [bot, bolt], backends, status, 0);
     answered += 1 + plan.warmup.amount;
     await readMemory('after warm-up');
 
     progress(`/domain status one at a time: ${plan.sequential}`);
-    await backends.reset();
-    const sequentialSent = await runSequential(bot.url, plan.sequential, 'sequential', status, backends);
-    const sequential = endToEndStats(sequentialSent, (await backends.stats()).replies);
+    const beforeSequential = await backends.reset();
+    const sequentialSent = await runSequential(
+      bot.server.url,
+      plan.sequential,
+      'sequential',
+      status,
+      backends,
+    );
+    const afterSequential = await backends.stats();
+    const sequential = endToEndStats(sequentialSent, afterSequential.replies);
+    const sequentialQflowPerCommand =
+      (afterSequential.qflowRequests - beforeSequential.qflowRequests) / plan.sequential;
     answered += plan.sequential;
 
     const levels: LevelResult[] = [];
     for (const [index, step] of plan.levels.entries()) {
       progress(`/domain status at concurrency ${step.connections}: ${step.amount} requests each`);
-      levels.push(await runStep(`status-c${step.connections}`, step, targets, status, index % 2 === 0));
+      levels.push(await runStep(`status-c${step.connections}`, step, all, backends, status, index));
       answered += step.amount;
       await readMemory(`after concurrency ${step.connections}`);
     }
+    const capacityLevel = levels.at(-1);
+    const capacity: Partial<Record<AppName, number>> = {};
+    for (const app of all) {
+      const run = capacityLevel?.runs[app.name];
+      if (run !== undefined) capacity[app.name] = 1000 / run.cpuMsPerCommand;
+    }
+
+    const rate = Math.max(1, Math.round(plan.openLoop.capacityShare * (capacity.bot ?? 1)));
+    progress(`/domain status open loop at ${rate}/s: ${plan.openLoop.amount} requests each`);
+    const openStep = { connections: plan.openLoop.connections, amount: plan.openLoop.amount, rate };
+    const openLoop = await runStep('open-loop', openStep, [bot, bolt], backends, status, plan.levels.length);
+    answered += plan.openLoop.amount;
+    await readMemory('after open loop');
 
     progress(`Refresh clicks at concurrency ${plan.clicks.connections}: ${plan.clicks.amount} each`);
     const click = (id: string) =>
       sign(buttonClickBody('domain_refresh', String(domainId), backends.responseUrl(id)));
-    const clicks = await runStep('clicks', plan.clicks, targets, click, plan.levels.length % 2 === 0);
+    const clicks = await runStep('clicks', plan.clicks, [bot, bolt], backends, click, plan.levels.length + 1);
     answered += plan.clicks.amount;
     await readMemory('after clicks');
 
-    const statusCommands = levels.reduce((sum, level) => sum + level.bot.requests, 0);
-    const statusApiCalls = levels.reduce((sum, level) => sum + level.qflowRequests, 0);
-    const log = bot.output();
+    const botRuns = levels.map((level) => level.runs.bot).filter((run) => run !== undefined);
+    const statusCommands = botRuns.reduce((sum, run) => sum + run.ack.requests, 0);
+    const statusApiCalls = botRuns.reduce((sum, run) => sum + run.counts.qflowRequests, 0);
+    const clickRun = clicks.runs.bot;
+    const log = bot.server.output();
     return {
       startedAt,
       node: process.version,
       platform: platform(),
       cpus: availableParallelism(),
+      cpuModel: cpus()[0]?.model ?? 'unknown',
       simulatorLatencyMs: plan.simulatorLatencyMs,
       logLevel: 'warn',
       botCommand: ['node', ...botArgs, relative(process.cwd(), options.bot.script)].join(' '),
       startup,
       sequential,
+      sequentialQflowPerCommand,
       levels,
+      capacity,
+      openLoop,
       clicks,
-      tokenRequests: (await backends.stats()).tokenRequests,
+      tokenRequests: (await backends.stats()).tokenRequests - floorTokens,
       qflowPerStatus: statusApiCalls / statusCommands,
-      qflowPerClick: clicks.qflowRequests / clicks.bot.requests,
+      qflowPerClick:
+        clickRun === undefined ? Number.NaN : clickRun.counts.qflowRequests / clickRun.ack.requests,
       memory,
       botLogLines: log.lines,
       botLogTail: log.tail,
     };
   } finally {
     await Promise.all([...running.map((server) => server.stop()), backends.stop()]);
-    await rm(cwd, { recursive: true, force: true });
+    await Promise.all([rm(cwd, { recursive: true, force: true }), ca.remove()]);
   }
 }

@@ -1,71 +1,86 @@
 import type { LoadStep } from './bench-plan.js';
-import type { CpuShares, EndToEndStats, LevelResult } from './bench-result.js';
+import type { AppName, AppRun, LevelResult, RunCounts } from './bench-result.js';
 import { endToEndStats } from './end-to-end-stats.js';
 import { openCpuWindow } from './open-cpu-window.js';
-import { type RequestFactory, runLoad, type SentLoad } from './run-load.js';
+import { type RequestFactory, runLoad } from './run-load.js';
 import type { Backends } from './spawn-backends.js';
-import type { SpawnedServer } from './spawn-server.js';
+import type { ProbeReading, SpawnedServer } from './spawn-server.js';
 
-/** Everything one step needs: both servers and the backends process. */
-export interface StepTargets {
-  readonly bot: SpawnedServer;
-  readonly baseline: SpawnedServer;
-  readonly backends: Backends;
+/** A server under test, and whether it answers at the response_url (the bench then waits for the replies). */
+export interface StepApp {
+  readonly name: AppName;
+  readonly server: SpawnedServer;
+  readonly replies: boolean;
 }
 
 const REPLY_WAIT_MS = 30_000;
 
-interface Run {
-  readonly load: SentLoad;
-  readonly cpu: CpuShares;
-}
+const NO_PROBE: ProbeReading = {
+  gcMinor: Number.NaN,
+  gcMajor: Number.NaN,
+  gcMs: Number.NaN,
+  loopDelayP99Ms: Number.NaN,
+  loopDelayMaxMs: Number.NaN,
+  peakHeapTotalMb: Number.NaN,
+  peakExternalMb: Number.NaN,
+  liveHeapMb: Number.NaN,
+};
 
-async function measuredLoad(
-  server: SpawnedServer,
+/**
+ * Runs `step` against one server: the CPU window stays open until its replies have arrived, so the CPU per
+ * command includes the work after the ack; the probe and the backends' counts are read outside the window.
+ */
+async function runApp(
+  app: StepApp,
   backends: Backends,
-  step: LoadStep,
+  step: LoadStep & { readonly rate?: number | undefined },
   idPrefix: string,
   build: RequestFactory,
-): Promise<Run> {
-  const window = await openCpuWindow(server.pid, backends.pid);
-  const load = await runLoad(server.url, step, idPrefix, build);
-  return { load, cpu: await window.close() };
+): Promise<AppRun> {
+  const probeBefore = (await app.server.probe()) ?? NO_PROBE;
+  const before = await backends.reset();
+  const window = await openCpuWindow(app.server.pid, backends.pid);
+  const load = await runLoad(app.server.url, step, idPrefix, build);
+  if (app.replies) await backends.waitFor([...load.sentAt.keys()], REPLY_WAIT_MS);
+  const cpu = await window.close();
+  const after = await backends.stats();
+  const probeAfter = (await app.server.probe()) ?? NO_PROBE;
+  const counts: RunCounts = {
+    qflowRequests: after.qflowRequests - before.qflowRequests,
+    qflowConnections: after.qflowConnections - before.qflowConnections,
+    slackConnections: after.slackConnections - before.slackConnections,
+    gcMinor: probeAfter.gcMinor - probeBefore.gcMinor,
+    gcMajor: probeAfter.gcMajor - probeBefore.gcMajor,
+    gcMs: probeAfter.gcMs - probeBefore.gcMs,
+    loopDelayMaxMs: probeAfter.loopDelayMaxMs,
+    peakHeapTotalMb: probeAfter.peakHeapTotalMb,
+    peakExternalMb: probeAfter.peakExternalMb,
+  };
+  return {
+    ack: load.ack,
+    cpu,
+    cpuMsPerCommand: (cpu.serverPct / 100) * (cpu.wallMs / Math.max(1, load.ack.requests)),
+    endToEnd: app.replies ? endToEndStats(load.sentAt, after.replies) : undefined,
+    counts,
+  };
 }
 
-/** Runs `step` against the bot (waiting for every reply) and the baseline, in the order asked. */
+/**
+ * Runs `step` against each app in turn, starting with the app at `firstIndex` (rotate it from step to step
+ * so no server always runs first), one after another so they never share the CPU.
+ */
 export async function runStep(
   name: string,
-  step: LoadStep,
-  targets: StepTargets,
+  step: LoadStep & { readonly rate?: number | undefined },
+  apps: readonly StepApp[],
+  backends: Backends,
   build: RequestFactory,
-  botFirst: boolean,
+  firstIndex: number,
 ): Promise<LevelResult> {
-  const { backends } = targets;
-  let bot: Run | undefined;
-  let baseline: Run | undefined;
-  let qflowRequests = 0;
-  let endToEnd: EndToEndStats | undefined;
-  const runBot = async () => {
-    const before = await backends.reset();
-    bot = await measuredLoad(targets.bot, backends, step, `${name}-bot`, build);
-    await backends.waitFor([...bot.load.sentAt.keys()], REPLY_WAIT_MS);
-    const after = await backends.stats();
-    qflowRequests = after.qflowRequests - before.qflowRequests;
-    endToEnd = endToEndStats(bot.load.sentAt, after.replies);
-  };
-  const runBaseline = async () => {
-    baseline = await measuredLoad(targets.baseline, backends, step, `${name}-bolt`, build);
-  };
-  for (const run of botFirst ? [runBot, runBaseline] : [runBaseline, runBot]) await run();
-  if (bot === undefined || baseline === undefined || endToEnd === undefined)
-    throw new Error(`step ${name} did not run`);
-  return {
-    name,
-    connections: step.connections,
-    bot: bot.load.ack,
-    baseline: baseline.load.ack,
-    endToEnd,
-    qflowRequests,
-    cpu: { bot: bot.cpu, baseline: baseline.cpu },
-  };
+  const runs: Partial<Record<AppName, AppRun>> = {};
+  const first = firstIndex % Math.max(1, apps.length);
+  for (const app of [...apps.slice(first), ...apps.slice(0, first)]) {
+    runs[app.name] = await runApp(app, backends, step, `${name}-${app.name}`, build);
+  }
+  return { name, connections: step.connections, rate: step.rate, runs };
 }

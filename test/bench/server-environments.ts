@@ -10,23 +10,34 @@ const BENCH_USER = 'U0ALICE';
 const baseEnv = (): Record<string, string> =>
   process.env.PATH === undefined ? {} : { PATH: process.env.PATH };
 
+/** The test CA every server trusts (NODE_EXTRA_CA_CERTS), so the backends' HTTPS is verified as in production. */
+const trust = (caFile: string | undefined): Record<string, string> =>
+  caFile === undefined ? {} : { NODE_EXTRA_CA_CERTS: caFile };
+
+/** QFlowHub's address and the service user's credentials: the simulator's. */
+const qflowEnvironment = (simulator: BackendsReady['simulator']): Record<string, string> => ({
+  QFLOW_API_URL: simulator.url,
+  QFLOW_ISSUER: simulator.issuer,
+  QFLOW_CLIENT_ID: simulator.credentials.clientId,
+  QFLOW_CLIENT_SECRET: simulator.credentials.clientSecret,
+  QFLOW_USERNAME: simulator.credentials.username,
+  QFLOW_PASSWORD: simulator.credentials.password,
+  QFLOW_SUBSCRIPTION_KEY: simulator.credentials.subscriptionKey,
+});
+
 /** The bot in HTTP mode, live against the backends process's simulator and capture server, LOG_LEVEL=warn. */
 export function botEnvironment(
   simulator: BackendsReady['simulator'],
   slackApiUrl: string,
+  caFile?: string,
 ): Record<string, string> {
   return {
     ...baseEnv(),
+    ...trust(caFile),
     SLACK_BOT_TOKEN: BENCH_BOT_TOKEN,
     SLACK_SIGNING_SECRET: BENCH_SIGNING_SECRET,
     SLACK_API_URL: slackApiUrl,
-    QFLOW_API_URL: simulator.url,
-    QFLOW_ISSUER: simulator.issuer,
-    QFLOW_CLIENT_ID: simulator.credentials.clientId,
-    QFLOW_CLIENT_SECRET: simulator.credentials.clientSecret,
-    QFLOW_USERNAME: simulator.credentials.username,
-    QFLOW_PASSWORD: simulator.credentials.password,
-    QFLOW_SUBSCRIPTION_KEY: simulator.credentials.subscriptionKey,
+    ...qflowEnvironment(simulator),
     // The simulated user who types /domain start may change the domain.
     DOMAIN_ADMINS: BENCH_USER,
     // Logging every request to a pipe would measure the pipe, not the bot; JSON is the production format.
@@ -36,6 +47,19 @@ export function botEnvironment(
 }
 
 /** The bare Bolt baseline: same signing secret, nothing else to configure. */
-export function baselineEnvironment(): Record<string, string> {
-  return { ...baseEnv(), SLACK_SIGNING_SECRET: BENCH_SIGNING_SECRET, SLACK_BOT_TOKEN: BENCH_BOT_TOKEN };
+export function baselineEnvironment(caFile?: string): Record<string, string> {
+  return {
+    ...baseEnv(),
+    ...trust(caFile),
+    SLACK_SIGNING_SECRET: BENCH_SIGNING_SECRET,
+    SLACK_BOT_TOKEN: BENCH_BOT_TOKEN,
+  };
+}
+
+/** The floor baseline: bare Bolt's settings and the simulator's address and credentials. */
+export function floorEnvironment(
+  simulator: BackendsReady['simulator'],
+  caFile?: string,
+): Record<string, string> {
+  return { ...baselineEnvironment(caFile), ...qflowEnvironment(simulator) };
 }

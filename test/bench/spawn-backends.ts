@@ -26,6 +26,8 @@ export interface BackendsCommand {
   readonly simulatorLatencyMs: number;
   /** Text every good reply contains. */
   readonly replyMarker: string;
+  /** Serve the simulator and the capture server over HTTPS with this key and certificate (PEM files). */
+  readonly tls?: { readonly keyFile: string; readonly certFile: string };
 }
 
 const READY_TIMEOUT_MS = 20_000;
@@ -39,6 +41,10 @@ export async function spawnBackends(command: BackendsCommand): Promise<Backends>
       BENCH_SIMULATOR_MODULE: command.simulatorModule,
       BENCH_SIMULATOR_LATENCY_MS: String(command.simulatorLatencyMs),
       BENCH_REPLY_MARKER: command.replyMarker,
+      ...(command.tls !== undefined && {
+        BENCH_TLS_KEY_FILE: command.tls.keyFile,
+        BENCH_TLS_CERT_FILE: command.tls.certFile,
+      }),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -63,7 +69,7 @@ export async function spawnBackends(command: BackendsCommand): Promise<Backends>
   });
 
   const control = async <T>(method: 'GET' | 'POST', route: string, body?: WaitRequest): Promise<T> => {
-    const response = await fetch(`${ready.captureUrl}${CONTROL_PREFIX}${route}`, {
+    const response = await fetch(`${ready.controlUrl}${CONTROL_PREFIX}${route}`, {
       method,
       ...(body !== undefined && { body: JSON.stringify(body) }),
     });

@@ -1,4 +1,7 @@
 import { spawn } from 'node:child_process';
+import { readFile, rm } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { pathToFileURL } from 'node:url';
 import { freePort } from './free-port.js';
 import { type ProcessMemory, readMemory } from './read-memory.js';
 import { stopChild } from './stop-child.js';
@@ -11,6 +14,8 @@ export interface SpawnedServer {
   /** Spawn → first 200 from /healthz, in ms. */
   readonly startupMs: number;
   memory(): Promise<ProcessMemory>;
+  /** The process probe's reading (process-probe.mjs), or undefined when it was not started with one. */
+  probe(): Promise<ProbeReading | undefined>;
   /** Everything the process wrote (stdout and stderr): line count and the last few KB. */
   output(): { lines: number; tail: string };
   /** SIGTERM, then SIGKILL if it has not exited within a few seconds. */
@@ -22,6 +27,35 @@ export interface ServerCommand {
   readonly args?: readonly string[];
   readonly env: Readonly<Record<string, string>>;
   readonly cwd: string;
+  /** Load test/bench/process-probe.mjs (`script`, with --expose-gc), answering through `file`. */
+  readonly probe?: { readonly script: string; readonly file: string };
+}
+
+/** What process-probe.mjs writes: counts since start, event-loop delay since the last reading, live heap. */
+export interface ProbeReading {
+  readonly gcMinor: number;
+  readonly gcMajor: number;
+  readonly gcMs: number;
+  readonly loopDelayP99Ms: number;
+  readonly loopDelayMaxMs: number;
+  /** Since the last reading: the most V8's heap had committed, and the most memory held outside it (MB). */
+  readonly peakHeapTotalMb: number;
+  readonly peakExternalMb: number;
+  /** V8's used heap after two full collections, in MB. */
+  readonly liveHeapMb: number;
+}
+
+const PROBE_WAIT_MS = 10_000;
+
+async function readProbe(pid: number, file: string): Promise<ProbeReading> {
+  await rm(file, { force: true });
+  process.kill(pid, 'SIGUSR2');
+  for (let waited = 0; waited < PROBE_WAIT_MS; waited += 20) {
+    const text = await readFile(file, 'utf8').catch(() => undefined);
+    if (text !== undefined) return JSON.parse(text) as ProbeReading;
+    await sleep(20);
+  }
+  throw new Error(`process ${pid} did not answer its probe within ${PROBE_WAIT_MS} ms`);
 }
 
 const TAIL_CHARS = 4_000;
@@ -31,9 +65,16 @@ const STARTUP_TIMEOUT_MS = 20_000;
 export async function spawnServer(command: ServerCommand): Promise<SpawnedServer> {
   const port = await freePort();
   const started = performance.now();
-  const child = spawn(process.execPath, [...(command.args ?? []), command.script], {
+  const { probe } = command;
+  const probeArgs =
+    probe === undefined ? [] : ['--expose-gc', `--import=${pathToFileURL(probe.script).href}`];
+  const child = spawn(process.execPath, [...(command.args ?? []), ...probeArgs, command.script], {
     cwd: command.cwd,
-    env: { ...command.env, PORT: String(port) },
+    env: {
+      ...command.env,
+      PORT: String(port),
+      ...(probe !== undefined && { BENCH_PROBE_FILE: probe.file }),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let lines = 0;
@@ -60,6 +101,8 @@ export async function spawnServer(command: ServerCommand): Promise<SpawnedServer
     startupMs,
     memory: () =>
       pid === undefined ? Promise.resolve({ rssMb: undefined, peakRssMb: undefined }) : readMemory(pid),
+    probe: () =>
+      pid === undefined || probe === undefined ? Promise.resolve(undefined) : readProbe(pid, probe.file),
     output: () => ({ lines, tail }),
     stop: () => stopChild(child),
   };

@@ -1,5 +1,6 @@
 import { once } from 'node:events';
-import { createServer, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { wallClockMs } from './wall-clock-ms.js';
 
@@ -20,8 +21,12 @@ export type ControlHandler = (capture: CaptureSlack, request: ControlRequest, re
 
 /** Stands in for Slack: answers the Web API (auth.test) and records every response_url post by id. */
 export interface CaptureSlack {
-  /** http://127.0.0.1:<port> */
+  /** https://127.0.0.1:<port> when given a certificate (as Slack is), else http:// */
   readonly baseUrl: string;
+  /** http://127.0.0.1:<port>: the bench's control endpoint, plain so the bench needs no CA of its own. */
+  readonly controlUrl: string;
+  /** Connections the bot opened to baseUrl (with TLS, each one a handshake). */
+  readonly connections: () => number;
   readonly replies: ReadonlyMap<string, CapturedReply>;
   /** Forgets every reply so far. */
   clear(): void;
@@ -34,11 +39,19 @@ const AUTH_TEST = JSON.stringify({ ok: true, user_id: 'U0BOT', bot_id: 'B0BOT', 
 export const RESPOND_PREFIX = '/respond/';
 export const CONTROL_PREFIX = '/__bench/';
 
-/** Starts the capture server on a random loopback port; `marker` is text every good reply contains. */
-export async function startCaptureSlack(marker: string, control?: ControlHandler): Promise<CaptureSlack> {
+/**
+ * Starts the capture server on a random loopback port (HTTPS with `tls`), and its control endpoint on
+ * another (HTTP); `marker` is text every good reply contains.
+ */
+export async function startCaptureSlack(
+  marker: string,
+  control?: ControlHandler,
+  tls?: { readonly key: string; readonly cert: string },
+): Promise<CaptureSlack> {
   const replies = new Map<string, CapturedReply>();
   const waiters = new Set<(id: string) => void>();
-  const server = createServer((req, res) => {
+  let connections = 0;
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
@@ -60,12 +73,21 @@ export async function startCaptureSlack(marker: string, control?: ControlHandler
       res.writeHead(200, { 'Content-Type': 'application/json' });
       res.end(path === '/api/auth.test' ? AUTH_TEST : '{"ok":true}');
     });
+  };
+  const server = tls === undefined ? createServer(handle) : createTlsServer(tls, handle);
+  server.on(tls === undefined ? 'connection' : 'secureConnection', () => {
+    connections += 1;
   });
+  const controlServer = createServer(handle);
   server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
+  controlServer.listen(0, '127.0.0.1');
+  await Promise.all([once(server, 'listening'), once(controlServer, 'listening')]);
+  const port = (listening: { address(): unknown }) => (listening.address() as AddressInfo).port;
 
   const capture: CaptureSlack = {
-    baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    baseUrl: `${tls === undefined ? 'http' : 'https'}://127.0.0.1:${port(server)}`,
+    controlUrl: `http://127.0.0.1:${port(controlServer)}`,
+    connections: () => connections,
     replies,
     clear: () => replies.clear(),
     waitFor(ids, timeoutMs) {
@@ -86,9 +108,11 @@ export async function startCaptureSlack(marker: string, control?: ControlHandler
       });
     },
     async close() {
-      server.closeAllConnections();
-      server.close();
-      await once(server, 'close');
+      for (const listening of [server, controlServer]) {
+        listening.closeAllConnections();
+        listening.close();
+      }
+      await Promise.all([once(server, 'close'), once(controlServer, 'close')]);
     },
   };
   return capture;

@@ -18,6 +18,7 @@ const TINY_PLAN: BenchPlan = {
   warmup: { connections: 2, amount: 4 },
   sequential: 3,
   levels: [{ connections: 2, amount: 24 }],
+  openLoop: { capacityShare: 0.5, connections: 4, amount: 12 },
   clicks: { connections: 2, amount: 8 },
 };
 
@@ -54,7 +55,7 @@ it('runs a tiny bench against the bot (as the Procfile runs it) and bare Bolt an
     plan: TINY_PLAN,
     // The Procfile's flags and environment, with the throwaway build's main.js.
     bot: { ...procfile, script: join(buildDir, 'main.js') },
-    baselineScript: join(root, 'test/bench/bare-bolt-app.mjs'),
+    benchSourceDir: join(root, 'test/bench'),
     backends: {
       script: join(buildDir, 'bench/bench/backends-main.js'),
       simulatorModule: join(buildDir, 'sandbox/start-simulator.js'),
@@ -62,14 +63,22 @@ it('runs a tiny bench against the bot (as the Procfile runs it) and bare Bolt an
     progress: () => {},
   });
 
-  const [level] = result.levels;
-  expect(level?.bot.requests).toBe(24);
-  expect(level?.baseline.requests).toBe(24);
-  expect(level?.bot.non2xx).toBe(0);
-  expect(level?.baseline.non2xx).toBe(0);
-  expect(level?.endToEnd).toMatchObject({ replies: 24, missing: 0, wrong: 0 });
+  const runs = result.levels[0]?.runs;
+  for (const run of [runs?.bot, runs?.floor, runs?.bolt]) {
+    expect(run?.ack).toMatchObject({ requests: 24, non2xx: 0, errors: 0 });
+  }
+  // Both answering servers replied to every command with the domain, over HTTPS with the run's CA.
+  expect(runs?.bot?.endToEnd).toMatchObject({ replies: 24, missing: 0, wrong: 0 });
+  expect(runs?.floor?.endToEnd).toMatchObject({ replies: 24, missing: 0, wrong: 0 });
+  expect(runs?.floor?.counts.qflowRequests).toBe(24);
+  expect(runs?.bolt?.endToEnd).toBeUndefined();
+  // The process probe answered: garbage collections are counted, never negative.
+  expect(runs?.bot?.counts.gcMinor).toBeGreaterThanOrEqual(0);
+  expect(result.capacity.bot).toBeGreaterThan(0);
+  expect(result.openLoop.rate).toBeGreaterThan(0);
+  expect(result.openLoop.runs.bot?.endToEnd).toMatchObject({ replies: 12, missing: 0, wrong: 0 });
   expect(result.sequential).toMatchObject({ replies: 3, missing: 0 });
-  expect(result.clicks.endToEnd).toMatchObject({ replies: 8, missing: 0 });
+  expect(result.clicks.runs.bot?.endToEnd).toMatchObject({ replies: 8, missing: 0 });
   expect(result.tokenRequests).toBe(1);
   // Reads are shared (in flight, and for READ_REUSE_MS after an answer): at most one call each.
   expect(result.qflowPerStatus).toBeLessThanOrEqual(1);
@@ -78,10 +87,11 @@ it('runs a tiny bench against the bot (as the Procfile runs it) and bare Bolt an
   expect(result.startup.botMs).toHaveLength(1);
   expect(result.startup.baselineMs).toHaveLength(1);
   expect(result.memory.map((reading) => reading.label)).toContain('after warm-up');
+  expect(result.memory[0]?.liveHeapMb).toBeGreaterThan(0);
   expect(result.botCommand).toContain(procfile.nodeArgs.join(' '));
 
   const report = formatReport(result, evaluateTargets(result));
-  expect(report).toContain('bolt p50');
+  expect(report).toContain('CPU ms/cmd');
   expect(report).toContain('Targets');
 }, 60_000);
 
