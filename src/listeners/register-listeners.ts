@@ -42,10 +42,15 @@ export function registerListeners(
   for (const action of buttonActions()) {
     // Only Block Kit buttons: legacy interactive-message payloads with the same action_id are not ours.
     app.action({ type: 'block_actions', action_id: ACTIONS[action].button.actionId }, async (args) => {
-      const { buttonValue = '' } = args.context.domainRequest;
-      await handle(deps, channels, args, (context) =>
-        dispatch(context, { action, via: 'button', argument: '', buttonValue }),
-      );
+      const { buttonValue = '', shownDomain } = args.context.domainRequest;
+      const request = {
+        action,
+        via: 'button',
+        argument: '',
+        buttonValue,
+        ...(shownDomain && { shownDomain }),
+      } as const;
+      await handle(deps, channels, args, (context) => dispatch(context, request));
     });
   }
 }

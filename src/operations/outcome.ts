@@ -101,6 +101,8 @@ export interface ActionInput {
   readonly argument: string;
   /** For buttons: the clicked button's value (the domain id it was drawn for, a state stamp, and a step's facts). */
   readonly buttonValue?: string;
+  /** For buttons: the domain the clicked message shows, to name it when the message is out of date. */
+  readonly shownDomain?: string;
 }
 
 /** The input of an action on the current domain: the dispatcher has read it and checked it applies. */

@@ -125,7 +125,8 @@ describe('6 and 7. an action the state does not offer calls nothing', () => {
     await b.click(ACTION_IDS.activate, '30751683:vd3', 'r1');
     const [reply] = await b.slack.responses('r1');
     expect(activate.isDone()).toBe(false);
-    expect(json(reply)).toContain('is verified and sending, so `activate` has nothing to do');
+    expect(reply).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+    expect(json(reply)).toContain('is already verified and sending. Press Refresh for the current state.');
     expect(json(reply)).not.toContain('Activated by');
     nock.cleanAll();
   });

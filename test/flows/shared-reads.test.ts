@@ -61,7 +61,7 @@ describe('reads of the domain are shared', () => {
     await bot.click(ACTION_IDS.verify, '30751683', 'click');
     const [reply] = await bot.slack.responses('click');
     // And no verify was sent: nock has no interceptor for it.
-    expect(JSON.stringify(reply)).toContain('This message was out of date');
+    expect(JSON.stringify(reply)).toContain('This message is out of date');
     expect(nock.isDone()).toBe(true);
   });
 });
