@@ -1,4 +1,3 @@
-import type { Action } from '../actions/action-table.js';
 import { buildDomainMessage } from '../blocks/domain-message.js';
 import { inlineCode, mentionUser } from '../blocks/mrkdwn.js';
 import { buildNoDomainMessage, textMessage } from '../blocks/short-messages.js';
@@ -6,7 +5,7 @@ import type { DomainAction, QflowClient } from '../qflow/qflow-client.js';
 import { QflowError } from '../qflow/qflow-error.js';
 import type { Domain } from '../qflow/schemas.js';
 import { catchQflowError } from './catch-qflow-error.js';
-import type { DomainInput, Operation, OperationContext, Outcome } from './outcome.js';
+import type { ChangedResult, DomainInput, Operation, OperationContext, Outcome } from './outcome.js';
 import { publishOfferWithoutDns } from './publish-offer.js';
 
 /** What one change calls and how its history line reads once done. */
@@ -14,7 +13,7 @@ export interface ChangeSpec {
   readonly call: (qflow: QflowClient) => Promise<DomainAction>;
   /** Past tense for the history line, e.g. `Activated`. */
   readonly did: string;
-  readonly result: `${Action}d`;
+  readonly result: ChangedResult;
 }
 
 // The change went through; only reading the new state back failed. Say so rather than report a failure.

@@ -14,7 +14,8 @@ const NEXT_STEPS =
   'DNS can take from minutes to hours to propagate. *Check DNS* shows what is already published before you press *Verify*.';
 
 // A second domain is refused by QFlowHub; show the one that is there and how to replace it.
-async function alreadyConfigured(qflow: QflowClient): Promise<Outcome> {
+// The audit log names the domain that was asked for: the refusal is about it.
+async function alreadyConfigured(qflow: QflowClient, asked: string): Promise<Outcome> {
   const current = await qflow.getDomain();
   if (current === undefined) throw new QflowError('domain_already_configured');
   const notice = `⚠️ A sending domain is already configured: ${inlineCode(current.domain)}. QFlowHub holds one per account: to use another, run \`/domain delete\` first, then \`/domain start\` again.`;
@@ -22,7 +23,7 @@ async function alreadyConfigured(qflow: QflowClient): Promise<Outcome> {
     kind: 'refused',
     message: buildDomainMessage({ domain: current, notice }),
     result: 'domain_already_configured',
-    domain: current.domain,
+    domain: asked,
   };
 }
 
@@ -54,7 +55,7 @@ export async function startDomain(context: OperationContext, { argument }: Actio
       };
     } catch (error) {
       if (error instanceof QflowError && error.code === 'domain_already_configured')
-        return alreadyConfigured(qflow);
+        return alreadyConfigured(qflow, name.ascii);
       throw error;
     }
   });
