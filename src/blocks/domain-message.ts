@@ -19,6 +19,8 @@ export interface DomainView {
   readonly domain: Domain;
   /** A sentence about what just happened (e.g. why verification did not pass yet). */
   readonly notice?: string;
+  /** The notice already says where the domain stands (a Verify that did not pass): no state line then. */
+  readonly noticeSaysState?: true;
   readonly change?: DomainChangeRecord;
   /** The history line of the message being redrawn, kept when nothing changed (mrkdwn, as Slack sent it). */
   readonly history?: string;
@@ -43,8 +45,9 @@ export function buildDomainMessage(view: DomainView): SlackMessage {
   const stateText = describeDomainState(domain);
   const blocks: types.KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: truncate(`Sending domain ${domain.domain}`, 150) } },
-    { type: 'section', text: { type: 'mrkdwn', text: escapeMrkdwn(stateText) } },
   ];
+  if (view.noticeSaysState !== true)
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: escapeMrkdwn(stateText) } });
   if (view.notice !== undefined)
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(view.notice, 3000) } });
   const attached: types.KnownBlock[] = [
@@ -61,7 +64,8 @@ export function buildDomainMessage(view: DomainView): SlackMessage {
   // The notice is already mrkdwn; QFlowHub's strings must not ping or link in notifications either.
   const result = view.dnsCheck === undefined ? view.notice : escapeMrkdwn(view.dnsCheck.text);
   const lead = result === undefined ? '' : `${result}\n`;
-  const state = `Sending domain ${domain.domain}: ${stateText}\n${dnsRecordsAsText(domain.dnsRecords)}`;
+  const said = view.noticeSaysState === true ? '' : ` ${stateText}`;
+  const state = `Sending domain ${domain.domain}:${said}\n${dnsRecordsAsText(domain.dnsRecords)}`;
   const text = truncate(`${lead}${escapeMrkdwn(state)}`, 3000);
   return { text, blocks, attachments: [{ blocks: attached }] };
 }

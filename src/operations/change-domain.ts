@@ -61,15 +61,16 @@ export function verifyDomain(context: OperationContext, _input: DomainInput): Pr
       return { kind: 'info', message: buildNoDomainMessage(), result: 'no_domain', qflowStatus };
     if (domain.verified) {
       const change = { userId: context.actor.userId, did: 'Verified', at: context.at };
-      const notice = '✅ Verification passed. Mail now goes out through this domain.';
-      const message = buildDomainMessage({ domain, change, notice });
+      // The state line says it: verified and sending.
+      const message = buildDomainMessage({ domain, change });
       return { kind: 'changed', message, result: 'verified', domain: domain.domain, qflowStatus };
     }
     const found = domain.dnsRecords.filter((record) => record.valid).length;
     const notice = `⏳ Not verified yet: SendGrid sees ${found} of ${domain.dnsRecords.length} records. DNS can take from minutes to hours to propagate; check the values below and press *Verify* again later.`;
     // Nothing changed (so a repeat is not held back): the message is redrawn with its history line.
     const offer = publishOfferWithoutDns(context, domain);
-    const message = buildDomainMessage({ domain, notice, ...historyOf(context), ...offer });
+    const view = { domain, notice, noticeSaysState: true, ...historyOf(context), ...offer } as const;
+    const message = buildDomainMessage(view);
     return { kind: 'redrawn', message, result: 'not_yet_verified', domain: domain.domain, qflowStatus };
   });
 }

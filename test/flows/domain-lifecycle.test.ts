@@ -78,6 +78,9 @@ describe('Verify', () => {
     const [reply] = await bot.slack.responses('r1');
     expect(reply).toMatchObject({ replace_original: true });
     expect(JSON.stringify(reply)).toContain('SendGrid sees 1 of 3 records');
+    // One sentence says where it stands: the notice, not also the state line.
+    expect(JSON.stringify(messageBlocks(reply))).toContain('⏳ Not verified yet');
+    expect(JSON.stringify(messageBlocks(reply))).not.toContain('Pending DNS:');
     expect(buttonsOf(reply)).toContain(ACTION_IDS.verify);
     // Nothing changed: no new history line.
     expect(contextText(reply)).not.toContain('by <@U0ALICE>');
@@ -94,7 +97,10 @@ describe('Verify', () => {
     await bot.command('verify', 'r1');
     const [reply] = await bot.slack.responses('r1');
     expect(reply).toMatchObject({ response_type: 'in_channel' });
-    expect(JSON.stringify(reply)).toContain('Verification passed');
+    // The state line says it once; no second sentence repeats it.
+    expect(JSON.stringify(reply)).not.toContain('Verification passed');
+    expect(JSON.stringify(reply)).not.toContain('Mail now goes out');
+    expect(JSON.stringify(reply)).toContain('Verified and sending');
     expect(contextText(reply)).toMatch(/Verified by <@U0ALICE> <!date\^\d+\^/);
     expect(buttonsOf(reply)).toEqual([
       ACTION_IDS.deactivate,
@@ -111,7 +117,7 @@ describe('Verify', () => {
     nockApi('get').reply(200, domainBody({ verified: true, enabled: true, dnsRecords: validRecords() }));
     await bot.click(ACTION_IDS.verify, '30751683', 'r1');
     const [reply] = await bot.slack.responses('r1');
-    expect(JSON.stringify(reply)).toContain('Verification passed');
+    expect(JSON.stringify(reply)).toContain('Verified and sending');
     expect(nock.isDone()).toBe(true);
   });
 });

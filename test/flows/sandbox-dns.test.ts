@@ -64,7 +64,7 @@ describe('Check DNS in sandbox mode asks the simulator', () => {
     expect(check).toContain('All 3 DNS records are published correctly. SendGrid can verify the domain now.');
     expect(count(check, /✅ \*Published\*/g)).toBe(3);
     const verify = await command('verify');
-    expect(verify).toContain('Verification passed');
+    expect(verify).toContain('Verified and sending');
     expect(verify).toContain('Verified and sending');
   });
 });

@@ -81,7 +81,7 @@ describe('a domain’s whole journey against the simulator', () => {
 
   it('5. verify: verified and sending', async () => {
     const reply = await click(ACTION_IDS.verify);
-    expect(reply).toContain('Verification passed');
+    expect(reply).toContain('Verified and sending');
     expect(reply).toContain('Verified and sending');
     expect(simulator.state().domain).toMatchObject({ verified: true, enabled: true });
   });

@@ -46,7 +46,7 @@ describe('reads of the domain are shared', () => {
     await bot.slack.responses('before');
     await bot.click(ACTION_IDS.verify, '30751683', 'after');
     const [reply] = await bot.slack.responses('after');
-    expect(JSON.stringify(reply)).toContain('Verification passed');
+    expect(JSON.stringify(reply)).toContain('Verified and sending');
     // The read-back after the change went to QFlowHub.
     expect(gets.at(-1)).toBe(true);
   });
