@@ -19,6 +19,8 @@ export interface DomainView {
   readonly domain: Domain;
   /** A sentence about what just happened (e.g. why verification did not pass yet). */
   readonly notice?: string;
+  /** A sentence to read before the domain itself (a refusal about another domain), above the header. */
+  readonly warning?: string;
   /** The notice already says where the domain stands (a Verify that did not pass): no state line then. */
   readonly noticeSaysState?: true;
   readonly change?: DomainChangeRecord;
@@ -44,6 +46,9 @@ export function buildDomainMessage(view: DomainView): SlackMessage {
   const { domain } = view;
   const stateText = describeDomainState(domain);
   const blocks: types.KnownBlock[] = [
+    ...(view.warning === undefined
+      ? []
+      : [{ type: 'section', text: { type: 'mrkdwn', text: truncate(view.warning, 3000) } } as const]),
     { type: 'header', text: { type: 'plain_text', text: truncate(`Sending domain ${domain.domain}`, 150) } },
   ];
   if (view.noticeSaysState !== true)
@@ -63,7 +68,7 @@ export function buildDomainMessage(view: DomainView): SlackMessage {
   // Notifications and screen readers get the result first (the notice or the DNS check), then the state.
   // The notice is already mrkdwn; QFlowHub's strings must not ping or link in notifications either.
   const result = view.dnsCheck === undefined ? view.notice : escapeMrkdwn(view.dnsCheck.text);
-  const lead = result === undefined ? '' : `${result}\n`;
+  const lead = [view.warning, result].map((line) => (line === undefined ? '' : `${line}\n`)).join('');
   const said = view.noticeSaysState === true ? '' : ` ${stateText}`;
   const state = `Sending domain ${domain.domain}:${said}\n${dnsRecordsAsText(domain.dnsRecords)}`;
   const text = truncate(`${lead}${escapeMrkdwn(state)}`, 3000);

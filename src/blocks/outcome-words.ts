@@ -18,6 +18,7 @@ export const OUTCOME_WORDS = {
   history: 'showed the history',
   no_domain: 'nothing done: there was no domain',
   started: 'started: DNS records to publish',
+  already_started: 'nothing done: already started',
   verified: 'verified: now sending',
   not_yet_verified: 'not verified yet',
   activated: 'activated',

@@ -34,6 +34,8 @@ export type OutcomeResult =
   | 'shown'
   | 'no_domain'
   | 'started'
+  /** `/domain start` named the domain that is already there: its status is shown. */
+  | 'already_started'
   | 'verified'
   | 'not_yet_verified'
   | ChangedResult
