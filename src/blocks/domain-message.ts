@@ -4,8 +4,8 @@ import type { Domain } from '../qflow/schemas.js';
 import type { DnsCheckBlocks } from './dns-check-blocks.js';
 import { buildDnsRecordBlocks, dnsRecordsAsText } from './dns-records-table.js';
 import { buildDomainActions } from './domain-actions.js';
-import { describeDomainState } from './domain-state.js';
-import { escapeMrkdwn, mentionUser, slackDate, truncate } from './mrkdwn.js';
+import { describeDomainState, domainState } from './domain-state.js';
+import { escapeMrkdwn, mentionUser, slackDate, truncate, withoutEmphasis } from './mrkdwn.js';
 import type { SlackMessage } from './slack-message.js';
 
 /** Who last changed the domain from Slack, shown as the message's audit line. */
@@ -36,6 +36,18 @@ const context = (text: string): types.KnownBlock => ({
   type: 'context',
   elements: [{ type: 'mrkdwn', text }],
 });
+
+// What happened and who did it, for the first line of a notification: "@alice started mail.example.com".
+function whoDidWhat({ change, domain }: DomainView): string | undefined {
+  if (change === undefined) return undefined;
+  const did = change.did.charAt(0).toLowerCase() + change.did.slice(1);
+  const records = domain.dnsRecords.filter((record) => !record.valid).length;
+  const next =
+    domainState(domain) === 'pending_dns' && records > 0
+      ? `: publish ${records === 1 ? 'the DNS record' : `${records} DNS records`}, then press Verify`
+      : '';
+  return `${mentionUser(change.userId)} ${escapeMrkdwn(did)} ${escapeMrkdwn(domain.domain)}${next}`;
+}
 
 /**
  * The domain message used by start, status and every button: header, state and notice as the message's
@@ -68,7 +80,9 @@ export function buildDomainMessage(view: DomainView): SlackMessage {
   // Notifications and screen readers get the result first (the notice or the DNS check), then the state.
   // The notice is already mrkdwn; QFlowHub's strings must not ping or link in notifications either.
   const result = view.dnsCheck === undefined ? view.notice : escapeMrkdwn(view.dnsCheck.text);
-  const lead = [view.warning, result].map((line) => (line === undefined ? '' : `${line}\n`)).join('');
+  const lead = [view.warning, whoDidWhat(view), result]
+    .map((line) => (line === undefined ? '' : `${withoutEmphasis(line)}\n`))
+    .join('');
   const said = view.noticeSaysState === true ? '' : ` ${stateText}`;
   const state = `Sending domain ${domain.domain}:${said}\n${dnsRecordsAsText(domain.dnsRecords)}`;
   const text = truncate(`${lead}${escapeMrkdwn(state)}`, 3000);

@@ -175,6 +175,7 @@ describe('Activate, Deactivate, Delete', () => {
     await bot.click(ACTION_IDS.deactivate, '30751683', 'r1');
     const [reply] = await bot.slack.responses('r1');
     expect(contextText(reply)).toContain('Deactivated by <@U0ALICE>');
+    expect(String(reply?.text).split('\n')[0]).toBe('<@U0ALICE> deactivated mail.yourcompany.com');
     expect(buttonsOf(reply)).toContain(ACTION_IDS.activate);
     expect(nock.isDone()).toBe(true);
   });

@@ -52,6 +52,11 @@ describe('/domain start', () => {
     ]);
     expect(texts(reply ?? {})).toContain('Pending DNS');
     expect(reply?.text).toContain('em2037.mail.yourcompany.com → u30751683.wl184.sendgrid.net');
+    // Notifications lead with what happened and who, in plain words (no mrkdwn marks shown as typed).
+    expect(String(reply?.text).split('\n')[0]).toBe(
+      '<@U0ALICE> started mail.yourcompany.com: publish 3 DNS records, then press Verify',
+    );
+    expect(reply?.text).not.toContain('*');
     expect(nock.isDone()).toBe(true);
   });
 
