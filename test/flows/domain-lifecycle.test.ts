@@ -187,12 +187,29 @@ describe('Activate, Deactivate, Delete', () => {
     await bot.command('delete', 'd2');
     const [deactivate] = await bot.slack.responses('d1');
     const [remove] = await bot.slack.responses('d2');
-    expect(buttonsOf(deactivate)).toEqual([ACTION_IDS.deactivate]);
-    expect(buttonsOf(remove)).toEqual([ACTION_IDS.delete]);
+    expect(buttonsOf(deactivate)).toEqual([ACTION_IDS.deactivate, 'domain_prompt_cancel']);
+    expect(buttonsOf(remove)).toEqual([ACTION_IDS.delete, 'domain_prompt_cancel']);
+    // The answer that stops mail is red in the prompt too.
+    const styleOf = (reply: typeof deactivate, id: string) =>
+      (blocksOf(reply).find((block) => block.type === 'actions')?.elements ?? []).find(
+        (element) => element.action_id === id,
+      ) as { style?: string } | undefined;
+    expect(styleOf(deactivate, ACTION_IDS.deactivate)?.style).toBe('danger');
+    expect(styleOf(remove, ACTION_IDS.delete)?.style).toBe('danger');
     // The prompt is the question: its button does not ask a second time.
     expect(JSON.stringify(remove)).not.toContain('"confirm"');
     expect(JSON.stringify(deactivate)).not.toContain('"confirm"');
     // Only the two GETs were made: nothing was deactivated or deleted.
+    expect(nock.isDone()).toBe(true);
+  });
+
+  it('Cancel on a typed prompt removes the prompt and calls nothing', async ({ bot }) => {
+    nockApi('get').reply(200, domainBody({ verified: true, enabled: true }));
+    await bot.command('deactivate', 'prompt');
+    await bot.slack.responses('prompt');
+    await bot.click('domain_prompt_cancel', '', 'cancel', {}, { ephemeral: true });
+    const [reply] = await bot.slack.responses('cancel');
+    expect(reply).toEqual({ delete_original: true });
     expect(nock.isDone()).toBe(true);
   });
 

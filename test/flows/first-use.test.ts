@@ -157,6 +157,13 @@ describe('9. usage errors give the one line that helps', () => {
     expect(String(reply?.text).split('\n')).toHaveLength(2);
   });
 
+  it('a misused /domain help names what help does, not "this message"', async ({ bot: b }) => {
+    await b.command('help me', 'r1');
+    const [reply] = await b.slack.responses('r1');
+    expect(reply?.text).toContain('`/domain help` – lists every command');
+    expect(reply?.text).not.toContain('this message');
+  });
+
   it('/domain mail.example.com suggests /domain start mail.example.com', async ({ bot: b }) => {
     await b.command('mail.example.com', 'r1');
     const [reply] = await b.slack.responses('r1');
