@@ -121,7 +121,9 @@ const UNASKED: Partial<Record<DnsCheckReport['nameServerCheck'], (zone: string) 
 
 // Names no resolver: DNS_RESOLVERS addresses are internal infrastructure and every member sees this.
 function footer(report: DnsCheckReport): string {
-  const resolvers = report.resolvers.length === 0 ? 'the system’s resolvers' : 'the configured resolvers';
+  const resolvers =
+    report.lookedIn ??
+    (report.resolvers.length === 0 ? 'the system’s resolvers' : 'the configured resolvers');
   const zone = report.zone === undefined ? undefined : inlineCode(report.zone, 100);
   const asked = report.nameServerCheck === 'answered' && zone !== undefined;
   const checked = `Checked with ${resolvers}${asked ? ` and the name servers of ${zone}` : ''}`;

@@ -46,6 +46,10 @@ describe('Check DNS in sandbox mode asks the simulator', () => {
     expect(reply).not.toContain('Published');
     // The simulator answered as the zone's name server too, so nothing blames an unreachable one.
     expect(reply).toContain('ns1.mail.example.com');
+    // The check says where it looked: the sandbox's own DNS, not public DNS or "configured resolvers".
+    expect(reply).toContain('Found: The sandbox’s DNS has no record at this name.');
+    expect(reply).toContain('Checked with the sandbox’s DNS and the name servers of');
+    expect(reply).not.toMatch(/public DNS|configured resolvers/i);
   });
 
   it('part way: DNS shows exactly the records the API calls valid', async () => {
