@@ -79,7 +79,7 @@ export function verifyDomain(context: OperationContext, _input: DomainInput): Pr
 export function deleteDomain(context: OperationContext, { domain }: DomainInput): Promise<Outcome> {
   return catchQflowError(async () => {
     const { status: qflowStatus } = await context.qflow.deleteDomain();
-    const lead = `🗑️ The sending domain ${inlineCode(domain.domain)} was deleted from QFlowHub and SendGrid by ${mentionUser(context.actor.userId)}.`;
+    const lead = `🗑️ ${mentionUser(context.actor.userId)} deleted the sending domain ${inlineCode(domain.domain)} from QFlowHub and SendGrid.`;
     return {
       kind: 'changed',
       message: buildNoDomainMessage(lead),

@@ -220,8 +220,9 @@ describe('Activate, Deactivate, Delete', () => {
     const [reply] = await bot.slack.responses('r1');
     expect(remove.isDone()).toBe(true);
     expect(reply).toMatchObject({ replace_original: true });
-    expect(reply?.text).toContain(
-      '`mail.yourcompany.com` was deleted from QFlowHub and SendGrid by <@U0ALICE>',
+    // Notifications lead with who did what.
+    expect(reply?.text).toMatch(
+      /^🗑️ <@U0ALICE> deleted the sending domain `mail\.yourcompany\.com` from QFlowHub and SendGrid\./,
     );
     expect(reply?.text).toContain('default sender');
   });

@@ -209,7 +209,9 @@ describe('10. changes are announced, reads answer the reader, a button keeps the
     const [removePrompt, announce] = await b.slack.responses('answer', 2);
     expect(removePrompt).toMatchObject({ delete_original: true });
     expect(announce).toMatchObject({ response_type: 'in_channel', replace_original: false });
-    expect(announce?.text).toContain('`mail.yourcompany.com` was deleted from QFlowHub and SendGrid');
+    expect(announce?.text).toContain(
+      'deleted the sending domain `mail.yourcompany.com` from QFlowHub and SendGrid',
+    );
   });
 });
 
