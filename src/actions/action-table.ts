@@ -211,7 +211,7 @@ export const ACTIONS = {
     needs: 'nothing',
     run: showHistory,
   },
-  help: { usage: '`/domain help` – this message', changes: false, needs: 'nothing', run: showHelp },
+  help: { usage: '`/domain help` – lists every command', changes: false, needs: 'nothing', run: showHelp },
 } as const satisfies Record<Action, ActionSpec>;
 
 /** The actions that have a button: on the domain message, or (steps) on a message their verb posts. */

@@ -4,7 +4,7 @@ import { buildDomainMessage } from '../blocks/domain-message.js';
 import { type DomainState, domainState, STATE_NAMES } from '../blocks/domain-state.js';
 import { buildUsageMessage } from '../blocks/help-message.js';
 import { inlineCode } from '../blocks/mrkdwn.js';
-import { buildNoDomainMessage } from '../blocks/short-messages.js';
+import { buildNoDomainMessage, textMessage } from '../blocks/short-messages.js';
 import type { DomainCommand } from '../commands/parse-domain-command.js';
 import { catchQflowError } from '../operations/catch-qflow-error.js';
 import type { ActionInput, OperationContext, Outcome } from '../operations/outcome.js';
@@ -16,28 +16,51 @@ export interface ActionRequest extends ActionInput {
   readonly action: Action;
 }
 
-const STALE_NOTICE =
-  '⚠️ This message was out of date: the domain has changed since it was posted, so nothing was done. Below is the current state.';
+// A click on a message that no longer matches the domain changes nothing, and says so only to the clicker:
+// the shared message (and its history line) stays as it was.
+function staleClick(situation: string, next: string): Outcome {
+  return {
+    kind: 'refused',
+    message: textMessage(`⚠️ This message is out of date: ${situation} ${next}`),
+    result: 'stale_message',
+  };
+}
+
+const shownName = (request: ActionRequest) =>
+  request.shownDomain === undefined ? 'the domain on it' : inlineCode(request.shownDomain);
 
 function noDomain(request: ActionRequest, spec: ActionSpec): Outcome {
-  const stale = request.via === 'button' && spec.changes;
-  const lead = stale
-    ? '⚠️ This message is out of date: there is no sending domain anymore, so nothing was done.'
-    : undefined;
+  if (request.via === 'button' && spec.changes)
+    return { ...staleClick(`${shownName(request)} was deleted.`, 'Nothing was done.'), qflowStatus: 404 };
+  return { kind: 'redrawn', message: buildNoDomainMessage(), result: 'no_domain', qflowStatus: 404 };
+}
+
+function anotherDomain(request: ActionRequest, domain: Domain): Outcome {
+  const now =
+    request.shownDomain === domain.domain
+      ? `${shownName(request)} was deleted and started again since it was posted.`
+      : `${shownName(request)} was deleted; the sending domain is now ${inlineCode(domain.domain)}.`;
   return {
-    kind: 'redrawn',
-    message: buildNoDomainMessage(lead),
-    result: stale ? 'stale_message' : 'no_domain',
-    qflowStatus: 404,
+    ...staleClick(now, 'Nothing was done. Press Refresh for the current state.'),
+    domain: domain.domain,
   };
 }
 
 // An action offered only in some states (Activate on an active domain, Deactivate before verification)
-// calls nothing and says where the domain stands.
-function notInThisState(action: Action, domain: Domain, shownIn: readonly DomainState[]): Outcome {
-  const state = domainState(domain);
+// calls nothing and says where the domain stands: a typed command names the verb, a click on an old
+// message says the message is out of date.
+function notInThisState(request: ActionRequest, domain: Domain, shownIn: readonly DomainState[]): Outcome {
+  const state = STATE_NAMES[domainState(domain)];
+  if (request.via === 'button') {
+    const situation = `${inlineCode(domain.domain)} is ${domain.verified ? 'already' : 'now'} ${state}.`;
+    return {
+      ...staleClick(situation, 'Press Refresh for the current state.'),
+      result: 'not_in_this_state',
+      domain: domain.domain,
+    };
+  }
   const when = shownIn.map((s) => STATE_NAMES[s]).join(' or ');
-  const notice = `ℹ️ ${inlineCode(domain.domain)} is ${STATE_NAMES[state]}, so \`${action}\` has nothing to do (it applies when the domain is ${when}). Nothing was sent to QFlowHub.`;
+  const notice = `ℹ️ ${inlineCode(domain.domain)} is ${state}, so \`${request.action}\` has nothing to do (it applies when the domain is ${when}). Nothing was sent to QFlowHub.`;
   return {
     kind: 'info',
     message: buildDomainMessage({ domain, notice }),
@@ -63,14 +86,9 @@ export function dispatch(context: OperationContext, request: ActionRequest): Pro
       spec.changes &&
       String(domain.id) !== domainIdOf(request.buttonValue ?? '')
     )
-      return {
-        kind: 'redrawn',
-        message: buildDomainMessage({ domain, notice: STALE_NOTICE }),
-        result: 'stale_message',
-        domain: domain.domain,
-      };
+      return anotherDomain(request, domain);
     if (!spec.button.shownIn.includes(domainState(domain)))
-      return notInThisState(request.action, domain, spec.button.shownIn);
+      return notInThisState(request, domain, spec.button.shownIn);
     const { button } = spec;
     if (request.via === 'command' && 'confirm' in button && button.confirm?.danger === true) {
       const message = buildConfirmPrompt({ ...button, confirm: button.confirm }, domain);

@@ -2,6 +2,7 @@ import type { types } from '@slack/bolt';
 import type { DnsCheckReport, DnsVerdict, Line, VerdictStatus } from '../dns-doctor/dns-check-report.js';
 import { normalizeDnsName } from '../dns-doctor/normalize-dns-name.js';
 import { toZoneFile } from '../dns-doctor/to-zone-file.js';
+import type { DomainState } from './domain-state.js';
 import { escapeWithin, inlineCode, slackDate, truncate } from './mrkdwn.js';
 
 /** The rendered report, whether every record checked out (offer Verify only then), and notification text. */
@@ -24,11 +25,11 @@ const context = (text: string): types.KnownBlock => ({
   elements: [{ type: 'mrkdwn', text }],
 });
 
-/** Renders a DNS check report as Block Kit (at most 18 blocks). Pure. */
-export function buildDnsCheckBlocks(report: DnsCheckReport): DnsCheckBlocks {
+/** Renders a DNS check report as Block Kit (at most 18 blocks), with the next step for the domain's state. Pure. */
+export function buildDnsCheckBlocks(report: DnsCheckReport, state: DomainState): DnsCheckBlocks {
   const unreachable =
     report.verdicts.length > 0 && report.verdicts.every((v) => v.status === 'lookup_failed');
-  const text = unreachable ? UNREACHABLE : summary(report);
+  const text = unreachable ? UNREACHABLE : summary(report, state);
   const title = report.zone === undefined ? 'DNS check' : `DNS check for ${report.zone}`;
   const shown = report.verdicts.slice(0, MAX_RECORD_SECTIONS);
   const hidden = report.verdicts.length - shown.length;
@@ -52,12 +53,22 @@ export function buildDnsCheckBlocks(report: DnsCheckReport): DnsCheckBlocks {
 const UNREACHABLE =
   'The DNS records could not be checked: no DNS lookup got an answer (the resolvers failed or timed out), so nothing is known about the records yet. Try Check DNS again in a minute; if it keeps failing, an operator should check the bot’s DNS access (DNS_RESOLVERS).';
 
-function summary(report: DnsCheckReport): string {
+// What every record being right leads to depends on where the domain stands.
+const ALL_OK_NEXT: Record<DomainState, string> = {
+  pending_dns: ' SendGrid can verify the domain now: press Verify.',
+  switched_off: ' The domain is verified but switched off: Activate switches sending on.',
+  sending: '',
+};
+
+function summary(report: DnsCheckReport, state: DomainState): string {
   const total = report.verdicts.length;
   if (total === 0) return 'There are no DNS records to check.';
-  if (report.allOk)
-    return `All ${total} DNS records are published correctly. SendGrid can verify the domain now.`;
+  if (report.allOk) return `All ${total} DNS records are published correctly.${ALL_OK_NEXT[state]}`;
   const ok = report.verdicts.filter((v) => v.status === 'ok').length;
+  if (ok === 0)
+    return total === 1
+      ? 'The DNS record is not published yet.'
+      : `None of the ${total} DNS records is published yet.`;
   return `${ok} of ${total} DNS records are published correctly; the others need attention.`;
 }
 
@@ -110,7 +121,9 @@ const UNASKED: Partial<Record<DnsCheckReport['nameServerCheck'], (zone: string) 
 
 // Names no resolver: DNS_RESOLVERS addresses are internal infrastructure and every member sees this.
 function footer(report: DnsCheckReport): string {
-  const resolvers = report.resolvers.length === 0 ? 'the system’s resolvers' : 'the configured resolvers';
+  const resolvers =
+    report.lookedIn ??
+    (report.resolvers.length === 0 ? 'the system’s resolvers' : 'the configured resolvers');
   const zone = report.zone === undefined ? undefined : inlineCode(report.zone, 100);
   const asked = report.nameServerCheck === 'answered' && zone !== undefined;
   const checked = `Checked with ${resolvers}${asked ? ` and the name servers of ${zone}` : ''}`;

@@ -62,20 +62,30 @@ export function buildDomainActions(domain: Domain, publishTo?: PublisherId): typ
   };
 }
 
+/** The prompt's Cancel: takes the question away, and nothing else (a contract with prompts already posted). */
+export const CANCEL_PROMPT_ACTION_ID = 'domain_prompt_cancel';
+
 /**
- * Asks before a typed command that is hard to undo runs: the same words as the button's dialog, and the
- * button itself without a dialog, so the question is asked once.
+ * Asks before a typed command that is hard to undo runs: the same words as the button's dialog, the
+ * button itself without a dialog (so the question is asked once, in red when it stops mail or loses
+ * work), and Cancel.
  */
 export function buildConfirmPrompt(
   button: ActionButton & { readonly confirm: Confirmation },
   domain: Domain,
 ): SlackMessage {
   const ask = (name: string) => `${button.confirm.title} ${button.confirm.text(name)}`;
+  const answer = button.confirm.danger ? { ...button, style: 'danger' as const } : button;
+  const cancel: types.Button = {
+    type: 'button',
+    action_id: CANCEL_PROMPT_ACTION_ID,
+    text: { type: 'plain_text', text: 'Cancel' },
+  };
   return {
     text: ask(escapeMrkdwn(domain.domain)),
     blocks: [
       { type: 'section', text: { type: 'mrkdwn', text: ask(inlineCode(domain.domain)) } },
-      { type: 'actions', elements: [buildDomainButton(button, domain, true)] },
+      { type: 'actions', elements: [buildDomainButton(answer, domain, true), cancel] },
     ],
   };
 }

@@ -4,8 +4,8 @@ import type { Domain } from '../qflow/schemas.js';
 import type { DnsCheckBlocks } from './dns-check-blocks.js';
 import { buildDnsRecordBlocks, dnsRecordsAsText } from './dns-records-table.js';
 import { buildDomainActions } from './domain-actions.js';
-import { describeDomainState } from './domain-state.js';
-import { escapeMrkdwn, mentionUser, slackDate, truncate } from './mrkdwn.js';
+import { describeDomainState, domainState } from './domain-state.js';
+import { escapeMrkdwn, mentionUser, slackDate, truncate, withoutEmphasis } from './mrkdwn.js';
 import type { SlackMessage } from './slack-message.js';
 
 /** Who last changed the domain from Slack, shown as the message's audit line. */
@@ -19,6 +19,10 @@ export interface DomainView {
   readonly domain: Domain;
   /** A sentence about what just happened (e.g. why verification did not pass yet). */
   readonly notice?: string;
+  /** A sentence to read before the domain itself (a refusal about another domain), above the header. */
+  readonly warning?: string;
+  /** The notice already says where the domain stands (a Verify that did not pass): no state line then. */
+  readonly noticeSaysState?: true;
   readonly change?: DomainChangeRecord;
   /** The history line of the message being redrawn, kept when nothing changed (mrkdwn, as Slack sent it). */
   readonly history?: string;
@@ -33,6 +37,18 @@ const context = (text: string): types.KnownBlock => ({
   elements: [{ type: 'mrkdwn', text }],
 });
 
+// What happened and who did it, for the first line of a notification: "@alice started mail.example.com".
+function whoDidWhat({ change, domain }: DomainView): string | undefined {
+  if (change === undefined) return undefined;
+  const did = change.did.charAt(0).toLowerCase() + change.did.slice(1);
+  const records = domain.dnsRecords.filter((record) => !record.valid).length;
+  const next =
+    domainState(domain) === 'pending_dns' && records > 0
+      ? `: publish ${records === 1 ? 'the DNS record' : `${records} DNS records`}, then press Verify`
+      : '';
+  return `${mentionUser(change.userId)} ${escapeMrkdwn(did)} ${escapeMrkdwn(domain.domain)}${next}`;
+}
+
 /**
  * The domain message used by start, status and every button: header, state and notice as the message's
  * blocks; the records table, any DNS check, the buttons and the audit line in one attachment, because
@@ -42,9 +58,13 @@ export function buildDomainMessage(view: DomainView): SlackMessage {
   const { domain } = view;
   const stateText = describeDomainState(domain);
   const blocks: types.KnownBlock[] = [
+    ...(view.warning === undefined
+      ? []
+      : [{ type: 'section', text: { type: 'mrkdwn', text: truncate(view.warning, 3000) } } as const]),
     { type: 'header', text: { type: 'plain_text', text: truncate(`Sending domain ${domain.domain}`, 150) } },
-    { type: 'section', text: { type: 'mrkdwn', text: escapeMrkdwn(stateText) } },
   ];
+  if (view.noticeSaysState !== true)
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: escapeMrkdwn(stateText) } });
   if (view.notice !== undefined)
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(view.notice, 3000) } });
   const attached: types.KnownBlock[] = [
@@ -60,8 +80,11 @@ export function buildDomainMessage(view: DomainView): SlackMessage {
   // Notifications and screen readers get the result first (the notice or the DNS check), then the state.
   // The notice is already mrkdwn; QFlowHub's strings must not ping or link in notifications either.
   const result = view.dnsCheck === undefined ? view.notice : escapeMrkdwn(view.dnsCheck.text);
-  const lead = result === undefined ? '' : `${result}\n`;
-  const state = `Sending domain ${domain.domain}: ${stateText}\n${dnsRecordsAsText(domain.dnsRecords)}`;
+  const lead = [view.warning, whoDidWhat(view), result]
+    .map((line) => (line === undefined ? '' : `${withoutEmphasis(line)}\n`))
+    .join('');
+  const said = view.noticeSaysState === true ? '' : ` ${stateText}`;
+  const state = `Sending domain ${domain.domain}:${said}\n${dnsRecordsAsText(domain.dnsRecords)}`;
   const text = truncate(`${lead}${escapeMrkdwn(state)}`, 3000);
   return { text, blocks, attachments: [{ blocks: attached }] };
 }

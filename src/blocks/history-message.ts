@@ -1,6 +1,7 @@
 import type { types } from '@slack/bolt';
 import type { DomainEvent } from '../store/store.js';
-import { escapeWithin, inlineCode, mentionUser, slackDate } from './mrkdwn.js';
+import { escapeWithin, inlineCode, mentionUser, slackDate, truncate } from './mrkdwn.js';
+import { outcomeWords } from './outcome-words.js';
 import { textMessage } from './short-messages.js';
 import type { SlackMessage } from './slack-message.js';
 
@@ -10,25 +11,29 @@ export const HISTORY_LENGTH = 20;
 // Each part is bounded (domain 200, action and outcome 80 characters), so a line stays far below the
 // 3,000 characters a context element may hold, whatever the store returns.
 function eventLine(event: DomainEvent): string {
-  const domain = event.domain === undefined ? '' : ` ${inlineCode(event.domain)}`;
-  const status = event.qflowStatus === undefined ? '' : ` · HTTP ${event.qflowStatus}`;
-  return `${slackDate(event.at)} · ${mentionUser(event.userId)} *${escapeWithin(event.action, 80)}*${domain} → ${escapeWithin(event.outcome, 80)}${status}`;
+  return `${slackDate(event.at)} · ${mentionUser(event.userId)} *${escapeWithin(event.action, 80)}*${domainOf(event)} → ${escapeWithin(outcomeWords(event.outcome), 80)}`;
 }
+
+const domainOf = (event: DomainEvent) => (event.domain === undefined ? '' : ` ${inlineCode(event.domain)}`);
+const lastEvents = (count: number) => (count === 1 ? 'the last event' : `the last ${count} events`);
 
 /** `/domain history`: the newest events first, one compact line each (who, what, when, outcome). */
 export function buildHistoryMessage(events: readonly DomainEvent[]): SlackMessage {
-  if (events.length === 0) {
-    return textMessage(
-      '📜 No history yet: the bot records every change (start, verify, activate, deactivate, delete) and every refused one here.',
-    );
-  }
-  const title = `📜 *Domain history*: the last ${events.length === 1 ? 'event' : `${events.length} events`}, newest first`;
-  const lines: types.KnownBlock[] = events.slice(0, HISTORY_LENGTH).map((event) => ({
+  if (events.length === 0)
+    return textMessage('📜 No history yet: every change and every refused change is recorded here.');
+  const shown = events.slice(0, HISTORY_LENGTH);
+  const title = `📜 *Domain history*: ${lastEvents(shown.length)}, newest first`;
+  const lines: types.KnownBlock[] = shown.map((event) => ({
     type: 'context',
     elements: [{ type: 'mrkdwn', text: eventLine(event) }],
   }));
+  // Notifications and screen readers get the entries too, without the dates Slack would spell out.
+  const brief = shown.map(
+    (event) =>
+      `${mentionUser(event.userId)} ${escapeWithin(event.action, 80)}${domainOf(event)}: ${escapeWithin(outcomeWords(event.outcome), 80)}`,
+  );
   return {
-    text: `Domain history: the last ${events.length} events`,
+    text: truncate(`Domain history, ${lastEvents(shown.length)}, newest first:\n${brief.join('\n')}`, 3000),
     blocks: [{ type: 'section', text: { type: 'mrkdwn', text: title } }, ...lines],
   };
 }

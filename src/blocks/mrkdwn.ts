@@ -55,3 +55,8 @@ export function slackDate(at: Date): string {
 export function mentionUser(userId: string): string {
   return /^[UW][A-Z0-9]{2,}$/.test(userId) ? `<@${userId}>` : escapeMrkdwn(userId);
 }
+
+/** mrkdwn without its *bold* and _italic_ marks, for `text` that notifications show as typed. */
+export function withoutEmphasis(text: string): string {
+  return text.replace(/(^|[\s(])([*_])([^*_\n]+)\2(?=[\s.,;:!?)]|$)/g, '$1$3');
+}

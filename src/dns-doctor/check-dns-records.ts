@@ -24,6 +24,11 @@ export interface DnsCheckOptions {
    */
   readonly allowPrivateNameServers?: boolean | undefined;
   readonly now?: (() => Date) | undefined;
+  /**
+   * Where the resolvers are, in words for the reader (`the sandbox’s DNS`); absent: public DNS, and the
+   * footer says which resolvers (the system's or the configured ones) without naming them.
+   */
+  readonly lookedIn?: string | undefined;
 }
 
 /**
@@ -49,7 +54,7 @@ export async function checkDnsRecords(
       allowPrivate: options.allowPrivateNameServers ?? false,
       signal: deadline.signal,
     });
-    const deps = { lookup, findZone, authoritative: authoritative.lookup };
+    const deps = { lookup, findZone, authoritative: authoritative.lookup, lookedIn: options.lookedIn };
     const verdicts = await Promise.all(records.map((record) => checkRecord(record, deps)));
     // Zone answers are cached by the finder, so this asks nothing new.
     const checked = records.filter((record) => checkableType(record) !== undefined);
@@ -63,6 +68,7 @@ export async function checkDnsRecords(
       provider: zone && detectDnsProvider(zone.nameServers),
       nameServerCheck: zone === undefined ? 'not_asked' : authoritative.outcome(zone.apex),
       resolvers: servers,
+      lookedIn: options.lookedIn,
       checkedAt: (options.now ?? (() => new Date()))(),
     };
   } finally {

@@ -13,6 +13,8 @@ export interface RecordCheckDeps {
   readonly lookup: DnsLookup;
   readonly findZone: (host: string) => Promise<Zone | undefined>;
   readonly authoritative: (zone: Zone, name: string, type: LookupType) => Promise<LookupResult | undefined>;
+  /** Where the lookups go, in words for the verdicts. */
+  readonly lookedIn?: string | undefined;
 }
 
 const CHECKABLE: readonly LookupType[] = ['CNAME', 'A', 'AAAA', 'TXT', 'MX'];
@@ -29,10 +31,14 @@ export function checkableType(record: DnsRecord): LookupType | undefined {
  */
 export async function checkRecord(record: DnsRecord, deps: RecordCheckDeps): Promise<DnsVerdict> {
   const type = checkableType(record);
-  if (type === undefined) return classifyRecord(record, { answer: unsupported });
+  if (type === undefined) return classifyRecord(record, { answer: unsupported, lookedIn: deps.lookedIn });
   const host = normalizeDnsName(record.host);
   const [zone, answer] = await Promise.all([deps.findZone(host), deps.lookup(host, type)]);
-  const base = { zone: zone?.apex, provider: zone && detectDnsProvider(zone.nameServers) };
+  const base = {
+    zone: zone?.apex,
+    provider: zone && detectDnsProvider(zone.nameServers),
+    lookedIn: deps.lookedIn,
+  };
   const first = classifyRecord(record, { ...base, answer });
   if (first.status === 'ok' || first.status === 'lookup_failed') return first;
 

@@ -22,9 +22,14 @@ export interface RecordLookups {
   readonly authoritative?: LookupResult | undefined;
   readonly zone?: string | undefined;
   readonly provider?: DnsProvider | undefined;
+  /** Where the lookups went, in words; `public DNS` when absent. */
+  readonly lookedIn?: string | undefined;
 }
 
 /** Decides one record's verdict from lookups already made; pure, so every case is table-testable. */
+/** Where the check looks unless told otherwise. */
+export const PUBLIC_DNS = 'public DNS';
+
 export function classifyRecord(expected: DnsRecord, lookups: RecordLookups): DnsVerdict {
   const type = expected.type.toUpperCase();
   const host = normalizeDnsName(expected.host);
@@ -34,6 +39,7 @@ export function classifyRecord(expected: DnsRecord, lookups: RecordLookups): Dns
     data: normalizeDnsName(expected.data),
     registrarHost: registrarHost(host, lookups.zone),
     zone: lookups.zone,
+    lookedIn: lookups.lookedIn ?? PUBLIC_DNS,
   };
   const finding = decide(type, expected.data, lookups);
   return {

@@ -42,6 +42,8 @@ export interface DnsCheckReport {
   readonly nameServerCheck: AuthoritativeOutcome;
   /** The resolvers asked; empty means the system's. Internal: not for the Slack message. */
   readonly resolvers: readonly string[];
+  /** Where the resolvers are, in words, when not public DNS (the sandbox's own DNS server). */
+  readonly lookedIn?: string | undefined;
   readonly checkedAt: Date;
 }
 

@@ -24,6 +24,8 @@ export interface FindingContext {
   readonly data: string;
   readonly registrarHost: string;
   readonly zone: string | undefined;
+  /** Where the lookups went, in words (`public DNS`, `the sandbox’s DNS`). */
+  readonly lookedIn: string;
 }
 
 const FAILURES: Readonly<Record<string, string>> = {
@@ -41,6 +43,7 @@ const list = (values: readonly string[]) => ({ code: values.slice(0, 4).join(', 
 
 /** Turns a finding into one line of evidence and one line saying what to do. */
 export function explainFinding(finding: Finding, c: FindingContext): { evidence: Line; fix: Line } {
+  const where = c.lookedIn.charAt(0).toUpperCase() + c.lookedIn.slice(1);
   const addIt: Line = [
     `Add ${article(c.type)} record with host `,
     { code: c.registrarHost },
@@ -50,7 +53,7 @@ export function explainFinding(finding: Finding, c: FindingContext): { evidence:
   ];
   switch (finding.status) {
     case 'ok':
-      return { evidence: ['Public DNS answers ', first(finding.values), '.'], fix: ['Nothing to do.'] };
+      return { evidence: [`${where} answers `, first(finding.values), '.'], fix: ['Nothing to do.'] };
     case 'missing':
       return {
         evidence: finding.wildcard
@@ -62,23 +65,19 @@ export function explainFinding(finding: Finding, c: FindingContext): { evidence:
               '.',
             ]
           : finding.nameExists
-            ? [`The name exists in public DNS but has no ${c.type} record.`]
-            : ['Public DNS has no record at this name.'],
+            ? [`The name exists in ${c.lookedIn} but has no ${c.type} record.`]
+            : [`${where} has no record at this name.`],
         fix: addIt,
       };
     case 'points_elsewhere':
       return {
-        evidence: [
-          `Public DNS has ${article(c.type)} record pointing to `,
-          first(finding.values),
-          ' instead.',
-        ],
+        evidence: [`${where} has ${article(c.type)} record pointing to `, first(finding.values), ' instead.'],
         fix: ['Edit the record so its value is exactly ', { code: c.data }, '.'],
       };
     case 'wrong_type':
       return {
         evidence: [
-          `Public DNS has ${article(finding.type)} record here (`,
+          `${where} has ${article(finding.type)} record here (`,
           list(finding.values),
           `), not ${article(c.type)}.`,
         ],
@@ -109,7 +108,7 @@ export function explainFinding(finding: Finding, c: FindingContext): { evidence:
     case 'proxied':
       return {
         evidence: [
-          'Public DNS answers with addresses (',
+          `${where} answers with addresses (`,
           list(finding.addresses),
           `) instead of the ${c.type}: it looks proxied or flattened.`,
         ],

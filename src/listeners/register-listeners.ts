@@ -1,6 +1,7 @@
 import type { AllMiddlewareArgs, App } from '@slack/bolt';
 import { ACTIONS, buttonActions } from '../actions/action-table.js';
 import { dispatch, dispatchCommand } from '../actions/dispatch.js';
+import { CANCEL_PROMPT_ACTION_ID } from '../blocks/domain-actions.js';
 import type { OperationContext, Outcome } from '../operations/outcome.js';
 import { type ListenerDeps, operationContext } from './listener-deps.js';
 import type { DomainContext } from './middleware/domain-request.js';
@@ -39,13 +40,27 @@ export function registerListeners(
     if (command === undefined) return;
     await handle(deps, channels, args, (context) => dispatchCommand(context, command));
   });
+  // Cancel on a prompt only the typer saw: the prompt goes, nothing was asked of QFlowHub.
+  app.action({ type: 'block_actions', action_id: CANCEL_PROMPT_ACTION_ID }, async ({ context, logger }) => {
+    context.workDone?.(false);
+    const { responseUrl, userId } = context.domainRequest;
+    await channels.replies.respond(responseUrl, { delete_original: true }).then(
+      () => logger.info({ action: 'cancel', user: userId }, 'action handled'),
+      (error: unknown) => logger.error({ err: error, action: 'cancel' }, 'could not remove the prompt'),
+    );
+  });
   for (const action of buttonActions()) {
     // Only Block Kit buttons: legacy interactive-message payloads with the same action_id are not ours.
     app.action({ type: 'block_actions', action_id: ACTIONS[action].button.actionId }, async (args) => {
-      const { buttonValue = '' } = args.context.domainRequest;
-      await handle(deps, channels, args, (context) =>
-        dispatch(context, { action, via: 'button', argument: '', buttonValue }),
-      );
+      const { buttonValue = '', shownDomain } = args.context.domainRequest;
+      const request = {
+        action,
+        via: 'button',
+        argument: '',
+        buttonValue,
+        ...(shownDomain && { shownDomain }),
+      } as const;
+      await handle(deps, channels, args, (context) => dispatch(context, request));
     });
   }
 }

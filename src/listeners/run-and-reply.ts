@@ -7,7 +7,7 @@ import {
   withSandboxNotice,
 } from '../blocks/short-messages.js';
 import type { SlackMessage } from '../blocks/slack-message.js';
-import type { Outcome } from '../operations/outcome.js';
+import { isUsageError, type Outcome } from '../operations/outcome.js';
 import { operatorMustAct } from '../qflow/qflow-error.js';
 import type { ListenerDeps } from './listener-deps.js';
 import type { DomainContext, DomainRequest } from './middleware/domain-request.js';
@@ -84,10 +84,11 @@ async function postAuditCopy(deps: ListenerDeps, to: ReplyTo, outcome: Outcome):
 }
 
 // The audit log keeps every change asked for, however it ended (a Verify that did not pass yet, a 429),
-// but not a prompt that only asked to confirm: nothing was attempted.
+// but not a prompt that only asked to confirm (nothing was attempted) nor a typo in the command.
 async function recordOutcome(deps: ListenerDeps, to: ReplyTo, outcome: Outcome): Promise<void> {
   const { action, userId } = to.request;
-  if (action === undefined || !ACTIONS[action].changes || outcome.result === 'asked_to_confirm') return;
+  if (action === undefined || !ACTIONS[action].changes) return;
+  if (outcome.result === 'asked_to_confirm' || isUsageError(outcome.result)) return;
   await to.recordEvent({
     at: deps.now(),
     userId,

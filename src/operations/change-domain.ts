@@ -1,4 +1,3 @@
-import type { Action } from '../actions/action-table.js';
 import { buildDomainMessage } from '../blocks/domain-message.js';
 import { inlineCode, mentionUser } from '../blocks/mrkdwn.js';
 import { buildNoDomainMessage, textMessage } from '../blocks/short-messages.js';
@@ -6,7 +5,7 @@ import type { DomainAction, QflowClient } from '../qflow/qflow-client.js';
 import { QflowError } from '../qflow/qflow-error.js';
 import type { Domain } from '../qflow/schemas.js';
 import { catchQflowError } from './catch-qflow-error.js';
-import type { DomainInput, Operation, OperationContext, Outcome } from './outcome.js';
+import type { ChangedResult, DomainInput, Operation, OperationContext, Outcome } from './outcome.js';
 import { publishOfferWithoutDns } from './publish-offer.js';
 
 /** What one change calls and how its history line reads once done. */
@@ -14,7 +13,7 @@ export interface ChangeSpec {
   readonly call: (qflow: QflowClient) => Promise<DomainAction>;
   /** Past tense for the history line, e.g. `Activated`. */
   readonly did: string;
-  readonly result: `${Action}d`;
+  readonly result: ChangedResult;
 }
 
 // The change went through; only reading the new state back failed. Say so rather than report a failure.
@@ -62,15 +61,16 @@ export function verifyDomain(context: OperationContext, _input: DomainInput): Pr
       return { kind: 'info', message: buildNoDomainMessage(), result: 'no_domain', qflowStatus };
     if (domain.verified) {
       const change = { userId: context.actor.userId, did: 'Verified', at: context.at };
-      const notice = '✅ Verification passed. Mail now goes out through this domain.';
-      const message = buildDomainMessage({ domain, change, notice });
+      // The state line says it: verified and sending.
+      const message = buildDomainMessage({ domain, change });
       return { kind: 'changed', message, result: 'verified', domain: domain.domain, qflowStatus };
     }
     const found = domain.dnsRecords.filter((record) => record.valid).length;
     const notice = `⏳ Not verified yet: SendGrid sees ${found} of ${domain.dnsRecords.length} records. DNS can take from minutes to hours to propagate; check the values below and press *Verify* again later.`;
     // Nothing changed (so a repeat is not held back): the message is redrawn with its history line.
     const offer = publishOfferWithoutDns(context, domain);
-    const message = buildDomainMessage({ domain, notice, ...historyOf(context), ...offer });
+    const view = { domain, notice, noticeSaysState: true, ...historyOf(context), ...offer } as const;
+    const message = buildDomainMessage(view);
     return { kind: 'redrawn', message, result: 'not_yet_verified', domain: domain.domain, qflowStatus };
   });
 }
@@ -79,7 +79,7 @@ export function verifyDomain(context: OperationContext, _input: DomainInput): Pr
 export function deleteDomain(context: OperationContext, { domain }: DomainInput): Promise<Outcome> {
   return catchQflowError(async () => {
     const { status: qflowStatus } = await context.qflow.deleteDomain();
-    const lead = `🗑️ The sending domain ${inlineCode(domain.domain)} was deleted from QFlowHub and SendGrid by ${mentionUser(context.actor.userId)}.`;
+    const lead = `🗑️ ${mentionUser(context.actor.userId)} deleted the sending domain ${inlineCode(domain.domain)} from QFlowHub and SendGrid.`;
     return {
       kind: 'changed',
       message: buildNoDomainMessage(lead),

@@ -1,4 +1,3 @@
-import type { Action } from '../actions/action-table.js';
 import type { SlackMessage } from '../blocks/slack-message.js';
 import type { DnsCheckOptions } from '../dns-doctor/check-dns-records.js';
 import type { DomainNameProblem } from '../domain-name/domain-name-problem.js';
@@ -9,16 +8,37 @@ import type { QflowErrorCode } from '../qflow/qflow-error.js';
 import type { Domain } from '../qflow/schemas.js';
 import type { Store } from '../store/store.js';
 
+/** A change's past tense, for the changes that are one QFlowHub call. */
+export type ChangedResult = 'activated' | 'deactivated' | 'deleted';
+
+/** A typo or a misuse of a command: answered with what to type, but neither a change nor a refusal. */
+export type UsageErrorResult =
+  | 'unknown_subcommand'
+  | 'extra_arguments'
+  | 'too_many_domains'
+  | `invalid_domain:${DomainNameProblem}`;
+
+/** Whether a result is a usage error (the audit log keeps changes and refusals, not typos). */
+export function isUsageError(result: OutcomeResult): result is UsageErrorResult {
+  return (
+    result === 'unknown_subcommand' ||
+    result === 'extra_arguments' ||
+    result === 'too_many_domains' ||
+    result.startsWith('invalid_domain:')
+  );
+}
+
 /** How a request ended, for the log line and the audit copy. */
 export type OutcomeResult =
   | 'help'
   | 'shown'
   | 'no_domain'
   | 'started'
+  /** `/domain start` named the domain that is already there: its status is shown. */
+  | 'already_started'
   | 'verified'
   | 'not_yet_verified'
-  /** A change's past tense: `activated`, `deleted`… */
-  | `${Action}d`
+  | ChangedResult
   | 'changed_unconfirmed'
   | 'asked_to_confirm'
   | 'stale_message'
@@ -33,14 +53,11 @@ export type OutcomeResult =
   | 'publish_unavailable'
   | 'publish_failed'
   | 'domain_already_configured'
-  | 'unknown_subcommand'
-  | 'extra_arguments'
-  | 'too_many_domains'
+  | UsageErrorResult
   | 'internal_error'
   | 'history'
   /** The store (the bot's database) did not answer: nothing was done, try again in a moment. */
   | 'store_unavailable'
-  | `invalid_domain:${DomainNameProblem}`
   | QflowErrorCode;
 
 /**
@@ -101,6 +118,8 @@ export interface ActionInput {
   readonly argument: string;
   /** For buttons: the clicked button's value (the domain id it was drawn for, a state stamp, and a step's facts). */
   readonly buttonValue?: string;
+  /** For buttons: the domain the clicked message shows, to name it when the message is out of date. */
+  readonly shownDomain?: string;
 }
 
 /** The input of an action on the current domain: the dispatcher has read it and checked it applies. */

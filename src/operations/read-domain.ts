@@ -1,5 +1,6 @@
 import type { DnsCheckBlocks } from '../blocks/dns-check-blocks.js';
 import { buildDomainMessage } from '../blocks/domain-message.js';
+import { domainState } from '../blocks/domain-state.js';
 import { buildHelpMessage } from '../blocks/help-message.js';
 import {
   buildHistoryMessage,
@@ -38,7 +39,7 @@ export async function runDnsCheck(
     import('../blocks/dns-check-blocks.js'),
   ]);
   const report = await checkDnsRecords(domain.dnsRecords, context.dns);
-  return { report, dnsCheck: buildDnsCheckBlocks(report) };
+  return { report, dnsCheck: buildDnsCheckBlocks(report, domainState(domain)) };
 }
 
 /**

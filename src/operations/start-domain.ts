@@ -13,16 +13,23 @@ import { publishOfferWithoutDns } from './publish-offer.js';
 const NEXT_STEPS =
   'DNS can take from minutes to hours to propagate. *Check DNS* shows what is already published before you press *Verify*.';
 
-// A second domain is refused by QFlowHub; show the one that is there and how to replace it.
-async function alreadyConfigured(qflow: QflowClient): Promise<Outcome> {
+// A second domain is refused by QFlowHub: say so first, then show the one that is there and how to replace
+// it. The same domain again is no refusal: it is already started, and its status is what was wanted.
+async function alreadyConfigured(qflow: QflowClient, asked: string): Promise<Outcome> {
   const current = await qflow.getDomain();
   if (current === undefined) throw new QflowError('domain_already_configured');
-  const notice = `⚠️ A sending domain is already configured: ${inlineCode(current.domain)}. QFlowHub holds one per account: to use another, run \`/domain delete\` first, then \`/domain start\` again.`;
+  if (current.domain.toLowerCase() === asked) {
+    const warning = `${inlineCode(asked)} is already started; here is its status.`;
+    const message = buildDomainMessage({ domain: current, warning });
+    return { kind: 'info', message, result: 'already_started', domain: asked };
+  }
+  const warning = `⚠️ A sending domain is already configured: ${inlineCode(current.domain)}, so ${inlineCode(asked)} was not started. QFlowHub holds one per account: to use another, run \`/domain delete\` first, then \`/domain start\` again.`;
   return {
     kind: 'refused',
-    message: buildDomainMessage({ domain: current, notice }),
+    message: buildDomainMessage({ domain: current, warning }),
     result: 'domain_already_configured',
-    domain: current.domain,
+    // The audit log names the domain that was asked for: the refusal is about it.
+    domain: asked,
   };
 }
 
@@ -54,7 +61,7 @@ export async function startDomain(context: OperationContext, { argument }: Actio
       };
     } catch (error) {
       if (error instanceof QflowError && error.code === 'domain_already_configured')
-        return alreadyConfigured(qflow);
+        return alreadyConfigured(qflow, name.ascii);
       throw error;
     }
   });

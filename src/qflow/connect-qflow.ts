@@ -64,6 +64,7 @@ export async function connectQflow(
       resolvers: [simulator.dns.address],
       authoritativePort: simulator.dns.port,
       allowPrivateNameServers: true,
+      lookedIn: 'the sandbox’s DNS',
     },
     close: () => simulator.close(),
   };

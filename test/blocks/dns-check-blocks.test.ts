@@ -53,7 +53,7 @@ function texts(blocks: readonly types.KnownBlock[]): { kind: string; text: strin
 
 describe('buildDnsCheckBlocks', () => {
   it('renders a mixed report', () => {
-    const { blocks, allOk, text } = buildDnsCheckBlocks(mixed);
+    const { blocks, allOk, text } = buildDnsCheckBlocks(mixed, 'pending_dns');
     expect(allOk).toBe(false);
     expect(text).toBe('1 of 3 DNS records are published correctly; the others need attention.');
     expect(texts(blocks).map((t) => t.text)).toMatchInlineSnapshot(`
@@ -93,14 +93,16 @@ describe('buildDnsCheckBlocks', () => {
         answer: { status: 'found', values: ['u123.wl.sendgrid.net'] },
       }),
     ]);
-    const { blocks, allOk } = buildDnsCheckBlocks(ok);
+    const { blocks, allOk } = buildDnsCheckBlocks(ok, 'pending_dns');
     expect(allOk).toBe(true);
     expect(blocks.map((b) => b.type)).toEqual(['header', 'section', 'section', 'context']);
   });
 
   it('names unknown name servers instead of a provider', () => {
     const unknown = report(mixed.verdicts.slice(1), ['ns1.example.net']);
-    const provider = texts(buildDnsCheckBlocks(unknown).blocks).find((t) => t.text.startsWith('*Where'));
+    const provider = texts(buildDnsCheckBlocks(unknown, 'pending_dns').blocks).find((t) =>
+      t.text.startsWith('*Where'),
+    );
     expect(provider?.text).toContain('`ns1.example.net`');
   });
 
@@ -110,7 +112,7 @@ describe('buildDnsCheckBlocks', () => {
         answer: { status: 'found', values: ['<!channel> & `evil`\n<https://x.test|click>'] },
       }),
     ]);
-    const all = texts(buildDnsCheckBlocks(hostile).blocks)
+    const all = texts(buildDnsCheckBlocks(hostile, 'pending_dns').blocks)
       .map((t) => t.text)
       .join('\n');
     expect(all).not.toContain('<!channel>');
@@ -131,7 +133,8 @@ describe('buildDnsCheckBlocks', () => {
       'Checked with the configured resolvers · The name servers of `example.com` did not answer in time. · <!date',
     ],
   ])('footer for %j, never naming a resolver address', (changes, start) => {
-    const footer = texts(buildDnsCheckBlocks({ ...mixed, ...changes }).blocks).at(-1)?.text ?? '';
+    const footer =
+      texts(buildDnsCheckBlocks({ ...mixed, ...changes }, 'pending_dns').blocks).at(-1)?.text ?? '';
     expect(footer.startsWith(start)).toBe(true);
     expect(footer).not.toContain('10.0.0.53');
   });
@@ -144,11 +147,14 @@ describe('buildDnsCheckBlocks', () => {
         { answer: { status: 'found', values: [long, long, long, long, long] }, zone: long },
       ),
     );
-    const { blocks } = buildDnsCheckBlocks({
-      ...report(verdicts),
-      zone: long,
-      nameServers: [long, long, long, long, long],
-    });
+    const { blocks } = buildDnsCheckBlocks(
+      {
+        ...report(verdicts),
+        zone: long,
+        nameServers: [long, long, long, long, long],
+      },
+      'pending_dns',
+    );
     expect(blocks.length).toBeLessThanOrEqual(20);
     for (const { kind, text } of texts(blocks)) {
       expect(text.length).toBeLessThanOrEqual(kind === 'header' ? 150 : 3000);

@@ -219,7 +219,8 @@ describe('buildDomainMessage', () => {
             "type": "section",
           },
         ],
-        "text": "Publish these records.
+        "text": "<@U0ALICE> started mail.yourcompany.com: publish 3 DNS records, then press Verify
+      Publish these records.
       Sending domain mail.yourcompany.com: ⏳ Pending DNS: publish the records below at your DNS provider, then press Verify.
       CNAME em2037.mail.yourcompany.com → u30751683.wl184.sendgrid.net (pending)
       CNAME s1._domainkey.mail.yourcompany.com → s1.domainkey.u30751683.wl184.sendgrid.net (pending)

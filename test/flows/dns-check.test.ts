@@ -30,23 +30,25 @@ const ALL_RIGHT = [
 
 let mixed: FakeDnsServer;
 let correct: FakeDnsServer;
+let nothing: FakeDnsServer;
 let bot: TestBot | undefined;
 
 beforeAll(async () => {
-  [mixed, correct] = await Promise.all([
+  [mixed, correct, nothing] = await Promise.all([
     startFakeDnsServer({ records: HOSTED_AT_CLOUDFLARE }),
     startFakeDnsServer({ records: ALL_RIGHT }),
+    startFakeDnsServer({ records: HOSTED_AT_CLOUDFLARE.slice(0, 2) }),
   ]);
 });
 afterAll(async () => {
-  await Promise.all([mixed.close(), correct.close()]);
+  await Promise.all([mixed.close(), correct.close(), nothing.close()]);
 });
 afterEach(async () => {
   await bot?.stop();
   bot = undefined;
 });
 
-async function startAgainst(server: FakeDnsServer) {
+async function startAgainst(server: FakeDnsServer, domain = domainBody()) {
   bot = await startTestBot(
     { DNS_RESOLVERS: server.address },
     // The zone's name servers resolve to 127.0.0.1, which only tests may query.
@@ -54,7 +56,7 @@ async function startAgainst(server: FakeDnsServer) {
   );
   nockDiscovery();
   nockToken('password', { accessToken: 'access-1' });
-  nockApi('get').reply(200, domainBody());
+  nockApi('get').reply(200, domain);
   return bot;
 }
 
@@ -90,11 +92,34 @@ describe('Check DNS', () => {
     await b.command('check', 'r1');
     const [reply] = await b.slack.responses('r1');
     expect(JSON.stringify(reply)).toContain(
-      'All 3 DNS records are published correctly. SendGrid can verify the domain now.',
+      'All 3 DNS records are published correctly. SendGrid can verify the domain now: press Verify.',
     );
     const actions = (messageBlocks(reply) as { type: string; elements?: { action_id: string }[] }[]).find(
       (block) => block.type === 'actions',
     );
     expect(actions?.elements?.[0]?.action_id).toBe(ACTION_IDS.verify);
+  });
+
+  it('/domain check on a verified domain says what is next for its state, not to verify', async () => {
+    const off = await startAgainst(correct, domainBody({ verified: true, enabled: false }));
+    await off.command('check', 'off');
+    const [offReply] = await off.slack.responses('off');
+    expect(offReply?.text).toMatch(
+      /^All 3 DNS records are published correctly\. The domain is verified but switched off: Activate switches sending on\./,
+    );
+    expect(JSON.stringify(offReply)).not.toContain('SendGrid can verify');
+    await off.stop();
+    const sending = await startAgainst(correct, domainBody({ verified: true, enabled: true }));
+    await sending.command('check', 'sending');
+    const [sendingReply] = await sending.slack.responses('sending');
+    expect(sendingReply?.text).toMatch(/^All 3 DNS records are published correctly\.\n/);
+  });
+
+  it('/domain check with nothing published says none is published yet', async () => {
+    const b = await startAgainst(nothing);
+    await b.command('check', 'r1');
+    const [reply] = await b.slack.responses('r1');
+    expect(reply?.text).toMatch(/^None of the 3 DNS records is published yet\./);
+    expect(JSON.stringify(reply)).not.toContain('0 of 3');
   });
 });

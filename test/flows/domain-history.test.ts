@@ -16,10 +16,10 @@ describe('/domain history', () => {
     await bot.command('history', 'empty', { userId: 'U0BOB' });
     const [reply] = await bot.slack.responses('empty');
     expect(reply).toMatchObject({ response_type: 'ephemeral' });
-    expect(reply?.text).toContain('No history yet');
+    expect(reply?.text).toBe('📜 No history yet: every change and every refused change is recorded here.');
   });
 
-  it('lists changes and refusals newest first: who, what, when, outcome, QFlowHub status', async ({
+  it('lists changes and refusals newest first in plain words: who, what, when, how it ended', async ({
     bot,
   }) => {
     nockApi('post').reply(200, domainBody());
@@ -32,6 +32,14 @@ describe('/domain history', () => {
     await bot.slack.responses('verify');
     await bot.command('delete', 'refused', { userId: 'U0BOB' });
     await bot.slack.responses('refused');
+    // A typo is answered, not recorded: it is neither a change nor a refusal.
+    await bot.command('start -mail.example.com', 'typo');
+    await bot.slack.responses('typo');
+    // A second domain is refused; the history names the one that was typed.
+    nockApi('post').reply(409, { error: 'domain_already_configured' });
+    nockApi('get').reply(200, domainBody());
+    await bot.command('start other.example.org', 'second');
+    await bot.slack.responses('second');
     // Reads are not history.
     nockApi('get').reply(200, domainBody());
     await bot.command('status', 'status');
@@ -39,12 +47,25 @@ describe('/domain history', () => {
 
     await bot.command('history', 'history', { userId: 'U0BOB' });
     const [reply] = await bot.slack.responses('history');
-    expect(reply?.text).toContain('Domain history');
+    expect(reply?.text).toBe(
+      [
+        'Domain history, the last 4 events, newest first:',
+        '<@U0ALICE> start `other.example.org`: refused: a domain is already configured',
+        '<@U0BOB> delete: refused: not an admin',
+        '<@U0ALICE> verify `mail.yourcompany.com`: not verified yet',
+        '<@U0ALICE> start `mail.yourcompany.com`: started: DNS records to publish',
+      ].join('\n'),
+    );
     const shown = lines(reply);
-    expect(shown).toHaveLength(3);
-    expect(shown[0]).toMatch(/^<!date\^\d+\^[^|]+\|[^>]+> · <@U0BOB> \*delete\* → access_not_listed$/);
-    expect(shown[1]).toMatch(/<@U0ALICE> \*verify\* `mail\.yourcompany\.com` → not_yet_verified · HTTP 200$/);
-    expect(shown[2]).toMatch(/<@U0ALICE> \*start\* `mail\.yourcompany\.com` → started$/);
+    expect(shown).toHaveLength(4);
+    expect(shown[0]).toMatch(
+      /^<!date\^\d+\^[^|]+\|[^>]+> · <@U0ALICE> \*start\* `other\.example\.org` → refused: a domain is already configured$/,
+    );
+    expect(shown[1]).toMatch(/^<!date\^\d+\^[^|]+\|[^>]+> · <@U0BOB> \*delete\* → refused: not an admin$/);
+    expect(shown[2]).toMatch(/<@U0ALICE> \*verify\* `mail\.yourcompany\.com` → not verified yet$/);
+    expect(shown[3]).toMatch(
+      /<@U0ALICE> \*start\* `mail\.yourcompany\.com` → started: DNS records to publish$/,
+    );
     expect(blockKitProblems(reply ?? {})).toEqual([]);
   });
 
@@ -67,6 +88,8 @@ describe('/domain history', () => {
     expect(shown).toHaveLength(20);
     expect(shown[0]).toContain('`n24&lt;!channel&gt;.aaa');
     expect(shown[19]).toContain('`n5&lt;!channel&gt;.aaa');
+    expect(shown[0]).toMatch(/→ failed: QFlowHub had a server error$/);
+    expect(reply?.text).toMatch(/^Domain history, the last 20 events, newest first:\n/);
     expect(blockKitProblems(reply ?? {})).toEqual([]);
     expect(unescapedControlSequences(reply ?? {})).toEqual([]);
   });

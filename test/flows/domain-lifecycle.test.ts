@@ -78,6 +78,9 @@ describe('Verify', () => {
     const [reply] = await bot.slack.responses('r1');
     expect(reply).toMatchObject({ replace_original: true });
     expect(JSON.stringify(reply)).toContain('SendGrid sees 1 of 3 records');
+    // One sentence says where it stands: the notice, not also the state line.
+    expect(JSON.stringify(messageBlocks(reply))).toContain('⏳ Not verified yet');
+    expect(JSON.stringify(messageBlocks(reply))).not.toContain('Pending DNS:');
     expect(buttonsOf(reply)).toContain(ACTION_IDS.verify);
     // Nothing changed: no new history line.
     expect(contextText(reply)).not.toContain('by <@U0ALICE>');
@@ -94,7 +97,10 @@ describe('Verify', () => {
     await bot.command('verify', 'r1');
     const [reply] = await bot.slack.responses('r1');
     expect(reply).toMatchObject({ response_type: 'in_channel' });
-    expect(JSON.stringify(reply)).toContain('Verification passed');
+    // The state line says it once; no second sentence repeats it.
+    expect(JSON.stringify(reply)).not.toContain('Verification passed');
+    expect(JSON.stringify(reply)).not.toContain('Mail now goes out');
+    expect(JSON.stringify(reply)).toContain('Verified and sending');
     expect(contextText(reply)).toMatch(/Verified by <@U0ALICE> <!date\^\d+\^/);
     expect(buttonsOf(reply)).toEqual([
       ACTION_IDS.deactivate,
@@ -111,7 +117,7 @@ describe('Verify', () => {
     nockApi('get').reply(200, domainBody({ verified: true, enabled: true, dnsRecords: validRecords() }));
     await bot.click(ACTION_IDS.verify, '30751683', 'r1');
     const [reply] = await bot.slack.responses('r1');
-    expect(JSON.stringify(reply)).toContain('Verification passed');
+    expect(JSON.stringify(reply)).toContain('Verified and sending');
     expect(nock.isDone()).toBe(true);
   });
 });
@@ -169,6 +175,7 @@ describe('Activate, Deactivate, Delete', () => {
     await bot.click(ACTION_IDS.deactivate, '30751683', 'r1');
     const [reply] = await bot.slack.responses('r1');
     expect(contextText(reply)).toContain('Deactivated by <@U0ALICE>');
+    expect(String(reply?.text).split('\n')[0]).toBe('<@U0ALICE> deactivated mail.yourcompany.com');
     expect(buttonsOf(reply)).toContain(ACTION_IDS.activate);
     expect(nock.isDone()).toBe(true);
   });
@@ -180,12 +187,29 @@ describe('Activate, Deactivate, Delete', () => {
     await bot.command('delete', 'd2');
     const [deactivate] = await bot.slack.responses('d1');
     const [remove] = await bot.slack.responses('d2');
-    expect(buttonsOf(deactivate)).toEqual([ACTION_IDS.deactivate]);
-    expect(buttonsOf(remove)).toEqual([ACTION_IDS.delete]);
+    expect(buttonsOf(deactivate)).toEqual([ACTION_IDS.deactivate, 'domain_prompt_cancel']);
+    expect(buttonsOf(remove)).toEqual([ACTION_IDS.delete, 'domain_prompt_cancel']);
+    // The answer that stops mail is red in the prompt too.
+    const styleOf = (reply: typeof deactivate, id: string) =>
+      (blocksOf(reply).find((block) => block.type === 'actions')?.elements ?? []).find(
+        (element) => element.action_id === id,
+      ) as { style?: string } | undefined;
+    expect(styleOf(deactivate, ACTION_IDS.deactivate)?.style).toBe('danger');
+    expect(styleOf(remove, ACTION_IDS.delete)?.style).toBe('danger');
     // The prompt is the question: its button does not ask a second time.
     expect(JSON.stringify(remove)).not.toContain('"confirm"');
     expect(JSON.stringify(deactivate)).not.toContain('"confirm"');
     // Only the two GETs were made: nothing was deactivated or deleted.
+    expect(nock.isDone()).toBe(true);
+  });
+
+  it('Cancel on a typed prompt removes the prompt and calls nothing', async ({ bot }) => {
+    nockApi('get').reply(200, domainBody({ verified: true, enabled: true }));
+    await bot.command('deactivate', 'prompt');
+    await bot.slack.responses('prompt');
+    await bot.click('domain_prompt_cancel', '', 'cancel', {}, { ephemeral: true });
+    const [reply] = await bot.slack.responses('cancel');
+    expect(reply).toEqual({ delete_original: true });
     expect(nock.isDone()).toBe(true);
   });
 
@@ -196,8 +220,9 @@ describe('Activate, Deactivate, Delete', () => {
     const [reply] = await bot.slack.responses('r1');
     expect(remove.isDone()).toBe(true);
     expect(reply).toMatchObject({ replace_original: true });
-    expect(reply?.text).toContain(
-      '`mail.yourcompany.com` was deleted from QFlowHub and SendGrid by <@U0ALICE>',
+    // Notifications lead with who did what.
+    expect(reply?.text).toMatch(
+      /^🗑️ <@U0ALICE> deleted the sending domain `mail\.yourcompany\.com` from QFlowHub and SendGrid\./,
     );
     expect(reply?.text).toContain('default sender');
   });

@@ -125,7 +125,8 @@ describe('6 and 7. an action the state does not offer calls nothing', () => {
     await b.click(ACTION_IDS.activate, '30751683:vd3', 'r1');
     const [reply] = await b.slack.responses('r1');
     expect(activate.isDone()).toBe(false);
-    expect(json(reply)).toContain('is verified and sending, so `activate` has nothing to do');
+    expect(reply).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+    expect(json(reply)).toContain('is already verified and sending. Press Refresh for the current state.');
     expect(json(reply)).not.toContain('Activated by');
     nock.cleanAll();
   });
@@ -154,6 +155,13 @@ describe('9. usage errors give the one line that helps', () => {
     expect(reply?.text).toContain('Did you mean `/domain status`?');
     expect(reply?.text).toContain('`/domain status` – show the domain');
     expect(String(reply?.text).split('\n')).toHaveLength(2);
+  });
+
+  it('a misused /domain help names what help does, not "this message"', async ({ bot: b }) => {
+    await b.command('help me', 'r1');
+    const [reply] = await b.slack.responses('r1');
+    expect(reply?.text).toContain('`/domain help` – lists every command');
+    expect(reply?.text).not.toContain('this message');
   });
 
   it('/domain mail.example.com suggests /domain start mail.example.com', async ({ bot: b }) => {
@@ -201,7 +209,9 @@ describe('10. changes are announced, reads answer the reader, a button keeps the
     const [removePrompt, announce] = await b.slack.responses('answer', 2);
     expect(removePrompt).toMatchObject({ delete_original: true });
     expect(announce).toMatchObject({ response_type: 'in_channel', replace_original: false });
-    expect(announce?.text).toContain('`mail.yourcompany.com` was deleted from QFlowHub and SendGrid');
+    expect(announce?.text).toContain(
+      'deleted the sending domain `mail.yourcompany.com` from QFlowHub and SendGrid',
+    );
   });
 });
 

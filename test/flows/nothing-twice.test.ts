@@ -53,7 +53,19 @@ describe('nothing twice, nothing stale', () => {
     expect(bot.slack.allResponses.filter((post) => post.path === '/respond/r1')).toHaveLength(1);
   });
 
-  it('a button on a message about another domain does nothing and shows the current state', async ({
+  // The card a click came from: its header names the domain, its last line says who changed it.
+  const sharedCard = (domain: string) => ({
+    blocks: [{ type: 'header', text: { type: 'plain_text', text: `Sending domain ${domain}` } }],
+    attachments: [
+      {
+        blocks: [
+          { type: 'context', elements: [{ type: 'mrkdwn', text: 'Deactivated by <@U0ALICE> today' }] },
+        ],
+      },
+    ],
+  });
+
+  it('a button on a message about another domain does nothing and answers only the clicker', async ({
     bot,
   }) => {
     nockApi('get').reply(
@@ -67,20 +79,42 @@ describe('nothing twice, nothing stale', () => {
       }),
     );
     const remove = nockApi('post', '/delete').reply(200, '');
-    await bot.click(ACTION_IDS.delete, '30751683:ve3', 'r1');
+    await bot.click(ACTION_IDS.delete, '30751683:ve3', 'r1', {}, sharedCard('mail.yourcompany.com'));
     const [reply] = await bot.slack.responses('r1');
     expect(remove.isDone()).toBe(false);
-    expect(reply).toMatchObject({ replace_original: true });
-    expect(JSON.stringify(reply)).toContain('This message was out of date');
-    expect(JSON.stringify(reply)).toContain('mail.new.com');
+    expect(reply).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+    expect(reply?.text).toBe(
+      '⚠️ This message is out of date: `mail.yourcompany.com` was deleted; the sending domain is now `mail.new.com`. Nothing was done. Press Refresh for the current state.',
+    );
     nock.cleanAll();
   });
 
-  it('a button on a message whose domain was deleted says so', async ({ bot }) => {
+  it('a stale Delete on a shared card whose domain was deleted leaves the card and tells the clicker', async ({
+    bot,
+  }) => {
     nockApi('get').reply(404);
-    await bot.click(ACTION_IDS.verify, '30751683:pd0', 'r1');
+    await bot.click(ACTION_IDS.delete, '30751683:vd3', 'r1', {}, sharedCard('mail.example.com'));
     const [reply] = await bot.slack.responses('r1');
-    expect(reply?.text).toContain('out of date: there is no sending domain anymore');
+    expect(reply).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+    expect(reply?.text).toBe(
+      '⚠️ This message is out of date: `mail.example.com` was deleted. Nothing was done.',
+    );
+    expect(bot.slack.allResponses.filter((post) => post.path === '/respond/r1')).toHaveLength(1);
+  });
+
+  it('a stale Activate on a card whose domain is already sending leaves the card and tells the clicker', async ({
+    bot,
+  }) => {
+    nockApi('get').reply(200, domainBody({ verified: true, enabled: true, dnsRecords: validRecords() }));
+    const activate = nockApi('post', '/activate').reply(200, '');
+    await bot.click(ACTION_IDS.activate, '30751683:vd3', 'r1', {}, sharedCard('mail.yourcompany.com'));
+    const [reply] = await bot.slack.responses('r1');
+    expect(activate.isDone()).toBe(false);
+    expect(reply).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+    expect(reply?.text).toBe(
+      '⚠️ This message is out of date: `mail.yourcompany.com` is already verified and sending. Press Refresh for the current state.',
+    );
+    nock.cleanAll();
   });
 
   it('every change writes an audit log line and a copy to AUDIT_CHANNEL', async ({ bot }) => {

@@ -41,11 +41,15 @@ describe('Check DNS in sandbox mode asks the simulator', () => {
 
   it('before propagation: every record is missing, and the zone’s own name server agrees', async () => {
     const reply = await command('check');
-    expect(reply).toContain('0 of 3');
+    expect(reply).toContain('None of the 3 DNS records is published yet.');
     expect(count(reply, /❌ \*Missing\*/g)).toBe(3);
     expect(reply).not.toContain('Published');
     // The simulator answered as the zone's name server too, so nothing blames an unreachable one.
     expect(reply).toContain('ns1.mail.example.com');
+    // The check says where it looked: the sandbox's own DNS, not public DNS or "configured resolvers".
+    expect(reply).toContain('Found: The sandbox’s DNS has no record at this name.');
+    expect(reply).toContain('Checked with the sandbox’s DNS and the name servers of');
+    expect(reply).not.toMatch(/public DNS|configured resolvers/i);
   });
 
   it('part way: DNS shows exactly the records the API calls valid', async () => {
@@ -61,10 +65,12 @@ describe('Check DNS in sandbox mode asks the simulator', () => {
   it('after propagation: all three published, and Verify passes as the check promised', async () => {
     now += 41_000;
     const check = await command('check');
-    expect(check).toContain('All 3 DNS records are published correctly. SendGrid can verify the domain now.');
+    expect(check).toContain(
+      'All 3 DNS records are published correctly. SendGrid can verify the domain now: press Verify.',
+    );
     expect(count(check, /✅ \*Published\*/g)).toBe(3);
     const verify = await command('verify');
-    expect(verify).toContain('Verification passed');
+    expect(verify).toContain('Verified and sending');
     expect(verify).toContain('Verified and sending');
   });
 });

@@ -81,7 +81,7 @@ describe('a domain’s whole journey against the simulator', () => {
 
   it('5. verify: verified and sending', async () => {
     const reply = await click(ACTION_IDS.verify);
-    expect(reply).toContain('Verification passed');
+    expect(reply).toContain('Verified and sending');
     expect(reply).toContain('Verified and sending');
     expect(simulator.state().domain).toMatchObject({ verified: true, enabled: true });
   });
@@ -108,7 +108,7 @@ describe('a domain’s whole journey against the simulator', () => {
 
   it('9. delete: the default sender is back', async () => {
     const reply = await click(ACTION_IDS.delete);
-    expect(reply).toContain('was deleted from QFlowHub and SendGrid by <@U0ALICE>');
+    expect(reply).toContain('<@U0ALICE> deleted the sending domain');
     expect(simulator.state().domain).toBeUndefined();
   });
 

@@ -46,7 +46,7 @@ describe('reads of the domain are shared', () => {
     await bot.slack.responses('before');
     await bot.click(ACTION_IDS.verify, '30751683', 'after');
     const [reply] = await bot.slack.responses('after');
-    expect(JSON.stringify(reply)).toContain('Verification passed');
+    expect(JSON.stringify(reply)).toContain('Verified and sending');
     // The read-back after the change went to QFlowHub.
     expect(gets.at(-1)).toBe(true);
   });
@@ -61,7 +61,7 @@ describe('reads of the domain are shared', () => {
     await bot.click(ACTION_IDS.verify, '30751683', 'click');
     const [reply] = await bot.slack.responses('click');
     // And no verify was sent: nock has no interceptor for it.
-    expect(JSON.stringify(reply)).toContain('This message was out of date');
+    expect(JSON.stringify(reply)).toContain('This message is out of date');
     expect(nock.isDone()).toBe(true);
   });
 });

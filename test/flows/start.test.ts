@@ -52,6 +52,11 @@ describe('/domain start', () => {
     ]);
     expect(texts(reply ?? {})).toContain('Pending DNS');
     expect(reply?.text).toContain('em2037.mail.yourcompany.com → u30751683.wl184.sendgrid.net');
+    // Notifications lead with what happened and who, in plain words (no mrkdwn marks shown as typed).
+    expect(String(reply?.text).split('\n')[0]).toBe(
+      '<@U0ALICE> started mail.yourcompany.com: publish 3 DNS records, then press Verify',
+    );
+    expect(reply?.text).not.toContain('*');
     expect(nock.isDone()).toBe(true);
   });
 
@@ -104,6 +109,28 @@ describe('/domain start', () => {
     expect(reply).toMatchObject({ response_type: 'ephemeral', replace_original: false });
     expect(texts(reply ?? {})).toContain('already configured: `mail.current.com`');
     expect(texts(reply ?? {})).toContain('/domain delete');
+    // The warning comes first, above the card of the domain that is there.
+    const [first, second] = (reply?.blocks ?? []) as { type: string; text?: { text: string } }[];
+    expect(first?.text?.text).toMatch(
+      /^⚠️ A sending domain is already configured: `mail.current.com`, so `mail.other.com` was not started/,
+    );
+    expect(second?.type).toBe('header');
+    expect(String(reply?.text)).toMatch(/^⚠️ A sending domain is already configured/);
+    expect(nock.isDone()).toBe(true);
+  });
+
+  it('the same domain again says it is already started and shows its status', async () => {
+    nockDiscovery();
+    nockToken('password', { accessToken: 'access-1' });
+    nockApi('post').reply(409, { error: 'domain_already_configured' });
+    nockApi('get').reply(200, domainBody({ domain: 'mail.example.com' }));
+    await bot.command('start mail.example.com', 'r1');
+    const [reply] = await bot.slack.responses('r1');
+    expect(reply).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+    const [first, second] = (reply?.blocks ?? []) as { type: string; text?: { text: string } }[];
+    expect(first?.text?.text).toBe('`mail.example.com` is already started; here is its status.');
+    expect(second?.type).toBe('header');
+    expect(texts(reply ?? {})).not.toContain('already configured');
     expect(nock.isDone()).toBe(true);
   });
 

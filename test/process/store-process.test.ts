@@ -148,7 +148,7 @@ describe.skipIf(databaseUrl === undefined)(
       const click = buttonClickBody('domain_verify', `${domain.id}:pd0`, slack.responseUrl('two-click'));
       const statuses = await Promise.all([a.postSigned(click), b.postSigned(click)]);
       expect(statuses).toEqual([200, 200]);
-      expect(await replyText('two-click')).toContain('Verification passed');
+      expect(await replyText('two-click')).toContain('Verified and sending');
       // Long enough for a second call to have reached the simulator, had one been made.
       await new Promise((resolve) => setTimeout(resolve, 1_500));
       expect(domainCalls('POST', '/verify')).toBe(1);

@@ -31,16 +31,19 @@ function worstMessage(filler: string): SlackMessage {
       classifyRecord(record, { answer: { status: 'found', values: [filler.repeat(3000)] }, zone }),
     );
   const nameServers = Array.from({ length: 10 }, () => filler.repeat(300));
-  const dnsCheck = buildDnsCheckBlocks({
-    verdicts,
-    allOk: false,
-    zone,
-    nameServers,
-    provider: detectDnsProvider(nameServers),
-    nameServerCheck: 'answered',
-    resolvers: [],
-    checkedAt: new Date(),
-  });
+  const dnsCheck = buildDnsCheckBlocks(
+    {
+      verdicts,
+      allOk: false,
+      zone,
+      nameServers,
+      provider: detectDnsProvider(nameServers),
+      nameServerCheck: 'answered',
+      resolvers: [],
+      checkedAt: new Date(),
+    },
+    'pending_dns',
+  );
   return buildDomainMessage({
     domain,
     notice: filler.repeat(3000),

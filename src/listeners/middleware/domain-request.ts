@@ -21,6 +21,8 @@ export interface DomainRequest {
   readonly clickKey?: string;
   /** For buttons: the clicked message's history line, kept when it is redrawn without a change. */
   readonly history?: string;
+  /** For buttons: the domain the clicked message is about (its header), to name it when the message is stale. */
+  readonly shownDomain?: string;
   /** For buttons: the clicked message is visible only to the clicker (a confirmation prompt). */
   readonly inEphemeral?: boolean;
   /** Slack's id for this very request; a redelivery carries the same one. */
@@ -81,6 +83,7 @@ function toDomainRequest(b: Json): DomainRequest {
     const buttonValue = text(clicked.value);
     const action = actionOfButton(actionId);
     const history = historyLine(record(b.message));
+    const shownDomain = headerDomain(record(b.message));
     return {
       userId: text(user.id),
       teamId,
@@ -92,12 +95,21 @@ function toDomainRequest(b: Json): DomainRequest {
       inEphemeral: record(b.container).is_ephemeral === true,
       ...(action !== undefined && { action }),
       ...(history !== undefined && { history }),
+      ...(shownDomain !== undefined && { shownDomain }),
       ...common,
     };
   }
   // Any other shape (legacy interactive messages, events): Bolt may still route it to a listener, so
   // it counts as a change and must pass the permission check.
   return { userId: text(user.id) || text(b.user_id), teamId, name: 'unknown', changes: true, ...common };
+}
+
+// The domain message opens with the header "Sending domain <name>".
+function headerDomain(message: Json): string | undefined {
+  const header = record(list(message.blocks)[0]);
+  if (header.type !== 'header') return undefined;
+  const name = /^Sending domain (\S{1,253})$/.exec(text(record(header.text).text))?.[1];
+  return name;
 }
 
 // The domain message ends its attachment with a context block holding the history line.

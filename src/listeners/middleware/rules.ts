@@ -1,5 +1,6 @@
 import type { AllMiddlewareArgs, AnyMiddlewareArgs, App, Middleware } from '@slack/bolt';
 import { type AccessPolicy, createAccessPolicy } from '../../access/access-policy.js';
+import type { AccessRefusal } from '../../blocks/outcome-words.js';
 import {
   buildAccessRefusedMessage,
   buildBusyMessage,
@@ -62,7 +63,7 @@ function requireChangePermission(
       request: request.name,
       user: request.userId,
       team: request.teamId,
-      outcome: `access_${decision.reason}`,
+      outcome: `access_${decision.reason}` satisfies AccessRefusal,
     };
     args.logger.warn(fields, `change refused: ${request.name} by a user without permission`);
     await Promise.all([
