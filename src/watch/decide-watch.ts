@@ -258,7 +258,8 @@ function monitor(
     verdicts: rememberVerdicts(state, report),
   };
   const total = domain.dnsRecords.length;
-  const published = countPublished(domain, report);
+  // By DNS alone: QFlowHub's `valid` flags stay true long after a record is deleted.
+  const published = report.verdicts.filter((v) => v.status === 'ok').length;
   const effects: WatchEffect[] = [];
   let next = checked;
   if (!state.alertOpen && (drifted.length > 0 || unverified)) {
@@ -268,7 +269,10 @@ function monitor(
     next = { ...checked, alertOpen: false };
     effects.push({ type: 'reply', reply: { kind: 'drift_fixed' } });
   }
-  const shown = show(next, view(next, next.alertOpen ? 'drifted' : 'monitoring', published, total, giveUpAt));
+  // The calm message shows no count, so a record's first miss does not redraw it.
+  const shown = next.alertOpen
+    ? show(next, view(next, 'drifted', published, total, giveUpAt))
+    : show(next, view(next, 'monitoring', total, total, giveUpAt));
   // The message changes before the thread reply that explains it.
   return { state: shown.state, effects: [...shown.effects, ...effects], nextInMs: timing.monitorEveryMs };
 }

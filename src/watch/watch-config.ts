@@ -17,7 +17,7 @@ const wholeNumber = (min: number, max: number, unit: string, example: number) =>
       .pipe(
         z
           .number()
-          .min(min, { error: `must be at least ${min} ${unit}` })
+          .min(min, { error: `must be at least ${min} ${min === 1 ? unit.replace(/s$/, '') : unit}` })
           .max(max, { error: `must be at most ${max} ${unit}` }),
       )
       .optional(),

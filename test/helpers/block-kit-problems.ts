@@ -92,8 +92,8 @@ export function blockKitProblems(message: Json): string[] {
   return problems;
 }
 
-// The only '<…>' tokens the bot writes itself: user mentions, its admin group, and date tokens.
-const OWN_TOKENS = /<@[UW][A-Z0-9]+>|<!subteam\^S[A-Z0-9]+>|<!date\^\d+\^[^|>]*\|[^>]*>/g;
+// The only '<…>' tokens the bot writes itself: user and channel mentions, its admin group, and date tokens.
+const OWN_TOKENS = /<@[UW][A-Z0-9]+>|<#[CG][A-Z0-9]+>|<!subteam\^S[A-Z0-9]+>|<!date\^\d+\^[^|>]*\|[^>]*>/g;
 
 /** Mrkdwn in `message` that Slack would turn into a ping, link or mention the bot did not write. */
 export function unescapedControlSequences(message: Json): string[] {
