@@ -1,45 +1,23 @@
-import type { Logger } from '@slack/bolt';
-import { mentionUser } from '../blocks/mrkdwn.js';
 import type { DnsCheckReport } from '../dns-doctor/dns-check-report.js';
 import type { QflowClient } from '../qflow/qflow-client.js';
 import { QflowError } from '../qflow/qflow-error.js';
 import type { DnsRecord } from '../qflow/schemas.js';
+import { createEffectApplier, type EffectDeps } from './apply-watch-effects.js';
 import { decideWatch } from './decide-watch.js';
 import type { WatchTiming } from './watch-config.js';
-import type { WatchEffect, WatchEvent } from './watch-decision.js';
-import { buildInviteDm, buildVerifiedDm, buildWatchMessage } from './watch-message.js';
-import { buildWatchReply } from './watch-replies.js';
-import type { WatchSlack } from './watch-slack.js';
-import { WatchSlackError } from './watch-slack.js';
+import type { WatchEvent } from './watch-decision.js';
 import { type WatchState, watchStateSchema } from './watch-state.js';
 
-/** The audit line of an automatic verify: in the name of the person who started the watch. */
-export interface WatchAuditEntry {
-  readonly at: Date;
-  readonly userId: string;
-  readonly action: 'verify';
-  readonly domain: string;
-  readonly outcome: 'verified';
-  readonly qflowStatus: number;
-  /** "verified automatically — watch started by <@U…>", for the audit channel's copy. */
-  readonly note: string;
-}
+export type { WatchAuditEntry } from './apply-watch-effects.js';
 
 /** Everything one check needs, injected so tests run it against the simulator and a fake Slack. */
-export interface WatchCheckDeps {
+export interface WatchCheckDeps extends EffectDeps {
   readonly qflow: Pick<QflowClient, 'getDomain' | 'verifyDomain'>;
   /** The DNS doctor, with the bot's resolver options already applied. */
   readonly checkDns: (records: readonly DnsRecord[]) => Promise<DnsCheckReport>;
-  readonly slack: WatchSlack;
-  readonly now: () => number;
   readonly timing: WatchTiming;
-  /** The bot's own user id, for "/invite @bot" in the invite DM. */
-  readonly botUserId: string;
   /** Queues this watch's next check `delayMs` from now (pg-boss: startAfter, singleton key per domain). */
   readonly scheduleNext: (state: WatchState, delayMs: number) => Promise<void>;
-  /** Writes the audit line (store and AUDIT_CHANNEL copy) for an automatic verify. */
-  readonly recordAudit: (entry: WatchAuditEntry) => Promise<void>;
-  readonly logger: Logger;
 }
 
 /** How a check ended: the state it left and when the next check runs (undefined: the watch ended). */
@@ -96,7 +74,7 @@ export async function runWatchCheck(deps: WatchCheckDeps, jobData: unknown): Pro
     );
     return { state: undefined, nextInMs: undefined };
   }
-  const reporter = createReporter(deps, parsed.data);
+  const reporter = createEffectApplier(deps, parsed.data);
   const event = await observe(deps, parsed.data);
   let decision = decideWatch(parsed.data, event, deps.now(), deps.timing);
   await reporter.apply(decision.state, decision.effects);
@@ -118,97 +96,4 @@ export async function runWatchCheck(deps: WatchCheckDeps, jobData: unknown): Pro
   );
   if (decision.nextInMs !== undefined) await deps.scheduleNext(state, decision.nextInMs);
   return { state, nextInMs: decision.nextInMs };
-}
-
-/** Applies effects to Slack and the audit log, carrying what they teach (message ts, invite asked) into the state. */
-function createReporter(deps: WatchCheckDeps, initial: WatchState) {
-  let state = initial;
-  const { slack, logger } = deps;
-
-  async function cannotPost(error: unknown, what: string): Promise<void> {
-    if (!(error instanceof WatchSlackError)) throw error;
-    logger.warn(
-      { watch: state.phase, domain: state.domain, slack_error: error.code, what },
-      'watch: Slack refused a post',
-    );
-    if (error.code === 'failed' || state.inviteAsked) return;
-    try {
-      await slack.dm(state.startedBy, buildInviteDm(state.domain, state.channel, deps.botUserId));
-      state = { ...state, inviteAsked: true };
-    } catch (dmError) {
-      if (!(dmError instanceof WatchSlackError)) throw dmError;
-      logger.warn({ domain: state.domain, slack_error: dmError.code }, 'watch: the invite DM failed too');
-    }
-  }
-
-  async function applyOne(effect: WatchEffect): Promise<void> {
-    switch (effect.type) {
-      case 'show': {
-        const message = buildWatchMessage(effect.view);
-        try {
-          if (state.messageTs === undefined) {
-            state = { ...state, messageTs: await slack.post(state.channel, message) };
-          } else {
-            await slack.update(state.channel, state.messageTs, message);
-          }
-        } catch (error) {
-          // Not shown: draw it again at the next check.
-          const { shown: _notShown, ...rest } = state;
-          state = rest;
-          await cannotPost(error, 'watch message');
-        }
-        return;
-      }
-      case 'reply':
-        try {
-          await slack.post(state.channel, buildWatchReply(effect.reply, state), state.messageTs);
-        } catch (error) {
-          await cannotPost(error, effect.reply.kind);
-        }
-        return;
-      case 'dm_verified':
-        try {
-          await slack.dm(state.startedBy, buildVerifiedDm(state.domain, state.channel));
-        } catch (error) {
-          if (!(error instanceof WatchSlackError)) throw error;
-          logger.warn({ domain: state.domain, slack_error: error.code }, 'watch: the verified DM failed');
-        }
-        return;
-      case 'audit_verified':
-        // The verify happened: an audit store that is down must not fail the job (a retry would verify again).
-        await deps
-          .recordAudit({
-            at: new Date(deps.now()),
-            userId: state.startedBy,
-            action: 'verify',
-            domain: state.domain,
-            outcome: 'verified',
-            qflowStatus: 200,
-            note: `verified automatically — watch started by ${mentionUser(state.startedBy)}`,
-          })
-          .catch((error: unknown) =>
-            logger.error(
-              { err: error, domain: state.domain },
-              'watch: the audit line of an automatic verify was not written',
-            ),
-          );
-        return;
-      case 'verify':
-        // Run by runWatchCheck, which feeds the answer back to the core.
-        return;
-    }
-  }
-
-  return {
-    state: () => state,
-    async apply(next: WatchState, effects: readonly WatchEffect[]) {
-      // The decision's state, plus what the Slack calls so far taught this one.
-      state = {
-        ...next,
-        messageTs: state.messageTs ?? next.messageTs,
-        inviteAsked: state.inviteAsked || next.inviteAsked,
-      };
-      for (const effect of effects) await applyOne(effect);
-    },
-  };
 }

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { VerdictStatus } from '../dns-doctor/dns-check-report.js';
 
-const VERDICT_STATUSES = [
+/** Every DNS doctor verdict, as the job data may hold it. */
+export const VERDICT_STATUSES = [
   'ok',
   'missing',
   'points_elsewhere',
