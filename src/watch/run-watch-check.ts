@@ -8,8 +8,6 @@ import type { WatchTiming } from './watch-config.js';
 import type { WatchEvent } from './watch-decision.js';
 import { type WatchState, watchStateSchema } from './watch-state.js';
 
-export type { WatchAuditEntry } from './apply-watch-effects.js';
-
 /** Everything one check needs, injected so tests run it against the simulator and a fake Slack. */
 export interface WatchCheckDeps extends EffectDeps {
   readonly qflow: Pick<QflowClient, 'getDomain' | 'verifyDomain'>;

@@ -1,7 +1,9 @@
 import type { types } from '@slack/bolt';
 import { inlineCode, mentionUser, slackDate } from '../blocks/mrkdwn.js';
 import type { SlackMessage } from '../blocks/slack-message.js';
+import type { WatchTiming } from './watch-config.js';
 import type { WatchView } from './watch-decision.js';
+import type { WatchState } from './watch-state.js';
 
 const section = (text: string): types.KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text } });
 const context = (text: string): types.KnownBlock => ({
@@ -60,4 +62,19 @@ export function buildInviteDm(domain: string, channel: string, botUserId: string
     `I’m not a member of it (private channels need an invitation). Type */invite ${mentionUser(botUserId)}* in that ` +
     'channel and I’ll post there at the next check. I keep watching either way, and I’ll tell you here when verification passes.';
   return { text, blocks: [section(text)] };
+}
+
+/** The context line of the message that started a watch (`/domain start`, `/domain watch`, Watch). */
+export function watchStartedLine(timing: WatchTiming): string {
+  const hours = Math.round(timing.giveUpAfterMs / 3_600_000);
+  return `👀 Watching: I’ll check DNS every few minutes for ${hours} hours and verify as soon as every record is published.`;
+}
+
+/** What `/domain status` says about a watch: what, since when, by whom, and the next check. */
+export function watchStatusLine(state: WatchState, nextCheckAt: Date | undefined): string {
+  const next = nextCheckAt === undefined ? '' : `; next check ${slackDate(nextCheckAt)}`;
+  const by = `started by ${mentionUser(state.startedBy)} ${slackDate(new Date(state.startedAt))}`;
+  return state.phase === 'watching'
+    ? `👀 Watching ${inlineCode(state.domain, 260)} until it is verified (${by})${next}. \`/domain watch off\` stops it.`
+    : `🛡️ Watching the DNS records of ${inlineCode(state.domain, 260)} for changes since it was verified ${slackDate(new Date(state.verifiedAt ?? state.startedAt))} (${by})${next}. \`/domain watch off\` stops it.`;
 }

@@ -7,9 +7,9 @@ import { createRateLimitGate } from '../../src/qflow/rate-limit-gate.js';
 import { createTokenSource } from '../../src/qflow/token-source.js';
 import { type Simulator, startSimulator } from '../../src/sandbox/start-simulator.js';
 import { webClientOptions } from '../../src/slack/web-client-options.js';
+import type { WatchAuditEntry } from '../../src/watch/apply-watch-effects.js';
 import {
   runWatchCheck,
-  type WatchAuditEntry,
   type WatchCheckDeps,
   type WatchCheckResult,
 } from '../../src/watch/run-watch-check.js';

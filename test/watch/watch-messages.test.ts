@@ -1,10 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { SlackMessage } from '../../src/blocks/slack-message.js';
 import type { WatchReply, WatchView } from '../../src/watch/watch-decision.js';
-import { buildInviteDm, buildVerifiedDm, buildWatchMessage } from '../../src/watch/watch-message.js';
+import {
+  buildInviteDm,
+  buildVerifiedDm,
+  buildWatchMessage,
+  watchStartedLine,
+  watchStatusLine,
+} from '../../src/watch/watch-message.js';
 import { buildWatchReply, WATCH_AGAIN_ACTION_ID } from '../../src/watch/watch-replies.js';
 import { blockKitProblems, unescapedControlSequences } from '../helpers/block-kit-problems.js';
-import { HOUR, report, T0 } from './watch-fixtures.js';
+import { HOUR, report, started, T0, TIMING } from './watch-fixtures.js';
 
 const json = (message: SlackMessage) => JSON.parse(JSON.stringify(message)) as Record<string, unknown>;
 const STATUSES: WatchView['status'][] = [
@@ -112,6 +118,24 @@ describe('watch Block Kit', () => {
     );
     expect(buildInviteDm('mail.example.com', 'G0PRIV', 'U0BOT').text).toContain(
       'Type */invite <@U0BOT>* in that channel',
+    );
+  });
+});
+
+describe('the lines other messages carry about a watch', () => {
+  it('the start message says what the watch will do, with WATCH_MAX_HOURS', () => {
+    expect(watchStartedLine(TIMING)).toBe(
+      '👀 Watching: I’ll check DNS every few minutes for 72 hours and verify as soon as every record is published.',
+    );
+  });
+
+  it('/domain status says what is watched, since when, by whom, the next check, and how to stop it', () => {
+    const next = new Date(T0 + 3 * 60_000);
+    expect(watchStatusLine(started(), next)).toBe(
+      '👀 Watching `mail.example.com` until it is verified (started by <@U0ALICE> <!date^1768467600^{date_short_pretty} at {time}|2026-01-15T09:00:00.000Z>); next check <!date^1768467780^{date_short_pretty} at {time}|2026-01-15T09:03:00.000Z>. `/domain watch off` stops it.',
+    );
+    expect(watchStatusLine(started({ phase: 'monitoring', verifiedAt: T0 + HOUR }), undefined)).toMatch(
+      /^🛡️ Watching the DNS records of `mail.example.com` for changes since it was verified <!date\^1768471200\^/,
     );
   });
 });
