@@ -112,13 +112,8 @@ export function decideWaitingCheck(ctx: Context, domain: Domain, report: DnsChec
     wrong.length > 0 ? [{ type: 'reply', reply: { kind: 'records_wrong', verdicts: wrong } }] : [];
   const total = domain.dnsRecords.length;
   if (readyToVerify(domain, report)) {
-    const shown = show(checked, watchView(ctx, 'confirming', { published: total, total }));
-    // No next check yet: verify's answer decides it.
-    return {
-      state: shown.state,
-      effects: [...effects, ...shown.effects, { type: 'verify' }],
-      nextInMs: undefined,
-    };
+    // No redraw and no next check yet: verify's answer decides both.
+    return { state: checked, effects: [...effects, { type: 'verify' }], nextInMs: undefined };
   }
   const progress = { published: countPublished(domain, report), total };
   return keepGoing(ctx, checked, progress, { effects, report, status: 'watching' });

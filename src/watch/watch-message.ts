@@ -67,7 +67,7 @@ export function buildInviteDm(domain: string, channel: string, botUserId: string
 /** The context line of the message that started a watch (`/domain start`, `/domain watch`, Watch). */
 export function watchStartedLine(timing: WatchTiming): string {
   const hours = Math.round(timing.giveUpAfterMs / 3_600_000);
-  return `👀 Watching: I’ll check DNS every few minutes for ${hours} hours and verify as soon as every record is published.`;
+  return `👀 Watching: I’ll check DNS every few minutes for ${hours} hour${hours === 1 ? '' : 's'} and verify as soon as every record is published.`;
 }
 
 /** What `/domain status` says about a watch: what, since when, by whom, and the next check. */

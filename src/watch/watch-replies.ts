@@ -50,7 +50,7 @@ function verified(by: 'watch' | 'elsewhere', ctx: ReplyContext): SlackMessage {
 }
 
 function gaveUp(reply: WatchReply & { kind: 'gave_up' }, ctx: ReplyContext): SlackMessage {
-  const text = `⌛ I stopped watching ${inlineCode(ctx.domain, 260)} after ${reply.hours} hours: SendGrid has not verified it. Fix what the last DNS check below shows, then press *Watch again*.`;
+  const text = `⌛ I stopped watching ${inlineCode(ctx.domain, 260)} after ${reply.hours} hour${reply.hours === 1 ? '' : 's'}: SendGrid has not verified it. Fix what the last DNS check below shows, then press *Watch again*.`;
   const report = reply.report === undefined ? [] : buildDnsCheckBlocks(reply.report).blocks;
   const button: types.Button = {
     type: 'button',

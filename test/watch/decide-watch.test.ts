@@ -133,7 +133,7 @@ describe('verifying', () => {
   it('calls verify once when every record checks out, then waits for its answer before scheduling', () => {
     const watch = clock(started());
     const ready = watch.decide(checked([], 'ok', 'ok', 'ok'));
-    expect(types(ready.effects)).toEqual(['show', 'verify']);
+    expect(types(ready.effects)).toEqual(['verify']);
     expect(ready.nextInMs).toBeUndefined();
     const passed = watch.decide({
       kind: 'verify_answered',
@@ -164,7 +164,9 @@ describe('verifying', () => {
       domain: domain([true, false, true]),
       report: report('ok', 'ok', 'ok'),
     });
-    expect(notYet.effects).toEqual([]);
+    expect(notYet.effects).toEqual([
+      { type: 'show', view: expect.objectContaining({ status: 'confirming', published: 3, total: 3 }) },
+    ]);
     expect(notYet.nextInMs).toBe(2 * MINUTE);
     watch.decide(checked([], 'ok', 'ok', 'ok'));
     const limited = watch.decide({

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runWatchCheck } from '../../src/watch/run-watch-check.js';
 import { createWatchSlack } from '../../src/watch/watch-slack.js';
 import { blockKitProblems, unescapedControlSequences } from '../helpers/block-kit-problems.js';
 import { type CapturedPost, type FakeSlack, startFakeSlack } from '../helpers/fake-slack.js';
-import { HOUR, T0 } from './watch-fixtures.js';
+import { HOUR, T0, TIMING } from './watch-fixtures.js';
 import { startWatchHarness, testWebClient, type WatchHarness } from './watch-harness.js';
 
 // One watch, end to end: the simulator's API and DNS (records appear 300, 600 and 900 s after the
@@ -65,6 +66,9 @@ describe('watching a domain until it is verified, then for drift', () => {
     // Nothing new at 180 s: the message is left alone.
     expect((await nextCheck()).calls).toEqual([]);
 
+    // The bot restarts (or another replica takes the job): everything it needs is in the job data.
+    watch.restart();
+
     const third = await nextCheck();
     expect(watch.now() - T0).toBe(420_000);
     expect(transcript(third.calls)).toEqual([expect.stringMatching(/^update: .*1 of 3 records published/)]);
@@ -75,7 +79,6 @@ describe('watching a domain until it is verified, then for drift', () => {
     expect(watch.now() - T0).toBe(900_000);
     expect(verifyCalls()).toBe(1);
     expect(transcript(fourth.calls)).toEqual([
-      expect.stringMatching(/^update: ⏳ .*all 3 records published/),
       expect.stringMatching(/^update: ✅ \*`mail.example.com` is verified and sending/),
       'thread: ✅ `mail.example.com` is verified and sending.',
       expect.stringMatching(/^DM: ✅ `mail.example.com` is verified and sending: .* in <#C0OPS>\./),
@@ -139,5 +142,50 @@ describe('watching a domain until it is verified, then for drift', () => {
       expect(blockKitProblems(message)).toEqual([]);
       expect(unescapedControlSequences(message)).toEqual([]);
     }
+  });
+});
+
+describe('a watch that runs out of time', () => {
+  let quick: WatchHarness;
+  let quickSlack: FakeSlack;
+  beforeAll(async () => {
+    quickSlack = await startFakeSlack();
+    quickSlack.answer('chat.postMessage', { ok: true, channel: 'C0OPS', ts: WATCH_TS });
+    // WATCH_MAX_HOURS=1, and DNS that takes two hours: records appear at 40, 80 and 120 minutes.
+    quick = await startWatchHarness((logger) => createWatchSlack(testWebClient(quickSlack.apiUrl, logger)), {
+      timing: { ...TIMING, giveUpAfterMs: HOUR },
+      propagationSeconds: 2 * 3600,
+    });
+  });
+  afterAll(async () => {
+    await quickSlack.close();
+    await quick.close();
+  });
+
+  it('gives up after WATCH_MAX_HOURS with the last DNS report and a Watch again button, and stops', async () => {
+    await quick.start('C0OPS');
+    let result = await quick.nextCheck();
+    for (let checks = 1; result.nextInMs !== undefined; checks += 1) {
+      expect(checks).toBeLessThan(20);
+      result = await quick.nextCheck();
+    }
+    expect(quick.now() - T0).toBe(HOUR);
+    const last = quickSlack.apiCalls.at(-1);
+    expect(last?.body).toMatchObject({ thread_ts: WATCH_TS });
+    expect(String(last?.body.text)).toMatch(/^⌛ I stopped watching `mail.example.com` after 1 hour:/);
+    const blocks = JSON.parse(String(last?.body.blocks)) as {
+      type: string;
+      elements?: { action_id: string }[];
+    }[];
+    expect(JSON.stringify(blocks)).toContain('1 of 3 DNS records are published correctly');
+    expect(blocks.at(-1)?.elements?.[0]?.action_id).toBe('domain_watch');
+    expect(blockKitProblems({ text: last?.body.text, blocks })).toEqual([]);
+    expect(quick.sim.requests.filter((r) => r.path.endsWith('/domain/verify'))).toEqual([]);
+  });
+
+  it('job data of the wrong shape ends that job with an error log line, not a crash or a retry loop', async () => {
+    const result = await runWatchCheck(quick.deps, { domain: 'mail.example.com', phase: 'sleeping' });
+    expect(result).toEqual({ state: undefined, nextInMs: undefined });
+    expect(quick.logs).toContainEqual(expect.objectContaining({ level: 50, msg: 'watch: job data refused' }));
   });
 });

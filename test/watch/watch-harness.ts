@@ -13,6 +13,7 @@ import {
   type WatchCheckDeps,
   type WatchCheckResult,
 } from '../../src/watch/run-watch-check.js';
+import type { WatchTiming } from '../../src/watch/watch-config.js';
 import type { WatchSlack } from '../../src/watch/watch-slack.js';
 import { newWatchState, type WatchState } from '../../src/watch/watch-state.js';
 import { TEST_SECRETS } from '../helpers/test-env.js';
@@ -35,6 +36,8 @@ export interface WatchHarness {
   start(channel: string): Promise<void>;
   /** Runs the queued check, moving the clock by its delay first. */
   nextCheck(): Promise<WatchCheckResult>;
+  /** A new process on the same queue: a fresh QFlowHub client, token and Slack client; nothing kept in memory. */
+  restart(): void;
   close(): Promise<void>;
 }
 
@@ -59,8 +62,9 @@ export function testLogger(logs: Record<string, unknown>[]) {
 /** Starts the harness; `slack` gets the harness's logger so a Web API client can log there. */
 export async function startWatchHarness(
   slack: (logger: ReturnType<typeof createLogger>) => WatchSlack,
-  propagationSeconds = 900,
+  options: { readonly propagationSeconds?: number; readonly timing?: WatchTiming } = {},
 ): Promise<WatchHarness> {
+  const { propagationSeconds = 900, timing = TIMING } = options;
   let now = T0;
   const sim = await startSimulator({ propagationSeconds, now: () => now });
   const logs: Record<string, unknown>[] = [];
@@ -72,14 +76,16 @@ export async function startWatchHarness(
     scope: 'qflowapi openid offline_access',
     timeoutMs: 2_000,
   };
-  const qflow = createQflowClient(
-    connection,
-    createTokenSource({ ...connection, now: () => now }),
-    createRateLimitGate(() => now),
-  );
+  const connect = () =>
+    createQflowClient(
+      connection,
+      createTokenSource({ ...connection, now: () => now }),
+      createRateLimitGate(() => now),
+    );
+  const qflow = connect();
   const scheduled: { state: WatchState; delayMs: number }[] = [];
   const audits: WatchAuditEntry[] = [];
-  const deps: WatchCheckDeps = {
+  let deps: WatchCheckDeps = {
     qflow,
     checkDns: (records) =>
       checkDnsRecords(records, {
@@ -90,7 +96,7 @@ export async function startWatchHarness(
       }),
     slack: slack(logger),
     now: () => now,
-    timing: TIMING,
+    timing,
     botUserId: 'U0BOT',
     scheduleNext: async (state, delayMs) => {
       scheduled.push({ state, delayMs });
@@ -103,7 +109,9 @@ export async function startWatchHarness(
   return {
     sim,
     qflow,
-    deps,
+    get deps() {
+      return deps;
+    },
     scheduled,
     audits,
     logs,
@@ -111,7 +119,7 @@ export async function startWatchHarness(
     async start(channel) {
       const domain = await qflow.createDomain('mail.example.com');
       const start = { domain: domain.domain, domainId: domain.id, startedBy: 'U0ALICE', channel };
-      scheduled.push({ state: newWatchState(start, now), delayMs: TIMING.firstCheckMs });
+      scheduled.push({ state: newWatchState(start, now), delayMs: timing.firstCheckMs });
     },
     async nextCheck() {
       const last = scheduled.at(-1);
@@ -119,6 +127,9 @@ export async function startWatchHarness(
       now += last.delayMs;
       // Through JSON, as pg-boss stores job data.
       return runWatchCheck(deps, JSON.parse(JSON.stringify(last.state)));
+    },
+    restart() {
+      deps = { ...deps, qflow: connect(), slack: slack(logger) };
     },
     close: () => sim.close(),
   };
