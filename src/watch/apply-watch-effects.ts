@@ -13,7 +13,6 @@ export interface WatchAuditEntry {
   readonly action: 'verify';
   readonly domain: string;
   readonly outcome: 'verified';
-  readonly qflowStatus: number;
   /** "verified automatically — watch started by <@U…>", for the audit channel's copy. */
   readonly note: string;
 }
@@ -92,7 +91,6 @@ export function createEffectApplier(deps: EffectDeps, initial: WatchState) {
             action: 'verify',
             domain: state.domain,
             outcome: 'verified',
-            qflowStatus: 200,
             note: `verified automatically — watch started by ${mentionUser(state.startedBy)}`,
           })
           .catch((error: unknown) =>

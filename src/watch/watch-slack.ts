@@ -59,7 +59,9 @@ export function createWatchSlack(client: webApi.WebClient): WatchSlack {
         ...(threadTs !== undefined && { thread_ts: threadTs }),
       }),
     );
-    return answer.ts ?? '';
+    // Without a ts the message could never be updated or replied to.
+    if (answer.ts === undefined) throw new WatchSlackError('failed');
+    return answer.ts;
   };
   return {
     post,

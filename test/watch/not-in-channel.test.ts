@@ -27,6 +27,11 @@ describe('Slack’s answers, as the watch sees them', () => {
     },
   );
 
+  it('an answer without a ts is a failure: that message could never be updated', async () => {
+    slack.answer('chat.postMessage', { ok: true });
+    await expect(watchSlack.post('C0OPS', message)).rejects.toMatchObject({ code: 'failed' });
+  });
+
   it('any other refusal is a failure of its own', async () => {
     slack.answer('chat.postMessage', { ok: false, error: 'msg_too_long' });
     await expect(watchSlack.post('C0OPS', message)).rejects.toMatchObject({ code: 'failed' });
@@ -34,6 +39,7 @@ describe('Slack’s answers, as the watch sees them', () => {
 
   it('a DM opens the conversation with the user (im:write), then posts in it', async () => {
     slack.answer('conversations.open', { ok: true, channel: { id: 'D0ALICE' } });
+    slack.answer('chat.postMessage', { ok: true, channel: 'D0ALICE', ts: '1.2' });
     await watchSlack.dm('U0ALICE', message);
     const calls = slack.apiCalls.slice(-2).map((c) => [c.path, c.body.users ?? c.body.channel]);
     expect(calls).toEqual([
