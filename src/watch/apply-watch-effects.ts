@@ -1,5 +1,6 @@
 import type { Logger } from '@slack/bolt';
 import { mentionUser } from '../blocks/mrkdwn.js';
+import type { SlackMessage } from '../blocks/slack-message.js';
 import type { WatchEffect } from './watch-decision.js';
 import { buildInviteDm, buildVerifiedDm, buildWatchMessage } from './watch-message.js';
 import { buildWatchReply } from './watch-replies.js';
@@ -49,6 +50,19 @@ export function createEffectApplier(deps: EffectDeps, initial: WatchState) {
     }
   }
 
+  // A DM that fails is logged, never retried: the job must not fail after verify ran.
+  async function dmQuietly(message: SlackMessage, what: string): Promise<void> {
+    try {
+      await slack.dm(state.startedBy, message);
+    } catch (error) {
+      if (!(error instanceof WatchSlackError)) throw error;
+      logger.warn(
+        { domain: state.domain, slack_error: error.code, what },
+        'watch: a DM to the starter failed',
+      );
+    }
+  }
+
   async function applyOne(effect: WatchEffect): Promise<void> {
     switch (effect.type) {
       case 'show': {
@@ -67,20 +81,19 @@ export function createEffectApplier(deps: EffectDeps, initial: WatchState) {
         }
         return;
       }
-      case 'reply':
+      case 'reply': {
+        const reply = buildWatchReply(effect.reply, state);
         try {
-          await slack.post(state.channel, buildWatchReply(effect.reply, state), state.messageTs);
+          await slack.post(state.channel, reply, state.messageTs);
         } catch (error) {
           await cannotPost(error, effect.reply.kind);
+          // What the channel cannot hear, the starter still does (verification has its own DM).
+          if (effect.reply.kind !== 'verified') await dmQuietly(reply, effect.reply.kind);
         }
         return;
+      }
       case 'dm_verified':
-        try {
-          await slack.dm(state.startedBy, buildVerifiedDm(state.domain, state.channel));
-        } catch (error) {
-          if (!(error instanceof WatchSlackError)) throw error;
-          logger.warn({ domain: state.domain, slack_error: error.code }, 'watch: the verified DM failed');
-        }
+        await dmQuietly(buildVerifiedDm(state.domain, state.channel), 'verified');
         return;
       case 'audit_verified':
         // The verify happened: an audit store that is down must not fail the job (a retry would verify again).

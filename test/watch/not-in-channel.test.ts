@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SlackMessage } from '../../src/blocks/slack-message.js';
 import { createWatchSlack, type WatchSlack, WatchSlackError } from '../../src/watch/watch-slack.js';
 import { type FakeSlack, startFakeSlack } from '../helpers/fake-slack.js';
+import { HOUR, TIMING } from './watch-fixtures.js';
 import { startWatchHarness, testLogger, testWebClient, type WatchHarness } from './watch-harness.js';
 
 describe('Slack’s answers, as the watch sees them', () => {
@@ -106,5 +107,41 @@ describe('a watch in a channel the bot is not in', () => {
       expect.stringMatching(/^DM U0ALICE: ✅ `mail.example.com` is verified and sending/),
     ]);
     expect(watch.audits).toHaveLength(1);
+  });
+});
+
+describe('a watch that can never post in its channel', () => {
+  const dms: string[] = [];
+  const slack: WatchSlack = {
+    post: async () => {
+      throw new WatchSlackError('channel_not_found');
+    },
+    update: async () => {
+      throw new WatchSlackError('channel_not_found');
+    },
+    dm: async (userId, message) => {
+      dms.push(`${userId}: ${message.text}`);
+    },
+  };
+  let watch: WatchHarness;
+  beforeAll(async () => {
+    // WATCH_MAX_HOURS=1 and DNS that takes two hours: it gives up.
+    watch = await startWatchHarness(() => slack, {
+      timing: { ...TIMING, giveUpAfterMs: HOUR },
+      propagationSeconds: 2 * 3600,
+    });
+  });
+  afterAll(() => watch.close());
+
+  it('DMs the starter what the channel could not hear: here, that it gave up', async () => {
+    await watch.start('C0GONE');
+    let result = await watch.nextCheck();
+    while (result.nextInMs !== undefined) result = await watch.nextCheck();
+    expect(dms).toEqual([
+      expect.stringMatching(
+        /^U0ALICE: 👀 I’m watching `mail.example.com` for you, but I cannot post in <#C0GONE>/,
+      ),
+      expect.stringMatching(/^U0ALICE: ⌛ I stopped watching `mail.example.com` after 1 hour/),
+    ]);
   });
 });
