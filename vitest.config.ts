@@ -1,11 +1,24 @@
 import { defineConfig } from 'vitest/config';
 
+// Tests by cost: `npx vitest --project unit` (seconds) while working, `npm test` for all three.
+// unit: pure functions and single modules (including the simulator's and the DNS doctor's, on loopback);
+// flows: the whole bot through its real receiver; process: the compiled bot and the bench as child processes.
+const FLOWS = ['test/flows/**/*.test.ts', 'test/playground/playground-server.test.ts'];
+// The browser test starts Chromium, so it is priced with the child processes.
+const PROCESS = ['test/process/**/*.test.ts', 'test/playground/playground-in-browser.test.ts'];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    exclude: ['test/bench/**'],
     setupFiles: ['test/helpers/setup.ts'],
     testTimeout: 20_000,
     pool: 'forks',
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: [...FLOWS, ...PROCESS] },
+      },
+      { extends: true, test: { name: 'flows', include: FLOWS } },
+      { extends: true, test: { name: 'process', include: PROCESS } },
+    ],
   },
 });

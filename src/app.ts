@@ -2,14 +2,17 @@ import type { Server } from 'node:http';
 import { App, type CustomRoute, HTTPReceiver, type Logger, SocketModeReceiver } from '@slack/bolt';
 import type { Config } from './config/load-config.js';
 import type { ListenerDeps } from './listeners/listener-deps.js';
-import { registerMiddleware } from './listeners/middleware/register-middleware.js';
+import type { DomainContext } from './listeners/middleware/domain-request.js';
+import { registerMiddleware } from './listeners/middleware/rules.js';
 import { registerListeners } from './listeners/register-listeners.js';
-import { webClientOptions } from './slack/web-client-options.js';
+import { presenter } from './listeners/run-and-reply.js';
+import { SlackHttpReceiver } from './slack/slack-http-receiver.js';
+import { type SlackCallLimits, webClientOptions } from './slack/web-client-options.js';
 
 export interface Bot {
-  readonly app: App;
-  /** Starts listening; resolves with the HTTP port actually bound (useful with PORT=0). */
-  start(): Promise<{ port: number }>;
+  readonly app: App<DomainContext>;
+  /** Starts listening (on `host` if given, else every interface); resolves with the port bound (PORT=0). */
+  start(host?: string): Promise<{ port: number }>;
   /** Stops taking requests, then waits up to `graceMs` for the work already acknowledged to finish. */
   stop(graceMs?: number): Promise<void>;
 }
@@ -20,7 +23,10 @@ export interface BotIdentity {
   readonly botUserId?: string;
 }
 
-export type BotConfig = Pick<Config, 'slack' | 'access'>;
+export type BotConfig = Pick<Config, 'slack' | 'access'> & {
+  /** Slack Web API time limits; tests shorten them (SLACK_CALL_LIMITS by default). */
+  readonly slackCalls?: SlackCallLimits;
+};
 
 const healthz: CustomRoute = {
   path: '/healthz',
@@ -31,23 +37,22 @@ const healthz: CustomRoute = {
   },
 };
 
-function createReceiver(slack: Config['slack'], logger: Logger): HTTPReceiver | SocketModeReceiver {
+function createReceiver(
+  slack: Config['slack'],
+  logger: Logger,
+  slackCalls?: SlackCallLimits,
+): HTTPReceiver | SocketModeReceiver {
   if (slack.appToken !== undefined) {
     return new SocketModeReceiver({
       appToken: slack.appToken,
       logger,
       customRoutes: [healthz],
       // The socket client opens its connection through the Web API, so it honours SLACK_API_URL too.
-      installerOptions: { port: slack.port, clientOptions: webClientOptions(slack, logger) },
+      installerOptions: { port: slack.port, clientOptions: webClientOptions(slack, logger, slackCalls) },
     });
   }
   if (slack.signingSecret === undefined) throw new Error('SLACK_SIGNING_SECRET is required in HTTP mode');
-  return new HTTPReceiver({
-    signingSecret: slack.signingSecret,
-    endpoints: '/slack/events',
-    customRoutes: [healthz],
-    logger,
-  });
+  return new SlackHttpReceiver({ signingSecret: slack.signingSecret, customRoutes: [healthz], logger });
 }
 
 /** Builds the Bolt app (HTTP or Socket Mode) with its middleware and every listener registered. */
@@ -58,14 +63,14 @@ export function createBot(
   identity: Promise<BotIdentity> = Promise.resolve({}),
 ): Bot {
   const { slack } = config;
-  const receiver = createReceiver(slack, logger);
+  const receiver = createReceiver(slack, logger, config.slackCalls);
   // Taken as soon as start-up learns it, never waited for: authorize runs before the ack, and no
   // listener needs the bot's ids (they only matter for ignoring its own message events).
   let known: BotIdentity = {};
   void identity.then((found) => {
     known = found;
   });
-  const app = new App({
+  const app = new App<DomainContext>({
     // One workspace, one token. The token is checked once at start-up (checkBotToken); Bolt's own
     // check would call auth.test on every request, or crash the process if Slack is briefly unreachable.
     authorize: async () => ({ botToken: slack.botToken, ...known }),
@@ -75,9 +80,14 @@ export function createBot(
     convoStore: false,
     // Without it Bolt resets the logger to INFO and LOG_LEVEL would be ignored.
     logLevel: logger.getLevel(),
-    clientOptions: webClientOptions(slack, logger),
+    clientOptions: webClientOptions(slack, logger, config.slackCalls),
   });
-  const inFlight = registerMiddleware(app, config.access, () => deps.now().getTime());
+  const inFlight = registerMiddleware(
+    app,
+    config.access,
+    () => deps.now().getTime(),
+    presenter(deps.sandbox),
+  );
   registerListeners(app, deps);
   app.error(async (error) => {
     logger.error({ err: error, code: error.code }, 'unhandled error in a Slack listener');
@@ -86,9 +96,9 @@ export function createBot(
   let server: Server | undefined;
   return {
     app,
-    async start() {
+    async start(host) {
       if (receiver instanceof HTTPReceiver) {
-        server = await receiver.start(slack.port);
+        server = await receiver.start(host === undefined ? slack.port : { port: slack.port, host });
         const address = server.address();
         return { port: typeof address === 'object' && address !== null ? address.port : slack.port };
       }

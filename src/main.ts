@@ -1,6 +1,6 @@
 import { type BotIdentity, createBot } from './app.js';
 import { ConfigError } from './config/config-error.js';
-import { GETTING_STARTED, isUnconfigured } from './config/getting-started.js';
+import { GETTING_STARTED, playgroundBanner, playgroundPort, startMode } from './config/getting-started.js';
 import { type Config, loadConfig } from './config/load-config.js';
 import { loadDotEnv } from './config/load-dot-env.js';
 import { secretValues } from './config/secret-values.js';
@@ -24,11 +24,19 @@ async function createMainLogger(config: Config) {
 /** The only place that reads process.env, starts the bot and stops it on SIGTERM. */
 async function main(): Promise<void> {
   loadDotEnv();
-  if (isUnconfigured(process.env)) {
+  const startAs = startMode(process.env, process.argv);
+  if (startAs === 'refuse') {
     process.stderr.write(GETTING_STARTED);
     process.exit(1);
   }
-  const config = loadConfig(process.env);
+  // The playground plays Slack on loopback: the bot takes its address, token and secret, and a free port.
+  const playground =
+    startAs === 'playground'
+      ? await (await import('./playground/start-playground.js')).startPlayground({
+          port: playgroundPort(process.env),
+        })
+      : undefined;
+  const config = loadConfig(playground ? { ...process.env, ...playground.slackEnv, PORT: '0' } : process.env);
   const sandboxEnv = readSandboxEnv(process.env);
   if (!sandboxEnv.ok) throw new ConfigError([sandboxEnv.message]);
   const logger = await createMainLogger(config);
@@ -61,7 +69,11 @@ async function main(): Promise<void> {
     dns: qflow.dns ?? { resolvers: config.dnsResolvers },
   };
   const bot = createBot(config, logger, deps, identity);
-  const { port } = await bot.start();
+  const { port } = await bot.start(playground && '127.0.0.1');
+  if (playground) {
+    playground.connect(`http://127.0.0.1:${port}/slack/events`, { live: !qflow.sandbox });
+    process.stdout.write(playgroundBanner(playground.url, !qflow.sandbox));
+  }
   const mode = config.slack.appToken === undefined ? 'http' : 'socket';
   logger.info(
     { port, mode, qflow: qflow.description },
@@ -76,6 +88,7 @@ async function main(): Promise<void> {
       .stop(SHUTDOWN_GRACE_MS)
       .catch((error: unknown) => logger.error({ err: error }, 'error while stopping the receiver'));
     await qflow.close();
+    await playground?.close();
     process.exit(0);
   };
   process.once('SIGTERM', (signal) => void shutdown(signal));

@@ -1,13 +1,15 @@
 import type { types } from '@slack/bolt';
-import type { DnsCheckReport, DnsVerdict } from '../dns-doctor/dns-check-report.js';
+import type { DnsCheckReport, DnsVerdict, Line, VerdictStatus } from '../dns-doctor/dns-check-report.js';
+import { normalizeDnsName } from '../dns-doctor/normalize-dns-name.js';
 import { toZoneFile } from '../dns-doctor/to-zone-file.js';
-import { buildDnsCheckRecordBlock } from './dns-check-record-block.js';
 import { escapeWithin, inlineCode, slackDate, truncate } from './mrkdwn.js';
 
 /** The rendered report, whether every record checked out (offer Verify only then), and notification text. */
 export interface DnsCheckBlocks {
   readonly blocks: types.KnownBlock[];
   readonly allOk: boolean;
+  /** True when no lookup got an answer: nothing is known about the records. */
+  readonly unreachable: boolean;
   readonly text: string;
 }
 
@@ -24,7 +26,9 @@ const context = (text: string): types.KnownBlock => ({
 
 /** Renders a DNS check report as Block Kit (at most 18 blocks). Pure. */
 export function buildDnsCheckBlocks(report: DnsCheckReport): DnsCheckBlocks {
-  const text = summary(report);
+  const unreachable =
+    report.verdicts.length > 0 && report.verdicts.every((v) => v.status === 'lookup_failed');
+  const text = unreachable ? UNREACHABLE : summary(report);
   const title = report.zone === undefined ? 'DNS check' : `DNS check for ${report.zone}`;
   const shown = report.verdicts.slice(0, MAX_RECORD_SECTIONS);
   const hidden = report.verdicts.length - shown.length;
@@ -34,15 +38,19 @@ export function buildDnsCheckBlocks(report: DnsCheckReport): DnsCheckBlocks {
     ...shown.map(buildDnsCheckRecordBlock),
   ];
   if (hidden > 0) blocks.push(context(`${hidden} more record(s) not shown; see the QFlowHub portal.`));
-  if (!report.allOk) {
+  // Unreachable DNS says nothing about the zone: no advice about where to fix records.
+  if (!report.allOk && !unreachable) {
     blocks.push({ type: 'divider' }, section(providerText(report)));
     const example = report.verdicts.find((v) => v.status !== 'ok') ?? report.verdicts[0];
     if (example !== undefined) blocks.push(context(appendWarning(example, report.zone)));
     blocks.push(section(zoneFileText(report.verdicts)));
   }
   blocks.push(context(footer(report)));
-  return { blocks, allOk: report.allOk, text };
+  return { blocks, allOk: report.allOk, unreachable, text };
 }
+
+const UNREACHABLE =
+  'The DNS records could not be checked: no DNS lookup got an answer (the resolvers failed or timed out), so nothing is known about the records yet. Try Check DNS again in a minute; if it keeps failing, an operator should check the bot’s DNS access (DNS_RESOLVERS).';
 
 function summary(report: DnsCheckReport): string {
   const total = report.verdicts.length;
@@ -108,4 +116,44 @@ function footer(report: DnsCheckReport): string {
   const checked = `Checked with ${resolvers}${asked ? ` and the name servers of ${zone}` : ''}`;
   const unasked = zone === undefined ? undefined : UNASKED[report.nameServerCheck]?.(zone);
   return [checked, unasked, slackDate(report.checkedAt)].filter((part) => part !== undefined).join(' · ');
+}
+
+/** Each verdict as the bot and the README name it. */
+export const VERDICT_LABELS: Readonly<Record<VerdictStatus, readonly [emoji: string, label: string]>> = {
+  ok: ['✅', 'Published'],
+  missing: ['❌', 'Missing'],
+  points_elsewhere: ['⚠️', 'Points elsewhere'],
+  wrong_type: ['⚠️', 'Wrong record type'],
+  host_doubled: ['⚠️', 'Domain added twice'],
+  proxied: ['⚠️', 'Proxied or flattened'],
+  propagating: ['⏳', 'Still propagating'],
+  lookup_failed: ['❔', 'Could not check'],
+};
+
+/**
+ * One record as a section: verdict, the host as the registrar wants it beside the full name, the value,
+ * evidence and fix. Every untrusted piece is escaped and capped, so the text stays far below 3,000 characters.
+ */
+export function buildDnsCheckRecordBlock(verdict: DnsVerdict): types.KnownBlock {
+  const [emoji, label] = VERDICT_LABELS[verdict.status];
+  const { record } = verdict;
+  const fullName = normalizeDnsName(record.host);
+  const host =
+    verdict.registrarHost === fullName
+      ? inlineCode(fullName, 260)
+      : `${inlineCode(verdict.registrarHost, 200)} (full name ${inlineCode(fullName, 260)})`;
+  const lines = [
+    `${emoji} *${escapeWithin(label, 40)}* · ${escapeWithin(record.type.toUpperCase(), 12)} ${host}`,
+    `Value: ${inlineCode(record.data, 300)}`,
+    `Found: ${renderLine(verdict.evidence)}`,
+  ];
+  if (verdict.status !== 'ok') lines.push(`*Fix:* ${renderLine(verdict.fix)}`);
+  return { type: 'section', text: { type: 'mrkdwn', text: lines.join('\n') } };
+}
+
+/** Renders a verdict line: words escaped, names as code spans. */
+export function renderLine(line: Line, codeMax = 120): string {
+  return line
+    .map((part) => (typeof part === 'string' ? escapeWithin(part, 300) : inlineCode(part.code, codeMax)))
+    .join('');
 }

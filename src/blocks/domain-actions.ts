@@ -1,91 +1,66 @@
 import type { types } from '@slack/bolt';
-import { ACTION_IDS } from '../ids.js';
+import { ACTIONS, type ActionButton, buttonActions, type Confirmation } from '../actions/action-table.js';
 import type { Domain } from '../qflow/schemas.js';
 import { toButtonValue } from './button-value.js';
 import { domainState } from './domain-state.js';
-import { truncate } from './mrkdwn.js';
+import { escapeMrkdwn, inlineCode, truncate } from './mrkdwn.js';
+import type { SlackMessage } from './slack-message.js';
 
-export type DomainButton = keyof typeof ACTION_IDS;
-
-const confirm = (title: string, text: string, yes: string, danger: boolean): types.ConfirmationDialog => ({
-  title: { type: 'plain_text', text: title },
-  // Confirmation text is limited to 300 characters; a long domain name must not break the dialog.
-  text: { type: 'plain_text', text: truncate(text, 300) },
-  confirm: { type: 'plain_text', text: yes },
-  deny: { type: 'plain_text', text: 'Cancel' },
-  ...(danger && { style: 'danger' as const }),
-});
-
-function extras(kind: DomainButton, name: string): Partial<types.Button> {
-  switch (kind) {
-    case 'verify':
-      return { style: 'primary' };
-    case 'activate':
-      return {
-        style: 'primary',
-        confirm: confirm(
-          'Activate the domain?',
-          `Mail will go out from ${name} again, without a new DNS check.`,
-          'Activate',
-          false,
-        ),
-      };
-    case 'deactivate':
-      return {
-        confirm: confirm(
-          'Deactivate the domain?',
-          `Mail stops going out from ${name} at once and falls back to Qflow’s default sender. The DNS records stay.`,
-          'Deactivate',
-          true,
-        ),
-      };
-    case 'delete':
-      return {
-        style: 'danger',
-        confirm: confirm(
-          'Delete the domain?',
-          `This removes ${name} from QFlowHub and SendGrid. To send from it again you must start over and publish new DNS records.`,
-          'Delete',
-          true,
-        ),
-      };
-    case 'refresh':
-    case 'checkDns':
-      return {};
-  }
-}
-
-const LABELS: Record<DomainButton, string> = {
-  verify: 'Verify',
-  activate: 'Activate',
-  deactivate: 'Deactivate',
-  delete: 'Delete',
-  refresh: 'Refresh',
-  checkDns: 'Check DNS',
-};
-
-/** One domain button, with its confirmation dialog where the action is hard to undo. */
-export function buildDomainButton(kind: DomainButton, domain: Domain): types.Button {
+function confirmDialog(button: ActionButton, name: string): types.ConfirmationDialog | undefined {
+  const { confirm } = button;
+  if (confirm === undefined) return undefined;
   return {
-    type: 'button',
-    action_id: ACTION_IDS[kind],
-    text: { type: 'plain_text', text: LABELS[kind] },
-    value: toButtonValue(domain),
-    ...extras(kind, domain.domain),
+    title: { type: 'plain_text', text: confirm.title },
+    // Confirmation text is limited to 300 characters; a long domain name must not break the dialog.
+    text: { type: 'plain_text', text: truncate(confirm.text(name), 300) },
+    confirm: { type: 'plain_text', text: button.label },
+    deny: { type: 'plain_text', text: 'Cancel' },
+    ...(confirm.danger && { style: 'danger' as const }),
   };
 }
 
-const BUTTONS_BY_STATE = {
-  pending_dns: ['verify', 'checkDns', 'refresh', 'delete'],
-  sending: ['deactivate', 'checkDns', 'refresh', 'delete'],
-  switched_off: ['activate', 'checkDns', 'refresh', 'delete'],
-} as const satisfies Record<ReturnType<typeof domainState>, readonly DomainButton[]>;
+/**
+ * One domain button. `asked` leaves out the confirmation dialog: the button answers a question the bot
+ * already asked (a typed command that asks first), so a second question would ask twice.
+ */
+function buildDomainButton(button: ActionButton, domain: Domain, asked = false): types.Button {
+  const dialog = asked ? undefined : confirmDialog(button, domain.domain);
+  return {
+    type: 'button',
+    action_id: button.actionId,
+    text: { type: 'plain_text', text: button.label },
+    value: toButtonValue(domain),
+    ...(button.style !== undefined && { style: button.style }),
+    ...(dialog !== undefined && { confirm: dialog }),
+  };
+}
 
-/** The buttons that make sense in the domain's current state. */
+/** The buttons that make sense in the domain's current state, in the action table's order. */
 export function buildDomainActions(domain: Domain): types.ActionsBlock {
-  const kinds = BUTTONS_BY_STATE[domainState(domain)];
+  const state = domainState(domain);
+  const buttons: ActionButton[] = buttonActions().map((action) => ACTIONS[action].button);
   return {
     type: 'actions',
-    elements: kinds.map((kind) => buildDomainButton(kind, domain)),
+    elements: buttons
+      .filter((button) => button.shownIn.includes(state))
+      .map((button) => buildDomainButton(button, domain)),
+  };
+}
+
+/**
+ * Asks before a typed command that is hard to undo runs: the same words as the button's dialog, and the
+ * button itself without a dialog, so the question is asked once.
+ */
+export function buildConfirmPrompt(
+  button: ActionButton & { readonly confirm: Confirmation },
+  domain: Domain,
+): SlackMessage {
+  const ask = (name: string) => `${button.confirm.title} ${button.confirm.text(name)}`;
+  return {
+    text: ask(escapeMrkdwn(domain.domain)),
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: ask(inlineCode(domain.domain)) } },
+      { type: 'actions', elements: [buildDomainButton(button, domain, true)] },
+    ],
   };
 }

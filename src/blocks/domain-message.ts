@@ -3,7 +3,7 @@ import type { Domain } from '../qflow/schemas.js';
 import type { DnsCheckBlocks } from './dns-check-blocks.js';
 import { buildDnsRecordBlocks, dnsRecordsAsText } from './dns-records-table.js';
 import { buildDomainActions } from './domain-actions.js';
-import { describeDomainState, domainState } from './domain-state.js';
+import { describeDomainState } from './domain-state.js';
 import { escapeMrkdwn, mentionUser, slackDate, truncate } from './mrkdwn.js';
 import type { SlackMessage } from './slack-message.js';
 
@@ -19,6 +19,8 @@ export interface DomainView {
   /** A sentence about what just happened (e.g. why verification did not pass yet). */
   readonly notice?: string;
   readonly change?: DomainChangeRecord;
+  /** The history line of the message being redrawn, kept when nothing changed (mrkdwn, as Slack sent it). */
+  readonly history?: string;
   /** A DNS doctor report, shown below the records it checked. */
   readonly dnsCheck?: DnsCheckBlocks;
 }
@@ -35,7 +37,7 @@ const context = (text: string): types.KnownBlock => ({
  */
 export function buildDomainMessage(view: DomainView): SlackMessage {
   const { domain } = view;
-  const stateText = describeDomainState(domainState(domain));
+  const stateText = describeDomainState(domain);
   const blocks: types.KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: truncate(`Sending domain ${domain.domain}`, 150) } },
     { type: 'section', text: { type: 'mrkdwn', text: escapeMrkdwn(stateText) } },
@@ -47,14 +49,16 @@ export function buildDomainMessage(view: DomainView): SlackMessage {
     ...(view.dnsCheck?.blocks ?? []),
     buildDomainActions(domain),
   ];
-  if (view.change !== undefined) {
-    attached.push(
-      context(
-        `${escapeMrkdwn(view.change.did)} by ${mentionUser(view.change.userId)} ${slackDate(view.change.at)}`,
-      ),
-    );
-  }
-  const text = `Sending domain ${domain.domain}: ${stateText}\n${dnsRecordsAsText(domain.dnsRecords)}`;
-  // The fallback text is mrkdwn too (notifications): QFlowHub's strings must not ping or link there either.
-  return { text: truncate(escapeMrkdwn(text), 3000), blocks, attachments: [{ blocks: attached }] };
+  const history =
+    view.change === undefined
+      ? view.history
+      : `${escapeMrkdwn(view.change.did)} by ${mentionUser(view.change.userId)} ${slackDate(view.change.at)}`;
+  if (history !== undefined) attached.push(context(truncate(history, 3000)));
+  // Notifications and screen readers get the result first (the notice or the DNS check), then the state.
+  // The notice is already mrkdwn; QFlowHub's strings must not ping or link in notifications either.
+  const result = view.dnsCheck === undefined ? view.notice : escapeMrkdwn(view.dnsCheck.text);
+  const lead = result === undefined ? '' : `${result}\n`;
+  const state = `Sending domain ${domain.domain}: ${stateText}\n${dnsRecordsAsText(domain.dnsRecords)}`;
+  const text = truncate(`${lead}${escapeMrkdwn(state)}`, 3000);
+  return { text, blocks, attachments: [{ blocks: attached }] };
 }

@@ -1,24 +1,35 @@
+import { ACTIONS, type Action, allActions } from '../actions/action-table.js';
+import { textMessage } from './short-messages.js';
 import type { SlackMessage } from './slack-message.js';
 
-const USAGE = [
-  '`/domain start mail.example.com` – start authenticating a sending domain and get the DNS records to publish',
-  '`/domain status` – show the domain, its state and its DNS records',
-  '`/domain check` – look the DNS records up in public DNS and say what is wrong with each',
-  '`/domain verify` – ask QFlowHub to check the DNS records (a pass switches sending on)',
-  '`/domain activate` – switch a verified domain back on',
-  '`/domain deactivate` – switch sending from the domain off (asks first)',
-  '`/domain delete` – remove the domain from QFlowHub (asks first)',
-  '`/domain help` – this message',
-].join('\n');
+function whoMayDoWhat(): string {
+  const changing = allActions()
+    .filter((action) => ACTIONS[action].changes)
+    .map((action) => `\`${action}\``);
+  return `Only the domain’s admins may change it (${changing.join(', ')}); anyone may read it.`;
+}
 
-/** Usage for `/domain`, optionally after a line saying what was wrong with the last command. */
-export function buildHelpMessage(problem?: string): SlackMessage {
-  const intro = problem === undefined ? '*Manage the QFlowHub sending domain from Slack*' : `⚠️ ${problem}`;
+/** Usage for `/domain`: every verb from the action table, and who may run which. */
+export function buildHelpMessage(): SlackMessage {
+  const usage = allActions()
+    .map((action) => ACTIONS[action].usage)
+    .join('\n');
+  const intro = '*Manage the QFlowHub sending domain from Slack*';
   return {
-    text: `${problem ?? 'Manage the QFlowHub sending domain from Slack'}\n${USAGE}`,
+    text: `Manage the QFlowHub sending domain from Slack\n${usage}\n${whoMayDoWhat()}`,
     blocks: [
       { type: 'section', text: { type: 'mrkdwn', text: intro } },
-      { type: 'section', text: { type: 'mrkdwn', text: USAGE } },
+      { type: 'section', text: { type: 'mrkdwn', text: usage } },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: whoMayDoWhat() }] },
     ],
   };
+}
+
+/**
+ * What was wrong with a typed command, and the one line that helps: `action`'s usage when it is known,
+ * else where the full list is.
+ */
+export function buildUsageMessage(problem: string, action?: Action): SlackMessage {
+  const hint = action === undefined ? '`/domain help` lists every command.' : ACTIONS[action].usage;
+  return textMessage(`⚠️ ${problem}\n${hint}`);
 }

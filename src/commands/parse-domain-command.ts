@@ -1,40 +1,49 @@
+import { ACTIONS, type Action, type ActionSpec, allActions, isAction } from '../actions/action-table.js';
+import { inlineCode } from '../blocks/mrkdwn.js';
 import { closestWord } from './closest-word.js';
 
-export const SUBCOMMANDS = [
-  'start',
-  'status',
-  'check',
-  'verify',
-  'activate',
-  'deactivate',
-  'delete',
-  'help',
-] as const;
-export type Subcommand = (typeof SUBCOMMANDS)[number];
-
+/** A typed `/domain …`: an action to run, or what was wrong with it and the action it was closest to. */
 export type DomainCommand =
-  | { readonly kind: 'help' }
-  | { readonly kind: 'start'; readonly domain: string }
-  | { readonly kind: Exclude<Subcommand, 'start' | 'help'> }
-  | { readonly kind: 'unknown'; readonly word: string; readonly suggestion?: Subcommand }
-  | { readonly kind: 'extra_arguments'; readonly subcommand: Subcommand }
-  | { readonly kind: 'too_many_domains' };
+  | { readonly kind: 'run'; readonly action: Action; readonly argument: string }
+  | {
+      readonly kind: 'usage_error';
+      readonly result: 'unknown_subcommand' | 'extra_arguments' | 'too_many_domains';
+      readonly problem: string;
+      readonly action?: Action;
+    };
 
-const isSubcommand = (word: string): word is Subcommand => (SUBCOMMANDS as readonly string[]).includes(word);
+// A first word with a dot in it is a domain typed without `start`.
+const looksLikeDomain = (word: string) => /^[^\s/@:]+\.[^\s/@:]+$/.test(word);
 
-/** Reads the text after `/domain` into a subcommand; never throws, whatever was typed. */
+/** Reads the text after `/domain` into an action; never throws, whatever was typed. */
 export function parseDomainCommand(text: string): DomainCommand {
   const [first = '', ...rest] = text.trim().split(/\s+/).filter(Boolean);
   const word = first.toLowerCase();
-  if (word === '' || word === 'help' || word === '--help' || word === '-h') return { kind: 'help' };
-  if (!isSubcommand(word)) {
-    const suggestion = closestWord(word, SUBCOMMANDS);
-    return { kind: 'unknown', word: first, ...(suggestion !== undefined && { suggestion }) };
+  if (word === '' || word === '--help' || word === '-h') return { kind: 'run', action: 'help', argument: '' };
+  if (!isAction(word)) {
+    const shown = inlineCode(first, 40);
+    if (looksLikeDomain(word) && rest.length === 0) {
+      const problem = `${shown} is not a subcommand. To send from that domain, type ${inlineCode(`/domain start ${first}`, 270)}.`;
+      return { kind: 'usage_error', result: 'unknown_subcommand', problem, action: 'start' };
+    }
+    const suggestion = closestWord(word, allActions());
+    const hint = suggestion === undefined ? '' : ` Did you mean \`/domain ${suggestion}\`?`;
+    return {
+      kind: 'usage_error',
+      result: 'unknown_subcommand',
+      problem: `There is no \`/domain\` subcommand ${shown}.${hint}`,
+      ...(suggestion !== undefined && { action: suggestion }),
+    };
   }
-  if (word === 'start') {
-    if (rest.length > 1) return { kind: 'too_many_domains' };
-    return { kind: 'start', domain: rest[0] ?? '' };
+  const { argument } = ACTIONS[word] as ActionSpec;
+  const takesArgument = argument !== undefined;
+  if (takesArgument && rest.length > 1) {
+    const problem = `Give one ${argument} only, after \`/domain ${word}\`.`;
+    return { kind: 'usage_error', result: 'too_many_domains', problem, action: word };
   }
-  if (rest.length > 0) return { kind: 'extra_arguments', subcommand: word };
-  return { kind: word };
+  if (!takesArgument && rest.length > 0) {
+    const problem = `\`/domain ${word}\` takes no arguments.`;
+    return { kind: 'usage_error', result: 'extra_arguments', problem, action: word };
+  }
+  return { kind: 'run', action: word, argument: rest[0] ?? '' };
 }

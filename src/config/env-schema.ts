@@ -7,19 +7,28 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** Every environment variable the bot reads, with a message that says what a good value looks like. */
 const secret = (what: string) => z.string({ error: `is required: ${what}` });
+// .env.example's values ("xoxb-your-bot-token") have the right prefix; copied unchanged they must not pass.
+const PLACEHOLDER = /your|example|placeholder|changeme|<|>/i;
+const notPlaceholder = (what: string) =>
+  [
+    (value: string) => !PLACEHOLDER.test(value),
+    `is still the placeholder from .env.example: paste ${what}`,
+  ] as const;
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
 
 export const envSchema = z.object({
-  SLACK_BOT_TOKEN: secret('the Bot User OAuth Token (xoxb-…) from the app’s OAuth & Permissions page').regex(
-    /^xoxb-/,
-    'must start with xoxb- (the Bot User OAuth Token, not a user or app-level token)',
-  ),
+  SLACK_BOT_TOKEN: secret('the Bot User OAuth Token (xoxb-…) from the app’s OAuth & Permissions page')
+    .regex(/^xoxb-/, 'must start with xoxb- (the Bot User OAuth Token, not a user or app-level token)')
+    .refine(...notPlaceholder('the real Bot User OAuth Token from the app’s OAuth & Permissions page')),
   SLACK_SIGNING_SECRET: optional(
     z.string().regex(/^[0-9a-f]{16,}$/i, 'must be the hex Signing Secret from Basic Information'),
   ),
   SLACK_APP_TOKEN: optional(
-    z.string().regex(/^xapp-/, 'must start with xapp- (an app-level token with connections:write)'),
+    z
+      .string()
+      .regex(/^xapp-/, 'must start with xapp- (an app-level token with connections:write)')
+      .refine(...notPlaceholder('the real app-level token from Basic Information → App-Level Tokens')),
   ),
   SLACK_API_URL: optional(urlVariable('https://slack.com/api/')),
   PORT: optional(
@@ -79,6 +88,15 @@ export const envSchema = z.object({
         });
       }
     }),
+  ),
+  DATA_DIR: optional(z.string()),
+  DATABASE_URL: optional(
+    z
+      .string()
+      .refine(
+        (value) => URL.canParse(value) && /^postgres(ql)?:$/.test(new URL(value).protocol),
+        'must be a postgres:// URL such as postgres://bot:password@db.example.com:5432/qflow?sslmode=require',
+      ),
   ),
   AUDIT_CHANNEL: optional(
     z.string().regex(/^[CG][A-Z0-9]{2,}$/, 'must be a channel ID such as C01ABCDEF (not a #name)'),

@@ -1,17 +1,56 @@
-/** Printed by `npm start` when nothing is configured at all: how to get from zero to a running bot. */
-export const GETTING_STARTED = `qflow-domain-bot needs a Slack app before it can run.
+import { ConfigError } from './config-error.js';
+import { envSchema } from './env-schema.js';
 
-1. Create the Slack app: https://api.slack.com/apps → Create New App → From an app manifest,
+const CONNECT_SLACK = `1. Create the Slack app: https://api.slack.com/apps → Create New App → From an app manifest,
    and paste manifest.yml from this repository. Install it to your workspace.
 2. Set the variables (in the environment or in a .env file, see .env.example):
      SLACK_BOT_TOKEN       the Bot User OAuth Token (xoxb-…)
      SLACK_SIGNING_SECRET  Basic Information → Signing Secret (HTTP mode), or
      SLACK_APP_TOKEN       an app-level token (xapp-…) with connections:write (Socket Mode, no public URL)
    Leave the QFLOW_* variables unset to try the bot against its built-in QFlowHub sandbox.
-3. Run npm start again.
+3. Run npm start again.`;
+
+/** Printed by `npm start` when nothing is configured in production: a forgotten deploy must not serve a playground. */
+export const GETTING_STARTED = `qflow-domain-bot needs a Slack app before it can run (NODE_ENV=production, so no playground).
+
+${CONNECT_SLACK}
 
 Details: README.md, section "Setup".
 `;
+
+/** How `npm start` runs: the real bot, the playground (a local page that plays Slack), or not at all. */
+export type StartMode = 'bot' | 'playground' | 'refuse';
+
+/** `--playground` asks for the playground; with nothing configured it is the default, except in production. */
+export function startMode(env: Record<string, string | undefined>, argv: readonly string[]): StartMode {
+  if (argv.includes('--playground')) return 'playground';
+  if (!isUnconfigured(env)) return 'bot';
+  return env.NODE_ENV === 'production' ? 'refuse' : 'playground';
+}
+
+/** The port the playground page listens on (PORT, default 3000); throws ConfigError for a bad PORT. */
+export function playgroundPort(env: Record<string, string | undefined>): number {
+  const port = envSchema.shape.PORT.safeParse(env.PORT);
+  if (!port.success)
+    throw new ConfigError([`PORT: ${port.error.issues[0]?.message ?? 'must be a port number'}`]);
+  return port.data ?? 3000;
+}
+
+/** Printed once the playground is up: where to open it, and how to use a real Slack workspace instead. */
+export function playgroundBanner(url: string, live: boolean): string {
+  const qflow = live
+    ? 'QFlowHub: LIVE (your QFLOW_* credentials): changes made in the playground are real.'
+    : 'QFlowHub: the built-in sandbox, so no real domain changes.';
+  return `
+Playground: ${url}/
+  A page on this machine that plays a Slack channel (#ops) for the real bot. Type /domain start mail.example.com.
+  ${qflow}
+
+To connect a real Slack workspace instead:
+${CONNECT_SLACK.replace(/^/gm, '  ')}
+
+`;
+}
 
 /** True when not a single variable the bot reads is set: a first run, not a typo. */
 export function isUnconfigured(env: Record<string, string | undefined>): boolean {

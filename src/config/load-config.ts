@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { parseDnsResolvers } from '../dns-doctor/parse-dns-resolvers.js';
+import type { StoreLocation } from '../store/store-location.js';
 import { ConfigError } from './config-error.js';
 import { envSchema, type LogLevel } from './env-schema.js';
 import { withoutTrailingSlash } from './url-variable.js';
@@ -51,6 +52,8 @@ export interface Config {
   readonly auditChannel?: string;
   /** DNS servers the DNS doctor asks (DNS_RESOLVERS); empty means the system's. */
   readonly dnsResolvers: readonly string[];
+  /** Where the bot keeps its memory: Postgres at DATABASE_URL, or embedded PGlite in DATA_DIR (./data). */
+  readonly store: StoreLocation;
 }
 
 type Env = z.infer<typeof envSchema>;
@@ -142,5 +145,8 @@ export function loadConfig(env: RawEnv): Config {
     },
     ...(e.AUDIT_CHANNEL && { auditChannel: e.AUDIT_CHANNEL }),
     dnsResolvers: parseDnsResolvers(e.DNS_RESOLVERS),
+    store: e.DATABASE_URL
+      ? { kind: 'postgres' as const, databaseUrl: e.DATABASE_URL }
+      : { kind: 'embedded' as const, dataDir: e.DATA_DIR ?? './data' },
   });
 }

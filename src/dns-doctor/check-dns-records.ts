@@ -1,10 +1,10 @@
 import type { DnsRecord } from '../qflow/schemas.js';
 import { checkableType, checkRecord } from './check-record.js';
 import { createAuthoritativeLookup } from './create-authoritative-lookup.js';
-import { createDnsLookup } from './create-dns-lookup.js';
 import { createZoneFinder } from './create-zone-finder.js';
-import { detectDnsProvider } from './detect-dns-provider.js';
 import type { DnsCheckReport } from './dns-check-report.js';
+import { createDnsLookup } from './dns-lookup.js';
+import { detectDnsProvider } from './dns-providers.js';
 
 /** Where and how patiently to look. Every field has a production default. */
 export interface DnsCheckOptions {

@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { DnsRecord } from '../qflow/schemas.js';
 import { classifyRecord } from './classify-record.js';
-import type { DnsLookup } from './create-dns-lookup.js';
 import type { Zone } from './create-zone-finder.js';
-import { detectDnsProvider } from './detect-dns-provider.js';
 import type { DnsVerdict } from './dns-check-report.js';
-import type { LookupResult, LookupType } from './lookup-dns.js';
+import type { DnsLookup, LookupResult, LookupType } from './dns-lookup.js';
+import { detectDnsProvider } from './dns-providers.js';
 import { normalizeDnsName } from './normalize-dns-name.js';
 import { registrableDomain } from './registrable-domain.js';
 

@@ -1,8 +1,8 @@
 import type { DnsRecord } from '../qflow/schemas.js';
-import type { DnsProvider } from './detect-dns-provider.js';
 import type { DnsVerdict } from './dns-check-report.js';
+import type { LookupResult, LookupType } from './dns-lookup.js';
+import type { DnsProvider } from './dns-providers.js';
 import { explainFinding, type Finding } from './explain-finding.js';
-import type { LookupResult, LookupType } from './lookup-dns.js';
 import { normalizeDnsName, sameDnsName } from './normalize-dns-name.js';
 import { registrarHost } from './registrar-host.js';
 

@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
-import { createDnsLookup, type DnsLookup } from './create-dns-lookup.js';
 import type { Zone } from './create-zone-finder.js';
-import type { LookupResult, LookupType } from './lookup-dns.js';
+import type { LookupResult, LookupType } from './dns-lookup.js';
+import { createDnsLookup, type DnsLookup } from './dns-lookup.js';
 import { type NameServerChoice, pickNameServerAddresses } from './pick-name-server-addresses.js';
 
 /** How asking a zone's own name servers went: the report says so when they could not be asked. */

@@ -1,5 +1,4 @@
-import type { DnsLookup } from './create-dns-lookup.js';
-import type { LookupResult } from './lookup-dns.js';
+import type { DnsLookup, LookupResult } from './dns-lookup.js';
 import { normalizeDnsName } from './normalize-dns-name.js';
 import { registrableDomain } from './registrable-domain.js';
 

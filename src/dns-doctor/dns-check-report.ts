@@ -1,6 +1,6 @@
 import type { DnsRecord } from '../qflow/schemas.js';
 import type { AuthoritativeOutcome } from './create-authoritative-lookup.js';
-import type { DnsProvider } from './detect-dns-provider.js';
+import type { DnsProvider } from './dns-providers.js';
 
 /** What one record's check concluded. */
 export type VerdictStatus =

@@ -1,4 +1,12 @@
-import type { DnsProvider } from './detect-dns-provider.js';
+import { normalizeDnsName } from './normalize-dns-name.js';
+
+/** A DNS host and the steps to add a CNAME there. */
+export interface DnsProvider {
+  readonly id: string;
+  readonly name: string;
+  /** Plain-words steps, without DNS names: the caller shows the host and value beside them. */
+  readonly steps: readonly string[];
+}
 
 /** A DNS host recognised by its name servers. */
 export interface DnsProviderEntry extends DnsProvider {
@@ -128,3 +136,11 @@ export const DNS_PROVIDERS: readonly DnsProviderEntry[] = [
     ],
   },
 ];
+
+/** Names the DNS host behind a zone's name servers, or undefined when none in the table matches. */
+export function detectDnsProvider(nameServers: readonly string[]): DnsProvider | undefined {
+  const hosts = nameServers.map(normalizeDnsName);
+  const match = DNS_PROVIDERS.find((entry) => hosts.some((host) => entry.nameServers.test(host)));
+  if (match === undefined) return undefined;
+  return { id: match.id, name: match.name, steps: match.steps };
+}

@@ -1,5 +1,5 @@
 import type { Line } from './dns-check-report.js';
-import type { LookupResult, LookupType } from './lookup-dns.js';
+import type { LookupResult, LookupType } from './dns-lookup.js';
 
 /** What classification concluded, with the facts each explanation needs. */
 export type Finding =

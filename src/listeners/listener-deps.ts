@@ -1,6 +1,7 @@
 import type { DnsCheckOptions } from '../dns-doctor/check-dns-records.js';
-import type { Actor, OperationContext } from '../operations/outcome.js';
+import type { OperationContext } from '../operations/outcome.js';
 import type { QflowClient } from '../qflow/qflow-client.js';
+import type { DomainRequest } from './middleware/domain-request.js';
 
 /** What the listeners need from the outside world, injected so tests can supply their own. */
 export interface ListenerDeps {
@@ -14,7 +15,13 @@ export interface ListenerDeps {
   readonly dns?: DnsCheckOptions;
 }
 
-/** The context an operation runs in, for `actor`, now. */
-export function operationContext(deps: ListenerDeps, actor: Actor): OperationContext {
-  return { qflow: deps.qflow, actor, at: deps.now(), ...(deps.dns && { dns: deps.dns }) };
+/** The context an operation runs in, built once per request: who asks, now, and what it may use. */
+export function operationContext(deps: ListenerDeps, request: DomainRequest): OperationContext {
+  return {
+    qflow: deps.qflow,
+    actor: { userId: request.userId, teamId: request.teamId },
+    at: deps.now(),
+    ...(deps.dns && { dns: deps.dns }),
+    ...(request.history !== undefined && { history: request.history }),
+  };
 }

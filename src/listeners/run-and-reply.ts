@@ -1,57 +1,58 @@
 import { randomBytes } from 'node:crypto';
-import type { App, Logger, RespondArguments } from '@slack/bolt';
-import { buildAuditCopyMessage } from '../blocks/audit-copy-message.js';
-import { buildInternalErrorMessage } from '../blocks/internal-error-message.js';
-import { withSandboxNotice } from '../blocks/with-sandbox-notice.js';
+import type { App, Logger, RespondArguments, RespondFn } from '@slack/bolt';
+import {
+  buildAuditCopyMessage,
+  buildInternalErrorMessage,
+  withSandboxNotice,
+} from '../blocks/short-messages.js';
+import type { SlackMessage } from '../blocks/slack-message.js';
 import type { Outcome } from '../operations/outcome.js';
+import { operatorMustAct } from '../qflow/qflow-error.js';
 import type { ListenerDeps } from './listener-deps.js';
+import type { DomainContext, DomainRequest } from './middleware/domain-request.js';
 
-/** Set on Bolt's per-request context when an operation changed the domain, for the repeat check. */
-export const CHANGE_APPLIED = 'domainChangeApplied';
-
-export interface RequestContext {
-  /** `command` or `action`, and which one, for the log line. */
-  readonly kind: 'command' | 'action';
-  readonly name: string;
-  readonly userId: string;
-  readonly teamId: string;
-  /** Buttons update their own message; slash commands post a new one. */
-  readonly updatesMessage: boolean;
+/** What the reply needs from Bolt for one request, and the request as the middleware read it. */
+export interface ReplyTo {
+  readonly request: DomainRequest;
+  readonly context: DomainContext;
   readonly logger: Logger;
   readonly client: App['client'];
-  readonly respond: (message: RespondArguments) => Promise<unknown>;
-  /** Bolt's context object for this request. */
-  readonly boltContext: Record<string, unknown>;
+  readonly respond: RespondFn;
 }
 
-// Outcomes no user can fix: an operator has to look, so they are logged as errors.
-const NEEDS_OPERATOR = new Set([
-  'identity_rejected',
-  'unauthorized',
-  'comms_api_not_enabled',
-  'unexpected_response',
-  'forbidden',
-]);
-
-function toResponse(outcome: Outcome, context: RequestContext, sandbox: boolean): RespondArguments {
-  const message = sandbox ? withSandboxNotice(outcome.message) : outcome.message;
-  if (outcome.kind === 'refused') return { ...message, response_type: 'ephemeral', replace_original: false };
-  // An update replaces the whole message: a message without a table must also drop the old one.
-  if (context.updatesMessage)
-    return { ...message, attachments: message.attachments ?? [], replace_original: true };
-  return { ...message, response_type: outcome.kind === 'changed' ? 'in_channel' : 'ephemeral' };
+/** How every message leaves the bot: with the sandbox mark when QFlowHub is the simulator. */
+export function presenter(sandbox: boolean): (message: SlackMessage) => SlackMessage {
+  return sandbox ? withSandboxNotice : (message) => message;
 }
 
-async function runSafely(
-  operation: () => Promise<Outcome>,
-  context: RequestContext,
-  fields: object,
-): Promise<Outcome> {
+/**
+ * The visibility rule, one place: changes are announced in the channel (a button redraws its shared
+ * message; a command or a prompt only the clicker saw posts a new one); `redrawn` redraws a clicked
+ * message in place and answers a command privately; reads and refusals answer only the reader.
+ */
+function toResponses(outcome: Outcome, request: DomainRequest, message: SlackMessage): RespondArguments[] {
+  const clicked = request.buttonValue !== undefined;
+  const replace: RespondArguments = {
+    ...message,
+    attachments: message.attachments ?? [],
+    replace_original: true,
+  };
+  if (outcome.kind === 'changed') {
+    if (clicked && request.inEphemeral !== true) return [replace];
+    const announce: RespondArguments = { ...message, response_type: 'in_channel', replace_original: false };
+    // The prompt was the question; once answered it goes, and the answer is announced.
+    return request.inEphemeral === true ? [{ delete_original: true }, announce] : [announce];
+  }
+  if (outcome.kind === 'redrawn' && clicked) return [replace];
+  return [{ ...message, response_type: 'ephemeral', replace_original: false }];
+}
+
+async function runSafely(operation: () => Promise<Outcome>, to: ReplyTo, fields: object): Promise<Outcome> {
   try {
     return await operation();
   } catch (error) {
     const reference = randomBytes(4).toString('hex');
-    context.logger.error(
+    to.logger.error(
       { ...fields, outcome: 'internal_error', reference, err: error },
       'request failed inside the bot',
     );
@@ -59,23 +60,26 @@ async function runSafely(
   }
 }
 
-async function postAuditCopy(deps: ListenerDeps, context: RequestContext, outcome: Outcome): Promise<void> {
+async function postAuditCopy(deps: ListenerDeps, to: ReplyTo, outcome: Outcome): Promise<void> {
   if (deps.auditChannel === undefined || outcome.kind !== 'changed') return;
   const entry = {
-    userId: context.userId,
-    action: context.name,
+    userId: to.request.userId,
+    action: to.request.name,
     result: outcome.result,
     at: deps.now(),
     ...(outcome.domain && { domain: outcome.domain }),
   };
-  await context.client.chat
-    .postMessage({ channel: deps.auditChannel, ...buildAuditCopyMessage(entry) })
-    .catch((error: unknown) => {
-      context.logger.error(
-        { err: error, channel: deps.auditChannel },
-        'could not post to AUDIT_CHANNEL (is the bot a member of it?)',
-      );
-    });
+  const message = presenter(deps.sandbox)(buildAuditCopyMessage(entry));
+  await to.client.chat.postMessage({ channel: deps.auditChannel, ...message }).catch((error: unknown) => {
+    to.logger.error(
+      { err: error, channel: deps.auditChannel },
+      'could not post to AUDIT_CHANNEL (is the bot a member of it?)',
+    );
+  });
+}
+
+async function respondAll(to: ReplyTo, responses: RespondArguments[]): Promise<void> {
+  for (const response of responses) await to.respond(response);
 }
 
 /**
@@ -84,29 +88,31 @@ async function postAuditCopy(deps: ListenerDeps, context: RequestContext, outcom
  */
 export async function runAndReply(
   deps: ListenerDeps,
-  context: RequestContext,
+  to: ReplyTo,
   operation: () => Promise<Outcome>,
 ): Promise<void> {
   const started = performance.now();
-  const fields = { [context.kind]: context.name, user: context.userId, team: context.teamId };
-  const outcome = await runSafely(operation, context, fields);
-  context.boltContext[CHANGE_APPLIED] = outcome.kind === 'changed';
+  const door = to.request.buttonValue === undefined ? 'command' : 'action';
+  const fields = { [door]: to.request.name, user: to.request.userId, team: to.request.teamId };
+  const outcome = await runSafely(operation, to, fields);
+  to.context.changeApplied = outcome.kind === 'changed';
   const audit = {
     ...fields,
     domain: outcome.domain,
     outcome: outcome.result,
     qflow_status: outcome.qflowStatus,
   };
+  const message = presenter(deps.sandbox)(outcome.message);
   // The audit copy goes out even when the reply cannot: the change happened either way.
   const [replied] = await Promise.allSettled([
-    context.respond(toResponse(outcome, context, deps.sandbox)),
-    postAuditCopy(deps, context, outcome),
+    respondAll(to, toResponses(outcome, to.request, message)),
+    postAuditCopy(deps, to, outcome),
   ]);
   if (replied.status === 'rejected') {
-    context.logger.error({ ...audit, err: replied.reason }, 'could not send the reply to Slack');
+    to.logger.error({ ...audit, err: replied.reason }, 'could not send the reply to Slack');
   }
   const line = { ...audit, duration_ms: Math.round(performance.now() - started) };
-  if (NEEDS_OPERATOR.has(outcome.result))
-    context.logger.error(line, `${context.kind} failed: an operator must act (${outcome.result})`);
-  else context.logger.info(line, `${context.kind} handled`);
+  if (operatorMustAct(outcome.result))
+    to.logger.error(line, `${door} failed: an operator must act (${outcome.result})`);
+  else to.logger.info(line, `${door} handled`);
 }

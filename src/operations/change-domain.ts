@@ -1,86 +1,94 @@
+import type { Action } from '../actions/action-table.js';
 import { buildDomainMessage } from '../blocks/domain-message.js';
-import { mentionUser } from '../blocks/mrkdwn.js';
-import { buildNoDomainMessage } from '../blocks/no-domain-message.js';
-import { textMessage } from '../blocks/text-message.js';
+import { inlineCode, mentionUser } from '../blocks/mrkdwn.js';
+import { buildNoDomainMessage, textMessage } from '../blocks/short-messages.js';
 import type { DomainAction, QflowClient } from '../qflow/qflow-client.js';
 import { QflowError } from '../qflow/qflow-error.js';
 import type { Domain } from '../qflow/schemas.js';
 import { catchQflowError } from './catch-qflow-error.js';
-import { checkNotStale } from './check-not-stale.js';
-import type { Actor, Outcome } from './outcome.js';
+import type { DomainInput, Operation, OperationContext, Outcome } from './outcome.js';
 
-export type DomainChange = 'verify' | 'activate' | 'deactivate' | 'delete';
-
-export interface ChangeRequest {
-  readonly change: DomainChange;
-  readonly actor: Actor;
-  readonly at: Date;
-  /** For buttons: the clicked button's value; the change is refused if its domain is no longer current. */
-  readonly buttonValue?: string;
-}
-
-const CALLS: Record<DomainChange, (qflow: QflowClient) => Promise<DomainAction>> = {
-  verify: (qflow) => qflow.verifyDomain(),
-  activate: (qflow) => qflow.activateDomain(),
-  deactivate: (qflow) => qflow.deactivateDomain(),
-  delete: (qflow) => qflow.deleteDomain(),
-};
-
-const DONE: Record<DomainChange, string> = {
-  verify: 'Verification requested',
-  activate: 'Activated',
-  deactivate: 'Deactivated',
-  delete: 'Deleted',
-};
-
-// QFlowHub does not document verify's answer, so the domain is read back and the flags speak.
-function verifyNotice(domain: Domain): { did: string; notice: string } {
-  if (domain.verified)
-    return { did: 'Verified', notice: '✅ Verification passed. Mail now goes out through this domain.' };
-  const found = domain.dnsRecords.filter((record) => record.valid).length;
-  return {
-    did: 'Verification attempted',
-    notice: `⏳ Not verified yet: SendGrid sees ${found} of ${domain.dnsRecords.length} records. DNS can take from minutes to hours to propagate; check the values below and press *Verify* again later.`,
-  };
+/** What one change calls and how its history line reads once done. */
+export interface ChangeSpec {
+  readonly call: (qflow: QflowClient) => Promise<DomainAction>;
+  /** Past tense for the history line, e.g. `Activated`. */
+  readonly did: string;
+  readonly result: `${Action}d`;
 }
 
 // The change went through; only reading the new state back failed. Say so rather than report a failure.
-function changedButUnread(change: DomainChange, actor: Actor, qflowStatus: number): Outcome {
-  const lead = `${DONE[change]} by ${mentionUser(actor.userId)}. QFlowHub accepted it, but the bot could not read the new state back; run \`/domain status\` to see it.`;
-  return { kind: 'changed', message: textMessage(lead), result: `${change}_unconfirmed`, qflowStatus };
+function changedButUnread(did: string, context: OperationContext, qflowStatus: number): Outcome {
+  const lead = `${did} by ${mentionUser(context.actor.userId)}. QFlowHub accepted it, but the bot could not read the new state back; run \`/domain status\` to see it.`;
+  return { kind: 'changed', message: textMessage(lead), result: 'changed_unconfirmed', qflowStatus };
 }
 
-/** Performs a change on QFlowHub and shows the domain's new state with an audit line. */
-export function changeDomain(qflow: QflowClient, request: ChangeRequest): Promise<Outcome> {
-  const { change, actor, at } = request;
+// Read back only when the action's own answer did not carry the new state.
+async function readBack(
+  qflow: QflowClient,
+  answered: Domain | undefined,
+): Promise<Domain | undefined | 'unread'> {
+  try {
+    return answered ?? (await qflow.getDomain());
+  } catch (error) {
+    if (error instanceof QflowError) return 'unread';
+    throw error;
+  }
+}
+
+/** An operation that makes one QFlowHub call and shows the domain's new state with a history line. */
+export function changeDomain(spec: ChangeSpec): Operation<DomainInput> {
+  return (context) =>
+    catchQflowError(async () => {
+      const { status: qflowStatus, domain: answered } = await spec.call(context.qflow);
+      const domain = await readBack(context.qflow, answered);
+      if (domain === 'unread') return changedButUnread(spec.did, context, qflowStatus);
+      if (domain === undefined)
+        return { kind: 'info', message: buildNoDomainMessage(), result: 'no_domain', qflowStatus };
+      const change = { userId: context.actor.userId, did: spec.did, at: context.at };
+      const message = buildDomainMessage({ domain, change });
+      return { kind: 'changed', message, result: spec.result, domain: domain.domain, qflowStatus };
+    });
+}
+
+/** Asks QFlowHub to verify; says how many records SendGrid sees when it did not pass yet. */
+export function verifyDomain(context: OperationContext, _input: DomainInput): Promise<Outcome> {
   return catchQflowError(async () => {
-    if (request.buttonValue !== undefined) {
-      const stale = await checkNotStale(qflow, request.buttonValue);
-      if (stale !== undefined) return stale;
-    }
-    const { status: qflowStatus, domain: answered } = await CALLS[change](qflow);
-    if (change === 'delete') {
-      const lead = `🗑️ The sending domain was deleted by ${mentionUser(actor.userId)}.`;
-      return { kind: 'changed', message: buildNoDomainMessage(lead), result: 'deleted', qflowStatus };
-    }
-    // Read back only when the action's own answer did not carry the new state.
-    let domain = answered;
-    try {
-      domain ??= await qflow.getDomain();
-    } catch (error) {
-      if (error instanceof QflowError) return changedButUnread(change, actor, qflowStatus);
-      throw error;
-    }
+    const { status: qflowStatus, domain: answered } = await context.qflow.verifyDomain();
+    // QFlowHub does not document verify's answer, so the domain is read back and the flags speak.
+    const domain = await readBack(context.qflow, answered);
+    if (domain === 'unread') return changedButUnread('Verification requested', context, qflowStatus);
     if (domain === undefined)
       return { kind: 'info', message: buildNoDomainMessage(), result: 'no_domain', qflowStatus };
-    const { did, notice } =
-      change === 'verify' ? verifyNotice(domain) : { did: DONE[change], notice: undefined };
-    const message = buildDomainMessage({
-      domain,
-      change: { userId: actor.userId, did, at },
-      ...(notice && { notice }),
-    });
-    const result = change === 'verify' && !domain.verified ? 'not_yet_verified' : did.toLowerCase();
-    return { kind: 'changed', message, result, domain: domain.domain, qflowStatus };
+    if (domain.verified) {
+      const change = { userId: context.actor.userId, did: 'Verified', at: context.at };
+      const notice = '✅ Verification passed. Mail now goes out through this domain.';
+      const message = buildDomainMessage({ domain, change, notice });
+      return { kind: 'changed', message, result: 'verified', domain: domain.domain, qflowStatus };
+    }
+    const found = domain.dnsRecords.filter((record) => record.valid).length;
+    const notice = `⏳ Not verified yet: SendGrid sees ${found} of ${domain.dnsRecords.length} records. DNS can take from minutes to hours to propagate; check the values below and press *Verify* again later.`;
+    // Nothing changed (so a repeat is not held back): the message is redrawn with its history line.
+    const message = buildDomainMessage({ domain, notice, ...historyOf(context) });
+    return { kind: 'redrawn', message, result: 'not_yet_verified', domain: domain.domain, qflowStatus };
   });
+}
+
+/** Deletes the domain from QFlowHub and SendGrid, naming it in the reply. */
+export function deleteDomain(context: OperationContext, { domain }: DomainInput): Promise<Outcome> {
+  return catchQflowError(async () => {
+    const { status: qflowStatus } = await context.qflow.deleteDomain();
+    const lead = `🗑️ The sending domain ${inlineCode(domain.domain)} was deleted from QFlowHub and SendGrid by ${mentionUser(context.actor.userId)}.`;
+    return {
+      kind: 'changed',
+      message: buildNoDomainMessage(lead),
+      result: 'deleted',
+      domain: domain.domain,
+      qflowStatus,
+    };
+  });
+}
+
+/** The history line to keep when a message is redrawn without a change. */
+export function historyOf(context: OperationContext): { history?: string } {
+  return context.history === undefined ? {} : { history: context.history };
 }

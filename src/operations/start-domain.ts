@@ -1,15 +1,16 @@
 import { buildDomainMessage } from '../blocks/domain-message.js';
-import { buildHelpMessage } from '../blocks/help-message.js';
+import { buildUsageMessage } from '../blocks/help-message.js';
 import { inlineCode } from '../blocks/mrkdwn.js';
 import { describeDomainNameProblem } from '../domain-name/domain-name-problem.js';
 import { parseDomainName } from '../domain-name/parse-domain-name.js';
 import type { QflowClient } from '../qflow/qflow-client.js';
 import { QflowError } from '../qflow/qflow-error.js';
 import { catchQflowError } from './catch-qflow-error.js';
-import type { Actor, Outcome } from './outcome.js';
+import type { ActionInput, OperationContext, Outcome } from './outcome.js';
 
+// The state line already says to publish the records and press Verify; this adds only what it does not.
 const NEXT_STEPS =
-  'Publish these records at your DNS provider exactly as shown, then press *Verify*. DNS can take from minutes to hours to propagate.';
+  'DNS can take from minutes to hours to propagate. *Check DNS* shows what is already published before you press *Verify*.';
 
 // A second domain is refused by QFlowHub; show the one that is there and how to replace it.
 async function alreadyConfigured(qflow: QflowClient): Promise<Outcome> {
@@ -20,21 +21,20 @@ async function alreadyConfigured(qflow: QflowClient): Promise<Outcome> {
     kind: 'refused',
     message: buildDomainMessage({ domain: current, notice }),
     result: 'domain_already_configured',
+    domain: current.domain,
   };
 }
 
 /** Validates the typed domain, then starts authentication and shows the DNS records to publish. */
 export async function startDomain(
-  qflow: QflowClient,
-  typed: string,
-  actor: Actor,
-  at: Date,
+  { qflow, actor, at }: OperationContext,
+  { argument }: ActionInput,
 ): Promise<Outcome> {
-  const name = parseDomainName(typed);
+  const name = parseDomainName(argument);
   if (!name.ok) {
     return {
       kind: 'refused',
-      message: buildHelpMessage(describeDomainNameProblem(name.problem)),
+      message: buildUsageMessage(describeDomainNameProblem(name.problem), 'start'),
       result: `invalid_domain:${name.problem}`,
     };
   }
@@ -46,6 +46,7 @@ export async function startDomain(
         kind: 'changed',
         message: buildDomainMessage({ domain, notice: NEXT_STEPS, change }),
         result: 'started',
+        domain: domain.domain,
       };
     } catch (error) {
       if (error instanceof QflowError && error.code === 'domain_already_configured')

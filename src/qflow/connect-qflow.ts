@@ -1,7 +1,7 @@
 import type { Config, QflowConnection } from '../config/load-config.js';
 import type { DnsCheckOptions } from '../dns-doctor/check-dns-records.js';
 import type { SimulatorOptions } from '../sandbox/sandbox-options.js';
-import { createQflowClient, type QflowClient } from './qflow-client.js';
+import { createQflowClient, type QflowClient, type QflowClientOptions } from './qflow-client.js';
 import { createTokenSource } from './token-source.js';
 
 export interface QflowConnectionHandle {
@@ -17,8 +17,10 @@ export interface QflowConnectionHandle {
   close(): Promise<void>;
 }
 
-const clientFor = (connection: QflowConnection) =>
-  createQflowClient(connection, createTokenSource(connection));
+type ReadOptions = Pick<QflowClientOptions, 'readReuseMs'>;
+
+const clientFor = (connection: QflowConnection, reads: ReadOptions) =>
+  createQflowClient(connection, createTokenSource(connection), reads);
 
 /**
  * Connects to the real QFlowHub, or, when no credentials were configured, starts the embedded
@@ -28,10 +30,11 @@ const clientFor = (connection: QflowConnection) =>
 export async function connectQflow(
   qflow: Config['qflow'],
   sandbox: SimulatorOptions = {},
+  reads: ReadOptions = {},
 ): Promise<QflowConnectionHandle> {
   if (qflow.mode === 'live') {
     return {
-      client: clientFor(qflow),
+      client: clientFor(qflow, reads),
       sandbox: false,
       description: `QFlowHub at ${qflow.apiUrl}`,
       dns: undefined,
@@ -49,7 +52,7 @@ export async function connectQflow(
     timeoutMs: qflow.timeoutMs,
   };
   return {
-    client: clientFor(connection),
+    client: clientFor(connection, reads),
     sandbox: true,
     description: `the embedded QFlowHub sandbox at ${simulator.url}, DNS at ${simulator.dns.address} (no real domain is changed)`,
     // The simulator is both the resolver and the zone's name server (ns1.<domain> is 127.0.0.1).

@@ -3,13 +3,18 @@ import type { QflowConnection } from '../config/load-config.js';
 import { QflowError } from './qflow-error.js';
 import { createRateLimitGate, type RateLimitGate } from './rate-limit-gate.js';
 import { type Domain, domainSchema } from './schemas.js';
+import { createSharedRead } from './shared-read.js';
 import { toQflowError } from './to-qflow-error.js';
 import type { TokenSource } from './token-source.js';
 
 /** One method per domain endpoint; every method throws QflowError and nothing else. */
 export interface QflowClient {
-  /** The configured domain, or undefined when QFlowHub answers 404 (none configured). */
-  getDomain(): Promise<Domain | undefined>;
+  /**
+   * The configured domain, or undefined when QFlowHub answers 404 (none configured). Concurrent reads share
+   * one GET and an answer is reused for READ_REUSE_MS, never across a change; `fresh` always asks QFlowHub
+   * (for the read that guards a change).
+   */
+  getDomain(options?: { readonly fresh?: boolean }): Promise<Domain | undefined>;
   /** Starts authentication for `domain` (already validated, ASCII). Never retried blindly. */
   createDomain(domain: string): Promise<Domain>;
   /** Verify's answer is not documented, so only its status is kept; the caller reads the domain back. */
@@ -40,11 +45,22 @@ const IDEMPOTENT_RETRY = {
 
 type Repeat = 'idempotent' | 'once';
 
+// Any member may ask for the status and QFlowHub's edge allows about 1,000 requests a minute per IP: a burst of
+// reads costs one GET per 1.5 s at most, and the answer shown is never more than 1.5 s older than the click.
+export const READ_REUSE_MS = 1_500;
+
+export interface QflowClientOptions {
+  readonly gate?: RateLimitGate;
+  /** How long a read's answer is reused (READ_REUSE_MS); tests of QFlowHub changing between reads use 0. */
+  readonly readReuseMs?: number;
+  readonly now?: () => number;
+}
+
 /** Creates the QFlowHub domain client over ky, authenticated by `tokens`. */
 export function createQflowClient(
   connection: Connection,
   tokens: TokenSource,
-  gate: RateLimitGate = createRateLimitGate(),
+  { gate = createRateLimitGate(), readReuseMs = READ_REUSE_MS, now = Date.now }: QflowClientOptions = {},
 ): QflowClient {
   const api = ky.create({
     baseUrl: `${connection.apiUrl}/comms/v1/api/comms/`,
@@ -91,12 +107,35 @@ export function createQflowClient(
     }
   }
 
+  const domainRead = createSharedRead(
+    async () => {
+      try {
+        return await readDomain(await send('domain', { method: 'get' }, 'idempotent'));
+      } catch (error) {
+        if (error instanceof QflowError && error.code === 'not_found') return undefined;
+        throw error;
+      }
+    },
+    readReuseMs,
+    now,
+  );
+
+  // A change makes every earlier read stale, and so does any read that overlapped it.
+  async function change(path: string, options: Options, repeat: Repeat): Promise<Response> {
+    domainRead.invalidate();
+    try {
+      return await send(path, options, repeat);
+    } finally {
+      domainRead.invalidate();
+    }
+  }
+
   const postAction = async (
     path: string,
     repeat: Repeat,
     answersWithDomain = false,
   ): Promise<DomainAction> => {
-    const response = await send(path, { method: 'post' }, repeat);
+    const response = await change(path, { method: 'post' }, repeat);
     if (!answersWithDomain) {
       // Nothing in it is used: releasing the body frees the connection at once.
       await response.body?.cancel().catch(() => undefined);
@@ -109,16 +148,9 @@ export function createQflowClient(
   };
 
   return {
-    async getDomain() {
-      try {
-        return await readDomain(await send('domain', { method: 'get' }, 'idempotent'));
-      } catch (error) {
-        if (error instanceof QflowError && error.code === 'not_found') return undefined;
-        throw error;
-      }
-    },
+    getDomain: (options) => (options?.fresh === true ? domainRead.fresh() : domainRead.get()),
     async createDomain(domain) {
-      return readDomain(await send('domain', { method: 'post', json: { domain } }, 'once'));
+      return readDomain(await change('domain', { method: 'post', json: { domain } }, 'once'));
     },
     verifyDomain: () => postAction('domain/verify', 'idempotent'),
     activateDomain: () => postAction('domain/activate', 'idempotent', true),

@@ -12,16 +12,24 @@ export interface RateLimitGate {
   record(error: QflowError): void;
 }
 
+/** When the penalty window that `error` opens ends (epoch ms), or undefined when it is not a 429. */
+export function penaltyEndsAt(error: QflowError, now: number): number | undefined {
+  if (error.code !== 'rate_limited' || error.status !== 429) return undefined;
+  return now + (error.retryAfterSeconds ?? MITIGATION_WINDOW_SECONDS) * 1000;
+}
+
+/** Throws rate_limited (with the seconds left) when `closedUntil` (epoch ms) is still ahead of `now`. */
+export function throwIfClosed(closedUntil: number, now: number): void {
+  const left = closedUntil - now;
+  if (left > 0) throw new QflowError('rate_limited', { retryAfterSeconds: Math.ceil(left / 1000) });
+}
+
 export function createRateLimitGate(now: () => number = Date.now): RateLimitGate {
   let closedUntil = 0;
   return {
-    check() {
-      const left = closedUntil - now();
-      if (left > 0) throw new QflowError('rate_limited', { retryAfterSeconds: Math.ceil(left / 1000) });
-    },
+    check: () => throwIfClosed(closedUntil, now()),
     record(error) {
-      if (error.code !== 'rate_limited' || error.status !== 429) return;
-      closedUntil = now() + (error.retryAfterSeconds ?? MITIGATION_WINDOW_SECONDS) * 1000;
+      closedUntil = penaltyEndsAt(error, now()) ?? closedUntil;
     },
   };
 }

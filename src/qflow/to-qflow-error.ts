@@ -3,14 +3,14 @@ import { z } from 'zod';
 import { scrubSecrets } from '../logging/scrub-secrets.js';
 import { parseErrorBody } from './parse-error-body.js';
 import { parseRetryAfter } from './parse-retry-after.js';
-import { QflowError, type QflowErrorCode } from './qflow-error.js';
+import { QFLOW_ERRORS, QflowError, type QflowErrorCode, type QflowErrorInfo } from './qflow-error.js';
 
-// The documented codes, by the status they arrive with; any other code falls back to the status.
-const DOCUMENTED_CODES: Readonly<Record<number, readonly QflowErrorCode[]>> = {
-  403: ['comms_api_not_enabled', 'trust_required'],
-  409: ['domain_already_configured', 'domain_not_verified'],
-  422: ['sendgrid_create_failed'],
-};
+// A documented code counts only with the status it is documented for; any other falls back to the status.
+function documentedCode(status: number, code: string | undefined): QflowErrorCode | undefined {
+  if (code === undefined || !Object.hasOwn(QFLOW_ERRORS, code)) return undefined;
+  const info: QflowErrorInfo = QFLOW_ERRORS[code as QflowErrorCode];
+  return info.documentedStatus === status ? (code as QflowErrorCode) : undefined;
+}
 
 function codeForStatus(status: number): QflowErrorCode {
   if (status === 400) return 'bad_request';
@@ -27,7 +27,7 @@ function codeForStatus(status: number): QflowErrorCode {
 async function fromHttpError(error: HTTPError, secrets: readonly string[]): Promise<QflowError> {
   const { status, headers } = error.response;
   const body = parseErrorBody(scrubSecrets(secrets)(errorBodyText(error.data)));
-  const documented = DOCUMENTED_CODES[status]?.find((code) => code === body.code);
+  const documented = documentedCode(status, body.code);
   return new QflowError(documented ?? codeForStatus(status), {
     status,
     ...(body.message !== undefined && { detail: body.message }),

@@ -48,7 +48,7 @@ async function observe(deps: WatchCheckDeps, state: WatchState): Promise<WatchEv
 async function verify(deps: WatchCheckDeps, report: DnsCheckReport): Promise<WatchEvent> {
   try {
     await deps.qflow.verifyDomain();
-    return { kind: 'verify_answered', domain: await deps.qflow.getDomain(), report };
+    return { kind: 'verify_answered', domain: await deps.qflow.getDomain({ fresh: true }), report };
   } catch (error) {
     const failed = failedCheck(error);
     return failed.kind === 'check_failed'

@@ -1,6 +1,5 @@
 import type { types } from '@slack/bolt';
-import { buildDnsCheckBlocks } from '../blocks/dns-check-blocks.js';
-import { buildDnsCheckRecordBlock } from '../blocks/dns-check-record-block.js';
+import { buildDnsCheckBlocks, buildDnsCheckRecordBlock } from '../blocks/dns-check-blocks.js';
 import { inlineCode, mentionUser } from '../blocks/mrkdwn.js';
 import type { SlackMessage } from '../blocks/slack-message.js';
 import type { DnsVerdict } from '../dns-doctor/dns-check-report.js';

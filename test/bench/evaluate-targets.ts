@@ -43,9 +43,10 @@ export function evaluateTargets(result: BenchResult): TargetVerdict[] {
     pass: result.tokenRequests === 1,
   });
   verdicts.push({
-    target: 'one QFlowHub call per status',
+    // Concurrent and recent reads share one GET, so a burst costs far fewer calls than statuses.
+    target: 'at most one QFlowHub call per status (reads shared)',
     measured: result.qflowPerStatus.toFixed(3),
-    pass: result.qflowPerStatus === 1,
+    pass: result.qflowPerStatus <= 1,
   });
   const at1k = rssAfter(result, 1_000);
   const at10k = rssAfter(result, 10_000);

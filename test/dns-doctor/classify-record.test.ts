@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { classifyRecord, type RecordLookups } from '../../src/dns-doctor/classify-record.js';
 import { lineText } from '../../src/dns-doctor/dns-check-report.js';
-import type { LookupResult } from '../../src/dns-doctor/lookup-dns.js';
+import type { LookupResult } from '../../src/dns-doctor/dns-lookup.js';
 import { cloudflare, found, nodata, nxdomain, others, record, timeout } from './lookup-fixtures.js';
 
 const doubled = (result: LookupResult) => ({ name: 'em1234.mail.example.com.example.com', result });

@@ -1,5 +1,5 @@
-import { detectDnsProvider } from '../../src/dns-doctor/detect-dns-provider.js';
-import type { LookupResult } from '../../src/dns-doctor/lookup-dns.js';
+import type { LookupResult } from '../../src/dns-doctor/dns-lookup.js';
+import { detectDnsProvider } from '../../src/dns-doctor/dns-providers.js';
 
 /** The record most classification tests check, and the DNS answers they combine. */
 export const record = {

@@ -1,7 +1,7 @@
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ACTION_IDS } from '../../src/ids.js';
 import { type FakeDnsServer, startFakeDnsServer } from '../dns-doctor/fake-dns-server.js';
+import { ACTION_IDS } from '../helpers/action-ids.js';
 import { messageBlocks } from '../helpers/block-kit-problems.js';
 import { domainBody, nockApi, nockDiscovery, nockToken } from '../helpers/qflow-nock.js';
 import { startTestBot, type TestBot } from '../helpers/test-bot.js';
@@ -65,7 +65,10 @@ describe('Check DNS', () => {
     await b.click(ACTION_IDS.checkDns, '30751683:pd0', 'r1', { userId: 'U0BOB' });
     const [reply] = await b.slack.responses('r1');
     const text = JSON.stringify(reply);
-    expect(reply).toMatchObject({ replace_original: true });
+    // A read answers the reader: the shared message stays as it is for everyone else.
+    expect(reply).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+    // Notifications and screen readers get the result, not the state line.
+    expect(String(reply?.text)).toMatch(/^1 of 3 DNS records are published correctly/);
     expect(text).toContain('1 of 3 DNS records are published correctly');
     expect(text).toContain('✅ *Published* · CNAME `em2037.mail`');
     expect(text).toContain('*Proxied or flattened*');

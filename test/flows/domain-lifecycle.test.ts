@@ -1,19 +1,9 @@
 import nock from 'nock';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ACTION_IDS } from '../../src/ids.js';
+import { describe, expect } from 'vitest';
+import { ACTION_IDS } from '../helpers/action-ids.js';
 import { messageBlocks } from '../helpers/block-kit-problems.js';
-import { domainBody, nockApi, nockDiscovery, nockToken, validRecords } from '../helpers/qflow-nock.js';
-import { startTestBot, type TestBot } from '../helpers/test-bot.js';
-
-let bot: TestBot;
-beforeEach(async () => {
-  bot = await startTestBot();
-  nockDiscovery();
-  nockToken('password', { accessToken: 'access-1', refreshToken: 'refresh-1' });
-});
-afterEach(async () => {
-  await bot.stop();
-});
+import { botTest as it } from '../helpers/bot-test.js';
+import { domainBody, nockApi, validRecords } from '../helpers/qflow-nock.js';
 
 type Block = {
   type: string;
@@ -32,7 +22,7 @@ const contextText = (reply: Record<string, unknown> | undefined) =>
     .join('\n');
 
 describe('/domain status', () => {
-  it('shows the domain privately with Verify while DNS is pending', async () => {
+  it('shows the domain privately with Verify while DNS is pending', async ({ bot }) => {
     nockApi('get').reply(200, domainBody());
     await bot.command('status', 'r1');
     const [reply] = await bot.slack.responses('r1');
@@ -46,7 +36,7 @@ describe('/domain status', () => {
     expect(nock.isDone()).toBe(true);
   });
 
-  it('offers Deactivate while sending and Activate while switched off', async () => {
+  it('offers Deactivate while sending and Activate while switched off', async ({ bot }) => {
     nockApi('get').reply(200, domainBody({ verified: true, enabled: true, dnsRecords: validRecords() }));
     nockApi('get').reply(200, domainBody({ verified: true, enabled: false, dnsRecords: validRecords() }));
     await bot.command('status', 'sending');
@@ -69,7 +59,7 @@ describe('/domain status', () => {
     expect(JSON.stringify(off)).toContain('Verified but switched off');
   });
 
-  it('says there is no domain when QFlowHub answers 404 with an empty body', async () => {
+  it('says there is no domain when QFlowHub answers 404 with an empty body', async ({ bot }) => {
     nockApi('get').reply(404);
     await bot.command('status', 'r1');
     const [reply] = await bot.slack.responses('r1');
@@ -79,7 +69,7 @@ describe('/domain status', () => {
 });
 
 describe('Verify', () => {
-  it('reports how many records SendGrid sees when verification does not pass yet', async () => {
+  it('reports how many records SendGrid sees when verification does not pass yet', async ({ bot }) => {
     nockApi('get').reply(200, domainBody());
     nockApi('post', '/verify').reply(200, '');
     const records = domainBody().dnsRecords.map((record, i) => ({ ...record, valid: i === 0 }));
@@ -89,11 +79,13 @@ describe('Verify', () => {
     expect(reply).toMatchObject({ replace_original: true });
     expect(JSON.stringify(reply)).toContain('SendGrid sees 1 of 3 records');
     expect(buttonsOf(reply)).toContain(ACTION_IDS.verify);
-    expect(contextText(reply)).toContain('Verification attempted by <@U0ALICE>');
+    // Nothing changed: no new history line.
+    expect(contextText(reply)).not.toContain('by <@U0ALICE>');
     expect(nock.isDone()).toBe(true);
   });
 
-  it('updates the message to verified-and-sending with who did it and when', async () => {
+  it('updates the message to verified-and-sending with who did it and when', async ({ bot }) => {
+    nockApi('get').reply(200, domainBody());
     nockApi('post', '/verify').reply(
       200,
       domainBody({ verified: true, enabled: true, dnsRecords: validRecords() }),
@@ -112,7 +104,7 @@ describe('Verify', () => {
     ]);
   });
 
-  it('retries verify on a 502 (safe to repeat) and succeeds', async () => {
+  it('retries verify on a 502 (safe to repeat) and succeeds', async ({ bot }) => {
     nockApi('get').reply(200, domainBody());
     nockApi('post', '/verify').reply(502);
     nockApi('post', '/verify').reply(200, '');
@@ -125,7 +117,9 @@ describe('Verify', () => {
 });
 
 describe('Activate, Deactivate, Delete', () => {
-  it('activates a switched-off domain through the activate endpoint, showing the state it answers with', async () => {
+  it('activates a switched-off domain through the activate endpoint, showing the state it answers with', async ({
+    bot,
+  }) => {
     nockApi('get').reply(200, domainBody({ verified: true, enabled: false }));
     const activate = nockApi('post', '/activate').reply(200, domainBody({ verified: true, enabled: true }));
     await bot.click(ACTION_IDS.activate, '30751683', 'r1');
@@ -137,7 +131,7 @@ describe('Activate, Deactivate, Delete', () => {
     expect(nock.isDone()).toBe(true);
   });
 
-  it('reads the domain back when activate answers without a DomainResponse', async () => {
+  it('reads the domain back when activate answers without a DomainResponse', async ({ bot }) => {
     nockApi('get').reply(200, domainBody({ verified: true, enabled: false }));
     nockApi('post', '/activate').reply(200, '');
     const readBack = nockApi('get').reply(
@@ -150,19 +144,23 @@ describe('Activate, Deactivate, Delete', () => {
     expect(JSON.stringify(reply)).toContain('Verified and sending');
   });
 
-  it('explains 409 domain_not_verified privately and leaves the message alone', async () => {
+  it('explains 409 domain_not_verified privately, in the bot’s own commands', async ({ bot }) => {
+    nockApi('get').reply(200, domainBody({ verified: true, enabled: false }));
     nockApi('post', '/activate').reply(409, {
       error: 'domain_not_verified',
-      message: 'Verify the domain first',
+      message: 'The domain has not been verified yet; call /domain/verify first',
     });
     await bot.command('activate', 'r1');
     const [reply] = await bot.slack.responses('r1');
     expect(reply).toMatchObject({ response_type: 'ephemeral', replace_original: false });
     expect(reply?.text).toContain('never passed verification');
     expect(reply?.text).toContain('press *Verify*');
+    const said = JSON.stringify(reply);
+    expect(said).toContain('call `/domain verify` first');
+    expect(said).not.toContain('/domain/verify');
   });
 
-  it('deactivates from the button and shows the switched-off state', async () => {
+  it('deactivates from the button and shows the switched-off state', async ({ bot }) => {
     nockApi('get').reply(200, domainBody({ verified: true, enabled: true }));
     nockApi('post', '/deactivate').reply(
       200,
@@ -175,7 +173,7 @@ describe('Activate, Deactivate, Delete', () => {
     expect(nock.isDone()).toBe(true);
   });
 
-  it('asks for confirmation on /domain deactivate and /domain delete instead of acting', async () => {
+  it('asks for confirmation on /domain deactivate and /domain delete instead of acting', async ({ bot }) => {
     nockApi('get').reply(200, domainBody({ verified: true, enabled: true }));
     nockApi('get').reply(200, domainBody({ verified: true, enabled: true }));
     await bot.command('deactivate', 'd1');
@@ -184,23 +182,27 @@ describe('Activate, Deactivate, Delete', () => {
     const [remove] = await bot.slack.responses('d2');
     expect(buttonsOf(deactivate)).toEqual([ACTION_IDS.deactivate]);
     expect(buttonsOf(remove)).toEqual([ACTION_IDS.delete]);
-    expect(JSON.stringify(remove)).toContain('"confirm"');
+    // The prompt is the question: its button does not ask a second time.
+    expect(JSON.stringify(remove)).not.toContain('"confirm"');
+    expect(JSON.stringify(deactivate)).not.toContain('"confirm"');
     // Only the two GETs were made: nothing was deactivated or deleted.
     expect(nock.isDone()).toBe(true);
   });
 
-  it('deletes from the button and says the default sender is back', async () => {
+  it('deletes from the button and says the default sender is back', async ({ bot }) => {
     nockApi('get').reply(200, domainBody());
     const remove = nockApi('post', '/delete').reply(200, '');
     await bot.click(ACTION_IDS.delete, '30751683', 'r1');
     const [reply] = await bot.slack.responses('r1');
     expect(remove.isDone()).toBe(true);
     expect(reply).toMatchObject({ replace_original: true });
-    expect(reply?.text).toContain('deleted by <@U0ALICE>');
+    expect(reply?.text).toContain(
+      '`mail.yourcompany.com` was deleted from QFlowHub and SendGrid by <@U0ALICE>',
+    );
     expect(reply?.text).toContain('default sender');
   });
 
-  it('Refresh re-reads the domain and redraws the message', async () => {
+  it('Refresh re-reads the domain and redraws the message', async ({ bot }) => {
     nockApi('get').reply(200, domainBody({ dnsRecords: validRecords() }));
     await bot.click(ACTION_IDS.refresh, '30751683', 'r1');
     const [reply] = await bot.slack.responses('r1');
@@ -208,7 +210,7 @@ describe('Activate, Deactivate, Delete', () => {
     expect(JSON.stringify(reply)).toContain('✅ valid');
   });
 
-  it('does not repeat a delete whose answer was lost (502): the user is told, once', async () => {
+  it('does not repeat a delete whose answer was lost (502): the user is told, once', async ({ bot }) => {
     nockApi('get').reply(200, domainBody());
     const remove = nockApi('post', '/delete').reply(502);
     const repeat = nockApi('post', '/delete').reply(404);
@@ -219,7 +221,9 @@ describe('Activate, Deactivate, Delete', () => {
     expect(reply?.text).toContain('internal error');
   });
 
-  it('a change QFlowHub accepted is reported as done even when reading the new state back fails', async () => {
+  it('a change QFlowHub accepted is reported as done even when reading the new state back fails', async ({
+    bot,
+  }) => {
     nockApi('get').reply(200, domainBody({ verified: true, enabled: true }));
     nockApi('post', '/deactivate').reply(200, '');
     nockApi('get').times(3).reply(503);
@@ -228,7 +232,7 @@ describe('Activate, Deactivate, Delete', () => {
     expect(reply).toMatchObject({ replace_original: true });
     expect(reply?.text).toContain('Deactivated by <@U0ALICE>. QFlowHub accepted it');
     expect(await bot.waitForLog((line) => line.action === 'deactivate')).toMatchObject({
-      outcome: 'deactivate_unconfirmed',
+      outcome: 'changed_unconfirmed',
       qflow_status: 200,
     });
   });

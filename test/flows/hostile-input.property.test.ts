@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACTION_IDS } from '../../src/ids.js';
+import { ACTION_IDS } from '../helpers/action-ids.js';
 import { blockKitProblems, unescapedControlSequences } from '../helpers/block-kit-problems.js';
 import { domainBody, nockApi, nockDiscovery, nockToken } from '../helpers/qflow-nock.js';
 import { startTestBot, type TestBot } from '../helpers/test-bot.js';

@@ -1,6 +1,6 @@
 import nock from 'nock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACTION_IDS } from '../../src/ids.js';
+import { ACTION_IDS } from '../helpers/action-ids.js';
 import { domainBody, nockApi, nockDiscovery, nockToken } from '../helpers/qflow-nock.js';
 import { startTestBot, type TestBot } from '../helpers/test-bot.js';
 import { TEST_SECRETS } from '../helpers/test-env.js';

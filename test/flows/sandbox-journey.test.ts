@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACTION_IDS } from '../../src/ids.js';
 import { SANDBOX_CREDENTIALS } from '../../src/sandbox/sandbox-options.js';
 import { type Simulator, startSimulator } from '../../src/sandbox/start-simulator.js';
+import { ACTION_IDS } from '../helpers/action-ids.js';
 import { messageBlocks } from '../helpers/block-kit-problems.js';
 import { startTestBot, type TestBot } from '../helpers/test-bot.js';
 
@@ -108,7 +108,7 @@ describe('a domain’s whole journey against the simulator', () => {
 
   it('9. delete: the default sender is back', async () => {
     const reply = await click(ACTION_IDS.delete);
-    expect(reply).toContain('deleted by <@U0ALICE>');
+    expect(reply).toContain('was deleted from QFlowHub and SendGrid by <@U0ALICE>');
     expect(simulator.state().domain).toBeUndefined();
   });
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ACTION_IDS } from '../../src/ids.js';
+import { ACTION_IDS } from '../helpers/action-ids.js';
 import { signRequest, slashCommandBody } from '../helpers/slack-requests.js';
 import { startTestBot, type TestBot } from '../helpers/test-bot.js';
 import { TEST_SECRETS } from '../helpers/test-env.js';

@@ -19,6 +19,8 @@ export interface FakeSlack {
   responses(id: string, count?: number, timeoutMs?: number): Promise<Record<string, unknown>[]>;
   /** What a Web API method answers from now on (default: auth.test ok for U0BOT; anything else `{ok:true}`). */
   answer(method: string, body: Record<string, unknown>): void;
+  /** Makes a Web API method take the call and never answer (a Slack that hangs). */
+  hang(method: string): void;
   /** Every post to every response_url, for assertions over all captured output. */
   readonly allResponses: CapturedPost[];
   close(): Promise<void>;
@@ -50,11 +52,13 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const allResponses: CapturedPost[] = [];
   const waiters = new Set<() => void>();
   const answers = new Map<string, Record<string, unknown>>([['auth.test', AUTH_TEST]]);
+  const hanging = new Set<string>();
   const server: Server = createServer((req, res) => {
     void readBody(req).then((body) => {
       const path = req.url ?? '';
       if (path.startsWith('/api/')) {
         apiCalls.push({ path, body, authorization: req.headers.authorization ?? '' });
+        if (hanging.has(path.slice('/api/'.length))) return;
         res.writeHead(200, { 'Content-Type': 'application/json' });
         // Like Slack, refuse Web API calls that carry no token: a client without one is a bug.
         const authed =
@@ -85,6 +89,9 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     allResponses,
     answer(method, body) {
       answers.set(method, body);
+    },
+    hang(method) {
+      hanging.add(method);
     },
     responses(id, count = 1, timeoutMs = 5_000) {
       return new Promise((resolve, reject) => {

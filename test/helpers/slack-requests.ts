@@ -30,6 +30,14 @@ export interface Who {
   readonly teamId?: string;
 }
 
+/** The message a button sits on: its blocks and attachments, and whether only the clicker sees it. */
+export interface ClickedMessage {
+  readonly text?: string;
+  readonly blocks?: readonly unknown[];
+  readonly attachments?: readonly unknown[];
+  readonly ephemeral?: boolean;
+}
+
 /** The form body Slack posts for `/domain <text>`. */
 export function slashCommandBody(text: string, responseUrl: string, who: Who = {}): string {
   return new URLSearchParams({
@@ -49,21 +57,38 @@ export function slashCommandBody(text: string, responseUrl: string, who: Who = {
   }).toString();
 }
 
-/** The form body Slack posts when a button in one of the bot's messages is clicked. */
-export function buttonClickBody(actionId: string, value: string, responseUrl: string, who: Who = {}): string {
+/** The form body Slack posts when a button in one of the bot's messages (by default an empty one) is clicked. */
+export function buttonClickBody(
+  actionId: string,
+  value: string,
+  responseUrl: string,
+  who: Who = {},
+  on: ClickedMessage = {},
+): string {
   const teamId = who.teamId ?? 'T0ACME';
   const payload = {
     type: 'block_actions',
     user: { id: who.userId ?? 'U0ALICE', username: 'alice', name: 'alice', team_id: teamId },
     api_app_id: 'A0DOMAINBOT',
     token: 'legacy-verification-token',
-    container: { type: 'message', message_ts: '1764200000.000100', channel_id: 'C0OPS', is_ephemeral: false },
+    container: {
+      type: 'message',
+      message_ts: '1764200000.000100',
+      channel_id: 'C0OPS',
+      is_ephemeral: on.ephemeral ?? false,
+    },
     trigger_id: uniqueTriggerId(),
     team: { id: teamId, domain: 'acme' },
     enterprise: null,
     is_enterprise_install: false,
     channel: { id: 'C0OPS', name: 'email-ops' },
-    message: { type: 'message', ts: '1764200000.000100', text: 'Sending domain', blocks: [] },
+    message: {
+      type: 'message',
+      ts: '1764200000.000100',
+      text: on.text ?? 'Sending domain',
+      blocks: on.blocks ?? [],
+      ...(on.attachments && { attachments: on.attachments }),
+    },
     response_url: responseUrl,
     actions: [
       {

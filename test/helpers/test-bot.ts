@@ -8,7 +8,13 @@ import { createLogger } from '../../src/logging/create-logger.js';
 import { connectQflow } from '../../src/qflow/connect-qflow.js';
 import type { SimulatorOptions } from '../../src/sandbox/sandbox-options.js';
 import { type FakeSlack, startFakeSlack } from './fake-slack.js';
-import { buttonClickBody, signRequest, slashCommandBody, type Who } from './slack-requests.js';
+import {
+  buttonClickBody,
+  type ClickedMessage,
+  signRequest,
+  slashCommandBody,
+  type Who,
+} from './slack-requests.js';
 import { TEST_SECRETS, testEnv } from './test-env.js';
 
 export interface SlackHttpResult {
@@ -28,11 +34,20 @@ export interface TestBot {
   /** Sends a signed `/domain <text>`; `replyId` names its response_url. */
   command(text: string, replyId: string, who?: Who): Promise<SlackHttpResult>;
   /** Sends a signed button click; `replyId` names its response_url. */
-  click(actionId: string, value: string, replyId: string, who?: Who): Promise<SlackHttpResult>;
+  click(
+    actionId: string,
+    value: string,
+    replyId: string,
+    who?: Who,
+    on?: ClickedMessage,
+  ): Promise<SlackHttpResult>;
   /** Posts raw bytes with the given headers to /slack/events. */
   post(body: string, headers: Record<string, string>): Promise<SlackHttpResult>;
   stop(): Promise<void>;
 }
+
+/** Slack Web API limits short enough that a test never waits long on a Slack that hangs. */
+export const TEST_SLACK_CALLS = { timeoutMs: 500, retries: 1 } as const;
 
 /** Starts the real bot (HTTP receiver on a random port) against a fake Slack and nock'ed QFlowHub. */
 export async function startTestBot(
@@ -41,6 +56,8 @@ export async function startTestBot(
   identity?: Promise<BotIdentity>,
   /** Options for the embedded simulator, when `overrides` blank every QFLOW_* variable (sandbox mode). */
   sandbox?: SimulatorOptions,
+  // Most flows change QFlowHub's answers between two reads a few ms apart, so they do not reuse answers.
+  reads: { readonly readReuseMs?: number } = { readReuseMs: 0 },
 ): Promise<TestBot> {
   nock.disableNetConnect();
   nock.enableNetConnect(/^(127\.0\.0\.1|localhost)(:\d+)?$/);
@@ -54,7 +71,7 @@ export async function startTestBot(
     },
   });
   const logger = createLogger({ level: 'debug', secrets: secretValues(config), destination });
-  const qflow = await connectQflow(config.qflow, sandbox);
+  const qflow = await connectQflow(config.qflow, sandbox, reads);
   const deps = {
     qflow: qflow.client,
     sandbox: qflow.sandbox,
@@ -62,7 +79,7 @@ export async function startTestBot(
     ...(config.auditChannel && { auditChannel: config.auditChannel }),
     dns: { ...(qflow.dns ?? { resolvers: config.dnsResolvers }), ...dns },
   };
-  const bot = createBot(config, logger, deps, identity);
+  const bot = createBot({ ...config, slackCalls: TEST_SLACK_CALLS }, logger, deps, identity);
   const { port } = await bot.start();
   const url = `http://127.0.0.1:${port}`;
 
@@ -90,8 +107,8 @@ export async function startTestBot(
       throw new Error('no matching log line was written');
     },
     command: (text, replyId, who) => signed(slashCommandBody(text, slack.responseUrl(replyId), who)),
-    click: (actionId, value, replyId, who) =>
-      signed(buttonClickBody(actionId, value, slack.responseUrl(replyId), who)),
+    click: (actionId, value, replyId, who, on) =>
+      signed(buttonClickBody(actionId, value, slack.responseUrl(replyId), who, on)),
     post,
     async stop() {
       await bot.stop();

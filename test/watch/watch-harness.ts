@@ -80,7 +80,8 @@ export async function startWatchHarness(
     createQflowClient(
       connection,
       createTokenSource({ ...connection, now: () => now }),
-      createRateLimitGate(() => now),
+      // Checks are minutes apart on this clock: no read is reused between them.
+      { gate: createRateLimitGate(() => now), now: () => now, readReuseMs: 0 },
     );
   const qflow = connect();
   const scheduled: { state: WatchState; delayMs: number }[] = [];

@@ -1,0 +1,94 @@
+import { domainIdOf } from '../blocks/button-value.js';
+import { buildConfirmPrompt } from '../blocks/domain-actions.js';
+import { buildDomainMessage } from '../blocks/domain-message.js';
+import { type DomainState, domainState, STATE_NAMES } from '../blocks/domain-state.js';
+import { buildUsageMessage } from '../blocks/help-message.js';
+import { inlineCode } from '../blocks/mrkdwn.js';
+import { buildNoDomainMessage } from '../blocks/short-messages.js';
+import type { DomainCommand } from '../commands/parse-domain-command.js';
+import { catchQflowError } from '../operations/catch-qflow-error.js';
+import type { ActionInput, OperationContext, Outcome } from '../operations/outcome.js';
+import type { Domain } from '../qflow/schemas.js';
+import { ACTIONS, type Action, type ActionSpec } from './action-table.js';
+
+/** One request for an action, from either door. */
+export interface ActionRequest extends ActionInput {
+  readonly action: Action;
+  /** For buttons: the clicked button's value (the domain id it was drawn for, and a state stamp). */
+  readonly buttonValue?: string;
+}
+
+const STALE_NOTICE =
+  '⚠️ This message was out of date: the domain has changed since it was posted, so nothing was done. Below is the current state.';
+
+function noDomain(request: ActionRequest, spec: ActionSpec): Outcome {
+  const stale = request.via === 'button' && spec.changes;
+  const lead = stale
+    ? '⚠️ This message is out of date: there is no sending domain anymore, so nothing was done.'
+    : undefined;
+  return {
+    kind: 'redrawn',
+    message: buildNoDomainMessage(lead),
+    result: stale ? 'stale_message' : 'no_domain',
+    qflowStatus: 404,
+  };
+}
+
+// An action offered only in some states (Activate on an active domain, Deactivate before verification)
+// calls nothing and says where the domain stands.
+function notInThisState(action: Action, domain: Domain, shownIn: readonly DomainState[]): Outcome {
+  const state = domainState(domain);
+  const when = shownIn.map((s) => STATE_NAMES[s]).join(' or ');
+  const notice = `ℹ️ ${inlineCode(domain.domain)} is ${STATE_NAMES[state]}, so \`${action}\` has nothing to do (it applies when the domain is ${when}). Nothing was sent to QFlowHub.`;
+  return {
+    kind: 'info',
+    message: buildDomainMessage({ domain, notice }),
+    result: 'not_in_this_state',
+    domain: domain.domain,
+  };
+}
+
+/**
+ * The one way into an operation, for slash commands and buttons alike. Actions on the domain get it read
+ * once here; a button drawn for another domain, an action the domain's state does not offer, and a
+ * command that must be confirmed first all stop here, before QFlowHub is asked to change anything.
+ */
+export function dispatch(context: OperationContext, request: ActionRequest): Promise<Outcome> {
+  const spec: ActionSpec = ACTIONS[request.action];
+  if (spec.needs === 'nothing') return spec.run(context, request);
+  return catchQflowError(async () => {
+    // A change decides on what QFlowHub says now, never on a read reused from a moment ago.
+    const domain = await context.qflow.getDomain({ fresh: spec.changes });
+    if (domain === undefined) return noDomain(request, spec);
+    if (
+      request.via === 'button' &&
+      spec.changes &&
+      String(domain.id) !== domainIdOf(request.buttonValue ?? '')
+    )
+      return {
+        kind: 'redrawn',
+        message: buildDomainMessage({ domain, notice: STALE_NOTICE }),
+        result: 'stale_message',
+        domain: domain.domain,
+      };
+    if (!spec.button.shownIn.includes(domainState(domain)))
+      return notInThisState(request.action, domain, spec.button.shownIn);
+    const { confirm } = spec.button;
+    if (request.via === 'command' && confirm?.danger === true) {
+      const message = buildConfirmPrompt({ ...spec.button, confirm }, domain);
+      return { kind: 'info', message, result: 'asked_to_confirm', domain: domain.domain };
+    }
+    return spec.run(context, { ...request, domain });
+  });
+}
+
+/** Runs a parsed `/domain` command: its action through `dispatch`, or the one usage line that helps. */
+export function dispatchCommand(context: OperationContext, command: DomainCommand): Promise<Outcome> {
+  if (command.kind === 'run')
+    return dispatch(context, { action: command.action, via: 'command', argument: command.argument });
+  return Promise.resolve({
+    kind: 'refused',
+    message: buildUsageMessage(command.problem, command.action),
+    result: command.result,
+  });
+}

@@ -1,0 +1,101 @@
+import type { AccessDecision } from '../access/access-policy.js';
+import type { Config } from '../config/load-config.js';
+import { escapeMrkdwn, inlineCode, mentionUser, slackDate } from './mrkdwn.js';
+import type { SlackMessage } from './slack-message.js';
+
+/** A one-section message whose `text` is already safe mrkdwn. */
+export function textMessage(text: string): SlackMessage {
+  return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
+}
+
+/** Every "no domain" answer: the same words, after an optional lead saying what happened. */
+export function buildNoDomainMessage(
+  lead = 'No sending domain is configured for this QFlowHub account.',
+): SlackMessage {
+  const next =
+    'Start one with `/domain start mail.example.com`; mail goes out from Qflow’s default sender until then.';
+  return {
+    text: `${lead} ${next}`,
+    blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `${lead}\n${next}` } }],
+  };
+}
+
+/** Adds the line that tells users nothing real is changed while the bot runs against its simulator. */
+export function withSandboxNotice(message: SlackMessage): SlackMessage {
+  return {
+    ...message,
+    text: `[Sandbox] ${message.text}`,
+    blocks: [
+      ...message.blocks,
+      {
+        type: 'context',
+        elements: [
+          {
+            type: 'mrkdwn',
+            text: '🧪 *Sandbox* — no real domain is changed. Set the QFLOW_* variables to manage your real domain.',
+          },
+        ],
+      },
+    ],
+  };
+}
+
+/** For failures inside the bot itself: no details, just a reference an operator can find in the logs. */
+export function buildInternalErrorMessage(reference: string): SlackMessage {
+  return textMessage(
+    `⚠️ Something went wrong inside the bot and the request was not completed. Please try again; if it keeps failing, give an operator this reference: \`${reference}\`.`,
+  );
+}
+
+/** For requests from a workspace other than the one the bot serves (SLACK_TEAM_ID). */
+export function buildForeignWorkspaceMessage(): SlackMessage {
+  return textMessage(
+    '🔒 This bot serves only the workspace it was installed for; requests from other workspaces are refused.',
+  );
+}
+
+/** For a second click on the same button: still running, or just done (and then nothing was sent again). */
+export function buildDuplicateClickMessage(state: 'running' | 'done'): SlackMessage {
+  return textMessage(
+    state === 'running'
+      ? '⏳ That button was already clicked and is still being handled; the message updates when it finishes. Nothing was sent twice.'
+      : '✅ That button was clicked a moment ago and its change is done; nothing was sent again. The message shows the current state.',
+  );
+}
+
+function whoMayChange(access: Config['access']): string {
+  const people = access.admins.map(mentionUser);
+  if (access.adminGroup !== undefined) people.push(`members of <!subteam^${access.adminGroup}>`);
+  if (people.length > 0) return `Only ${people.join(', ')} can change the sending domain.`;
+  return 'Only the workspace’s admins and owners can change the sending domain.';
+}
+
+const HOW_TO_GET_ACCESS =
+  'Ask one of them to do it, or ask the bot’s operator to add you to `DOMAIN_ADMINS` (user IDs) or to the `DOMAIN_ADMIN_GROUP` user group. Reading (`/domain status`, Refresh, Check DNS) is open to everyone.';
+
+/** Why a user's change was refused and how access is granted; nothing was sent to QFlowHub. */
+export function buildAccessRefusedMessage(
+  access: Config['access'],
+  reason: Exclude<AccessDecision, { allowed: true }>['reason'],
+): SlackMessage {
+  return textMessage(
+    reason === 'lookup_failed'
+      ? '🔒 The bot could not check your permission with Slack just now, so nothing was changed. Try again in a minute.'
+      : `🔒 ${whoMayChange(access)} Nothing was changed.\n${HOW_TO_GET_ACCESS}`,
+  );
+}
+
+export interface AuditEntry {
+  readonly userId: string;
+  readonly action: string;
+  readonly result: string;
+  readonly domain?: string;
+  readonly at: Date;
+}
+
+/** One line for the audit channel: who did what to which domain, when, and how it ended. */
+export function buildAuditCopyMessage(entry: AuditEntry): SlackMessage {
+  const domain = entry.domain === undefined ? 'the sending domain' : inlineCode(entry.domain);
+  const text = `📝 ${mentionUser(entry.userId)} ran *${escapeMrkdwn(entry.action)}* on ${domain} ${slackDate(entry.at)}: ${escapeMrkdwn(entry.result)}`;
+  return { text, blocks: [{ type: 'context', elements: [{ type: 'mrkdwn', text }] }] };
+}

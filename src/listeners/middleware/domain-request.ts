@@ -1,0 +1,101 @@
+import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
+import { ACTIONS, type Action, actionOfButton } from '../../actions/action-table.js';
+import { type DomainCommand, parseDomainCommand } from '../../commands/parse-domain-command.js';
+
+/** What a Slack request asks for, read once from its body by `readDomainRequest`. */
+export interface DomainRequest {
+  readonly userId: string;
+  /** '' when the payload names no workspace. */
+  readonly teamId: string;
+  /** The action asked for; undefined for a usage error or a payload of any other shape. */
+  readonly action?: Action;
+  /** What the log line calls the request: the action, or what was wrong with it. */
+  readonly name: string;
+  /** True when it may change the domain: it needs permission and a repeat of it is held back. */
+  readonly changes: boolean;
+  /** For `/domain`: the parsed command. */
+  readonly command?: DomainCommand;
+  /** For buttons: the button's value (domain id and state stamp). */
+  readonly buttonValue?: string;
+  /** For buttons: the action and the button's value, the same for a double click on one message. */
+  readonly clickKey?: string;
+  /** For buttons: the clicked message's history line, kept when it is redrawn without a change. */
+  readonly history?: string;
+  /** For buttons: the clicked message is visible only to the clicker (a confirmation prompt). */
+  readonly inEphemeral?: boolean;
+  /** Slack's id for this very request; a redelivery carries the same one. */
+  readonly triggerId?: string;
+}
+
+/** The typed fields this bot keeps on Bolt's per-request context. */
+export interface DomainContext {
+  domainRequest: DomainRequest;
+  /** Set by the reply once the operation ran: whether the domain changed, for the repeat guard. */
+  changeApplied?: boolean;
+  [key: string]: unknown;
+}
+
+type Json = Record<string, unknown>;
+const text = (value: unknown) => (typeof value === 'string' ? value : '');
+const record = (value: unknown): Json => (value !== null && typeof value === 'object' ? (value as Json) : {});
+const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+
+/** Parses the request once and puts it on the context, for the rules after it and the listeners. */
+export const readDomainRequest: Middleware<AnyMiddlewareArgs, DomainContext> = async (args) => {
+  args.context.domainRequest = toDomainRequest(args.body as Json);
+  await args.next();
+};
+
+/** What a request asks for; never throws on odd payloads. */
+function toDomainRequest(b: Json): DomainRequest {
+  const triggerId = text(b.trigger_id);
+  const common = triggerId === '' ? {} : { triggerId };
+  if (b.command === '/domain') {
+    const command = parseDomainCommand(text(b.text));
+    const action = command.kind === 'run' ? command.action : undefined;
+    return {
+      userId: text(b.user_id),
+      teamId: text(b.team_id),
+      name: command.kind === 'run' ? command.action : command.result,
+      // A usage error changes nothing; it is answered whoever typed it.
+      changes: action !== undefined && ACTIONS[action].changes,
+      command,
+      ...(action !== undefined && { action }),
+      ...common,
+    };
+  }
+  const user = record(b.user);
+  const teamId = text(record(b.team).id) || text(b.team_id) || text(user.team_id);
+  if (b.type === 'block_actions') {
+    const clicked = record(list(b.actions)[0]);
+    const actionId = text(clicked.action_id);
+    const buttonValue = text(clicked.value);
+    const action = actionOfButton(actionId);
+    const history = historyLine(record(b.message));
+    return {
+      userId: text(user.id),
+      teamId,
+      name: action ?? actionId,
+      // A button that is not ours counts as a change: it must pass the permission check.
+      changes: action === undefined || ACTIONS[action].changes,
+      buttonValue,
+      clickKey: `${actionId}:${buttonValue}`,
+      inEphemeral: record(b.container).is_ephemeral === true,
+      ...(action !== undefined && { action }),
+      ...(history !== undefined && { history }),
+      ...common,
+    };
+  }
+  // Any other shape (legacy interactive messages, events): Bolt may still route it to a listener, so
+  // it counts as a change and must pass the permission check.
+  return { userId: text(user.id) || text(b.user_id), teamId, name: 'unknown', changes: true, ...common };
+}
+
+// The domain message ends its attachment with a context block holding the history line.
+function historyLine(message: Json): string | undefined {
+  const blocks = list(record(list(message.attachments)[0]).blocks).map(record);
+  const last = blocks.at(-1);
+  if (last?.type !== 'context') return undefined;
+  const line = text(record(list(last.elements)[0]).text);
+  return / by <@[A-Z0-9]+> /.test(line) ? line : undefined;
+}

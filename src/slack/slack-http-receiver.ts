@@ -1,0 +1,65 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type BufferedIncomingMessage, type CustomRoute, HTTPReceiver, type Logger } from '@slack/bolt';
+import { checkSlackBody } from './check-slack-body.js';
+import { readSignedBody } from './read-signed-body.js';
+
+const SLACK_EVENTS_PATH = '/slack/events';
+
+/**
+ * The most bytes a request from Slack may have. A button click carries the whole message back, so the
+ * largest message the bot can draw decides it: every field at its cap, filled with the characters that grow
+ * most once escaped, JSON-encoded and form-encoded, comes to about 380 KB (test/slack/largest-message.ts);
+ * a slash command is a few KB. 512 KiB leaves a third for what Slack adds to a stored message.
+ */
+export const SLACK_BODY_LIMIT = 512 * 1024;
+
+export interface SlackHttpReceiverOptions {
+  readonly signingSecret: string;
+  readonly logger: Logger;
+  readonly customRoutes: CustomRoute[];
+}
+
+function answer(res: ServerResponse, status: number, close: boolean): void {
+  // A body left unread (too large, or unsigned) must not be drained on a kept-alive connection.
+  res.writeHead(status, close ? { Connection: 'close' } : {});
+  res.end();
+}
+
+/**
+ * Bolt's HTTP receiver with a gate in front of /slack/events: the body is streamed under SLACK_BODY_LIMIT,
+ * its signature checked on the raw bytes (timestamps more than five minutes off either way refused), and
+ * only a slash command, a block_actions payload or an ssl_check is handed to Bolt, already buffered. Every
+ * other request is answered at once (400, 401, 408 or 413) with one warning line.
+ */
+export class SlackHttpReceiver extends HTTPReceiver {
+  constructor({ signingSecret, logger, customRoutes }: SlackHttpReceiverOptions) {
+    super({ signingSecret, logger, customRoutes, endpoints: SLACK_EVENTS_PATH, bodyLimit: SLACK_BODY_LIMIT });
+    const dispatch = this.requestListener;
+    const refuse = (res: ServerResponse, status: 400 | 401 | 408 | 413, reason: string) => {
+      logger.warn({ status, reason }, `refused a request to ${SLACK_EVENTS_PATH}: ${reason}`);
+      answer(res, status, status !== 400);
+    };
+    const screen = async (req: IncomingMessage, res: ServerResponse) => {
+      const read = await readSignedBody(req, { signingSecret, limit: SLACK_BODY_LIMIT });
+      if (!read.ok) {
+        if (read.status !== 'aborted') refuse(res, read.status, read.reason);
+        return;
+      }
+      const check = checkSlackBody(req.headers['content-type'], read.body.toString('utf8'));
+      if (check.ok && check.kind === 'ssl_check') return answer(res, 200, false);
+      if (!read.signed) return refuse(res, 401, 'the request is not signed');
+      if (!check.ok) return refuse(res, 400, check.reason);
+      // Bolt reads a body only once: given it buffered, it verifies the same bytes and dispatches them.
+      (req as BufferedIncomingMessage).rawBody = read.body;
+      dispatch(req, res);
+    };
+    this.requestListener = (req, res) => {
+      const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+      if (req.method !== 'POST' || path !== SLACK_EVENTS_PATH) return dispatch(req, res);
+      screen(req, res).catch((error: unknown) => {
+        logger.error({ err: error }, `could not read a request to ${SLACK_EVENTS_PATH}`);
+        if (!res.headersSent) answer(res, 400, true);
+      });
+    };
+  }
+}

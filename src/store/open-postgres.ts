@@ -1,0 +1,110 @@
+import pg from 'pg';
+import type { RunSql, SqlDatabase } from './sql-database.js';
+import { StoreError } from './store-error.js';
+import { describeStoreLocation } from './store-location.js';
+
+// Postgres's own codes for the start-up failures an operator can fix (PostgreSQL errcodes appendix).
+const LOGIN_REFUSED = new Set(['28P01', '28000']);
+const NO_DATABASE = '3D000';
+const NETWORK = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ECONNRESET',
+]);
+
+// Every store statement runs while a person waits in Slack: a Postgres that stopped answering must turn
+// into "try again in a moment" (or, for the rate-limit gate, into its local memory) within seconds.
+// pg honours query_timeout per query; its types only declare it on the pool.
+const STATEMENT_TIMEOUT = { query_timeout: 5_000 };
+
+/** A pool and one of its clients answer `query` alike; the rows are typed by the statement's caller. */
+const runOn =
+  (db: pg.Pool | pg.PoolClient): RunSql =>
+  async <Row>(text: string, values: unknown[] = []) =>
+    (await db.query({ text, values, ...STATEMENT_TIMEOUT } as pg.QueryConfig)).rows as Row[];
+
+/** Turns a failed first connection into a message that names what to fix, and never the password. */
+function toOpenError(error: unknown, databaseUrl: string): StoreError {
+  const where = describeStoreLocation({ kind: 'postgres', databaseUrl });
+  const url = new URL(databaseUrl);
+  const code = (error as { code?: string }).code ?? '';
+  const message = error instanceof Error ? error.message : String(error);
+  if (LOGIN_REFUSED.has(code)) {
+    return new StoreError(
+      'login_refused',
+      `${where} refused the login for user "${decodeURIComponent(url.username)}": check the user and password in DATABASE_URL, and that pg_hba.conf lets this host in.`,
+      { cause: error },
+    );
+  }
+  if (code === NO_DATABASE) {
+    return new StoreError(
+      'no_database',
+      `${where}: the database ${url.pathname.slice(1)} does not exist: create it (createdb ${url.pathname.slice(1)}) or fix the database name at the end of DATABASE_URL.`,
+      { cause: error },
+    );
+  }
+  if (/ssl|tls|certificate/i.test(message)) {
+    return new StoreError(
+      'tls',
+      `${where}: the TLS connection failed (${message}): if the server has no TLS, remove sslmode from DATABASE_URL; if it does, check its certificate (sslmode=verify-full needs a trusted one).`,
+      { cause: error },
+    );
+  }
+  if (NETWORK.has(code) || /timeout/i.test(message)) {
+    return new StoreError(
+      'unreachable',
+      `${where} cannot be reached (${code || message}): start Postgres, or fix the host and port in DATABASE_URL.`,
+      { cause: error },
+    );
+  }
+  return new StoreError(
+    'cannot_open',
+    `${where} could not be opened (${code || message}): check DATABASE_URL.`,
+    {
+      cause: error,
+    },
+  );
+}
+
+/**
+ * Connects to the Postgres in `databaseUrl` (TLS when the URL's sslmode asks for it) and checks the
+ * connection once. Throws StoreError naming what to fix.
+ */
+export async function openPostgres(databaseUrl: string): Promise<SqlDatabase> {
+  // pg-boss's statements (its migrations, its maintenance) share the pool but not the statement limit.
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 5, connectionTimeoutMillis: 2_000 });
+  // An idle connection that drops emits here; without a listener that would end the process. The next
+  // query fails on its own and reports it where it matters.
+  pool.on('error', () => undefined);
+  try {
+    await pool.query('SELECT 1');
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw toOpenError(error, databaseUrl);
+  }
+  return {
+    backend: 'postgres',
+    query: runOn(pool),
+    async transaction(work) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await work(runOn(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    // pg-boss sends multi-statement DDL without parameters; pool.query runs it as one simple query, the
+    // way pg-boss's own pool would.
+    jobs: { executeSql: (text, values) => pool.query(text, values) },
+    close: () => pool.end(),
+  };
+}

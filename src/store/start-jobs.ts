@@ -1,0 +1,56 @@
+import type { Logger } from '@slack/bolt';
+import { PgBoss } from 'pg-boss';
+import type { Store } from './store.js';
+
+/** A queue and what one of its jobs does; a job that throws is retried by pg-boss. */
+export interface JobQueue<Data extends object = object> {
+  readonly name: string;
+  work(data: Data): Promise<void>;
+}
+
+/** The running job engine: where new jobs are sent, and how it stops. */
+export interface Jobs {
+  /** Queues a job on `queue`; resolves with its id, or null when the queue's policy refused a duplicate. */
+  send(queue: string, data: object): Promise<string | null>;
+  /** Takes no new jobs, waits up to `graceMs` for the one in flight, and leaves the store open. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+/** Deletes the repeat guard's expired keys, so the table stays the size of the last ten minutes. */
+export const SWEEP_QUEUE = 'sweep-repeat-keys';
+const SWEEP_EVERY_TEN_MINUTES = '*/10 * * * *';
+
+/**
+ * Starts pg-boss on the store's database (PGlite through pg-boss's `fromPglite`, Postgres through the
+ * store's pool: one code path), creates every queue and a worker for each. pg-boss keeps its tables in
+ * its own `pgboss` schema and runs its own migrations here.
+ */
+export async function startJobs(
+  store: Store,
+  logger: Logger,
+  queues: readonly JobQueue[] = [],
+): Promise<Jobs> {
+  const boss = new PgBoss({ db: store.jobs, backend: store.backend });
+  // Without a listener an 'error' event would end the process; pg-boss retries on its own.
+  boss.on('error', (error) => logger.error({ err: error }, 'background jobs: pg-boss reported an error'));
+  await boss.start();
+  const sweep: JobQueue = {
+    name: SWEEP_QUEUE,
+    work: async () => {
+      const swept = await store.sweepExpiredKeys();
+      logger.debug({ swept }, 'background jobs: expired repeat keys swept');
+    },
+  };
+  for (const queue of [sweep, ...queues]) {
+    await boss.createQueue(queue.name);
+    // One job at a time per queue: PGlite has one connection, and the bot's jobs are slow polls.
+    await boss.work<object>(queue.name, { localConcurrency: 1, batchSize: 1 }, async ([job]) => {
+      if (job !== undefined) await queue.work(job.data);
+    });
+  }
+  await boss.schedule(SWEEP_QUEUE, SWEEP_EVERY_TEN_MINUTES);
+  return {
+    send: (queue, data) => boss.send(queue, data),
+    stop: (graceMs = 10_000) => boss.stop({ graceful: true, timeout: graceMs, close: false }),
+  };
+}

@@ -1,0 +1,45 @@
+import type { Db } from 'pg-boss';
+
+/** One line of the audit log: who did what to which domain, and how it ended. */
+export interface DomainEvent {
+  readonly at: Date;
+  readonly userId: string;
+  /** The verb or notable result: start, verify, activate, deactivate, delete, permission_refused … */
+  readonly action: string;
+  readonly domain?: string;
+  /** The operation's result code (changed, domain_not_verified, rate_limited …). */
+  readonly outcome: string;
+  /** The HTTP status QFlowHub answered with, when it was asked. */
+  readonly qflowStatus?: number;
+}
+
+/**
+ * The bot's memory, shared by every replica on one database. Every method throws StoreError
+ * (`unavailable` when the database went away) and nothing else.
+ */
+export interface Store {
+  readonly backend: 'pglite' | 'postgres';
+  /** Where it lives, for a log line: never holds a password. */
+  readonly description: string;
+  recordEvent(event: DomainEvent): Promise<void>;
+  /** The newest `limit` events, newest first. */
+  recentEvents(limit: number): Promise<DomainEvent[]>;
+  /**
+   * Takes `key` for `ttlMs` unless a live holder has it: true when this caller now holds it. One
+   * statement (insert, or replace an expired row), so of two replicas asking at once exactly one wins.
+   */
+  claimKey(key: string, ttlMs: number): Promise<boolean>;
+  /** Keeps a held key for `ttlMs` from now (e.g. a finished click keeps its button briefly). */
+  extendKey(key: string, ttlMs: number): Promise<void>;
+  /** Lets go of a key at once, so the next claim wins. */
+  releaseKey(key: string): Promise<void>;
+  /** Deletes keys that have expired; returns how many. */
+  sweepExpiredKeys(): Promise<number>;
+  /** The moment a pause named `name` ends, if one was ever set (it may be in the past). */
+  pausedUntil(name: string): Promise<Date | undefined>;
+  /** Pauses `name` until `until`, never shortening a longer pause another replica set. */
+  pauseUntil(name: string, until: Date): Promise<void>;
+  /** The same database for pg-boss (see startJobs). */
+  readonly jobs: Db;
+  close(): Promise<void>;
+}

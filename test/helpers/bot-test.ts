@@ -1,0 +1,28 @@
+import { test } from 'vitest';
+import type { DnsCheckOptions } from '../../src/dns-doctor/check-dns-records.js';
+import { nockDiscovery, nockToken } from './qflow-nock.js';
+import { startTestBot, type TestBot } from './test-bot.js';
+
+export interface BotFixtures {
+  /** Environment overrides for the bot (e.g. `AUDIT_CHANNEL`); override per file or suite. */
+  env: Record<string, string>;
+  dns: DnsCheckOptions;
+  /** The real bot on a random port, its identity server nock'ed to hand out `access-1`; stopped after. */
+  bot: TestBot;
+}
+
+/**
+ * `test` with a running bot: `botTest('…', async ({ bot }) => …)`. A file that needs other settings
+ * says so once: `const it = botTest.override({ env: { AUDIT_CHANNEL: 'C0AUDIT' } })`.
+ */
+export const botTest = test.extend<BotFixtures>({
+  env: {},
+  dns: {},
+  bot: async ({ env, dns }, use) => {
+    const bot = await startTestBot(env, dns);
+    nockDiscovery();
+    nockToken('password', { accessToken: 'access-1', refreshToken: 'refresh-1' });
+    await use(bot);
+    await bot.stop();
+  },
+});

@@ -1,0 +1,127 @@
+import { Writable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Bot, createBot } from '../../src/app.js';
+import { loadConfig } from '../../src/config/load-config.js';
+import { createLogger } from '../../src/logging/create-logger.js';
+import type { Snapshot } from '../../src/playground/snapshot.js';
+import { type Playground, startPlayground } from '../../src/playground/start-playground.js';
+import { connectQflow, type QflowConnectionHandle } from '../../src/qflow/connect-qflow.js';
+
+// The playground and the real bot wired as main.ts wires them, in process: every request between them is HTTP.
+let playground: Playground;
+let bot: Bot;
+let qflow: QflowConnectionHandle;
+
+beforeAll(async () => {
+  playground = await startPlayground({ port: 0 });
+  const config = loadConfig({ ...playground.slackEnv, PORT: '0' });
+  const sink = new Writable({ write: (_chunk, _encoding, done) => done() });
+  const logger = createLogger({ level: 'info', secrets: [], destination: sink });
+  qflow = await connectQflow(config.qflow, { port: 0 });
+  bot = createBot(config, logger, {
+    qflow: qflow.client,
+    sandbox: true,
+    now: () => new Date(),
+    dns: { resolvers: [] },
+  });
+  const { port } = await bot.start('127.0.0.1');
+  playground.connect(`http://127.0.0.1:${port}/slack/events`, { live: false });
+});
+
+afterAll(async () => {
+  await bot.stop(1_000);
+  await qflow.close();
+  await playground.close();
+});
+
+const ui = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+  fetch(`${playground.url}${path}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+
+/** Reads the page's event stream until a snapshot passes `check`. */
+async function snapshotWhere(check: (snapshot: Snapshot) => boolean): Promise<Snapshot> {
+  const response = await fetch(`${playground.url}/ui/events`, { signal: AbortSignal.timeout(10_000) });
+  const reader = (response.body as ReadableStream<Uint8Array>)
+    .pipeThrough(new TextDecoderStream())
+    .getReader();
+  let buffered = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error('the event stream ended');
+    buffered += value;
+    for (const event of buffered.split('\n\n').slice(0, -1)) {
+      const snapshot = JSON.parse(event.replace(/^data: /, '')) as Snapshot;
+      if (check(snapshot)) {
+        await reader.cancel();
+        return snapshot;
+      }
+    }
+    buffered = buffered.slice(buffered.lastIndexOf('\n\n') + 2);
+  }
+}
+
+const text = (snapshot: Snapshot) => snapshot.messages.map((m) => JSON.stringify(m.content)).join('\n');
+
+describe('the playground with the real bot', () => {
+  it('refuses a change from the non-admin member, in a message only they see', async () => {
+    expect(
+      (await ui('/ui/command', { text: '/domain start mail.example.com', userId: 'U0BOB' })).status,
+    ).toBe(200);
+    const snapshot = await snapshotWhere((s) =>
+      s.messages.some((m) => m.author === 'bot' && m.ephemeralFor === 'U0BOB'),
+    );
+    const refusal = snapshot.messages.find((m) => m.author === 'bot');
+    expect(refusal?.ephemeralFor).toBe('U0BOB');
+    expect(JSON.stringify(refusal?.content)).toMatch(/admin/i);
+  });
+
+  it('starts a domain for the admin in the channel, and a click updates that message in place', async () => {
+    await ui('/ui/command', { text: '/domain start mail.example.com', userId: 'U0ALICE' });
+    const started = await snapshotWhere((s) =>
+      s.messages.some((m) => m.author === 'bot' && m.ephemeralFor === undefined),
+    );
+    const message = started.messages.find((m) => m.author === 'bot' && m.ephemeralFor === undefined);
+    expect(text(started)).toContain('CNAME');
+    const verify = 'attachments.0.blocks.1.elements.0';
+    expect(JSON.stringify(message?.content.attachments)).toContain('"Verify"');
+    expect((await ui('/ui/action', { messageId: message?.id, ref: verify, userId: 'U0ALICE' })).status).toBe(
+      200,
+    );
+    const verified = await snapshotWhere((s) => text(s).includes('Not verified yet'));
+    const inChannel = verified.messages.filter((m) => m.author === 'bot' && m.ephemeralFor === undefined);
+    expect(inChannel.map((m) => m.id)).toEqual([message?.id]);
+    expect(JSON.stringify(inChannel[0]?.content)).toContain('Not verified yet');
+  });
+
+  it('answers a click on a button that does not exist without asking the bot', async () => {
+    const response = await ui('/ui/action', {
+      messageId: 'C0OPS-none',
+      ref: 'blocks.0.elements.0',
+      userId: 'U0ALICE',
+    });
+    expect(response.status).toBe(409);
+    expect(await response.json()).toEqual({ ok: false, error: 'that message is gone' });
+  });
+
+  it('tells the page when the bot uses the real QFlowHub, so it can say changes are real', async () => {
+    const live = await startPlayground({ port: 0 });
+    live.connect('http://127.0.0.1:9/slack/events', { live: true });
+    const events = await fetch(`${live.url}/ui/events`, { signal: AbortSignal.timeout(5_000) });
+    const reader = (events.body as ReadableStream<Uint8Array>)
+      .pipeThrough(new TextDecoderStream())
+      .getReader();
+    expect((await reader.read()).value).toContain('"live":true');
+    await reader.cancel();
+    await live.close();
+  });
+
+  it('takes commands only from its own page: another origin or a non-JSON post is refused', async () => {
+    const body = { text: '/domain status', userId: 'U0ALICE' };
+    expect((await ui('/ui/command', body, { Origin: 'https://evil.example' })).status).toBe(403);
+    const form = await fetch(`${playground.url}/ui/command`, { method: 'POST', body: 'text=/domain+status' });
+    expect(form.status).toBe(415);
+  });
+});

@@ -1,0 +1,82 @@
+import { expect, it } from 'vitest';
+import type { DomainEvent } from '../../src/store/store.js';
+import { describeOnEveryStore } from '../helpers/store-backends.js';
+
+const started: DomainEvent = {
+  at: new Date('2026-11-27T10:00:00Z'),
+  userId: 'U0ALICE',
+  action: 'start',
+  domain: 'mail.example.com',
+  outcome: 'changed',
+  qflowStatus: 201,
+};
+const refused: DomainEvent = {
+  at: new Date('2026-11-27T11:00:00Z'),
+  userId: 'U0BOB',
+  action: 'permission_refused',
+  outcome: 'not_permitted',
+};
+const notVerified: DomainEvent = {
+  at: new Date('2026-11-27T10:30:00Z'),
+  userId: 'U0ALICE',
+  action: 'verify',
+  domain: 'mail.example.com',
+  outcome: 'domain_not_verified',
+  qflowStatus: 400,
+};
+
+describeOnEveryStore('the store', (subject) => {
+  it('keeps events and lists the newest first, up to the limit asked for', async () => {
+    for (const event of [started, refused, notVerified]) await subject.store.recordEvent(event);
+
+    expect(await subject.store.recentEvents(2)).toEqual([refused, notVerified]);
+    expect(await subject.store.recentEvents(20)).toEqual([refused, notVerified, started]);
+  });
+
+  it('lets one caller claim a key until it expires, is released, or is swept', async () => {
+    const { store } = subject;
+    expect(await store.claimKey('trigger:1', 1_000)).toBe(true);
+    expect(await store.claimKey('trigger:1', 1_000)).toBe(false);
+
+    subject.advance(1_000);
+    expect(await store.claimKey('trigger:1', 1_000)).toBe(true);
+    await store.releaseKey('trigger:1');
+    expect(await store.claimKey('trigger:1', 1_000)).toBe(true);
+
+    await store.extendKey('trigger:1', 5_000);
+    subject.advance(4_999);
+    expect(await store.claimKey('trigger:1', 1_000)).toBe(false);
+
+    expect(await store.claimKey('trigger:2', 10_000)).toBe(true);
+    subject.advance(1);
+    expect(await store.sweepExpiredKeys()).toBe(1);
+    expect(await store.claimKey('trigger:2', 10_000)).toBe(false);
+  });
+
+  it('remembers a pause and never lets a shorter one cut it short', async () => {
+    const { store } = subject;
+    expect(await store.pausedUntil('qflowhub')).toBeUndefined();
+    await store.pauseUntil('qflowhub', new Date('2026-11-27T12:01:00Z'));
+    await store.pauseUntil('qflowhub', new Date('2026-11-27T12:00:30Z'));
+    expect(await store.pausedUntil('qflowhub')).toEqual(new Date('2026-11-27T12:01:00Z'));
+    await store.pauseUntil('qflowhub', new Date('2026-11-27T12:02:00Z'));
+    expect(await store.pausedUntil('qflowhub')).toEqual(new Date('2026-11-27T12:02:00Z'));
+  });
+
+  it('opens again on the same data after a restart: migrations run once, everything is still there', async () => {
+    const store = await subject.reopen();
+    expect(await store.recentEvents(1)).toEqual([refused]);
+    expect(await store.claimKey('trigger:2', 10_000)).toBe(false);
+    expect(await store.pausedUntil('qflowhub')).toEqual(new Date('2026-11-27T12:02:00Z'));
+  });
+
+  it('answers StoreError unavailable once its database is gone', async () => {
+    await subject.store.close();
+    await expect(subject.store.recentEvents(1)).rejects.toMatchObject({
+      name: 'StoreError',
+      code: 'unavailable',
+    });
+    await expect(subject.store.claimKey('trigger:3', 1_000)).rejects.toMatchObject({ code: 'unavailable' });
+    await expect(subject.store.recordEvent(started)).rejects.toMatchObject({ code: 'unavailable' });
+  });
+});
