@@ -62,11 +62,17 @@ export function testLogger(logs: Record<string, unknown>[]) {
 /** Starts the harness; `slack` gets the harness's logger so a Web API client can log there. */
 export async function startWatchHarness(
   slack: (logger: ReturnType<typeof createLogger>) => WatchSlack,
-  options: { readonly propagationSeconds?: number; readonly timing?: WatchTiming } = {},
+  options: {
+    readonly propagationSeconds?: number;
+    readonly timing?: WatchTiming;
+    /** Real time (Date.now) for a harness driven by a real job queue; default: a clock only nextCheck moves. */
+    readonly realTime?: boolean;
+  } = {},
 ): Promise<WatchHarness> {
   const { propagationSeconds = 900, timing = TIMING } = options;
   let now = T0;
-  const sim = await startSimulator({ propagationSeconds, now: () => now });
+  const clock = options.realTime ? Date.now : () => now;
+  const sim = await startSimulator({ propagationSeconds, now: clock });
   const logs: Record<string, unknown>[] = [];
   const logger = testLogger(logs);
   const connection = {
@@ -79,9 +85,9 @@ export async function startWatchHarness(
   const connect = () =>
     createQflowClient(
       connection,
-      createTokenSource({ ...connection, now: () => now }),
+      createTokenSource({ ...connection, now: clock }),
       // Checks are minutes apart on this clock: no read is reused between them.
-      { gate: createRateLimitGate(() => now), now: () => now, readReuseMs: 0 },
+      { gate: createRateLimitGate(clock), now: clock, readReuseMs: 0 },
     );
   const qflow = connect();
   const scheduled: { state: WatchState; delayMs: number }[] = [];
@@ -93,10 +99,10 @@ export async function startWatchHarness(
         resolvers: [sim.dns.address],
         authoritativePort: sim.dns.port,
         allowPrivateNameServers: true,
-        now: () => new Date(now),
+        now: () => new Date(clock()),
       }),
     slack: slack(logger),
-    now: () => now,
+    now: clock,
     timing,
     botUserId: 'U0BOT',
     scheduleNext: async (state, delayMs) => {
@@ -116,11 +122,11 @@ export async function startWatchHarness(
     scheduled,
     audits,
     logs,
-    now: () => now,
+    now: clock,
     async start(channel) {
       const domain = await qflow.createDomain('mail.example.com');
       const start = { domain: domain.domain, domainId: domain.id, startedBy: 'U0ALICE', channel };
-      scheduled.push({ state: newWatchState(start, now), delayMs: timing.firstCheckMs });
+      scheduled.push({ state: newWatchState(start, clock()), delayMs: timing.firstCheckMs });
     },
     async nextCheck() {
       const last = scheduled.at(-1);
