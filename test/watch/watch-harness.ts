@@ -3,7 +3,7 @@ import { webApi } from '@slack/bolt';
 import { checkDnsRecords } from '../../src/dns-doctor/check-dns-records.js';
 import { createLogger } from '../../src/logging/create-logger.js';
 import { createQflowClient, type QflowClient } from '../../src/qflow/qflow-client.js';
-import { createRateLimitGate } from '../../src/qflow/rate-limit-gate.js';
+import { penaltyEndsAt, type RateLimitGate, throwIfClosed } from '../../src/qflow/rate-limit-gate.js';
 import { createTokenSource } from '../../src/qflow/token-source.js';
 import { type Simulator, startSimulator } from '../../src/sandbox/start-simulator.js';
 import { webClientOptions } from '../../src/slack/web-client-options.js';
@@ -59,6 +59,17 @@ export function testLogger(logs: Record<string, unknown>[]) {
   return createLogger({ level: 'debug', secrets: [TEST_SECRETS.botToken], destination });
 }
 
+/** The rate-limit gate on the harness's clock, in memory: one harness is one replica. */
+function memoryGate(clock: () => number): RateLimitGate {
+  let closedUntil = 0;
+  return {
+    check: async () => throwIfClosed(closedUntil, clock()),
+    record: async (error) => {
+      closedUntil = Math.max(closedUntil, penaltyEndsAt(error, clock()) ?? 0);
+    },
+  };
+}
+
 /** Starts the harness; `slack` gets the harness's logger so a Web API client can log there. */
 export async function startWatchHarness(
   slack: (logger: ReturnType<typeof createLogger>) => WatchSlack,
@@ -87,7 +98,7 @@ export async function startWatchHarness(
       connection,
       createTokenSource({ ...connection, now: clock }),
       // Checks are minutes apart on this clock: no read is reused between them.
-      { gate: createRateLimitGate(clock), now: clock, readReuseMs: 0 },
+      { gate: memoryGate(clock), now: clock, readReuseMs: 0 },
     );
   const qflow = connect();
   const scheduled: { state: WatchState; delayMs: number }[] = [];
