@@ -109,6 +109,18 @@ export const ACTIONS = {
     button: { actionId: 'domain_verify', label: 'Verify', style: 'primary', shownIn: ['pending_dns'] },
     run: verifyDomain,
   },
+  watch: {
+    usage:
+      '`/domain watch` – check DNS every few minutes and verify the domain as soon as every record is published; `/domain watch off` stops watching and drift alerts',
+    changes: true,
+    argument: 'off',
+    needs: 'domain',
+    // Also the give-up reply's Watch again button (WATCH_AGAIN_ACTION_ID).
+    button: { actionId: 'domain_watch', label: 'Watch', shownIn: ['pending_dns'] },
+    // Starting needs a pending domain (the operation says so); `off` stops drift monitoring too.
+    typedIn: ALL_STATES,
+    run: watchDomain,
+  },
   activate: {
     usage: '`/domain activate` – switch a verified domain back on',
     changes: true,
@@ -207,18 +219,6 @@ export const ACTIONS = {
       },
     },
     run: deleteDomain,
-  },
-  watch: {
-    usage:
-      '`/domain watch` – check DNS every few minutes and verify the domain as soon as every record is published; `/domain watch off` stops watching and drift alerts',
-    changes: true,
-    argument: 'off',
-    needs: 'domain',
-    // Also the give-up reply's Watch again button (WATCH_AGAIN_ACTION_ID).
-    button: { actionId: 'domain_watch', label: 'Watch', shownIn: ['pending_dns'] },
-    // Starting needs a pending domain (the operation says so); `off` stops drift monitoring too.
-    typedIn: ALL_STATES,
-    run: watchDomain,
   },
   history: {
     usage:
