@@ -48,7 +48,13 @@ export async function startJobs(
   const boss = new PgBoss({ db: store.jobs, backend: store.backend });
   // Without a listener an 'error' event would end the process; pg-boss retries on its own.
   boss.on('error', (error) => logger.error({ err: error }, 'background jobs: pg-boss reported an error'));
-  await boss.start();
+  await boss.start().catch(async (error: unknown) => {
+    // Two replicas starting together on a fresh Postgres race to create pg-boss's schema, and pg-boss
+    // takes the loser's "duplicate key" for a broken install. A second start finds the schema there.
+    logger.warn({ err: error }, 'background jobs: the first start failed; trying once more in a second');
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await boss.start();
+  });
   const jobs: Jobs = {
     send: (queue, data, options = {}) => boss.send(queue, data, options),
     async find<Data>(queue: string, key: string) {
