@@ -133,6 +133,7 @@ describe('watching a domain until it is verified', () => {
       expect(await command('status')).not.toContain('Watching the DNS records');
       expect(await command('watch off')).toContain('was not being watched');
       expect(await command('watch please')).toContain('takes only the word `off`');
+      expect(await command('watch')).toContain('is verified and sending: there is nothing to wait for');
     },
     WATCH_TEST_TIMEOUT_MS,
   );
