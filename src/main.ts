@@ -87,25 +87,19 @@ async function main(): Promise<void> {
   const configuredSecrets = secretValues(config);
   const dns = qflow.dns ?? { resolvers: config.dnsResolvers };
   // Background work (the watches) starts once the bot listens; its failure is logged, never fatal to the requests.
-  let markListening = () => {};
-  const listening = new Promise<void>((resolve) => {
-    markListening = resolve;
+  const background = startBackgroundJobs({
+    qflow: qflow.client,
+    dns,
+    slack: new webApi.WebClient(config.slack.botToken, webClientOptions(config.slack, logger)),
+    store,
+    ...(config.auditChannel && { auditChannel: config.auditChannel }),
+    present: presenter(qflow.sandbox),
+    botUserId: async () => (await identity).botUserId,
+    timing: config.watch,
+    now: Date.now,
+    logger,
   });
-  const { jobs, watches } = startBackgroundJobs(
-    {
-      qflow: qflow.client,
-      dns,
-      slack: new webApi.WebClient(config.slack.botToken, webClientOptions(config.slack, logger)),
-      store,
-      ...(config.auditChannel && { auditChannel: config.auditChannel }),
-      present: presenter(qflow.sandbox),
-      botUserId: async () => (await identity).botUserId,
-      timing: config.watch,
-      now: Date.now,
-      logger,
-    },
-    listening,
-  );
+  const { jobs, watches } = background;
   jobs.catch((error: unknown) => logger.error({ err: error }, 'background jobs could not start'));
   const deps = {
     qflow: qflow.client,
@@ -133,7 +127,7 @@ async function main(): Promise<void> {
     { port, mode, qflow: qflow.description },
     `qflow-domain-bot is running (${mode} mode, ${qflow.description})`,
   );
-  markListening();
+  background.begin();
 
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'shutting down: no new requests, finishing the ones in flight');

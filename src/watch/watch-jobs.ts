@@ -162,15 +162,23 @@ export function createWatches(jobs: Promise<Jobs>, timing: WatchTiming, now: () 
   };
 }
 
-/** The bot's background work: pg-boss with the watch queue, started once `ready` resolves (the bot listens). */
-export function startBackgroundJobs(
-  wiring: WatchWiring,
-  ready: Promise<unknown>,
-): { readonly jobs: Promise<Jobs>; readonly watches: Watches } {
+/**
+ * The bot's background work: pg-boss with the watch queue, started by `begin()` (once the bot listens).
+ * The watches are usable at once; a request that uses them waits for the jobs to start.
+ */
+export function startBackgroundJobs(wiring: WatchWiring): {
+  readonly jobs: Promise<Jobs>;
+  readonly watches: Watches;
+  readonly begin: () => void;
+} {
+  let begin = () => {};
+  const ready = new Promise<void>((resolve) => {
+    begin = resolve;
+  });
   const jobs = Promise.all([wiring.store, ready]).then(([store]) =>
     startJobs(store, wiring.logger, [watchQueue(wiring)]),
   );
-  return { jobs, watches: createWatches(jobs, wiring.timing, wiring.now) };
+  return { jobs, watches: createWatches(jobs, wiring.timing, wiring.now), begin };
 }
 
 /** After a publish, the domain is watched until verified (a watch already running carries on). */

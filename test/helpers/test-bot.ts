@@ -116,29 +116,22 @@ export async function startTestBot(
   const gate = createStoreRateLimitGate(store, now);
   const qflow = await connectQflow(config.qflow, sandbox ?? {}, { ...reads, gate });
   const dnsOptions = { ...(qflow.dns ?? { resolvers: config.dnsResolvers }), ...dns };
-  let markListening = () => {};
-  const listening = new Promise<void>((resolve) => {
-    markListening = resolve;
-  });
   const background = watch
-    ? startBackgroundJobs(
-        {
-          qflow: qflow.client,
-          dns: dnsOptions,
-          slack: new webApi.WebClient(
-            config.slack.botToken,
-            webClientOptions(config.slack, logger, TEST_SLACK_CALLS),
-          ),
-          store,
-          ...(config.auditChannel && { auditChannel: config.auditChannel }),
-          present: presenter(qflow.sandbox),
-          botUserId: async () => (await (identity ?? Promise.resolve({ botUserId: 'U0BOT' }))).botUserId,
-          timing: config.watch,
-          now: Date.now,
-          logger,
-        },
-        listening,
-      )
+    ? startBackgroundJobs({
+        qflow: qflow.client,
+        dns: dnsOptions,
+        slack: new webApi.WebClient(
+          config.slack.botToken,
+          webClientOptions(config.slack, logger, TEST_SLACK_CALLS),
+        ),
+        store,
+        ...(config.auditChannel && { auditChannel: config.auditChannel }),
+        present: presenter(qflow.sandbox),
+        botUserId: async () => (await (identity ?? Promise.resolve({ botUserId: 'U0BOT' }))).botUserId,
+        timing: config.watch,
+        now: Date.now,
+        logger,
+      })
     : undefined;
   const deps = {
     qflow: qflow.client,
@@ -158,7 +151,7 @@ export async function startTestBot(
   const limited = { ...config, slackCalls: TEST_SLACK_CALLS, limits: { ...TEST_LIMITS, ...limits } };
   const bot = createBot(limited, logger, deps, identity);
   const { port } = await bot.start();
-  markListening();
+  background?.begin();
   await background?.jobs;
   const url = `http://127.0.0.1:${port}`;
 

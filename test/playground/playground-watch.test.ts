@@ -36,24 +36,17 @@ beforeAll(async () => {
     { port: 0, propagationSeconds: 5 },
     { gate: createStoreRateLimitGate(store, now) },
   );
-  let markListening = () => {};
-  const listening = new Promise<void>((resolve) => {
-    markListening = resolve;
+  const background = startBackgroundJobs({
+    qflow: qflow.client,
+    ...(qflow.dns && { dns: qflow.dns }),
+    slack: new webApi.WebClient(config.slack.botToken, webClientOptions(config.slack, logger)),
+    store,
+    present: presenter(true),
+    botUserId: async () => 'U0BOT',
+    timing: config.watch,
+    now: Date.now,
+    logger,
   });
-  const background = startBackgroundJobs(
-    {
-      qflow: qflow.client,
-      ...(qflow.dns && { dns: qflow.dns }),
-      slack: new webApi.WebClient(config.slack.botToken, webClientOptions(config.slack, logger)),
-      store,
-      present: presenter(true),
-      botUserId: async () => 'U0BOT',
-      timing: config.watch,
-      now: Date.now,
-      logger,
-    },
-    listening,
-  );
   jobs = background.jobs;
   bot = createBot(config, logger, {
     qflow: qflow.client,
@@ -66,7 +59,7 @@ beforeAll(async () => {
     afterPublish: watchAfterPublish(background.watches, logger),
   });
   const { port } = await bot.start('127.0.0.1');
-  markListening();
+  background.begin();
   await jobs;
   playground.connect(`http://127.0.0.1:${port}/slack/events`, { live: false });
 }, WATCH_TEST_TIMEOUT_MS);

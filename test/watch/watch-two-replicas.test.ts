@@ -39,25 +39,23 @@ describe.skipIf(databaseUrl === undefined)(
       );
       const logger = testLogger([]);
       replicas = stores.map((store) =>
-        startBackgroundJobs(
-          {
-            qflow: watch.qflow,
-            dns: {
-              resolvers: [watch.sim.dns.address],
-              authoritativePort: watch.sim.dns.port,
-              allowPrivateNameServers: true,
-            },
-            slack: testWebClient(slack.apiUrl, logger),
-            store: Promise.resolve(store),
-            present: (message) => message,
-            botUserId: async () => 'U0BOT',
-            timing: { ...TIMING, firstCheckMs: 1_000 },
-            now: Date.now,
-            logger,
+        startBackgroundJobs({
+          qflow: watch.qflow,
+          dns: {
+            resolvers: [watch.sim.dns.address],
+            authoritativePort: watch.sim.dns.port,
+            allowPrivateNameServers: true,
           },
-          Promise.resolve(),
-        ),
+          slack: testWebClient(slack.apiUrl, logger),
+          store: Promise.resolve(store),
+          present: (message) => message,
+          botUserId: async () => 'U0BOT',
+          timing: { ...TIMING, firstCheckMs: 1_000 },
+          now: Date.now,
+          logger,
+        }),
       );
+      for (const replica of replicas) replica.begin();
       await Promise.all(replicas.map((replica) => replica.jobs));
     }, JOB_TEST_TIMEOUT_MS);
     afterAll(async () => {
