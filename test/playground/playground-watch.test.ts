@@ -15,6 +15,7 @@ import { createStoreRateLimitGate } from '../../src/store/create-store-rate-limi
 import type { Jobs } from '../../src/store/start-jobs.js';
 import { startBackgroundJobs, watchAfterPublish } from '../../src/watch/watch-jobs.js';
 import { fileStore } from '../helpers/file-store.js';
+import { snapshotWhere } from '../helpers/playground-events.js';
 
 // The playground as `npm run playground` runs it, with the watch on: the sandbox's records propagate in
 // 5 s and the first check runs 10 s after the start (in the real thing: 60 s and 60 s, "a minute later").
@@ -71,28 +72,6 @@ afterAll(async () => {
   await playground?.close();
 }, WATCH_TEST_TIMEOUT_MS);
 
-/** Reads the page's event stream until a snapshot passes `check`. */
-async function snapshotWhere(check: (snapshot: Snapshot) => boolean, timeoutMs: number): Promise<Snapshot> {
-  const response = await fetch(`${playground.url}/ui/events`, { signal: AbortSignal.timeout(timeoutMs) });
-  const reader = (response.body as ReadableStream<Uint8Array>)
-    .pipeThrough(new TextDecoderStream())
-    .getReader();
-  let buffered = '';
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) throw new Error('the event stream ended');
-    buffered += value;
-    for (const event of buffered.split('\n\n').slice(0, -1)) {
-      const snapshot = JSON.parse(event.replace(/^data: /, '')) as Snapshot;
-      if (check(snapshot)) {
-        await reader.cancel();
-        return snapshot;
-      }
-    }
-    buffered = buffered.slice(buffered.lastIndexOf('\n\n') + 2);
-  }
-}
-
 const textOf = (m: Snapshot['messages'][number]) => String((m.content as { text?: unknown }).text ?? '');
 
 it(
@@ -104,6 +83,7 @@ it(
       body: JSON.stringify({ text: '/domain start mail.example.com', userId: 'U0ALICE' }),
     });
     const done = await snapshotWhere(
+      playground.url,
       (s) => s.messages.some((m) => m.channel === dmChannel('U0ALICE') && textOf(m).includes('verified')),
       40_000,
     );
