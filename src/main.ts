@@ -1,18 +1,21 @@
 import './enable-compile-cache.js';
+import { webApi } from '@slack/bolt';
 import { type BotIdentity, createBot } from './app.js';
 import { ConfigError } from './config/config-error.js';
 import { GETTING_STARTED, playgroundBanner, playgroundPort, startMode } from './config/getting-started.js';
 import { type Config, loadConfig } from './config/load-config.js';
 import { loadDotEnv } from './config/load-dot-env.js';
 import { secretValues } from './config/secret-values.js';
+import { presenter } from './listeners/run-and-reply.js';
 import { createLogger } from './logging/create-logger.js';
 import { connectQflow } from './qflow/connect-qflow.js';
 import { readSandboxEnv } from './sandbox/sandbox-options.js';
 import { checkBotToken } from './slack/check-bot-token.js';
+import { webClientOptions } from './slack/web-client-options.js';
 import { createStoreRateLimitGate } from './store/create-store-rate-limit-gate.js';
 import { openStore } from './store/open-store.js';
-import { startJobs } from './store/start-jobs.js';
 import type { Store } from './store/store.js';
+import { startBackgroundJobs, watchAfterPublish } from './watch/watch-jobs.js';
 
 // Long enough for a slow QFlowHub call to finish, short enough for a platform's shutdown grace period.
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -83,13 +86,31 @@ async function main(): Promise<void> {
     );
   }
   const configuredSecrets = secretValues(config);
+  const dns = qflow.dns ?? { resolvers: config.dnsResolvers };
+  // Background work (the watches) starts once the bot listens; its failure is logged, never fatal to the requests.
+  const background = startBackgroundJobs({
+    qflow: qflow.client,
+    dns,
+    slack: new webApi.WebClient(config.slack.botToken, webClientOptions(config.slack, logger)),
+    store,
+    ...(config.auditChannel && { auditChannel: config.auditChannel }),
+    present: presenter(qflow.sandbox),
+    botUserId: async () => (await identity).botUserId,
+    timing: config.watch,
+    now: Date.now,
+    logger,
+  });
+  const { jobs, watches } = background;
+  jobs.catch((error: unknown) => logger.error({ err: error }, 'background jobs could not start'));
   const deps = {
     qflow: qflow.client,
     sandbox: qflow.sandbox,
     now: () => new Date(),
     store,
     ...(config.auditChannel && { auditChannel: config.auditChannel }),
-    dns: qflow.dns ?? { resolvers: config.dnsResolvers },
+    dns,
+    watches,
+    afterPublish: watchAfterPublish(watches, logger),
     secrets: () => [...configuredSecrets, ...qflow.heldTokens()],
     // The providers' SDKs load only when one is configured.
     ...(Object.keys(config.publish).length > 0 && {
@@ -107,9 +128,7 @@ async function main(): Promise<void> {
     { port, mode, qflow: qflow.description },
     `qflow-domain-bot is running (${mode} mode, ${qflow.description})`,
   );
-  // Background work starts once the bot listens; its failure is logged, never fatal to the requests.
-  const jobs = store.then((opened) => startJobs(opened, logger));
-  jobs.catch((error: unknown) => logger.error({ err: error }, 'background jobs could not start'));
+  background.begin();
 
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'shutting down: no new requests, finishing the ones in flight');

@@ -9,6 +9,7 @@ import {
 } from '../operations/publish-domain.js';
 import { checkDns, showHelp, showHistory, showStatus } from '../operations/read-domain.js';
 import { startDomain } from '../operations/start-domain.js';
+import { watchDomain } from '../operations/watch-domain.js';
 
 /**
  * Every verb the bot knows: a `/domain` subcommand, and for most a button on the domain message; and
@@ -27,6 +28,7 @@ export type Action =
   | 'deactivate'
   | 'delete'
   | 'history'
+  | 'watch'
   | 'help';
 
 /** The dialog Slack shows before a button that is hard to undo runs. */
@@ -61,8 +63,8 @@ interface CommonSpec {
   readonly usage: string;
   /** Changes the domain: only admins may run it, and a repeat of it is held back. */
   readonly changes: boolean;
-  /** What the one word after the subcommand names, for the verbs that take one. */
-  readonly argument?: 'domain';
+  /** What the one word after the subcommand names, for the verbs that take one (`off`: only that word). */
+  readonly argument?: 'domain' | 'off';
 }
 
 /** A subcommand. `needs: 'domain'` actions run on the current domain, read once by the dispatcher. */
@@ -71,6 +73,8 @@ export type CommandSpec =
   | (CommonSpec & {
       readonly needs: 'domain';
       readonly button: ActionButton;
+      /** The states in which the typed command may run, when wider than where the button shows. */
+      readonly typedIn?: readonly DomainState[];
       readonly run: Operation<DomainInput>;
     });
 
@@ -104,6 +108,18 @@ export const ACTIONS = {
     needs: 'domain',
     button: { actionId: 'domain_verify', label: 'Verify', style: 'primary', shownIn: ['pending_dns'] },
     run: verifyDomain,
+  },
+  watch: {
+    usage:
+      '`/domain watch` – check DNS every few minutes and verify the domain as soon as every record is published; `/domain watch off` stops watching and drift alerts',
+    changes: true,
+    argument: 'off',
+    needs: 'domain',
+    // Also the give-up reply's Watch again button (WATCH_AGAIN_ACTION_ID).
+    button: { actionId: 'domain_watch', label: 'Watch', shownIn: ['pending_dns'] },
+    // Starting needs a pending domain (the operation says so); `off` stops drift monitoring too.
+    typedIn: ALL_STATES,
+    run: watchDomain,
   },
   activate: {
     usage: '`/domain activate` – switch a verified domain back on',

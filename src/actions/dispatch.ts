@@ -87,8 +87,9 @@ export function dispatch(context: OperationContext, request: ActionRequest): Pro
       String(domain.id) !== domainIdOf(request.buttonValue ?? '')
     )
       return anotherDomain(request, domain);
-    if (!spec.button.shownIn.includes(domainState(domain)))
-      return notInThisState(request, domain, spec.button.shownIn);
+    const typedIn = request.via === 'command' && 'typedIn' in spec ? spec.typedIn : undefined;
+    const runsIn = typedIn ?? spec.button.shownIn;
+    if (!runsIn.includes(domainState(domain))) return notInThisState(request, domain, runsIn);
     const { button } = spec;
     if (request.via === 'command' && 'confirm' in button && button.confirm?.danger === true) {
       const message = buildConfirmPrompt({ ...button, confirm: button.confirm }, domain);

@@ -147,7 +147,7 @@ export const VERDICT_LABELS: Readonly<Record<VerdictStatus, readonly [emoji: str
  * One record as a section: verdict, the host as the registrar wants it beside the full name, the value,
  * evidence and fix. Every untrusted piece is escaped and capped, so the text stays far below 3,000 characters.
  */
-function buildDnsCheckRecordBlock(verdict: DnsVerdict): types.KnownBlock {
+export function buildDnsCheckRecordBlock(verdict: DnsVerdict): types.KnownBlock {
   const [emoji, label] = VERDICT_LABELS[verdict.status];
   const { record } = verdict;
   const fullName = normalizeDnsName(record.host);

@@ -30,11 +30,14 @@ export interface DomainView {
   readonly dnsCheck?: DnsCheckBlocks;
   /** The publisher for the domain's zone, when known: the message then offers Publish to it. */
   readonly publishTo?: PublisherId;
+  /** What the watch does for the domain (mrkdwn), in the context line after the history. */
+  readonly watching?: string;
 }
 
-const context = (text: string): types.KnownBlock => ({
+// The history line comes first: a clicked message's history is read back from the first element.
+const context = (...texts: string[]): types.KnownBlock => ({
   type: 'context',
-  elements: [{ type: 'mrkdwn', text }],
+  elements: texts.map((text) => ({ type: 'mrkdwn' as const, text })),
 });
 
 // What happened and who did it, for the first line of a notification: "@alice started mail.example.com".
@@ -76,7 +79,8 @@ export function buildDomainMessage(view: DomainView): SlackMessage {
     view.change === undefined
       ? view.history
       : `${escapeMrkdwn(view.change.did)} by ${mentionUser(view.change.userId)} ${slackDate(view.change.at)}`;
-  if (history !== undefined) attached.push(context(truncate(history, 3000)));
+  const lines = [history, view.watching].filter((line) => line !== undefined);
+  if (lines.length > 0) attached.push(context(...lines.map((line) => truncate(line, 3000))));
   // Notifications and screen readers get the result first (the notice or the DNS check), then the state.
   // The notice is already mrkdwn; QFlowHub's strings must not ping or link in notifications either.
   const result = view.dnsCheck === undefined ? view.notice : escapeMrkdwn(view.dnsCheck.text);

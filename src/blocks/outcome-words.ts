@@ -5,7 +5,11 @@ import type { OutcomeResult, UsageErrorResult } from '../operations/outcome.js';
 export type AccessRefusal = `access_${Exclude<AccessDecision, { allowed: true }>['reason']}`;
 
 /** Every way a change can end, as the audit log stores it (usage errors are not kept). */
-export type RecordedOutcome = Exclude<OutcomeResult, UsageErrorResult> | AccessRefusal;
+export type RecordedOutcome =
+  | Exclude<OutcomeResult, UsageErrorResult>
+  | AccessRefusal
+  // The watch's own verify, which no request's outcome carries.
+  | 'verified_automatically';
 
 /**
  * How `/domain history` words each outcome: a few plain words a newcomer reads without the code. The
@@ -60,6 +64,11 @@ export const OUTCOME_WORDS = {
   unexpected_response: 'failed: QFlowHub’s answer could not be read',
   identity_rejected: 'failed: the identity server refused the bot’s credentials',
   identity_unavailable: 'failed: the identity server did not answer',
+  watching: 'started watching DNS',
+  already_watching: 'nothing done: already watched',
+  watch_stopped: 'stopped watching',
+  not_watching: 'nothing done: it was not watched',
+  verified_automatically: 'verified automatically by the watch',
 } as const satisfies Record<RecordedOutcome, string>;
 
 /** The words for a stored outcome code; the code itself when the record does not know it. */

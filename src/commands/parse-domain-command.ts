@@ -42,6 +42,11 @@ export function parseDomainCommand(text: string): DomainCommand {
     };
   }
   const { argument } = ACTIONS[word] as CommandSpec;
+  if (argument === 'off' && (rest.length > 1 || (rest[0] !== undefined && rest[0].toLowerCase() !== 'off'))) {
+    const problem = `\`/domain ${word}\` takes only the word \`off\`.`;
+    return { kind: 'usage_error', result: 'extra_arguments', problem, action: word };
+  }
+  if (argument === 'off') return { kind: 'run', action: word, argument: rest[0]?.toLowerCase() ?? '' };
   const takesArgument = argument !== undefined;
   if (takesArgument && rest.length > 1) {
     const problem = `Give one ${argument} only, after \`/domain ${word}\`.`;

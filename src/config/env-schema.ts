@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseDnsResolvers } from '../dns-doctor/parse-dns-resolvers.js';
 import { publishEnvShape } from '../publish/publish-config.js';
+import { watchEnvShape } from '../watch/watch-config.js';
 import { urlVariable } from './url-variable.js';
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
@@ -103,4 +104,5 @@ export const envSchema = z.object({
     z.string().regex(/^[CG][A-Z0-9]{2,}$/, 'must be a channel ID such as C01ABCDEF (not a #name)'),
   ),
   ...publishEnvShape,
+  ...watchEnvShape,
 });

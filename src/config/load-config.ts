@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { parseDnsResolvers } from '../dns-doctor/parse-dns-resolvers.js';
 import { type PublishConfig, publishCrossFieldProblems, toPublishConfig } from '../publish/publish-config.js';
 import type { StoreLocation } from '../store/store-location.js';
+import { toWatchTiming, type WatchTiming } from '../watch/watch-config.js';
 import { ConfigError } from './config-error.js';
 import { envSchema, type LogLevel } from './env-schema.js';
 import { withoutTrailingSlash } from './url-variable.js';
@@ -57,6 +58,8 @@ export interface Config {
   readonly store: StoreLocation;
   /** The DNS providers the bot may publish records at; empty when none is configured. */
   readonly publish: PublishConfig;
+  /** When the watch checks (WATCH_INTERVAL_SECONDS, WATCH_MAX_HOURS, MONITOR_INTERVAL_SECONDS). */
+  readonly watch: WatchTiming;
 }
 
 type Env = z.infer<typeof envSchema>;
@@ -153,5 +156,6 @@ export function loadConfig(env: RawEnv): Config {
       ? { kind: 'postgres' as const, databaseUrl: e.DATABASE_URL }
       : { kind: 'embedded' as const, dataDir: e.DATA_DIR ?? './data' },
     publish: toPublishConfig(e),
+    watch: toWatchTiming(e),
   });
 }

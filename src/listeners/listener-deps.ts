@@ -3,6 +3,7 @@ import type { AfterPublish, OperationContext } from '../operations/outcome.js';
 import type { Publishers } from '../publish/create-publishers.js';
 import type { QflowClient } from '../qflow/qflow-client.js';
 import type { Store } from '../store/store.js';
+import type { Watches } from '../watch/watch-jobs.js';
 import type { DomainRequest } from './middleware/domain-request.js';
 
 /** What the listeners need from the outside world, injected so tests can supply their own. */
@@ -21,8 +22,10 @@ export interface ListenerDeps {
   readonly secrets: () => readonly string[];
   /** The DNS providers the bot may publish records at (CLOUDFLARE_API_TOKEN, ROUTE53_ENABLED, DNS_UPDATE_*). */
   readonly publishers?: Publishers;
-  /** Called after records were published: where the watch (issue 12) will start. */
+  /** Called after records were published: starts a watch. */
   readonly afterPublish?: AfterPublish;
+  /** The watches (pg-boss jobs): started by `/domain start`, `watch` and Watch, shown by status. */
+  readonly watches?: Watches;
 }
 
 /** The context an operation runs in, built once per request: who asks, now, and what it may use. */
@@ -30,11 +33,12 @@ export function operationContext(deps: ListenerDeps, request: DomainRequest): Op
   return {
     qflow: deps.qflow,
     store: deps.store,
-    actor: { userId: request.userId, teamId: request.teamId },
+    actor: { userId: request.userId, teamId: request.teamId, channelId: request.channelId },
     at: deps.now(),
     ...(deps.dns && { dns: deps.dns }),
     ...(deps.publishers && { publishers: deps.publishers }),
     ...(deps.afterPublish && { afterPublish: deps.afterPublish }),
+    ...(deps.watches && { watches: deps.watches }),
     ...(request.history !== undefined && { history: request.history }),
   };
 }

@@ -7,6 +7,7 @@ import type { QflowClient } from '../qflow/qflow-client.js';
 import type { QflowErrorCode } from '../qflow/qflow-error.js';
 import type { Domain } from '../qflow/schemas.js';
 import type { Store } from '../store/store.js';
+import type { Watches } from '../watch/watch-jobs.js';
 
 /** A change's past tense, for the changes that are one QFlowHub call. */
 export type ChangedResult = 'activated' | 'deactivated' | 'deleted';
@@ -56,6 +57,10 @@ export type OutcomeResult =
   | UsageErrorResult
   | 'internal_error'
   | 'history'
+  | 'watching'
+  | 'already_watching'
+  | 'watch_stopped'
+  | 'not_watching'
   /** The store (the bot's database) did not answer: nothing was done, try again in a moment. */
   | 'store_unavailable'
   | QflowErrorCode;
@@ -83,6 +88,8 @@ export interface Outcome {
 export interface Actor {
   readonly userId: string;
   readonly teamId: string;
+  /** The channel they asked in ('' when unknown): where a watch they start reports. */
+  readonly channelId: string;
 }
 
 /** Records just written at a DNS provider, for what follows a publish. */
@@ -93,7 +100,7 @@ export interface Published {
   readonly actor: Actor;
 }
 
-/** Runs after records were written (the watch of issue 12 starts here); handles its own failures. */
+/** Runs after records were written (a watch starts here); handles its own failures. */
 export type AfterPublish = (published: Published) => Promise<void>;
 
 /** What every operation may use, built once per request: QFlowHub, who is acting and when, where DNS is looked up. */
@@ -107,6 +114,8 @@ export interface OperationContext {
   /** The DNS providers the bot may publish at (none configured: empty or absent). */
   readonly publishers?: Publishers;
   readonly afterPublish?: AfterPublish;
+  /** The watches; absent when the bot runs without background jobs. */
+  readonly watches?: Watches;
   /** The clicked message's history line ("Started by … "), kept when a read redraws the message. */
   readonly history?: string;
 }

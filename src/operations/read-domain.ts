@@ -13,13 +13,16 @@ import { StoreError } from '../store/store-error.js';
 import { historyOf } from './change-domain.js';
 import type { ActionInput, DomainInput, OperationContext, Outcome } from './outcome.js';
 import { publishOfferFromReport, publishOfferWithoutDns } from './publish-offer.js';
+import { watchStatus } from './watch-domain.js';
 
 /** The current domain, its state and its records (the dispatcher has read it: nothing more is called). */
 export async function showStatus(context: OperationContext, { domain }: DomainInput): Promise<Outcome> {
+  const watching = await watchStatus(context, domain);
   return {
     kind: 'redrawn',
     message: buildDomainMessage({
       domain,
+      ...(watching && { notice: watching }),
       ...historyOf(context),
       ...publishOfferWithoutDns(context, domain),
     }),

@@ -8,6 +8,7 @@ import { QflowError } from '../qflow/qflow-error.js';
 import { catchQflowError } from './catch-qflow-error.js';
 import type { ActionInput, OperationContext, Outcome } from './outcome.js';
 import { publishOfferWithoutDns } from './publish-offer.js';
+import { startWatching } from './watch-domain.js';
 
 // The state line already says to publish the records and press Verify; this adds only what it does not.
 const NEXT_STEPS =
@@ -48,6 +49,8 @@ export async function startDomain(context: OperationContext, { argument }: Actio
     try {
       const domain = await qflow.createDomain(name.ascii);
       const change = { userId: actor.userId, did: 'Started', at };
+      // DNS takes minutes to hours: the bot waits for it and verifies, instead of the person.
+      const watching = await startWatching(context, domain);
       return {
         kind: 'changed',
         message: buildDomainMessage({
@@ -55,6 +58,7 @@ export async function startDomain(context: OperationContext, { argument }: Actio
           notice: NEXT_STEPS,
           change,
           ...publishOfferWithoutDns(context, domain),
+          ...(watching && { watching: watching.line }),
         }),
         result: 'started',
         domain: domain.domain,

@@ -114,6 +114,11 @@ export interface Simulator {
   /** Shorthand for setFaults({ failNext: { count, status, body } }). */
   failNext(count: number, status: number, body?: unknown): void;
   advanceClock(ms: number): void;
+  /**
+   * Takes `host`'s record out of the simulator's DNS (`hidden`), as if deleted at the DNS provider, or
+   * puts it back. The API's `valid` flag does not change: SendGrid's view lags behind DNS.
+   */
+  hideDnsRecord(host: string, hidden: boolean): void;
   /** Back to just-started: no domain, tokens, log or counters; start faults; clock offset 0. */
   reset(): void;
   close(): Promise<void>;
@@ -145,6 +150,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     domain: undefined,
   };
   const requests = createRequestLog(requestLogSize);
+  const hiddenHosts = new Set<string>();
   const closing = new AbortController();
   const handler = createRequestHandler({
     ctx,
@@ -172,7 +178,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     zone: () => {
       ctx.counters.dnsQueries += 1;
       if (ctx.domain === undefined) return undefined;
-      const published = publishedRecords(ctx.domain, { now: clock.now(), propagationMs });
+      const published = publishedRecords(ctx.domain, { now: clock.now(), propagationMs }).filter(
+        (record) => !hiddenHosts.has(record.host.toLowerCase()),
+      );
       return { apex: ctx.domain.domain, published, nameServerAddress: host };
     },
   }).catch(async (error: unknown) => {
@@ -203,7 +211,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     clearFaults: () => ctx.faults.clear(),
     failNext: (count, status, body) => ctx.faults.set({ failNext: { count, status, body } }),
     advanceClock: (ms) => clock.advance(ms),
+    hideDnsRecord: (host, hidden) => {
+      if (hidden) hiddenHosts.add(host.toLowerCase());
+      else hiddenHosts.delete(host.toLowerCase());
+    },
     reset: () => {
+      hiddenHosts.clear();
       ctx.domain = undefined;
       ctx.tokens.clear();
       Object.assign(ctx.counters, zeroCounters());

@@ -135,6 +135,15 @@ describe('buildDomainMessage', () => {
                     "value": "30751683:pd0",
                   },
                   {
+                    "action_id": "domain_watch",
+                    "text": {
+                      "text": "Watch",
+                      "type": "plain_text",
+                    },
+                    "type": "button",
+                    "value": "30751683:pd0",
+                  },
+                  {
                     "action_id": "domain_check_dns",
                     "text": {
                       "text": "Check DNS",

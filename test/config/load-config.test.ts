@@ -155,4 +155,16 @@ describe('loadConfig', () => {
       expect.stringMatching(/^DNS_UPDATE_TSIG_KEY: is required with DNS_UPDATE_SERVER/),
     ]);
   });
+
+  it('reads the watch variables into the config, and names a bad one with the others', () => {
+    expect(loadConfig({ ...slackOnly, WATCH_INTERVAL_SECONDS: '15', WATCH_MAX_HOURS: '2' }).watch).toEqual({
+      firstCheckMs: 15_000,
+      giveUpAfterMs: 2 * 3_600_000,
+      monitorEveryMs: 21_600_000,
+    });
+    expect(problemsOf({ ...slackOnly, WATCH_MAX_HOURS: '0', LOG_LEVEL: 'loud' })).toEqual([
+      expect.stringMatching(/^LOG_LEVEL: /),
+      'WATCH_MAX_HOURS: must be at least 1 hour',
+    ]);
+  });
 });

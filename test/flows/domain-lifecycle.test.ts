@@ -29,6 +29,7 @@ describe('/domain status', () => {
     expect(reply).toMatchObject({ response_type: 'ephemeral' });
     expect(buttonsOf(reply)).toEqual([
       ACTION_IDS.verify,
+      ACTION_IDS.watch,
       ACTION_IDS.checkDns,
       ACTION_IDS.refresh,
       ACTION_IDS.delete,

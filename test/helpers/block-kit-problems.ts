@@ -3,8 +3,8 @@ export { blockKitProblems, messageBlocks } from '../../src/playground/block-kit-
 
 type Json = Record<string, unknown>;
 
-// The only '<…>' tokens the bot writes itself: user mentions, its admin group, and date tokens.
-const OWN_TOKENS = /<@[UW][A-Z0-9]+>|<!subteam\^S[A-Z0-9]+>|<!date\^\d+\^[^|>]*\|[^>]*>/g;
+// The only '<…>' tokens the bot writes itself: user and channel mentions, its admin group, and date tokens.
+const OWN_TOKENS = /<@[UW][A-Z0-9]+>|<#[CG][A-Z0-9]+>|<!subteam\^S[A-Z0-9]+>|<!date\^\d+\^[^|>]*\|[^>]*>/g;
 
 /** Mrkdwn in `message` that Slack would turn into a ping, link or mention the bot did not write. */
 export function unescapedControlSequences(message: Json): string[] {

@@ -1,16 +1,20 @@
 import { Writable } from 'node:stream';
+import { webApi } from '@slack/bolt';
 import nock from 'nock';
 import { type BotIdentity, type BotLimits, createBot } from '../../src/app.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { secretValues } from '../../src/config/secret-values.js';
 import type { DnsCheckOptions } from '../../src/dns-doctor/check-dns-records.js';
+import { presenter } from '../../src/listeners/run-and-reply.js';
 import { createLogger } from '../../src/logging/create-logger.js';
 import type { AfterPublish } from '../../src/operations/outcome.js';
 import { createPublishers } from '../../src/publish/create-publishers.js';
 import { connectQflow } from '../../src/qflow/connect-qflow.js';
 import type { SimulatorOptions } from '../../src/sandbox/sandbox-options.js';
+import { webClientOptions } from '../../src/slack/web-client-options.js';
 import { createStoreRateLimitGate } from '../../src/store/create-store-rate-limit-gate.js';
 import type { Store } from '../../src/store/store.js';
+import { startBackgroundJobs, watchAfterPublish } from '../../src/watch/watch-jobs.js';
 import { type FakeSlack, startFakeSlack } from './fake-slack.js';
 import { fileStore } from './file-store.js';
 import {
@@ -72,6 +76,8 @@ export interface TestBotOptions {
   readonly limits?: BotLimits;
   /** What runs after a publish (the watch's seam), for tests that check it is called. */
   readonly afterPublish?: AfterPublish | undefined;
+  /** Starts the background jobs with the watch queue, as main.ts does (pg-boss on the file's store). */
+  readonly watch?: boolean;
 }
 
 /**
@@ -82,7 +88,15 @@ export async function startTestBot(
   overrides: Record<string, string> = {},
   options: TestBotOptions = {},
 ): Promise<TestBot> {
-  const { dns = {}, identity, sandbox, reads = { readReuseMs: 0 }, limits = {}, afterPublish } = options;
+  const {
+    dns = {},
+    identity,
+    sandbox,
+    reads = { readReuseMs: 0 },
+    limits = {},
+    afterPublish,
+    watch,
+  } = options;
   nock.disableNetConnect();
   nock.enableNetConnect(/^(127\.0\.0\.1|localhost)(:\d+)?$/);
   const slack = await startFakeSlack();
@@ -101,13 +115,35 @@ export async function startTestBot(
   await store;
   const gate = createStoreRateLimitGate(store, now);
   const qflow = await connectQflow(config.qflow, sandbox ?? {}, { ...reads, gate });
+  const dnsOptions = { ...(qflow.dns ?? { resolvers: config.dnsResolvers }), ...dns };
+  const background = watch
+    ? startBackgroundJobs({
+        qflow: qflow.client,
+        dns: dnsOptions,
+        slack: new webApi.WebClient(
+          config.slack.botToken,
+          webClientOptions(config.slack, logger, TEST_SLACK_CALLS),
+        ),
+        store,
+        ...(config.auditChannel && { auditChannel: config.auditChannel }),
+        present: presenter(qflow.sandbox),
+        botUserId: async () => (await (identity ?? Promise.resolve({ botUserId: 'U0BOT' }))).botUserId,
+        timing: config.watch,
+        now: Date.now,
+        logger,
+      })
+    : undefined;
   const deps = {
     qflow: qflow.client,
     sandbox: qflow.sandbox,
     now: () => new Date(),
     store,
     ...(config.auditChannel && { auditChannel: config.auditChannel }),
-    dns: { ...(qflow.dns ?? { resolvers: config.dnsResolvers }), ...dns },
+    dns: dnsOptions,
+    ...(background && {
+      watches: background.watches,
+      afterPublish: watchAfterPublish(background.watches, logger),
+    }),
     secrets: () => [...secretValues(config), ...qflow.heldTokens()],
     publishers: createPublishers(config.publish),
     ...(afterPublish && { afterPublish }),
@@ -115,6 +151,8 @@ export async function startTestBot(
   const limited = { ...config, slackCalls: TEST_SLACK_CALLS, limits: { ...TEST_LIMITS, ...limits } };
   const bot = createBot(limited, logger, deps, identity);
   const { port } = await bot.start();
+  background?.begin();
+  await background?.jobs;
   const url = `http://127.0.0.1:${port}`;
 
   const post = async (body: string, headers: Record<string, string>) => {
@@ -147,6 +185,7 @@ export async function startTestBot(
     post,
     async stop() {
       await bot.stop();
+      await (await background?.jobs)?.stop(5_000);
       await qflow.close();
       await slack.close();
       nock.cleanAll();

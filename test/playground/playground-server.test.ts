@@ -9,6 +9,7 @@ import { type Playground, startPlayground } from '../../src/playground/start-pla
 import { connectQflow, type QflowConnectionHandle } from '../../src/qflow/connect-qflow.js';
 import { createStoreRateLimitGate } from '../../src/store/create-store-rate-limit-gate.js';
 import { fileStore } from '../helpers/file-store.js';
+import { snapshotWhere } from '../helpers/playground-events.js';
 
 // The playground and the real bot wired as main.ts wires them, in process: every request between them is HTTP.
 let playground: Playground;
@@ -47,28 +48,6 @@ const ui = (path: string, body: unknown, headers: Record<string, string> = {}) =
     body: JSON.stringify(body),
   });
 
-/** Reads the page's event stream until a snapshot passes `check`. */
-async function snapshotWhere(check: (snapshot: Snapshot) => boolean): Promise<Snapshot> {
-  const response = await fetch(`${playground.url}/ui/events`, { signal: AbortSignal.timeout(10_000) });
-  const reader = (response.body as ReadableStream<Uint8Array>)
-    .pipeThrough(new TextDecoderStream())
-    .getReader();
-  let buffered = '';
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) throw new Error('the event stream ended');
-    buffered += value;
-    for (const event of buffered.split('\n\n').slice(0, -1)) {
-      const snapshot = JSON.parse(event.replace(/^data: /, '')) as Snapshot;
-      if (check(snapshot)) {
-        await reader.cancel();
-        return snapshot;
-      }
-    }
-    buffered = buffered.slice(buffered.lastIndexOf('\n\n') + 2);
-  }
-}
-
 const text = (snapshot: Snapshot) => snapshot.messages.map((m) => JSON.stringify(m.content)).join('\n');
 
 describe('the playground with the real bot', () => {
@@ -76,7 +55,7 @@ describe('the playground with the real bot', () => {
     expect(
       (await ui('/ui/command', { text: '/domain start mail.example.com', userId: 'U0BOB' })).status,
     ).toBe(200);
-    const snapshot = await snapshotWhere((s) =>
+    const snapshot = await snapshotWhere(playground.url, (s) =>
       s.messages.some((m) => m.author === 'bot' && m.ephemeralFor === 'U0BOB'),
     );
     const refusal = snapshot.messages.find((m) => m.author === 'bot');
@@ -86,7 +65,7 @@ describe('the playground with the real bot', () => {
 
   it('starts a domain for the admin in the channel, and a click updates that message in place', async () => {
     await ui('/ui/command', { text: '/domain start mail.example.com', userId: 'U0ALICE' });
-    const started = await snapshotWhere((s) =>
+    const started = await snapshotWhere(playground.url, (s) =>
       s.messages.some((m) => m.author === 'bot' && m.ephemeralFor === undefined),
     );
     const message = started.messages.find((m) => m.author === 'bot' && m.ephemeralFor === undefined);
@@ -96,7 +75,7 @@ describe('the playground with the real bot', () => {
     expect((await ui('/ui/action', { messageId: message?.id, ref: verify, userId: 'U0ALICE' })).status).toBe(
       200,
     );
-    const verified = await snapshotWhere((s) => text(s).includes('Not verified yet'));
+    const verified = await snapshotWhere(playground.url, (s) => text(s).includes('Not verified yet'));
     const inChannel = verified.messages.filter((m) => m.author === 'bot' && m.ephemeralFor === undefined);
     expect(inChannel.map((m) => m.id)).toEqual([message?.id]);
     expect(JSON.stringify(inChannel[0]?.content)).toContain('Not verified yet');

@@ -7,6 +7,8 @@ export interface DomainRequest {
   readonly userId: string;
   /** '' when the payload names no workspace. */
   readonly teamId: string;
+  /** The channel the request came from ('' when the payload names none): where a watch reports. */
+  readonly channelId: string;
   /** The action asked for; undefined for a usage error or a payload of any other shape. */
   readonly action?: Action;
   /** What the log line calls the request: the action, or what was wrong with it. */
@@ -67,6 +69,7 @@ function toDomainRequest(b: Json): DomainRequest {
     return {
       userId: text(b.user_id),
       teamId: text(b.team_id),
+      channelId: text(b.channel_id),
       name: command.kind === 'run' ? command.action : command.result,
       // A usage error changes nothing; it is answered whoever typed it.
       changes: action !== undefined && ACTIONS[action].changes,
@@ -87,6 +90,7 @@ function toDomainRequest(b: Json): DomainRequest {
     return {
       userId: text(user.id),
       teamId,
+      channelId: text(record(b.channel).id) || text(record(b.container).channel_id),
       name: action ?? actionId,
       // A button that is not ours counts as a change: it must pass the permission check.
       changes: action === undefined || ACTIONS[action].changes,
@@ -101,7 +105,14 @@ function toDomainRequest(b: Json): DomainRequest {
   }
   // Any other shape (legacy interactive messages, events): Bolt may still route it to a listener, so
   // it counts as a change and must pass the permission check.
-  return { userId: text(user.id) || text(b.user_id), teamId, name: 'unknown', changes: true, ...common };
+  return {
+    userId: text(user.id) || text(b.user_id),
+    teamId,
+    channelId: text(b.channel_id),
+    name: 'unknown',
+    changes: true,
+    ...common,
+  };
 }
 
 // The domain message opens with the header "Sending domain <name>".

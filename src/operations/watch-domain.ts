@@ -1,0 +1,112 @@
+import { buildDomainMessage } from '../blocks/domain-message.js';
+import { domainState, STATE_NAMES } from '../blocks/domain-state.js';
+import { inlineCode } from '../blocks/mrkdwn.js';
+import type { Domain } from '../qflow/schemas.js';
+import { StoreError } from '../store/store-error.js';
+import { watchStartedLine, watchStatusLine } from '../watch/watch-message.js';
+import { historyOf } from './change-domain.js';
+import type { DomainInput, OperationContext, Outcome } from './outcome.js';
+
+const STORE_AWAY =
+  'the bot’s store did not answer, so no watch could be queued. Run `/domain watch` in a moment.';
+
+/**
+ * Starts watching `domain` for the person acting, in the channel they asked in. Resolves with the
+ * context line that says so, or why not; undefined when the bot runs without watches.
+ */
+export async function startWatching(context: OperationContext, domain: Domain) {
+  const { watches, actor } = context;
+  if (watches === undefined) return undefined;
+  try {
+    const started = await watches.start({
+      domain: domain.domain,
+      domainId: domain.id,
+      startedBy: actor.userId,
+      channel: actor.channelId,
+    });
+    return { started, line: started === 'started' ? watchStartedLine(watches.timing) : alreadyLine(domain) };
+  } catch (error) {
+    if (!(error instanceof StoreError)) throw error;
+    return { started: 'failed' as const, line: `⚠️ Not watching: ${STORE_AWAY}` };
+  }
+}
+
+const alreadyLine = (domain: Domain) =>
+  `👀 Already watching ${inlineCode(domain.domain)}: one watch per domain. \`/domain status\` shows the next check.`;
+
+/** `/domain status`'s line about the domain's watch; undefined when none runs or the store is away. */
+export async function watchStatus(context: OperationContext, domain: Domain): Promise<string | undefined> {
+  try {
+    const found = await context.watches?.find(domain.domain);
+    return found === undefined ? undefined : watchStatusLine(found.state, found.nextCheckAt);
+  } catch (error) {
+    if (!(error instanceof StoreError)) throw error;
+    return undefined;
+  }
+}
+
+async function stopWatching(context: OperationContext, domain: Domain): Promise<Outcome> {
+  const stopped = await context.watches?.stop(domain.domain);
+  const notice = stopped
+    ? `⏹️ Stopped watching ${inlineCode(domain.domain)}: no more DNS checks, automatic verify or drift alerts. \`/domain watch\` starts again.`
+    : `ℹ️ ${inlineCode(domain.domain)} was not being watched, so nothing was stopped.`;
+  return {
+    kind: stopped ? 'changed' : 'info',
+    message: buildDomainMessage({ domain, notice, ...historyOf(context) }),
+    result: stopped ? 'watch_stopped' : 'not_watching',
+    domain: domain.domain,
+  };
+}
+
+/**
+ * `/domain watch` and the Watch (again) button start a watch on a pending domain; `/domain watch off`
+ * stops a domain's watch and its drift monitoring, in any state.
+ */
+export async function watchDomain(context: OperationContext, input: DomainInput): Promise<Outcome> {
+  const { domain } = input;
+  if (context.watches === undefined || context.actor.channelId === '') {
+    return {
+      kind: 'refused',
+      message: buildDomainMessage({
+        domain,
+        notice: '⚠️ Watching is not available here: nothing was started.',
+      }),
+      result: 'not_watching',
+      domain: domain.domain,
+    };
+  }
+  try {
+    if (input.argument === 'off') return await stopWatching(context, domain);
+    const state = domainState(domain);
+    if (state !== 'pending_dns') {
+      const notice = `ℹ️ ${inlineCode(domain.domain)} is ${STATE_NAMES[state]}: there is nothing to wait for. Watching starts on a pending domain.`;
+      return { kind: 'info', message: buildDomainMessage({ domain, notice }), result: 'not_in_this_state' };
+    }
+    const watching = await startWatching(context, domain);
+    const started = watching?.started === 'started';
+    const change = { userId: context.actor.userId, did: 'Watch started', at: context.at };
+    return {
+      kind: started ? 'changed' : 'info',
+      message: buildDomainMessage({
+        domain,
+        ...(started ? { change } : historyOf(context)),
+        ...(watching && (started ? { watching: watching.line } : { notice: watching.line })),
+      }),
+      result: started
+        ? 'watching'
+        : watching?.started === 'failed'
+          ? 'store_unavailable'
+          : 'already_watching',
+      domain: domain.domain,
+    };
+  } catch (error) {
+    if (!(error instanceof StoreError)) throw error;
+    const notice = `⚠️ The bot’s store did not answer, so nothing was ${input.argument === 'off' ? 'stopped' : 'started'}. Try again in a moment.`;
+    return {
+      kind: 'refused',
+      message: buildDomainMessage({ domain, notice, ...historyOf(context) }),
+      result: 'store_unavailable',
+      domain: domain.domain,
+    };
+  }
+}

@@ -1,0 +1,200 @@
+import type { Logger, webApi } from '@slack/bolt';
+import { buildAuditCopyMessage } from '../blocks/short-messages.js';
+import type { SlackMessage } from '../blocks/slack-message.js';
+import { checkDnsRecords, type DnsCheckOptions } from '../dns-doctor/check-dns-records.js';
+import type { AfterPublish } from '../operations/outcome.js';
+import type { QflowClient } from '../qflow/qflow-client.js';
+import { type FoundJob, type JobQueue, type Jobs, startJobs } from '../store/start-jobs.js';
+import type { Store } from '../store/store.js';
+import { StoreError } from '../store/store-error.js';
+import type { WatchAuditEntry } from './apply-watch-effects.js';
+import { runWatchCheck } from './run-watch-check.js';
+import type { WatchTiming } from './watch-config.js';
+import { WATCH_QUEUE, WATCH_QUEUE_POLICY, watchJobKey, watchJobOptions } from './watch-queue.js';
+import { createWatchSlack } from './watch-slack.js';
+import { newWatchState, type WatchStart, type WatchState } from './watch-state.js';
+
+/** What the bot's watch checks run with: the same QFlowHub, DNS, Slack and store as its requests. */
+export interface WatchWiring {
+  readonly qflow: Pick<QflowClient, 'getDomain' | 'verifyDomain'>;
+  /** The DNS doctor's options (in sandbox mode, the simulator's DNS, so propagation is seen). */
+  readonly dns?: DnsCheckOptions;
+  /** A Web API client holding the bot token. */
+  readonly slack: webApi.WebClient;
+  readonly store: Promise<Store>;
+  readonly auditChannel?: string;
+  /** Dresses a message as the bot's replies are dressed (the sandbox notice). */
+  readonly present: (message: SlackMessage) => SlackMessage;
+  /** The bot's own user id once start-up learnt it. */
+  readonly botUserId: () => Promise<string | undefined>;
+  readonly timing: WatchTiming;
+  readonly now: () => number;
+  readonly logger: Logger;
+}
+
+/** Where the automatic verify's audit line goes: the store's history and the AUDIT_CHANNEL copy. */
+function auditRecorder(wiring: WatchWiring) {
+  return async (entry: WatchAuditEntry) => {
+    const { userId, action, domain, at } = entry;
+    const copy =
+      wiring.auditChannel === undefined
+        ? Promise.resolve()
+        : wiring.slack.chat
+            .postMessage({
+              channel: wiring.auditChannel,
+              ...wiring.present(
+                buildAuditCopyMessage({
+                  userId,
+                  action,
+                  domain,
+                  at,
+                  result: 'verified automatically by the watch',
+                }),
+              ),
+            })
+            .then(() => undefined);
+    const [recorded, copied] = await Promise.allSettled([
+      (await wiring.store).recordEvent({ at, userId, action, domain, outcome: 'verified_automatically' }),
+      copy,
+    ]);
+    if (copied.status === 'rejected')
+      wiring.logger.error(
+        { err: copied.reason, channel: wiring.auditChannel },
+        'watch: could not post to AUDIT_CHANNEL (is the bot a member of it?)',
+      );
+    if (recorded.status === 'rejected') throw recorded.reason;
+  };
+}
+
+/** The watch queue: each job is one check, which queues the next through pg-boss. */
+export function watchQueue(wiring: WatchWiring): JobQueue {
+  const recordAudit = auditRecorder(wiring);
+  const slack = createWatchSlack(wiring.slack);
+  const present = (message: SlackMessage) => wiring.present(message);
+  const presented = {
+    post: (channel: string, message: SlackMessage, threadTs?: string) =>
+      slack.post(channel, present(message), threadTs),
+    update: (channel: string, ts: string, message: SlackMessage) =>
+      slack.update(channel, ts, present(message)),
+    dm: (userId: string, message: SlackMessage) => slack.dm(userId, present(message)),
+  };
+  return {
+    name: WATCH_QUEUE,
+    policy: WATCH_QUEUE_POLICY,
+    async work(data, jobs) {
+      await runWatchCheck(
+        {
+          qflow: wiring.qflow,
+          checkDns: (records) => checkDnsRecords(records, wiring.dns),
+          slack: presented,
+          now: wiring.now,
+          botUserId: (await wiring.botUserId()) ?? 'the bot',
+          recordAudit,
+          logger: wiring.logger,
+          timing: wiring.timing,
+          async scheduleNext(state, delayMs) {
+            const id = await jobs.send(WATCH_QUEUE, state, watchJobOptions(state, delayMs));
+            // Another start queued a check for the domain meanwhile: that one carries the watch on.
+            if (id === null)
+              wiring.logger.info(
+                { domain: state.domain },
+                'watch: a check for this domain is already queued',
+              );
+          },
+        },
+        data,
+      );
+    },
+  };
+}
+
+/** A domain's watch as `/domain status` shows it. */
+export interface WatchFound {
+  readonly state: WatchState;
+  /** When the next check runs; undefined while one is running. */
+  readonly nextCheckAt: Date | undefined;
+}
+
+/** Starting, finding and stopping watches from a request. Store failures are thrown as they come. */
+export interface Watches {
+  readonly timing: WatchTiming;
+  /** Queues a new watch's first check; `already_watching` when the domain has one (pg-boss refused it). */
+  start(start: WatchStart): Promise<'started' | 'already_watching'>;
+  find(domain: string): Promise<WatchFound | undefined>;
+  /** Cancels the domain's watch (and its drift monitoring); false when there was none. */
+  stop(domain: string): Promise<boolean>;
+}
+
+/** Runs `call` on the job engine; whatever fails (it never started, the database went away) is the store's `unavailable`. */
+async function onJobs<T>(jobs: Promise<Jobs>, call: (running: Jobs) => Promise<T>): Promise<T> {
+  try {
+    return await call(await jobs);
+  } catch (error) {
+    throw new StoreError('unavailable', 'the background jobs did not answer', { cause: error });
+  }
+}
+
+/** Watches over the job engine, which may still be starting (a request waits for it, after its ack). */
+export function createWatches(jobs: Promise<Jobs>, timing: WatchTiming, now: () => number): Watches {
+  const open = (domain: string) =>
+    onJobs(jobs, (running) => running.find<WatchState>(WATCH_QUEUE, watchJobKey(domain)));
+  return {
+    timing,
+    async start(start) {
+      const state = newWatchState(start, now());
+      const options = watchJobOptions(state, timing.firstCheckMs);
+      const id = await onJobs(jobs, (running) => running.send(WATCH_QUEUE, state, options));
+      return id === null ? 'already_watching' : 'started';
+    },
+    async find(domain) {
+      const found: FoundJob<WatchState>[] = await open(domain);
+      const latest = found.at(-1);
+      if (latest === undefined) return undefined;
+      const queued = found.find((job) => job.startAfter.getTime() >= now() - 1_000);
+      return { state: latest.data, nextCheckAt: queued?.startAfter };
+    },
+    async stop(domain) {
+      const found = await open(domain);
+      const ids = found.map((job) => job.id);
+      await onJobs(jobs, (running) => running.cancel(WATCH_QUEUE, ids));
+      return found.length > 0;
+    },
+  };
+}
+
+/**
+ * The bot's background work: pg-boss with the watch queue, started by `begin()` (once the bot listens).
+ * The watches are usable at once; a request that uses them waits for the jobs to start.
+ */
+export function startBackgroundJobs(wiring: WatchWiring): {
+  readonly jobs: Promise<Jobs>;
+  readonly watches: Watches;
+  readonly begin: () => void;
+} {
+  let begin = () => {};
+  const ready = new Promise<void>((resolve) => {
+    begin = resolve;
+  });
+  const jobs = Promise.all([wiring.store, ready]).then(([store]) =>
+    startJobs(store, wiring.logger, [watchQueue(wiring)]),
+  );
+  return { jobs, watches: createWatches(jobs, wiring.timing, wiring.now), begin };
+}
+
+/** After a publish, the domain is watched until verified (a watch already running carries on). */
+export function watchAfterPublish(watches: Watches, logger: Logger): AfterPublish {
+  return async ({ domain, actor }) => {
+    if (domain.verified || actor.channelId === '') return;
+    const start = {
+      domain: domain.domain,
+      domainId: domain.id,
+      startedBy: actor.userId,
+      channel: actor.channelId,
+    };
+    await watches.start(start).then(
+      (started) => logger.info({ domain: domain.domain, watch: started }, 'watch: started after a publish'),
+      (error: unknown) =>
+        logger.error({ err: error, domain: domain.domain }, 'watch: could not start after a publish'),
+    );
+  };
+}

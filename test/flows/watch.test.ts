@@ -1,0 +1,158 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SANDBOX_CREDENTIALS } from '../../src/sandbox/sandbox-options.js';
+import { type Simulator, startSimulator } from '../../src/sandbox/start-simulator.js';
+import type { CapturedPost } from '../helpers/fake-slack.js';
+import { startTestBot, type TestBot } from '../helpers/test-bot.js';
+
+// The watch through the real receiver and pg-boss on the file's store, against the simulator and its
+// DNS server. Checks run in real time: the first 10 s after the start (WATCH_INTERVAL_SECONDS' lowest
+// value), the next 20 s later. DNS propagates on the simulator's clock, which the test moves on.
+const WATCH_TEST_TIMEOUT_MS = 90_000;
+const VERIFIED_REPLY = '✅ `mail.example.com` is verified and sending.';
+
+let simulator: Simulator;
+let skewMs = 0;
+let bot: TestBot;
+let step = 0;
+
+const env = {
+  QFLOW_API_URL: '',
+  QFLOW_ISSUER: '',
+  QFLOW_CLIENT_ID: SANDBOX_CREDENTIALS.clientId,
+  QFLOW_CLIENT_SECRET: SANDBOX_CREDENTIALS.clientSecret,
+  QFLOW_USERNAME: SANDBOX_CREDENTIALS.username,
+  QFLOW_PASSWORD: SANDBOX_CREDENTIALS.password,
+  QFLOW_SUBSCRIPTION_KEY: SANDBOX_CREDENTIALS.subscriptionKey,
+  WATCH_INTERVAL_SECONDS: '10',
+  AUDIT_CHANNEL: 'C0AUDIT',
+};
+
+async function watchingBot(): Promise<TestBot> {
+  const started = await startTestBot(
+    { ...env, QFLOW_API_URL: simulator.url, QFLOW_ISSUER: simulator.issuer },
+    {
+      // What sandbox mode gives the DNS doctor: the simulator is resolver and name server.
+      dns: {
+        resolvers: [simulator.dns.address],
+        authoritativePort: simulator.dns.port,
+        allowPrivateNameServers: true,
+      },
+      watch: true,
+    },
+  );
+  started.slack.answer('chat.postMessage', { ok: true, channel: 'C0OPS', ts: '1768467660.000300' });
+  started.slack.answer('conversations.open', { ok: true, channel: { id: 'D0ALICE' } });
+  return started;
+}
+
+async function command(text: string): Promise<string> {
+  const id = `step-${++step}`;
+  expect((await bot.command(text, id)).status).toBe(200);
+  const [reply] = await bot.slack.responses(id);
+  return JSON.stringify(reply);
+}
+
+const verifyCalls = () => simulator.requests.filter((r) => r.path.endsWith('/domain/verify')).length;
+// What a member of the channel (or Alice's DMs) sees: posts and redraws, without the audit copy.
+const conversation = (calls: readonly CapturedPost[]) =>
+  calls
+    .filter(
+      (c) => ['/api/chat.postMessage', '/api/chat.update'].includes(c.path) && c.body.channel !== 'C0AUDIT',
+    )
+    .map((c) => ({
+      method: c.path.slice('/api/'.length),
+      channel: String(c.body.channel),
+      thread: c.body.thread_ts === undefined ? undefined : String(c.body.thread_ts),
+      text: String(c.body.text),
+    }));
+
+beforeAll(async () => {
+  simulator = await startSimulator({ propagationSeconds: 60, now: () => Date.now() + skewMs });
+  bot = await watchingBot();
+}, WATCH_TEST_TIMEOUT_MS);
+afterAll(async () => {
+  await bot?.stop();
+  await simulator?.close();
+}, WATCH_TEST_TIMEOUT_MS);
+
+describe('watching a domain until it is verified', () => {
+  it(
+    '/domain start watches by itself: the watch message is redrawn, "verified" in its thread and a DM, verify called once',
+    async () => {
+      const reply = await command('start mail.example.com');
+      expect(reply).toContain(
+        '👀 Watching: I’ll check DNS every few minutes for 72 hours and verify as soon as every record is published.',
+      );
+      // The first check: nothing published yet, the watch message is posted.
+      await expect
+        .poll(() => conversation(bot.slack.apiCalls).length, { timeout: 20_000, interval: 250 })
+        .toBe(1);
+      expect(conversation(bot.slack.apiCalls)[0]?.text).toContain('0 of 3 records published');
+      expect(verifyCalls()).toBe(0);
+      // DNS propagates before the second check, which verifies.
+      skewMs += 61_000;
+      await expect
+        .poll(() => conversation(bot.slack.apiCalls).map((m) => m.text), { timeout: 40_000, interval: 250 })
+        .toContain(VERIFIED_REPLY);
+      await expect
+        .poll(() => bot.slack.apiCalls.filter((c) => c.body.channel === 'D0ALICE').length, { timeout: 5_000 })
+        .toBe(1);
+      const thread = conversation(bot.slack.apiCalls);
+      expect(thread.map(({ method, channel, thread }) => [method, channel, thread])).toEqual([
+        ['chat.postMessage', 'C0OPS', undefined],
+        ['chat.update', 'C0OPS', undefined],
+        ['chat.postMessage', 'C0OPS', '1768467660.000300'],
+        ['chat.postMessage', 'D0ALICE', undefined],
+      ]);
+      expect(thread[1]?.text).toContain('is verified and sending.* I keep checking its DNS records');
+      expect(thread[3]?.text).toContain('is verified and sending: mail from it now carries');
+      expect(verifyCalls()).toBe(1);
+      expect(simulator.state().domain?.verified).toBe(true);
+      // The automatic verify is in the audit log, in Alice's name, and copied to AUDIT_CHANNEL.
+      const audit = bot.slack.apiCalls
+        .filter((c) => c.body.channel === 'C0AUDIT')
+        .map((c) => String(c.body.text));
+      expect(audit).toEqual([
+        expect.stringContaining('ran *start* on `mail.example.com`'),
+        expect.stringMatching(
+          /^📝 <@U0ALICE> ran \*verify\* on `mail\.example\.com` .*: verified automatically by the watch$/,
+        ),
+      ]);
+      expect(await command('history')).toContain('verified_automatically');
+    },
+    WATCH_TEST_TIMEOUT_MS,
+  );
+
+  it(
+    '/domain status shows the drift monitoring and its next check; /domain watch off stops it',
+    async () => {
+      const status = await command('status');
+      expect(status).toContain('🛡️ Watching the DNS records of `mail.example.com` for changes');
+      expect(status).toContain('next check');
+      expect(await command('watch off')).toContain('⏹️ Stopped watching `mail.example.com`');
+      expect(await command('status')).not.toContain('Watching the DNS records');
+      expect(await command('watch off')).toContain('was not being watched');
+      expect(await command('watch please')).toContain('takes only the word `off`');
+      expect(await command('watch')).toContain('is verified and sending: there is nothing to wait for');
+    },
+    WATCH_TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'a restart mid-watch resumes on the same store and verifies once; a second start is "already watching"',
+    async () => {
+      simulator.reset();
+      expect(await command('start mail.example.com')).toContain('👀 Watching:');
+      expect(await command('watch')).toContain('👀 Already watching `mail.example.com`');
+      expect(await command('status')).toContain('👀 Watching `mail.example.com` until it is verified');
+      skewMs += 61_000;
+      await bot.stop();
+      bot = await watchingBot();
+      await expect
+        .poll(() => conversation(bot.slack.apiCalls).map((m) => m.text), { timeout: 30_000, interval: 250 })
+        .toContain(VERIFIED_REPLY);
+      expect(verifyCalls()).toBe(1);
+    },
+    WATCH_TEST_TIMEOUT_MS,
+  );
+});
