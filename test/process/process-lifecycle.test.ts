@@ -80,6 +80,9 @@ describe('the bot as a process', () => {
     await waitFor(() => output().includes('qflow-domain-bot is running'), 'the bot to start');
     const port = /"port":(\d+)/.exec(output())?.[1];
     expect(output()).toContain('SANDBOX MODE');
+    // Opening PGlite blocks the event loop for seconds: nothing may be listening (and stall) meanwhile.
+    expect(output().indexOf('store open')).toBeGreaterThan(-1);
+    expect(output().indexOf('store open')).toBeLessThan(output().indexOf('qflow-domain-bot is running'));
     const request = signRequest(
       slashCommandBody('status', slack.responseUrl('inflight')),
       TEST_SECRETS.signingSecret,
