@@ -118,7 +118,7 @@ describe('watching a domain until it is verified', () => {
           /^📝 <@U0ALICE> ran \*verify\* on `mail\.example\.com` .*: verified automatically by the watch$/,
         ),
       ]);
-      expect(await command('history')).toContain('verified_automatically');
+      expect(await command('history')).toContain('verified automatically by the watch');
     },
     WATCH_TEST_TIMEOUT_MS,
   );
