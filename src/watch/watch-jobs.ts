@@ -4,6 +4,7 @@ import type { SlackMessage } from '../blocks/slack-message.js';
 import { checkDnsRecords, type DnsCheckOptions } from '../dns-doctor/check-dns-records.js';
 import type { AfterPublish } from '../operations/outcome.js';
 import type { QflowClient } from '../qflow/qflow-client.js';
+import { createSharedRead, type SharedRead } from '../qflow/shared-read.js';
 import { type FoundJob, type JobQueue, type Jobs, startJobs } from '../store/start-jobs.js';
 import type { Store } from '../store/store.js';
 import { StoreError } from '../store/store-error.js';
@@ -134,20 +135,35 @@ async function onJobs<T>(jobs: Promise<Jobs>, call: (running: Jobs) => Promise<T
   }
 }
 
+const WATCH_READ_REUSE_MS = 1_500;
+
 /** Watches over the job engine, which may still be starting (a request waits for it, after its ack). */
 export function createWatches(jobs: Promise<Jobs>, timing: WatchTiming, now: () => number): Watches {
   const open = (domain: string) =>
     onJobs(jobs, (running) => running.find<WatchState>(WATCH_QUEUE, watchJobKey(domain)));
+  // Every /domain status asks for the watch: shared and briefly reused, like QFlowHub reads, so a burst of
+  // statuses makes a handful of job-engine queries (on the embedded PGlite, each blocks the event loop).
+  const reads = new Map<string, SharedRead<FoundJob<WatchState>[]>>();
+  const jobsOf = (domain: string) => {
+    let read = reads.get(domain);
+    if (read === undefined) {
+      read = createSharedRead(() => open(domain), WATCH_READ_REUSE_MS, now);
+      reads.set(domain, read);
+    }
+    return read;
+  };
+  const forget = (domain: string) => reads.get(domain)?.invalidate();
   return {
     timing,
     async start(start) {
       const state = newWatchState(start, now());
       const options = watchJobOptions(state, timing.firstCheckMs);
       const id = await onJobs(jobs, (running) => running.send(WATCH_QUEUE, state, options));
+      forget(start.domain);
       return id === null ? 'already_watching' : 'started';
     },
     async find(domain) {
-      const found: FoundJob<WatchState>[] = await open(domain);
+      const found = await jobsOf(domain).get();
       const latest = found.at(-1);
       if (latest === undefined) return undefined;
       const queued = found.find((job) => job.startAfter.getTime() >= now() - 1_000);
@@ -157,6 +173,7 @@ export function createWatches(jobs: Promise<Jobs>, timing: WatchTiming, now: () 
       const found = await open(domain);
       const ids = found.map((job) => job.id);
       await onJobs(jobs, (running) => running.cancel(WATCH_QUEUE, ids));
+      forget(domain);
       return found.length > 0;
     },
   };

@@ -88,7 +88,10 @@ function dropRepeats(guard: RepeatGuard, replies: SlackReplies, present: Present
     const key = request.changes ? request.clickKey : undefined;
     let hold: ClickHold | undefined;
     try {
-      if (request.triggerId !== undefined && !(await guard.firstDelivery(request.triggerId))) return;
+      // Only changes ask the store: a read delivered twice is answered twice, harmlessly, while a store
+      // round trip per read (synchronous WASM on the embedded PGlite) delayed every ack in a burst past 3 s.
+      const triggerId = request.changes ? request.triggerId : undefined;
+      if (triggerId !== undefined && !(await guard.firstDelivery(triggerId))) return;
       if (key !== undefined) {
         hold = await guard.holdClick(key);
         if (hold === undefined) return await refuse(replies, args, present(buildDuplicateClickMessage()));
