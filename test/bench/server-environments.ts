@@ -15,7 +15,7 @@ const trust = (caFile: string | undefined): Record<string, string> =>
   caFile === undefined ? {} : { NODE_EXTRA_CA_CERTS: caFile };
 
 /** QFlowHub's address and the service user's credentials: the simulator's. */
-const qflowEnvironment = (simulator: BackendsReady['simulator']): Record<string, string> => ({
+export const qflowEnvironment = (simulator: BackendsReady['simulator']): Record<string, string> => ({
   QFLOW_API_URL: simulator.url,
   QFLOW_ISSUER: simulator.issuer,
   QFLOW_CLIENT_ID: simulator.credentials.clientId,

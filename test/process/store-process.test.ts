@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { READ_REUSE_MS } from '../../src/qflow/qflow-client.js';
 import { DOMAIN_PATH } from '../../src/sandbox/domain-api.js';
 import { type Simulator, startSimulator } from '../../src/sandbox/start-simulator.js';
+import { qflowEnvironment } from '../bench/server-environments.js';
 import { type BotProcess, buildBot, startBotProcess } from '../helpers/bot-process.js';
 import { type FakeSlack, startFakeSlack } from '../helpers/fake-slack.js';
 import { buttonClickBody, slashCommandBody } from '../helpers/slack-requests.js';
@@ -119,13 +120,7 @@ describe.skipIf(databaseUrl === undefined)(
       simulator = await startSimulator({ propagationSeconds: 0 });
       const env = {
         DATABASE_URL: place.location.databaseUrl,
-        QFLOW_API_URL: simulator.url,
-        QFLOW_ISSUER: simulator.issuer,
-        QFLOW_CLIENT_ID: simulator.credentials.clientId,
-        QFLOW_CLIENT_SECRET: simulator.credentials.clientSecret,
-        QFLOW_USERNAME: simulator.credentials.username,
-        QFLOW_PASSWORD: simulator.credentials.password,
-        QFLOW_SUBSCRIPTION_KEY: simulator.credentials.subscriptionKey,
+        ...qflowEnvironment(simulator),
       };
       replicas = [startBot(env), startBot(env)];
       await Promise.all(replicas.map((bot) => bot.port(30_000)));
