@@ -123,7 +123,7 @@ export function explainFinding(finding: Finding, c: FindingContext): { evidence:
     case 'propagating':
       return {
         evidence: [
-          'Your name servers answer correctly, but the public resolver still sees ',
+          `Your name servers answer correctly, but ${c.lookedIn} still sees `,
           ...stale(finding.publicAnswer),
           '.',
         ],

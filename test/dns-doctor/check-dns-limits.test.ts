@@ -91,6 +91,9 @@ describe('checkDnsRecords and the zone’s own name servers', () => {
       allowPrivateNameServers: true,
     });
     expect(report.verdicts[0]?.status).toBe('propagating');
+    expect(lineText(report.verdicts[0]?.evidence ?? [])).toBe(
+      'Your name servers answer correctly, but public DNS still sees no record.',
+    );
     expect(report.nameServerCheck).toBe('answered');
   });
 
