@@ -16,6 +16,11 @@ export interface WatchCheckDeps extends EffectDeps {
   readonly timing: WatchTiming;
   /** Queues this watch's next check `delayMs` from now (pg-boss: startAfter, singleton key per domain). */
   readonly scheduleNext: (state: WatchState, delayMs: number) => Promise<void>;
+  /**
+   * Whether the watch still runs: false once `/domain watch off` cancelled it, perhaps while this very
+   * check was looking DNS up. Asked before each thing the check would do in the watch's name.
+   */
+  readonly stillWatched: (state: WatchState) => Promise<boolean>;
 }
 
 /** How a check ended: the state it left and when the next check runs (undefined: the watch ended). */
@@ -73,10 +78,19 @@ export async function runWatchCheck(deps: WatchCheckDeps, jobData: unknown): Pro
     return { state: undefined, nextInMs: undefined };
   }
   const reporter = createEffectApplier(deps, parsed.data);
+  // Stopped meanwhile (the checks take seconds): nothing more is posted, verified or queued for it.
+  const stopped = async () => {
+    if (await deps.stillWatched(reporter.state())) return false;
+    deps.logger.info({ domain: parsed.data.domain }, 'watch: stopped while a check ran; nothing done');
+    return true;
+  };
   const event = await observe(deps, parsed.data);
+  if (await stopped()) return { state: undefined, nextInMs: undefined };
   let decision = decideWatch(parsed.data, event, deps.now(), deps.timing);
   await reporter.apply(decision.state, decision.effects);
   if (decision.effects.some((effect) => effect.type === 'verify') && event.kind === 'checked') {
+    if (await stopped()) return { state: undefined, nextInMs: undefined };
+    // Once verify ran, its answer is told even if the watch is stopped during the call: it changed the domain.
     const answer = await verify(deps, event.report);
     decision = decideWatch(reporter.state(), answer, deps.now(), deps.timing);
     await reporter.apply(decision.state, decision.effects);
@@ -92,6 +106,7 @@ export async function runWatchCheck(deps: WatchCheckDeps, jobData: unknown): Pro
     },
     'watch: checked',
   );
-  if (decision.nextInMs !== undefined) await deps.scheduleNext(state, decision.nextInMs);
+  if (decision.nextInMs === undefined || (await stopped())) return { state, nextInMs: undefined };
+  await deps.scheduleNext(state, decision.nextInMs);
   return { state, nextInMs: decision.nextInMs };
 }

@@ -101,7 +101,7 @@ describe('watch Block Kit', () => {
       elements: [
         expect.objectContaining({
           action_id: WATCH_AGAIN_ACTION_ID,
-          value: '30751683',
+          value: '30751683:again',
           text: expect.objectContaining({ text: 'Watch again' }),
         }),
       ],
