@@ -89,7 +89,12 @@ describe('the card that starts a watch', () => {
     async () => {
       simulator.reset();
       const started = card(await command('start mail.example.com'));
-      expect(started.buttons).toEqual(['domain_verify', 'domain_check_dns', 'domain_refresh', 'domain_delete']);
+      expect(started.buttons).toEqual([
+        'domain_verify',
+        'domain_check_dns',
+        'domain_refresh',
+        'domain_delete',
+      ]);
       expect(started.context).toEqual([
         expect.stringMatching(/^Started by <@U0ALICE> <!date\^\d+\^/),
         '·  👀 Watching: I’ll check DNS every few minutes for 72 hours and verify as soon as every record is published.',
@@ -189,10 +194,16 @@ describe('Watch again on a give-up reply', () => {
       const button = (blocks.at(-1)?.elements as Json[] | undefined)?.[0];
       expect(button).toMatchObject({ action_id: 'domain_watch', text: { text: 'Watch again' } });
 
-      const clicked = await bot.click('domain_watch', String(button?.value), 'again', { userId: 'U0BOB' }, {
-        text: String(gaveUp?.body.text),
-        blocks,
-      });
+      const clicked = await bot.click(
+        'domain_watch',
+        String(button?.value),
+        'again',
+        { userId: 'U0BOB' },
+        {
+          text: String(gaveUp?.body.text),
+          blocks,
+        },
+      );
       expect(clicked.status).toBe(200);
       const answers = await bot.slack.responses('again');
       // One answer, a new message in the channel; the give-up reply is neither replaced nor deleted.
@@ -201,16 +212,22 @@ describe('Watch again on a give-up reply', () => {
       expect(answers[0]).not.toHaveProperty('delete_original');
       expect(card(answers[0] as Json).context).toEqual([
         expect.stringMatching(/^Watch started by <@U0BOB> /),
-        expect.stringMatching(/^·  👀 Watching: I’ll check DNS/),
+        expect.stringMatching(/^· {2}👀 Watching: I’ll check DNS/),
       ]);
       expect(card(answers[0] as Json).buttons).not.toContain('domain_watch');
       // The new watch runs: its first check posts a new watch message, started by Bob.
       const before = channelPosts().length;
       await expect
-        .poll(() => channelPosts().slice(before).map((c) => String(c.body.blocks)), {
-          timeout: 15_000,
-          interval: 100,
-        })
+        .poll(
+          () =>
+            channelPosts()
+              .slice(before)
+              .map((c) => String(c.body.blocks)),
+          {
+            timeout: 15_000,
+            interval: 100,
+          },
+        )
         .toContainEqual(expect.stringContaining('Watch started by <@U0BOB>'));
     },
     CONTROLS_TEST_TIMEOUT_MS,
