@@ -7,6 +7,7 @@ import { decideWatch } from './decide-watch.js';
 import type { WatchTiming } from './watch-config.js';
 import type { WatchEvent } from './watch-decision.js';
 import { type WatchState, watchStateSchema } from './watch-state.js';
+import { redrawTurnedOff } from './watches.js';
 
 /** Everything one check needs, injected so tests run it against the simulator and a fake Slack. */
 export interface WatchCheckDeps extends EffectDeps {
@@ -80,8 +81,11 @@ export async function runWatchCheck(deps: WatchCheckDeps, jobData: unknown): Pro
   const reporter = createEffectApplier(deps, parsed.data);
   // Stopped meanwhile (the checks take seconds): nothing more is posted, verified or queued for it.
   const stopped = async () => {
-    if (await deps.stillWatched(reporter.state())) return false;
-    deps.logger.info({ domain: parsed.data.domain }, 'watch: stopped while a check ran; nothing done');
+    const state = reporter.state();
+    if (await deps.stillWatched(state)) return false;
+    deps.logger.info({ domain: state.domain }, 'watch: stopped while a check ran; nothing done');
+    // The stop redrew the message it knew of; one this check posted meanwhile it could not know.
+    if (parsed.data.messageTs === undefined) await redrawTurnedOff(deps, state);
     return true;
   };
   const event = await observe(deps, parsed.data);

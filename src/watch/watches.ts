@@ -48,11 +48,39 @@ async function onJobs<T>(jobs: Promise<Jobs>, call: (running: Jobs) => Promise<T
   }
 }
 
+/**
+ * Redraws a stopped watch's message (if it has one) to say it was turned off, by `stoppedBy` when known.
+ * The stop happened whatever Slack says: a message that cannot be redrawn is only logged.
+ */
+export async function redrawTurnedOff(
+  deps: Pick<WatchesDeps, 'slack' | 'timing' | 'now' | 'logger'>,
+  state: WatchState,
+  stoppedBy?: string,
+): Promise<void> {
+  if (state.messageTs === undefined) return;
+  const { published = 0, total = 0 } = state.shown ?? {};
+  const ctx = { state, now: deps.now(), giveUpAt: state.startedAt + deps.timing.giveUpAfterMs };
+  const view = watchView(ctx, 'turned_off', { published, total });
+  try {
+    await deps.slack.update(
+      state.channel,
+      state.messageTs,
+      buildWatchMessage(stoppedBy === undefined ? view : { ...view, stoppedBy }),
+    );
+  } catch (error) {
+    if (!(error instanceof WatchSlackError)) throw error;
+    deps.logger.warn(
+      { domain: state.domain, slack_error: error.code },
+      'watch: stopped, but its message could not be redrawn',
+    );
+  }
+}
+
 const WATCH_READ_REUSE_MS = 1_500;
 
 /** Watches over the job engine (a request waits for it to start, after its ack). */
 export function createWatches(deps: WatchesDeps): Watches {
-  const { jobs, timing, now, slack, logger } = deps;
+  const { jobs, timing, now } = deps;
   const open = (domain: string) =>
     onJobs(jobs, (running) => running.find<WatchState>(WATCH_QUEUE, watchJobKey(domain)));
   // Every /domain status asks for the watch: shared and briefly reused, like QFlowHub reads, so a burst of
@@ -67,23 +95,6 @@ export function createWatches(deps: WatchesDeps): Watches {
     return read;
   };
   const forget = (domain: string) => reads.get(domain)?.invalidate();
-
-  // The stop happened whatever Slack says: a message that cannot be redrawn is only logged.
-  async function redrawStopped(state: WatchState, stoppedBy: string): Promise<void> {
-    if (state.messageTs === undefined) return;
-    const { published = 0, total = 0 } = state.shown ?? {};
-    const ctx = { state, now: now(), giveUpAt: state.startedAt + timing.giveUpAfterMs };
-    const view = { ...watchView(ctx, 'turned_off', { published, total }), stoppedBy };
-    try {
-      await slack.update(state.channel, state.messageTs, buildWatchMessage(view));
-    } catch (error) {
-      if (!(error instanceof WatchSlackError)) throw error;
-      logger.warn(
-        { domain: state.domain, slack_error: error.code },
-        'watch: stopped, but its message could not be redrawn',
-      );
-    }
-  }
 
   return {
     timing,
@@ -108,7 +119,7 @@ export function createWatches(deps: WatchesDeps): Watches {
       forget(domain);
       // The queued successor carries what the watch learnt last (its message's ts, what it shows).
       const latest = found.at(-1);
-      if (latest !== undefined) await redrawStopped(latest.data, stoppedBy);
+      if (latest !== undefined) await redrawTurnedOff(deps, latest.data, stoppedBy);
       return found.length > 0;
     },
   };
