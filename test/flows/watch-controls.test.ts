@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SANDBOX_CREDENTIALS } from '../../src/sandbox/sandbox-options.js';
 import { type Simulator, startSimulator } from '../../src/sandbox/start-simulator.js';
 import type { WatchTiming } from '../../src/watch/watch-config.js';
-import { startTestBot, type TestBot } from '../helpers/test-bot.js';
+import type { TestBot } from '../helpers/test-bot.js';
+import { startWatchingBot } from './watch-bot.js';
 
 // What people do to a watch, through the real receiver and pg-boss on the file's store, against the
 // simulator and its DNS: the card that starts one, `/domain watch off` (while a check runs, too), and
@@ -16,32 +16,13 @@ let skewMs = 0;
 let bot: TestBot;
 let step = 0;
 
-async function watchingBot(watchTiming: Partial<WatchTiming>): Promise<TestBot> {
-  const started = await startTestBot(
-    {
-      QFLOW_API_URL: simulator.url,
-      QFLOW_ISSUER: simulator.issuer,
-      QFLOW_CLIENT_ID: SANDBOX_CREDENTIALS.clientId,
-      QFLOW_CLIENT_SECRET: SANDBOX_CREDENTIALS.clientSecret,
-      QFLOW_USERNAME: SANDBOX_CREDENTIALS.username,
-      QFLOW_PASSWORD: SANDBOX_CREDENTIALS.password,
-      QFLOW_SUBSCRIPTION_KEY: SANDBOX_CREDENTIALS.subscriptionKey,
-      // Bob may change the domain too: he stops what Alice started.
-      DOMAIN_ADMINS: 'U0ALICE,U0BOB',
-    },
-    {
-      dns: {
-        resolvers: [simulator.dns.address],
-        authoritativePort: simulator.dns.port,
-        allowPrivateNameServers: true,
-      },
-      watch: true,
-      watchTiming: { firstCheckMs: 1_000, ...watchTiming },
-    },
-  );
-  started.slack.answer('chat.postMessage', { ok: true, channel: 'C0OPS', ts: WATCH_TS });
-  return started;
-}
+const watchingBot = (watchTiming: Partial<WatchTiming>) =>
+  startWatchingBot(simulator, {
+    // Bob may change the domain too: he stops what Alice started.
+    env: { DOMAIN_ADMINS: 'U0ALICE,U0BOB' },
+    watchTiming: { firstCheckMs: 1_000, ...watchTiming },
+    watchTs: WATCH_TS,
+  });
 
 type Json = Record<string, unknown>;
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SANDBOX_CREDENTIALS } from '../../src/sandbox/sandbox-options.js';
 import { type Simulator, startSimulator } from '../../src/sandbox/start-simulator.js';
-import { startTestBot, type TestBot } from '../helpers/test-bot.js';
+import type { TestBot } from '../helpers/test-bot.js';
+import { startWatchingBot } from './watch-bot.js';
 import { printWatchThread, renderWatchThread } from './watch-thread.js';
 
 // Drift monitoring through the real receiver and pg-boss: the watch verifies the domain itself, then a
@@ -17,28 +17,10 @@ let bot: TestBot;
 beforeAll(async () => {
   // Records valid at once: the first check verifies.
   simulator = await startSimulator({ propagationSeconds: 0 });
-  bot = await startTestBot(
-    {
-      QFLOW_API_URL: simulator.url,
-      QFLOW_ISSUER: simulator.issuer,
-      QFLOW_CLIENT_ID: SANDBOX_CREDENTIALS.clientId,
-      QFLOW_CLIENT_SECRET: SANDBOX_CREDENTIALS.clientSecret,
-      QFLOW_USERNAME: SANDBOX_CREDENTIALS.username,
-      QFLOW_PASSWORD: SANDBOX_CREDENTIALS.password,
-      QFLOW_SUBSCRIPTION_KEY: SANDBOX_CREDENTIALS.subscriptionKey,
-    },
-    {
-      dns: {
-        resolvers: [simulator.dns.address],
-        authoritativePort: simulator.dns.port,
-        allowPrivateNameServers: true,
-      },
-      watch: true,
-      watchTiming: { firstCheckMs: 1_000, monitorEveryMs: 1_000 },
-    },
-  );
-  bot.slack.answer('chat.postMessage', { ok: true, channel: 'C0OPS', ts: WATCH_TS });
-  bot.slack.answer('conversations.open', { ok: true, channel: { id: 'D0ALICE' } });
+  bot = await startWatchingBot(simulator, {
+    watchTiming: { firstCheckMs: 1_000, monitorEveryMs: 1_000 },
+    watchTs: WATCH_TS,
+  });
 }, DRIFT_TEST_TIMEOUT_MS);
 afterAll(async () => {
   await bot?.stop();

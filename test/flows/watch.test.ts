@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SANDBOX_CREDENTIALS } from '../../src/sandbox/sandbox-options.js';
 import { type Simulator, startSimulator } from '../../src/sandbox/start-simulator.js';
 import type { WatchTiming } from '../../src/watch/watch-config.js';
 import type { CapturedPost } from '../helpers/fake-slack.js';
-import { startTestBot, type TestBot } from '../helpers/test-bot.js';
+import type { TestBot } from '../helpers/test-bot.js';
+import { startWatchingBot } from './watch-bot.js';
 import { printWatchThread, renderWatchThread } from './watch-thread.js';
 
 // The watch through the real receiver and pg-boss on the file's store, against the simulator and its
@@ -18,36 +18,12 @@ let skewMs = 0;
 let bot: TestBot;
 let step = 0;
 
-const env = {
-  QFLOW_API_URL: '',
-  QFLOW_ISSUER: '',
-  QFLOW_CLIENT_ID: SANDBOX_CREDENTIALS.clientId,
-  QFLOW_CLIENT_SECRET: SANDBOX_CREDENTIALS.clientSecret,
-  QFLOW_USERNAME: SANDBOX_CREDENTIALS.username,
-  QFLOW_PASSWORD: SANDBOX_CREDENTIALS.password,
-  QFLOW_SUBSCRIPTION_KEY: SANDBOX_CREDENTIALS.subscriptionKey,
-  WATCH_INTERVAL_SECONDS: '10',
-  AUDIT_CHANNEL: 'C0AUDIT',
-};
-
-async function watchingBot(watchTiming: Partial<WatchTiming> = {}): Promise<TestBot> {
-  const started = await startTestBot(
-    { ...env, QFLOW_API_URL: simulator.url, QFLOW_ISSUER: simulator.issuer },
-    {
-      watchTiming,
-      // What sandbox mode gives the DNS doctor: the simulator is resolver and name server.
-      dns: {
-        resolvers: [simulator.dns.address],
-        authoritativePort: simulator.dns.port,
-        allowPrivateNameServers: true,
-      },
-      watch: true,
-    },
-  );
-  started.slack.answer('chat.postMessage', { ok: true, channel: 'C0OPS', ts: '1768467660.000300' });
-  started.slack.answer('conversations.open', { ok: true, channel: { id: 'D0ALICE' } });
-  return started;
-}
+const watchingBot = (watchTiming: Partial<WatchTiming> = {}) =>
+  startWatchingBot(simulator, {
+    env: { WATCH_INTERVAL_SECONDS: '10', AUDIT_CHANNEL: 'C0AUDIT' },
+    watchTiming,
+    watchTs: '1768467660.000300',
+  });
 
 async function command(text: string): Promise<string> {
   const id = `step-${++step}`;
