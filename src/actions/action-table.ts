@@ -53,6 +53,8 @@ export interface ActionButton {
    * names it (PUBLISH_BUTTON_LABELS: "Publish to Cloudflare"…), and `label` is the word help uses.
    */
   readonly needsPublisher?: true;
+  /** Not offered while a watch runs for the domain (Watch itself: one watch per domain). */
+  readonly notWhileWatched?: true;
 }
 
 /** A step's button: placed by the builder of the message its verb posts, which words it. */
@@ -116,7 +118,7 @@ export const ACTIONS = {
     argument: 'off',
     needs: 'domain',
     // Also the give-up reply's Watch again button (WATCH_AGAIN_ACTION_ID).
-    button: { actionId: 'domain_watch', label: 'Watch', shownIn: ['pending_dns'] },
+    button: { actionId: 'domain_watch', label: 'Watch', shownIn: ['pending_dns'], notWhileWatched: true },
     // Starting needs a pending domain (the operation says so); `off` stops drift monitoring too.
     typedIn: ALL_STATES,
     run: watchDomain,

@@ -44,9 +44,14 @@ function buildDomainButton(button: ActionButton, domain: Domain, asked = false):
 
 /**
  * The buttons that make sense in the domain's current state, in the action table's order; Publish only
- * when `publishTo` names the publisher for the domain's zone, labelled with it.
+ * when `publishTo` names the publisher for the domain's zone, labelled with it; Watch only when no
+ * watch runs (`watched`).
  */
-export function buildDomainActions(domain: Domain, publishTo?: PublisherId): types.ActionsBlock {
+export function buildDomainActions(
+  domain: Domain,
+  publishTo?: PublisherId,
+  watched = false,
+): types.ActionsBlock {
   const state = domainState(domain);
   const buttons = buttonActions().flatMap((action): ActionButton[] => {
     const spec: ActionSpec = ACTIONS[action];
@@ -57,7 +62,7 @@ export function buildDomainActions(domain: Domain, publishTo?: PublisherId): typ
   return {
     type: 'actions',
     elements: buttons
-      .filter((button) => button.shownIn.includes(state))
+      .filter((button) => button.shownIn.includes(state) && !(watched && button.notWhileWatched))
       .map((button) => buildDomainButton(button, domain)),
   };
 }

@@ -32,6 +32,8 @@ export interface DomainView {
   readonly publishTo?: PublisherId;
   /** What the watch does for the domain (mrkdwn), in the context line after the history. */
   readonly watching?: string;
+  /** A watch runs for the domain: Watch is not offered. */
+  readonly watched?: boolean;
 }
 
 // The history line comes first: a clicked message's history is read back from the first element.
@@ -73,14 +75,16 @@ export function buildDomainMessage(view: DomainView): SlackMessage {
   const attached: types.KnownBlock[] = [
     ...buildDnsRecordBlocks(domain.dnsRecords),
     ...(view.dnsCheck?.blocks ?? []),
-    buildDomainActions(domain, view.publishTo),
+    buildDomainActions(domain, view.publishTo, view.watched),
   ];
   const history =
     view.change === undefined
       ? view.history
       : `${escapeMrkdwn(view.change.did)} by ${mentionUser(view.change.userId)} ${slackDate(view.change.at)}`;
   const lines = [history, view.watching].filter((line) => line !== undefined);
-  if (lines.length > 0) attached.push(context(...lines.map((line) => truncate(line, 3000))));
+  // Slack lays a context block's elements side by side: each after the first opens with a separator.
+  const separated = lines.map((line, i) => truncate(i === 0 ? line : `·  ${line}`, 3000));
+  if (separated.length > 0) attached.push(context(...separated));
   // Notifications and screen readers get the result first (the notice or the DNS check), then the state.
   // The notice is already mrkdwn; QFlowHub's strings must not ping or link in notifications either.
   const result = view.dnsCheck === undefined ? view.notice : escapeMrkdwn(view.dnsCheck.text);

@@ -42,7 +42,7 @@ function toResponses(outcome: Outcome, request: DomainRequest, message: SlackMes
     replace_original: true,
   };
   if (outcome.kind === 'changed') {
-    if (clicked && request.inEphemeral !== true) return [replace];
+    if (clicked && request.inEphemeral !== true && outcome.keepClicked !== true) return [replace];
     const announce: RespondArguments = { ...message, response_type: 'in_channel', replace_original: false };
     // The prompt was the question; once answered it goes, and the answer is announced.
     return request.inEphemeral === true ? [{ delete_original: true }, announce] : [announce];

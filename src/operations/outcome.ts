@@ -82,6 +82,11 @@ export interface Outcome {
   readonly details?: Readonly<Record<string, string>>;
   /** Only an operator can fix what failed (a DNS provider's credentials): logged as an error. */
   readonly operatorMustAct?: boolean;
+  /**
+   * A change from a click announced in a new message, leaving the clicked one as it is: it is history the
+   * channel needs (the give-up reply's last DNS report).
+   */
+  readonly keepClicked?: true;
 }
 
 /** The person acting in Slack. */

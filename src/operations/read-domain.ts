@@ -22,7 +22,7 @@ export async function showStatus(context: OperationContext, { domain }: DomainIn
     kind: 'redrawn',
     message: buildDomainMessage({
       domain,
-      ...(watching && { notice: watching }),
+      ...(watching && { notice: watching, watched: true }),
       ...historyOf(context),
       ...publishOfferWithoutDns(context, domain),
     }),

@@ -58,7 +58,7 @@ export async function startDomain(context: OperationContext, { argument }: Actio
           notice: NEXT_STEPS,
           change,
           ...publishOfferWithoutDns(context, domain),
-          ...(watching && { watching: watching.line }),
+          ...(watching && { watching: watching.line, watched: watching.watched }),
         }),
         result: 'started',
         domain: domain.domain,

@@ -4,6 +4,7 @@ import { inlineCode } from '../blocks/mrkdwn.js';
 import type { Domain } from '../qflow/schemas.js';
 import { StoreError } from '../store/store-error.js';
 import { watchStartedLine, watchStatusLine } from '../watch/watch-message.js';
+import { isWatchAgainValue } from '../watch/watch-replies.js';
 import { historyOf } from './change-domain.js';
 import type { DomainInput, OperationContext, Outcome } from './outcome.js';
 
@@ -12,7 +13,8 @@ const STORE_AWAY =
 
 /**
  * Starts watching `domain` for the person acting, in the channel they asked in. Resolves with the
- * context line that says so, or why not; undefined when the bot runs without watches.
+ * context line that says so, or why not, and whether a watch runs now (the message then offers no
+ * Watch); undefined when the bot runs without watches.
  */
 export async function startWatching(context: OperationContext, domain: Domain) {
   const { watches, actor } = context;
@@ -24,10 +26,11 @@ export async function startWatching(context: OperationContext, domain: Domain) {
       startedBy: actor.userId,
       channel: actor.channelId,
     });
-    return { started, line: started === 'started' ? watchStartedLine(watches.timing) : alreadyLine(domain) };
+    const line = started === 'started' ? watchStartedLine(watches.timing) : alreadyLine(domain);
+    return { started, line, watched: true };
   } catch (error) {
     if (!(error instanceof StoreError)) throw error;
-    return { started: 'failed' as const, line: `⚠️ Not watching: ${STORE_AWAY}` };
+    return { started: 'failed' as const, line: `⚠️ Not watching: ${STORE_AWAY}`, watched: false };
   }
 }
 
@@ -46,7 +49,7 @@ export async function watchStatus(context: OperationContext, domain: Domain): Pr
 }
 
 async function stopWatching(context: OperationContext, domain: Domain): Promise<Outcome> {
-  const stopped = await context.watches?.stop(domain.domain);
+  const stopped = await context.watches?.stop(domain.domain, context.actor.userId);
   const notice = stopped
     ? `⏹️ Stopped watching ${inlineCode(domain.domain)}: no more DNS checks, automatic verify or drift alerts. \`/domain watch\` starts again.`
     : `ℹ️ ${inlineCode(domain.domain)} was not being watched, so nothing was stopped.`;
@@ -85,13 +88,17 @@ export async function watchDomain(context: OperationContext, input: DomainInput)
     const watching = await startWatching(context, domain);
     const started = watching?.started === 'started';
     const change = { userId: context.actor.userId, did: 'Watch started', at: context.at };
+    // Watch again on a give-up reply: its last DNS report stays, the new watch is announced below it.
+    const fromGiveUp = input.via === 'button' && isWatchAgainValue(input.buttonValue ?? '');
     return {
       kind: started ? 'changed' : 'info',
       message: buildDomainMessage({
         domain,
         ...(started ? { change } : historyOf(context)),
         ...(watching && (started ? { watching: watching.line } : { notice: watching.line })),
+        watched: watching?.watched ?? false,
       }),
+      ...(started && fromGiveUp && { keepClicked: true }),
       result: started
         ? 'watching'
         : watching?.started === 'failed'

@@ -7,6 +7,7 @@ import { decideWatch } from './decide-watch.js';
 import type { WatchTiming } from './watch-config.js';
 import type { WatchEvent } from './watch-decision.js';
 import { type WatchState, watchStateSchema } from './watch-state.js';
+import { redrawTurnedOff } from './watches.js';
 
 /** Everything one check needs, injected so tests run it against the simulator and a fake Slack. */
 export interface WatchCheckDeps extends EffectDeps {
@@ -16,6 +17,11 @@ export interface WatchCheckDeps extends EffectDeps {
   readonly timing: WatchTiming;
   /** Queues this watch's next check `delayMs` from now (pg-boss: startAfter, singleton key per domain). */
   readonly scheduleNext: (state: WatchState, delayMs: number) => Promise<void>;
+  /**
+   * Whether the watch still runs: false once `/domain watch off` cancelled it, perhaps while this very
+   * check was looking DNS up. Asked before each thing the check would do in the watch's name.
+   */
+  readonly stillWatched: (state: WatchState) => Promise<boolean>;
 }
 
 /** How a check ended: the state it left and when the next check runs (undefined: the watch ended). */
@@ -73,10 +79,22 @@ export async function runWatchCheck(deps: WatchCheckDeps, jobData: unknown): Pro
     return { state: undefined, nextInMs: undefined };
   }
   const reporter = createEffectApplier(deps, parsed.data);
+  // Stopped meanwhile (the checks take seconds): nothing more is posted, verified or queued for it.
+  const stopped = async () => {
+    const state = reporter.state();
+    if (await deps.stillWatched(state)) return false;
+    deps.logger.info({ domain: state.domain }, 'watch: stopped while a check ran; nothing done');
+    // The stop redrew the message it knew of; one this check posted meanwhile it could not know.
+    if (parsed.data.messageTs === undefined) await redrawTurnedOff(deps, state);
+    return true;
+  };
   const event = await observe(deps, parsed.data);
+  if (await stopped()) return { state: undefined, nextInMs: undefined };
   let decision = decideWatch(parsed.data, event, deps.now(), deps.timing);
   await reporter.apply(decision.state, decision.effects);
   if (decision.effects.some((effect) => effect.type === 'verify') && event.kind === 'checked') {
+    if (await stopped()) return { state: undefined, nextInMs: undefined };
+    // Once verify ran, its answer is told even if the watch is stopped during the call: it changed the domain.
     const answer = await verify(deps, event.report);
     decision = decideWatch(reporter.state(), answer, deps.now(), deps.timing);
     await reporter.apply(decision.state, decision.effects);
@@ -92,6 +110,7 @@ export async function runWatchCheck(deps: WatchCheckDeps, jobData: unknown): Pro
     },
     'watch: checked',
   );
-  if (decision.nextInMs !== undefined) await deps.scheduleNext(state, decision.nextInMs);
+  if (decision.nextInMs === undefined || (await stopped())) return { state, nextInMs: undefined };
+  await deps.scheduleNext(state, decision.nextInMs);
   return { state, nextInMs: decision.nextInMs };
 }

@@ -30,7 +30,15 @@ export type WatchEvent =
 
 /** What the watch's own message says; it is redrawn (chat.update) only when this changes. */
 export interface WatchView {
-  readonly status: 'watching' | 'confirming' | 'monitoring' | 'drifted' | 'gave_up' | 'stopped';
+  /** `stopped`: the domain was deleted or replaced; `turned_off`: someone ran `/domain watch off`. */
+  readonly status:
+    | 'watching'
+    | 'confirming'
+    | 'monitoring'
+    | 'drifted'
+    | 'gave_up'
+    | 'stopped'
+    | 'turned_off';
   readonly domain: string;
   readonly published: number;
   readonly total: number;
@@ -38,6 +46,8 @@ export interface WatchView {
   readonly startedAt: number;
   /** When a waiting watch gives up (epoch ms). */
   readonly giveUpAt: number;
+  /** Who turned the watch off (`turned_off`). */
+  readonly stoppedBy?: string;
 }
 
 /** A thread reply under the watch message: only for what matters. */

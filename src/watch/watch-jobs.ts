@@ -4,16 +4,17 @@ import type { SlackMessage } from '../blocks/slack-message.js';
 import { checkDnsRecords, type DnsCheckOptions } from '../dns-doctor/check-dns-records.js';
 import type { AfterPublish } from '../operations/outcome.js';
 import type { QflowClient } from '../qflow/qflow-client.js';
-import { createSharedRead, type SharedRead } from '../qflow/shared-read.js';
-import { type FoundJob, type JobQueue, type Jobs, startJobs } from '../store/start-jobs.js';
+import { type JobQueue, type Jobs, startJobs } from '../store/start-jobs.js';
 import type { Store } from '../store/store.js';
-import { StoreError } from '../store/store-error.js';
 import type { WatchAuditEntry } from './apply-watch-effects.js';
 import { runWatchCheck } from './run-watch-check.js';
 import type { WatchTiming } from './watch-config.js';
 import { WATCH_QUEUE, WATCH_QUEUE_POLICY, watchJobKey, watchJobOptions } from './watch-queue.js';
-import { createWatchSlack } from './watch-slack.js';
-import { newWatchState, type WatchStart, type WatchState } from './watch-state.js';
+import { createWatchSlack, type WatchSlack } from './watch-slack.js';
+import type { WatchState } from './watch-state.js';
+import { createWatches, type Watches } from './watches.js';
+
+export type { Watches, WatchFound } from './watches.js';
 
 /** What the bot's watch checks run with: the same QFlowHub, DNS, Slack and store as its requests. */
 export interface WatchWiring {
@@ -67,18 +68,20 @@ function auditRecorder(wiring: WatchWiring) {
   };
 }
 
-/** The watch queue: each job is one check, which queues the next through pg-boss. */
-export function watchQueue(wiring: WatchWiring): JobQueue {
-  const recordAudit = auditRecorder(wiring);
+/** The watch's Slack calls, every message dressed as the bot's replies are. */
+function presentedSlack(wiring: WatchWiring): WatchSlack {
   const slack = createWatchSlack(wiring.slack);
-  const present = (message: SlackMessage) => wiring.present(message);
-  const presented = {
-    post: (channel: string, message: SlackMessage, threadTs?: string) =>
-      slack.post(channel, present(message), threadTs),
-    update: (channel: string, ts: string, message: SlackMessage) =>
-      slack.update(channel, ts, present(message)),
-    dm: (userId: string, message: SlackMessage) => slack.dm(userId, present(message)),
+  const { present } = wiring;
+  return {
+    post: (channel, message, threadTs) => slack.post(channel, present(message), threadTs),
+    update: (channel, ts, message) => slack.update(channel, ts, present(message)),
+    dm: (userId, message) => slack.dm(userId, present(message)),
   };
+}
+
+/** The watch queue: each job is one check, which queues the next through pg-boss. */
+export function watchQueue(wiring: WatchWiring, presented: WatchSlack): JobQueue {
+  const recordAudit = auditRecorder(wiring);
   return {
     name: WATCH_QUEUE,
     policy: WATCH_QUEUE_POLICY,
@@ -102,79 +105,14 @@ export function watchQueue(wiring: WatchWiring): JobQueue {
                 'watch: a check for this domain is already queued',
               );
           },
+          async stillWatched(state) {
+            const open = await jobs.find<WatchState>(WATCH_QUEUE, watchJobKey(state.domain));
+            // This check's own job, or its successor; a watch started anew since has another start time.
+            return open.some((job) => job.data.startedAt === state.startedAt);
+          },
         },
         data,
       );
-    },
-  };
-}
-
-/** A domain's watch as `/domain status` shows it. */
-export interface WatchFound {
-  readonly state: WatchState;
-  /** When the next check runs; undefined while one is running. */
-  readonly nextCheckAt: Date | undefined;
-}
-
-/** Starting, finding and stopping watches from a request. Store failures are thrown as they come. */
-export interface Watches {
-  readonly timing: WatchTiming;
-  /** Queues a new watch's first check; `already_watching` when the domain has one (pg-boss refused it). */
-  start(start: WatchStart): Promise<'started' | 'already_watching'>;
-  find(domain: string): Promise<WatchFound | undefined>;
-  /** Cancels the domain's watch (and its drift monitoring); false when there was none. */
-  stop(domain: string): Promise<boolean>;
-}
-
-/** Runs `call` on the job engine; whatever fails (it never started, the database went away) is the store's `unavailable`. */
-async function onJobs<T>(jobs: Promise<Jobs>, call: (running: Jobs) => Promise<T>): Promise<T> {
-  try {
-    return await call(await jobs);
-  } catch (error) {
-    throw new StoreError('unavailable', 'the background jobs did not answer', { cause: error });
-  }
-}
-
-const WATCH_READ_REUSE_MS = 1_500;
-
-/** Watches over the job engine, which may still be starting (a request waits for it, after its ack). */
-export function createWatches(jobs: Promise<Jobs>, timing: WatchTiming, now: () => number): Watches {
-  const open = (domain: string) =>
-    onJobs(jobs, (running) => running.find<WatchState>(WATCH_QUEUE, watchJobKey(domain)));
-  // Every /domain status asks for the watch: shared and briefly reused, like QFlowHub reads, so a burst of
-  // statuses makes a handful of job-engine queries (on the embedded PGlite, each blocks the event loop).
-  const reads = new Map<string, SharedRead<FoundJob<WatchState>[]>>();
-  const jobsOf = (domain: string) => {
-    let read = reads.get(domain);
-    if (read === undefined) {
-      read = createSharedRead(() => open(domain), WATCH_READ_REUSE_MS, now);
-      reads.set(domain, read);
-    }
-    return read;
-  };
-  const forget = (domain: string) => reads.get(domain)?.invalidate();
-  return {
-    timing,
-    async start(start) {
-      const state = newWatchState(start, now());
-      const options = watchJobOptions(state, timing.firstCheckMs);
-      const id = await onJobs(jobs, (running) => running.send(WATCH_QUEUE, state, options));
-      forget(start.domain);
-      return id === null ? 'already_watching' : 'started';
-    },
-    async find(domain) {
-      const found = await jobsOf(domain).get();
-      const latest = found.at(-1);
-      if (latest === undefined) return undefined;
-      const queued = found.find((job) => job.startAfter.getTime() >= now() - 1_000);
-      return { state: latest.data, nextCheckAt: queued?.startAfter };
-    },
-    async stop(domain) {
-      const found = await open(domain);
-      const ids = found.map((job) => job.id);
-      await onJobs(jobs, (running) => running.cancel(WATCH_QUEUE, ids));
-      forget(domain);
-      return found.length > 0;
     },
   };
 }
@@ -192,10 +130,12 @@ export function startBackgroundJobs(wiring: WatchWiring): {
   const ready = new Promise<void>((resolve) => {
     begin = resolve;
   });
+  const slack = presentedSlack(wiring);
   const jobs = Promise.all([wiring.store, ready]).then(([store]) =>
-    startJobs(store, wiring.logger, [watchQueue(wiring)]),
+    startJobs(store, wiring.logger, [watchQueue(wiring, slack)]),
   );
-  return { jobs, watches: createWatches(jobs, wiring.timing, wiring.now), begin };
+  const { timing, now, logger } = wiring;
+  return { jobs, watches: createWatches({ jobs, timing, now, slack, logger }), begin };
 }
 
 /** After a publish, the domain is watched until verified (a watch already running carries on). */

@@ -34,6 +34,11 @@ function headline(view: WatchView): string {
       return `⌛ *Stopped watching ${name}*: ${progress}, but SendGrid has not verified the domain. The thread has the last DNS check.`;
     case 'stopped':
       return `⏹️ *Stopped watching ${name}*: it was deleted or replaced in QFlowHub.`;
+    case 'turned_off': {
+      const who =
+        view.stoppedBy === undefined ? 'Turned off' : `${mentionUser(view.stoppedBy)} turned it off`;
+      return `⏹️ *Stopped watching ${name}*: ${who} with \`/domain watch off\` (${progress} at the last check). No more DNS checks or alerts here.`;
+    }
   }
 }
 

@@ -9,6 +9,19 @@ import type { WatchReply } from './watch-decision.js';
 /** The Watch again button's action_id: a contract with messages already posted, never renamed. */
 export const WATCH_AGAIN_ACTION_ID = 'domain_watch';
 
+// The domain id (as on every domain button), then a mark the domain message's Watch button never carries.
+const WATCH_AGAIN_MARK = 'again';
+
+/** The Watch again button's value: the domain id it was drawn for, marked as the give-up reply's. */
+export function watchAgainValue(domainId: number): string {
+  return `${domainId}:${WATCH_AGAIN_MARK}`;
+}
+
+/** Whether a Watch click came from a give-up reply, whose last DNS report must stay in the thread. */
+export function isWatchAgainValue(buttonValue: string): boolean {
+  return buttonValue.split(':')[1] === WATCH_AGAIN_MARK;
+}
+
 /** The facts a reply names besides its own. */
 export interface ReplyContext {
   readonly domain: string;
@@ -57,7 +70,7 @@ function gaveUp(reply: WatchReply & { kind: 'gave_up' }, ctx: ReplyContext): Sla
     action_id: WATCH_AGAIN_ACTION_ID,
     text: { type: 'plain_text', text: 'Watch again' },
     style: 'primary',
-    value: String(ctx.domainId),
+    value: watchAgainValue(ctx.domainId),
   };
   const noReport =
     reply.report === undefined ? [context('The last check could not reach DNS or QFlowHub.')] : [];

@@ -40,7 +40,7 @@ export const watchStateSchema = z.object({
   /** What the watch message shows now; it is redrawn only when this changes. */
   shown: z
     .object({
-      status: z.enum(['watching', 'confirming', 'monitoring', 'drifted', 'gave_up', 'stopped']),
+      status: z.enum(['watching', 'confirming', 'monitoring', 'drifted', 'gave_up', 'stopped', 'turned_off']),
       published: z.number().int().nonnegative(),
       total: z.number().int().nonnegative(),
     })

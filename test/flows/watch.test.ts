@@ -1,12 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SANDBOX_CREDENTIALS } from '../../src/sandbox/sandbox-options.js';
 import { type Simulator, startSimulator } from '../../src/sandbox/start-simulator.js';
+import type { WatchTiming } from '../../src/watch/watch-config.js';
 import type { CapturedPost } from '../helpers/fake-slack.js';
-import { startTestBot, type TestBot } from '../helpers/test-bot.js';
+import type { TestBot } from '../helpers/test-bot.js';
+import { startWatchingBot } from './watch-bot.js';
+import { printWatchThread, renderWatchThread } from './watch-thread.js';
 
 // The watch through the real receiver and pg-boss on the file's store, against the simulator and its
-// DNS server. Checks run in real time: the first 10 s after the start (WATCH_INTERVAL_SECONDS' lowest
-// value), the next 20 s later. DNS propagates on the simulator's clock, which the test moves on.
+// DNS server. Checks run in real time: a second after the start, then backing off (the restart test:
+// 10 s after, WATCH_INTERVAL_SECONDS' lowest value). DNS propagates on the simulator's clock, which the
+// test moves on: the three records appear 20, 40 and 60 s after the start.
 const WATCH_TEST_TIMEOUT_MS = 90_000;
 const VERIFIED_REPLY = '✅ `mail.example.com` is verified and sending.';
 
@@ -15,35 +18,12 @@ let skewMs = 0;
 let bot: TestBot;
 let step = 0;
 
-const env = {
-  QFLOW_API_URL: '',
-  QFLOW_ISSUER: '',
-  QFLOW_CLIENT_ID: SANDBOX_CREDENTIALS.clientId,
-  QFLOW_CLIENT_SECRET: SANDBOX_CREDENTIALS.clientSecret,
-  QFLOW_USERNAME: SANDBOX_CREDENTIALS.username,
-  QFLOW_PASSWORD: SANDBOX_CREDENTIALS.password,
-  QFLOW_SUBSCRIPTION_KEY: SANDBOX_CREDENTIALS.subscriptionKey,
-  WATCH_INTERVAL_SECONDS: '10',
-  AUDIT_CHANNEL: 'C0AUDIT',
-};
-
-async function watchingBot(): Promise<TestBot> {
-  const started = await startTestBot(
-    { ...env, QFLOW_API_URL: simulator.url, QFLOW_ISSUER: simulator.issuer },
-    {
-      // What sandbox mode gives the DNS doctor: the simulator is resolver and name server.
-      dns: {
-        resolvers: [simulator.dns.address],
-        authoritativePort: simulator.dns.port,
-        allowPrivateNameServers: true,
-      },
-      watch: true,
-    },
-  );
-  started.slack.answer('chat.postMessage', { ok: true, channel: 'C0OPS', ts: '1768467660.000300' });
-  started.slack.answer('conversations.open', { ok: true, channel: { id: 'D0ALICE' } });
-  return started;
-}
+const watchingBot = (watchTiming: Partial<WatchTiming> = {}) =>
+  startWatchingBot(simulator, {
+    env: { WATCH_INTERVAL_SECONDS: '10', AUDIT_CHANNEL: 'C0AUDIT' },
+    watchTiming,
+    watchTs: '1768467660.000300',
+  });
 
 async function command(text: string): Promise<string> {
   const id = `step-${++step}`;
@@ -68,7 +48,7 @@ const conversation = (calls: readonly CapturedPost[]) =>
 
 beforeAll(async () => {
   simulator = await startSimulator({ propagationSeconds: 60, now: () => Date.now() + skewMs });
-  bot = await watchingBot();
+  bot = await watchingBot({ firstCheckMs: 1_000 });
 }, WATCH_TEST_TIMEOUT_MS);
 afterAll(async () => {
   await bot?.stop();
@@ -88,9 +68,14 @@ describe('watching a domain until it is verified', () => {
         .poll(() => conversation(bot.slack.apiCalls).length, { timeout: 20_000, interval: 250 })
         .toBe(1);
       expect(conversation(bot.slack.apiCalls)[0]?.text).toContain('0 of 3 records published');
+      // One record propagates: the watch message is redrawn with the count.
+      skewMs += 21_000;
+      await expect
+        .poll(() => conversation(bot.slack.apiCalls).map((m) => m.text), { timeout: 20_000, interval: 250 })
+        .toContainEqual(expect.stringContaining('1 of 3 records published'));
       expect(verifyCalls()).toBe(0);
-      // DNS propagates before the second check, which verifies.
-      skewMs += 61_000;
+      // The other two follow before a later check, which verifies.
+      skewMs += 40_000;
       await expect
         .poll(() => conversation(bot.slack.apiCalls).map((m) => m.text), { timeout: 40_000, interval: 250 })
         .toContain(VERIFIED_REPLY);
@@ -101,11 +86,12 @@ describe('watching a domain until it is verified', () => {
       expect(thread.map(({ method, channel, thread }) => [method, channel, thread])).toEqual([
         ['chat.postMessage', 'C0OPS', undefined],
         ['chat.update', 'C0OPS', undefined],
+        ['chat.update', 'C0OPS', undefined],
         ['chat.postMessage', 'C0OPS', '1768467660.000300'],
         ['chat.postMessage', 'D0ALICE', undefined],
       ]);
-      expect(thread[1]?.text).toContain('is verified and sending.* I keep checking its DNS records');
-      expect(thread[3]?.text).toContain('is verified and sending: mail from it now carries');
+      expect(thread[2]?.text).toContain('is verified and sending.* I keep checking its DNS records');
+      expect(thread[4]?.text).toContain('is verified and sending: mail from it now carries');
       expect(verifyCalls()).toBe(1);
       expect(simulator.state().domain?.verified).toBe(true);
       // The automatic verify is in the audit log, in Alice's name, and copied to AUDIT_CHANNEL.
@@ -119,6 +105,13 @@ describe('watching a domain until it is verified', () => {
         ),
       ]);
       expect(await command('history')).toContain('verified automatically by the watch');
+      // PRINT_WATCH_THREAD=1 prints the conversation as the channel and Alice read it.
+      const printed = renderWatchThread(
+        await bot.slack.responses('step-1'),
+        bot.slack.apiCalls.filter((c) => c.body.channel !== 'C0AUDIT'),
+      );
+      expect(printed).toContain('in the thread of 1768467660.000300:\n    ✅ `mail.example.com` is verified');
+      printWatchThread('/domain start, then the watch until verified', printed);
     },
     WATCH_TEST_TIMEOUT_MS,
   );
@@ -141,6 +134,9 @@ describe('watching a domain until it is verified', () => {
   it(
     'a restart mid-watch resumes on the same store and verifies once; a second start is "already watching"',
     async () => {
+      // Checks 10 s apart, so the restart certainly comes before the first.
+      await bot.stop();
+      bot = await watchingBot();
       simulator.reset();
       expect(await command('start mail.example.com')).toContain('👀 Watching:');
       expect(await command('watch')).toContain('👀 Already watching `mail.example.com`');

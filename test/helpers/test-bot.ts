@@ -14,6 +14,7 @@ import type { SimulatorOptions } from '../../src/sandbox/sandbox-options.js';
 import { webClientOptions } from '../../src/slack/web-client-options.js';
 import { createStoreRateLimitGate } from '../../src/store/create-store-rate-limit-gate.js';
 import type { Store } from '../../src/store/store.js';
+import type { WatchTiming } from '../../src/watch/watch-config.js';
 import { startBackgroundJobs, watchAfterPublish } from '../../src/watch/watch-jobs.js';
 import { type FakeSlack, startFakeSlack } from './fake-slack.js';
 import { fileStore } from './file-store.js';
@@ -78,6 +79,11 @@ export interface TestBotOptions {
   readonly afterPublish?: AfterPublish | undefined;
   /** Starts the background jobs with the watch queue, as main.ts does (pg-boss on the file's store). */
   readonly watch?: boolean;
+  /**
+   * The watch's timing over the environment's, in milliseconds: tests check every second or two, below
+   * the minimums the environment variables keep for users (pg-boss still waits a whole second at least).
+   */
+  readonly watchTiming?: Partial<WatchTiming>;
 }
 
 /**
@@ -96,6 +102,7 @@ export async function startTestBot(
     limits = {},
     afterPublish,
     watch,
+    watchTiming,
   } = options;
   nock.disableNetConnect();
   nock.enableNetConnect(/^(127\.0\.0\.1|localhost)(:\d+)?$/);
@@ -128,7 +135,7 @@ export async function startTestBot(
         ...(config.auditChannel && { auditChannel: config.auditChannel }),
         present: presenter(qflow.sandbox),
         botUserId: async () => (await (identity ?? Promise.resolve({ botUserId: 'U0BOT' }))).botUserId,
-        timing: config.watch,
+        timing: { ...config.watch, ...watchTiming },
         now: Date.now,
         logger,
       })

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runWatchCheck } from '../../src/watch/run-watch-check.js';
-import { createWatchSlack } from '../../src/watch/watch-slack.js';
+import { createWatchSlack, type WatchSlack } from '../../src/watch/watch-slack.js';
 import { blockKitProblems, unescapedControlSequences } from '../helpers/block-kit-problems.js';
 import { type CapturedPost, type FakeSlack, startFakeSlack } from '../helpers/fake-slack.js';
 import { HOUR, T0, TIMING } from './watch-fixtures.js';
@@ -187,5 +187,44 @@ describe('a watch that runs out of time', () => {
     const result = await runWatchCheck(quick.deps, { domain: 'mail.example.com', phase: 'sleeping' });
     expect(result).toEqual({ state: undefined, nextInMs: undefined });
     expect(quick.logs).toContainEqual(expect.objectContaining({ level: 50, msg: 'watch: job data refused' }));
+  });
+});
+
+describe('a watch stopped while its check runs', () => {
+  // Slack as a reader sees it; the first post is also the moment someone runs /domain watch off.
+  const seen: string[] = [];
+  let stopped = false;
+  const slack: WatchSlack = {
+    async post(_channel, message) {
+      seen.push(`post: ${message.text}`);
+      stopped = true;
+      return WATCH_TS;
+    },
+    async update(_channel, _ts, message) {
+      seen.push(`update: ${message.text}`);
+    },
+    async dm(_userId, message) {
+      seen.push(`DM: ${message.text}`);
+    },
+  };
+  let stopping: WatchHarness;
+  beforeAll(async () => {
+    stopping = await startWatchHarness(() => slack);
+  });
+  afterAll(() => stopping.close());
+
+  it('redraws the message it posted meanwhile as turned off (the stop could not know it), and queues nothing', async () => {
+    await stopping.start('C0OPS');
+    const [first] = stopping.scheduled;
+    const result = await runWatchCheck(
+      { ...stopping.deps, stillWatched: async () => !stopped },
+      first?.state,
+    );
+    expect(result.nextInMs).toBeUndefined();
+    expect(seen).toEqual([
+      expect.stringMatching(/^post: 👀 \*Watching `mail.example.com`\*: 0 of 3 records published/),
+      'update: ⏹️ *Stopped watching `mail.example.com`*: Turned off with `/domain watch off` (0 of 3 records published at the last check). No more DNS checks or alerts here.',
+    ]);
+    expect(stopping.scheduled).toHaveLength(1);
   });
 });

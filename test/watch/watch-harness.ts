@@ -119,6 +119,8 @@ export async function startWatchHarness(
     scheduleNext: async (state, delayMs) => {
       scheduled.push({ state, delayMs });
     },
+    // One watch per harness, never stopped: pg-boss's side of this is tested through the bot.
+    stillWatched: async () => true,
     recordAudit: async (entry) => {
       audits.push(entry);
     },

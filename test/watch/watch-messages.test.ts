@@ -20,6 +20,7 @@ const STATUSES: WatchView['status'][] = [
   'drifted',
   'gave_up',
   'stopped',
+  'turned_off',
 ];
 // A name QFlowHub would never return, to prove nothing it says can ping or break the formatting.
 const HOSTILE = 'x<!channel>`*.example.com';
@@ -51,6 +52,7 @@ describe('watch Block Kit', () => {
   it('every message is within Slack’s limits and escapes what it did not write', () => {
     const messages = [
       ...STATUSES.flatMap((s) => [buildWatchMessage(view(s)), buildWatchMessage(view(s, HOSTILE))]),
+      buildWatchMessage({ ...view('turned_off', HOSTILE), stoppedBy: 'U0BOB' }),
       ...REPLIES.flatMap((r) =>
         ['mail.example.com', HOSTILE].map((domain) =>
           buildWatchReply(r, { domain, domainId: 30751683, startedBy: 'U0ALICE' }),
@@ -101,7 +103,7 @@ describe('watch Block Kit', () => {
       elements: [
         expect.objectContaining({
           action_id: WATCH_AGAIN_ACTION_ID,
-          value: '30751683',
+          value: '30751683:again',
           text: expect.objectContaining({ text: 'Watch again' }),
         }),
       ],

@@ -1,0 +1,216 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Simulator, startSimulator } from '../../src/sandbox/start-simulator.js';
+import type { WatchTiming } from '../../src/watch/watch-config.js';
+import type { TestBot } from '../helpers/test-bot.js';
+import { startWatchingBot } from './watch-bot.js';
+
+// What people do to a watch, through the real receiver and pg-boss on the file's store, against the
+// simulator and its DNS: the card that starts one, `/domain watch off` (while a check runs, too), and
+// Watch again on a give-up reply. Checks come a second or so apart (the test's timing, not the env's).
+const CONTROLS_TEST_TIMEOUT_MS = 60_000;
+const WATCH_TS = '1768467660.000500';
+const HOUR_MS = 3_600_000;
+
+let simulator: Simulator;
+let skewMs = 0;
+let bot: TestBot;
+let step = 0;
+
+const watchingBot = (watchTiming: Partial<WatchTiming>) =>
+  startWatchingBot(simulator, {
+    // Bob may change the domain too: he stops what Alice started.
+    env: { DOMAIN_ADMINS: 'U0ALICE,U0BOB' },
+    watchTiming: { firstCheckMs: 1_000, ...watchTiming },
+    watchTs: WATCH_TS,
+  });
+
+type Json = Record<string, unknown>;
+
+/** Sends `/domain <text>` as `userId` and resolves with the one reply. */
+async function command(text: string, userId = 'U0ALICE'): Promise<Json> {
+  const id = `step-${++step}`;
+  expect((await bot.command(text, id, { userId })).status).toBe(200);
+  const [reply] = await bot.slack.responses(id);
+  if (reply === undefined) throw new Error(`no reply to /domain ${text}`);
+  return reply;
+}
+
+/** The domain message's buttons (its attachment's actions block) and its context line's elements. */
+function card(reply: Json) {
+  const [attachment] = reply.attachments as { blocks: Json[] }[];
+  const blocks = attachment?.blocks ?? [];
+  const elements = (type: string) =>
+    (blocks.find((b) => b.type === type)?.elements as Json[] | undefined) ?? [];
+  return {
+    buttons: elements('actions').map((b) => String(b.action_id)),
+    context: elements('context').map((e) => String(e.text)),
+  };
+}
+
+const channelPosts = () =>
+  bot.slack.apiCalls.filter(
+    (c) => c.body.channel === 'C0OPS' && ['/api/chat.postMessage', '/api/chat.update'].includes(c.path),
+  );
+const verifyCalls = () => simulator.requests.filter((r) => r.path.endsWith('/domain/verify')).length;
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+beforeAll(async () => {
+  // DNS that takes an hour on the simulator's clock, which the tests move on to publish everything.
+  simulator = await startSimulator({ propagationSeconds: 3600, now: () => Date.now() + skewMs });
+  bot = await watchingBot({});
+}, CONTROLS_TEST_TIMEOUT_MS);
+afterAll(async () => {
+  await bot?.stop();
+  await simulator?.close();
+}, CONTROLS_TEST_TIMEOUT_MS);
+
+describe('the card that starts a watch', () => {
+  it(
+    'offers no Watch while a watch runs, and reads "Started by … · 👀 Watching…"; after watch off it offers Watch again',
+    async () => {
+      simulator.reset();
+      const started = card(await command('start mail.example.com'));
+      expect(started.buttons).toEqual([
+        'domain_verify',
+        'domain_check_dns',
+        'domain_refresh',
+        'domain_delete',
+      ]);
+      expect(started.context).toEqual([
+        expect.stringMatching(/^Started by <@U0ALICE> <!date\^\d+\^/),
+        '·  👀 Watching: I’ll check DNS every few minutes for 72 hours and verify as soon as every record is published.',
+      ]);
+      const status = await command('status');
+      expect(JSON.stringify(status)).toContain('👀 Watching `mail.example.com` until it is verified');
+      expect(card(status).buttons).not.toContain('domain_watch');
+
+      expect(JSON.stringify(await command('watch off'))).toContain('⏹️ Stopped watching');
+      expect(card(await command('status')).buttons).toContain('domain_watch');
+    },
+    CONTROLS_TEST_TIMEOUT_MS,
+  );
+});
+
+describe('/domain watch off', () => {
+  it(
+    'redraws the watch message to say who stopped it, and nothing is posted after',
+    async () => {
+      simulator.reset();
+      await command('start mail.example.com');
+      await expect
+        .poll(() => channelPosts().map((c) => String(c.body.text)), { timeout: 15_000, interval: 100 })
+        .toEqual([expect.stringMatching(/^👀 \*Watching `mail.example.com`\*: 0 of 3 records published/)]);
+
+      expect(JSON.stringify(await command('watch off', 'U0BOB'))).toContain(
+        '⏹️ Stopped watching `mail.example.com`: no more DNS checks',
+      );
+      const redraw = channelPosts().at(-1);
+      expect(redraw?.path).toBe('/api/chat.update');
+      expect(redraw?.body).toMatchObject({ channel: 'C0OPS', ts: WATCH_TS });
+      expect(String(redraw?.body.text)).toBe(
+        '⏹️ *Stopped watching `mail.example.com`*: <@U0BOB> turned it off with `/domain watch off` (0 of 3 records published at the last check). No more DNS checks or alerts here.',
+      );
+      expect(String(redraw?.body.blocks)).toContain('Watch started by <@U0ALICE>');
+
+      // DNS is all there now: a watch still running would redraw the count and verify.
+      skewMs += HOUR_MS;
+      const posted = channelPosts().length;
+      await pause(4_000);
+      expect(channelPosts()).toHaveLength(posted);
+      expect(verifyCalls()).toBe(0);
+    },
+    CONTROLS_TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'while a check is running: that check posts nothing, does not verify, and queues no next one',
+    async () => {
+      simulator.reset();
+      await command('start mail.example.com');
+      const posted = channelPosts().length;
+      // Every record published, and QFlowHub slow: the first check waits 3 s for the domain.
+      skewMs += HOUR_MS;
+      const before = simulator.state().counters.domainRequests;
+      simulator.setFaults({ domainDelayMs: 3_000 });
+      await expect
+        .poll(() => simulator.state().counters.domainRequests, { timeout: 15_000, interval: 20 })
+        .toBeGreaterThan(before);
+      // The check is waiting on QFlowHub; Bob's request is answered at once.
+      simulator.clearFaults();
+      expect(JSON.stringify(await command('watch off', 'U0BOB'))).toContain('⏹️ Stopped watching');
+
+      await expect
+        .poll(() => bot.logs.some((l) => l.msg === 'watch: stopped while a check ran; nothing done'), {
+          timeout: 10_000,
+          interval: 100,
+        })
+        .toBe(true);
+      await pause(3_000);
+      expect(channelPosts()).toHaveLength(posted);
+      expect(verifyCalls()).toBe(0);
+      expect(simulator.state().domain?.verified).toBe(false);
+      expect(JSON.stringify(await command('status'))).not.toContain('👀 Watching');
+    },
+    CONTROLS_TEST_TIMEOUT_MS,
+  );
+});
+
+describe('Watch again on a give-up reply', () => {
+  it(
+    'starts a new watch and announces it below, leaving the give-up reply and its DNS report in place',
+    async () => {
+      // A watch that gives up after 3 s, on DNS that takes an hour.
+      await bot.stop();
+      bot = await watchingBot({ giveUpAfterMs: 3_000 });
+      simulator.reset();
+      await command('start mail.example.com');
+      await expect
+        .poll(() => channelPosts().some((c) => String(c.body.text).startsWith('⌛ I stopped watching')), {
+          timeout: 20_000,
+          interval: 100,
+        })
+        .toBe(true);
+      const gaveUp = channelPosts().find((c) => String(c.body.text).startsWith('⌛ I stopped watching'));
+      const blocks = JSON.parse(String(gaveUp?.body.blocks)) as Json[];
+      const button = (blocks.at(-1)?.elements as Json[] | undefined)?.[0];
+      expect(button).toMatchObject({ action_id: 'domain_watch', text: { text: 'Watch again' } });
+
+      const clicked = await bot.click(
+        'domain_watch',
+        String(button?.value),
+        'again',
+        { userId: 'U0BOB' },
+        {
+          text: String(gaveUp?.body.text),
+          blocks,
+        },
+      );
+      expect(clicked.status).toBe(200);
+      const answers = await bot.slack.responses('again');
+      // One answer, a new message in the channel; the give-up reply is neither replaced nor deleted.
+      expect(answers).toHaveLength(1);
+      expect(answers[0]).toMatchObject({ response_type: 'in_channel', replace_original: false });
+      expect(answers[0]).not.toHaveProperty('delete_original');
+      expect(card(answers[0] as Json).context).toEqual([
+        expect.stringMatching(/^Watch started by <@U0BOB> /),
+        expect.stringMatching(/^· {2}👀 Watching: I’ll check DNS/),
+      ]);
+      expect(card(answers[0] as Json).buttons).not.toContain('domain_watch');
+      // The new watch runs: its first check posts a new watch message, started by Bob.
+      const before = channelPosts().length;
+      await expect
+        .poll(
+          () =>
+            channelPosts()
+              .slice(before)
+              .map((c) => String(c.body.blocks)),
+          {
+            timeout: 15_000,
+            interval: 100,
+          },
+        )
+        .toContainEqual(expect.stringContaining('Watch started by <@U0BOB>'));
+    },
+    CONTROLS_TEST_TIMEOUT_MS,
+  );
+});
