@@ -1,7 +1,7 @@
 import type { DnsCheckReport, DnsVerdict, VerdictStatus } from '../dns-doctor/dns-check-report.js';
 import type { Domain } from '../qflow/schemas.js';
 import { WRONG } from './decide-waiting.js';
-import { MAX_CHECK_GAP_MS, type WatchTiming } from './watch-config.js';
+import { MAX_CHECK_GAP_MS } from './watch-config.js';
 import type { CheckFailure, WatchDecision, WatchEffect } from './watch-decision.js';
 import type { WatchState } from './watch-state.js';
 import { type DecisionContext, rememberVerdicts, show, watchView } from './watch-view.js';
@@ -9,14 +9,12 @@ import { type DecisionContext, rememberVerdicts, show, watchView } from './watch
 /** After verification, a record in one of these is gone or changed: drift. */
 const DRIFT = new Set<VerdictStatus>([...WRONG, 'missing']);
 
-type Context = DecisionContext & { readonly timing: WatchTiming };
-
 /**
  * A drift check of a verified domain: one alert when a record is gone or changed at two checks in a
  * row, or QFlowHub reports the domain unverified; not repeated while it lasts; "fixed" when it clears.
  */
 export function decideDriftCheck(
-  ctx: Context,
+  ctx: DecisionContext,
   domain: Domain,
   report: DnsCheckReport,
 ): WatchDecision<WatchState> {
@@ -52,7 +50,7 @@ export function decideDriftCheck(
 }
 
 /** A drift check that failed for reasons of its own: again within 15 minutes, not in six hours. */
-export function decideDriftRetry(ctx: Context, failure: CheckFailure): WatchDecision<WatchState> {
+export function decideDriftRetry(ctx: DecisionContext, failure: CheckFailure): WatchDecision<WatchState> {
   const waitMs = failure.source === 'qflow' ? (failure.retryAfterSeconds ?? 0) * 1000 : 0;
   const nextInMs = Math.min(Math.max(MAX_CHECK_GAP_MS, waitMs), ctx.timing.monitorEveryMs);
   return { state: { ...ctx.state, checks: ctx.state.checks + 1 }, effects: [], nextInMs };

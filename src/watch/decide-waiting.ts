@@ -1,6 +1,6 @@
 import type { DnsCheckReport, VerdictStatus } from '../dns-doctor/dns-check-report.js';
 import type { Domain } from '../qflow/schemas.js';
-import { MAX_CHECK_GAP_MS, type WatchTiming } from './watch-config.js';
+import { MAX_CHECK_GAP_MS } from './watch-config.js';
 import type { CheckFailure, WatchDecision, WatchEffect } from './watch-decision.js';
 import type { WatchState } from './watch-state.js';
 import { type DecisionContext, rememberVerdicts, show, stopWatch, watchView } from './watch-view.js';
@@ -9,10 +9,9 @@ import { type DecisionContext, rememberVerdicts, show, stopWatch, watchView } fr
 export const WRONG = new Set<VerdictStatus>(['points_elsewhere', 'wrong_type', 'host_doubled', 'proxied']);
 
 type Decision = WatchDecision<WatchState>;
-type Context = DecisionContext & { readonly timing: WatchTiming };
 
 /** Doubles from the first interval with every check, up to MAX_CHECK_GAP_MS, never past the give-up time. */
-function backoff(ctx: Context, checks: number): number {
+function backoff(ctx: DecisionContext, checks: number): number {
   const grown = Math.min(ctx.timing.firstCheckMs * 2 ** Math.min(checks, 20), MAX_CHECK_GAP_MS);
   return Math.min(grown, ctx.giveUpAt - ctx.now);
 }
@@ -24,7 +23,7 @@ interface Progress {
 
 /** Schedules the next check (at least `atLeastMs` away), or gives up once the watch's time is over. */
 function keepGoing(
-  ctx: Context,
+  ctx: DecisionContext,
   state: WatchState,
   progress: Progress,
   options: {
@@ -57,7 +56,7 @@ function keepGoing(
 }
 
 /** Verification passed: announce it and switch to drift monitoring. */
-function verified(ctx: Context, domain: Domain, by: 'watch' | 'elsewhere'): Decision {
+function verified(ctx: DecisionContext, domain: Domain, by: 'watch' | 'elsewhere'): Decision {
   const total = domain.dnsRecords.length;
   const monitoring: WatchState = {
     ...ctx.state,
@@ -69,7 +68,7 @@ function verified(ctx: Context, domain: Domain, by: 'watch' | 'elsewhere'): Deci
   const shown = show(monitoring, watchView(ctx, 'monitoring', { published: total, total }));
   const effects: WatchEffect[] = [
     ...shown.effects,
-    { type: 'reply', reply: { kind: 'verified', by } },
+    { type: 'reply', reply: { kind: 'verified', by, monitorEveryMs: ctx.timing.monitorEveryMs } },
     { type: 'dm_verified' },
   ];
   if (by === 'watch') effects.push({ type: 'audit_verified' });
@@ -89,7 +88,7 @@ const readyToVerify = (domain: Domain, report: DnsCheckReport) =>
  * A check while waiting: tell the thread about records wrong at two checks in a row (once each),
  * redraw the count, and ask for verify when every record checks out.
  */
-export function decideWaitingCheck(ctx: Context, domain: Domain, report: DnsCheckReport): Decision {
+export function decideWaitingCheck(ctx: DecisionContext, domain: Domain, report: DnsCheckReport): Decision {
   const { state } = ctx;
   if (domain.verified) return verified(ctx, domain, 'elsewhere');
   const wrong = report.verdicts.filter(
@@ -121,7 +120,7 @@ export function decideWaitingCheck(ctx: Context, domain: Domain, report: DnsChec
 
 /** Verify's answer, read back from QFlowHub: verified, or SendGrid has not seen the records yet. */
 export function decideVerifyAnswer(
-  ctx: Context,
+  ctx: DecisionContext,
   domain: Domain | undefined,
   report: DnsCheckReport,
 ): Decision {
@@ -137,7 +136,7 @@ export function decideVerifyAnswer(
  * whose check was already counted.
  */
 export function decideWaitingRetry(
-  ctx: Context,
+  ctx: DecisionContext,
   failure: CheckFailure,
   report: DnsCheckReport | undefined,
   counted: 0 | 1,

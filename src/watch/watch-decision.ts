@@ -46,6 +46,8 @@ export interface WatchView {
   readonly startedAt: number;
   /** When a waiting watch gives up (epoch ms). */
   readonly giveUpAt: number;
+  /** How often a verified domain's DNS is checked (MONITOR_INTERVAL_SECONDS), for the words. */
+  readonly monitorEveryMs: number;
   /** Who turned the watch off (`turned_off`). */
   readonly stoppedBy?: string;
 }
@@ -55,7 +57,7 @@ export type WatchReply =
   /** Records wrong for the second check in a row, with the doctor's verdict and fix. */
   | { readonly kind: 'records_wrong'; readonly verdicts: readonly DnsVerdict[] }
   /** `watch`: the watch called verify; `elsewhere`: someone or something else verified it. */
-  | { readonly kind: 'verified'; readonly by: 'watch' | 'elsewhere' }
+  | { readonly kind: 'verified'; readonly by: 'watch' | 'elsewhere'; readonly monitorEveryMs: number }
   | { readonly kind: 'gave_up'; readonly hours: number; readonly report: DnsCheckReport | undefined }
   | { readonly kind: 'drift'; readonly verdicts: readonly DnsVerdict[]; readonly unverified: boolean }
   | { readonly kind: 'drift_fixed' }

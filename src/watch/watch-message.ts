@@ -17,6 +17,13 @@ export function mentionChannel(channel: string): string {
 }
 
 const records = (n: number) => `${n} record${n === 1 ? '' : 's'}`;
+const plural = (n: number, unit: string) => (n === 1 ? unit : `${n} ${unit}s`);
+
+/** How often drift monitoring checks, in words: `every 6 hours`, `every hour`, `every 5 minutes`. */
+export function monitorCadence(everyMs: number): string {
+  const minutes = Math.round(everyMs / 60_000);
+  return minutes % 60 === 0 ? `every ${plural(minutes / 60, 'hour')}` : `every ${plural(minutes, 'minute')}`;
+}
 
 function headline(view: WatchView): string {
   const name = inlineCode(view.domain, 260);
@@ -27,7 +34,7 @@ function headline(view: WatchView): string {
     case 'confirming':
       return `⏳ *Watching ${name}*: all ${records(view.total)} published. SendGrid has not confirmed them yet; I verify again at the next check.`;
     case 'monitoring':
-      return `✅ *${name} is verified and sending.* I keep checking its DNS records every few hours and will say in this thread if one disappears or changes.`;
+      return `✅ *${name} is verified and sending.* I keep checking its DNS records ${monitorCadence(view.monitorEveryMs)} and will say in this thread if one disappears or changes.`;
     case 'drifted':
       return `🚨 *${name} has a DNS problem*: ${progress} as they should be. See the thread for what changed and how to fix it.`;
     case 'gave_up':

@@ -5,6 +5,7 @@ import type { SlackMessage } from '../blocks/slack-message.js';
 import type { DnsVerdict } from '../dns-doctor/dns-check-report.js';
 import { normalizeDnsName } from '../dns-doctor/normalize-dns-name.js';
 import type { WatchReply } from './watch-decision.js';
+import { monitorCadence } from './watch-message.js';
 
 /** The Watch again button's action_id: a contract with messages already posted, never renamed. */
 export const WATCH_AGAIN_ACTION_ID = 'domain_watch';
@@ -52,12 +53,13 @@ function recordsWrong(verdicts: readonly DnsVerdict[], ctx: ReplyContext): Slack
   return { text, blocks: [section(text), ...verdicts.slice(0, MAX_RECORDS).map(buildDnsCheckRecordBlock)] };
 }
 
-function verified(by: 'watch' | 'elsewhere', ctx: ReplyContext): SlackMessage {
+function verified(reply: WatchReply & { kind: 'verified' }, ctx: ReplyContext): SlackMessage {
   const text = `✅ ${inlineCode(ctx.domain, 260)} is verified and sending.`;
-  const how =
-    by === 'watch'
-      ? `Verified automatically — watch started by ${mentionUser(ctx.startedBy)}. From now on I check its DNS records every few hours.`
-      : 'Verified in QFlowHub since the last check. From now on I check its DNS records every few hours.';
+  const who =
+    reply.by === 'watch'
+      ? `Verified automatically — watch started by ${mentionUser(ctx.startedBy)}.`
+      : 'Verified in QFlowHub since the last check.';
+  const how = `${who} From now on I check its DNS records ${monitorCadence(reply.monitorEveryMs)}.`;
   return { text, blocks: [section(text), context(how)] };
 }
 
@@ -103,7 +105,7 @@ export function buildWatchReply(reply: WatchReply, ctx: ReplyContext): SlackMess
     case 'records_wrong':
       return recordsWrong(reply.verdicts, ctx);
     case 'verified':
-      return verified(reply.by, ctx);
+      return verified(reply, ctx);
     case 'gave_up':
       return gaveUp(reply, ctx);
     case 'drift':

@@ -1,12 +1,14 @@
 import type { DnsCheckReport } from '../dns-doctor/dns-check-report.js';
 import type { Domain } from '../qflow/schemas.js';
+import type { WatchTiming } from './watch-config.js';
 import type { WatchDecision, WatchEffect, WatchView } from './watch-decision.js';
 import type { WatchState } from './watch-state.js';
 
-/** One decision's fixed facts: the state it starts from, the time, and when a waiting watch gives up. */
+/** One decision's fixed facts: the state it starts from, the time, the schedule, and when a waiting watch gives up. */
 export interface DecisionContext {
   readonly state: WatchState;
   readonly now: number;
+  readonly timing: WatchTiming;
   readonly giveUpAt: number;
 }
 
@@ -24,6 +26,7 @@ export function watchView(
     startedBy: state.startedBy,
     startedAt: state.startedAt,
     giveUpAt: ctx.giveUpAt,
+    monitorEveryMs: ctx.timing.monitorEveryMs,
   };
 }
 

@@ -59,7 +59,12 @@ export async function redrawTurnedOff(
 ): Promise<void> {
   if (state.messageTs === undefined) return;
   const { published = 0, total = 0 } = state.shown ?? {};
-  const ctx = { state, now: deps.now(), giveUpAt: state.startedAt + deps.timing.giveUpAfterMs };
+  const ctx = {
+    state,
+    now: deps.now(),
+    timing: deps.timing,
+    giveUpAt: state.startedAt + deps.timing.giveUpAfterMs,
+  };
   const view = watchView(ctx, 'turned_off', { published, total });
   try {
     await deps.slack.update(

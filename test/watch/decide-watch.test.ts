@@ -141,7 +141,10 @@ describe('verifying', () => {
       report: report('ok', 'ok', 'ok'),
     });
     expect(types(passed.effects)).toEqual(['show', 'reply:verified', 'dm_verified', 'audit_verified']);
-    expect(passed.effects).toContainEqual({ type: 'reply', reply: { kind: 'verified', by: 'watch' } });
+    expect(passed.effects).toContainEqual({
+      type: 'reply',
+      reply: { kind: 'verified', by: 'watch', monitorEveryMs: TIMING.monitorEveryMs },
+    });
     expect(passed.nextInMs).toBe(TIMING.monitorEveryMs);
     expect(watch.state).toMatchObject({
       phase: 'monitoring',
@@ -185,7 +188,10 @@ describe('verifying', () => {
       report: report('ok', 'ok', 'ok'),
     });
     expect(types(decision.effects)).toEqual(['show', 'reply:verified', 'dm_verified']);
-    expect(decision.effects).toContainEqual({ type: 'reply', reply: { kind: 'verified', by: 'elsewhere' } });
+    expect(decision.effects).toContainEqual({
+      type: 'reply',
+      reply: { kind: 'verified', by: 'elsewhere', monitorEveryMs: TIMING.monitorEveryMs },
+    });
   });
 
   it('stops when the domain was deleted or replaced', () => {

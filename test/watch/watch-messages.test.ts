@@ -5,6 +5,7 @@ import {
   buildInviteDm,
   buildVerifiedDm,
   buildWatchMessage,
+  monitorCadence,
   watchStartedLine,
   watchStatusLine,
 } from '../../src/watch/watch-message.js';
@@ -33,12 +34,13 @@ const view = (status: WatchView['status'], domain = 'mail.example.com'): WatchVi
   startedBy: 'U0ALICE',
   startedAt: T0,
   giveUpAt: T0 + 72 * HOUR,
+  monitorEveryMs: TIMING.monitorEveryMs,
 });
 const wrong = report('ok', 'host_doubled', 'missing').verdicts.slice(1);
 const REPLIES: WatchReply[] = [
   { kind: 'records_wrong', verdicts: wrong },
-  { kind: 'verified', by: 'watch' },
-  { kind: 'verified', by: 'elsewhere' },
+  { kind: 'verified', by: 'watch', monitorEveryMs: TIMING.monitorEveryMs },
+  { kind: 'verified', by: 'elsewhere', monitorEveryMs: TIMING.monitorEveryMs },
   { kind: 'gave_up', hours: 72, report: report('ok', 'points_elsewhere', 'missing') },
   { kind: 'gave_up', hours: 72, report: undefined },
   { kind: 'drift', verdicts: wrong, unverified: true },
@@ -65,6 +67,22 @@ describe('watch Block Kit', () => {
       expect(blockKitProblems(json(message))).toEqual([]);
       expect(unescapedControlSequences(json(message))).toEqual([]);
     }
+  });
+
+  it('says how often a verified domain is checked, from MONITOR_INTERVAL_SECONDS', () => {
+    expect(monitorCadence(21_600_000)).toBe('every 6 hours');
+    expect(monitorCadence(3_600_000)).toBe('every hour');
+    expect(monitorCadence(300_000)).toBe('every 5 minutes');
+    expect(monitorCadence(5_400_000)).toBe('every 90 minutes');
+    const monitoring = buildWatchMessage({ ...view('monitoring'), monitorEveryMs: 300_000 });
+    expect(monitoring.text).toContain('I keep checking its DNS records every 5 minutes');
+    const reply = buildWatchReply(
+      { kind: 'verified', by: 'watch', monitorEveryMs: 3_600_000 },
+      { domain: 'mail.example.com', domainId: 1, startedBy: 'U0ALICE' },
+    );
+    expect(JSON.stringify(reply.blocks)).toContain(
+      'Verified automatically — watch started by <@U0ALICE>. From now on I check its DNS records every hour.',
+    );
   });
 
   it('the watch message counts published records and says who started it', () => {
