@@ -7,6 +7,7 @@ import type { Domain } from '../qflow/schemas.js';
 import { catchQflowError } from './catch-qflow-error.js';
 import type { ChangedResult, DomainInput, Operation, OperationContext, Outcome } from './outcome.js';
 import { publishOfferWithoutDns } from './publish-offer.js';
+import { watchedMark } from './watch-lookup.js';
 
 /** What one change calls and how its history line reads once done. */
 export interface ChangeSpec {
@@ -66,10 +67,21 @@ export function verifyDomain(context: OperationContext, _input: DomainInput): Pr
       return { kind: 'changed', message, result: 'verified', domain: domain.domain, qflowStatus };
     }
     const found = domain.dnsRecords.filter((record) => record.valid).length;
-    const notice = `⏳ Not verified yet: SendGrid sees ${found} of ${domain.dnsRecords.length} records. DNS can take from minutes to hours to propagate; check the values below and press *Verify* again later.`;
+    const watched = await watchedMark(context, domain);
+    const next = watched.watched
+      ? 'I’m watching it and will verify by itself as soon as every record is published.'
+      : 'Check the values below and press *Verify* again later.';
+    const notice = `⏳ Not verified yet: SendGrid sees ${found} of ${domain.dnsRecords.length} records. DNS can take from minutes to hours to propagate. ${next}`;
     // Nothing changed (so a repeat is not held back): the message is redrawn with its history line.
     const offer = publishOfferWithoutDns(context, domain);
-    const view = { domain, notice, noticeSaysState: true, ...historyOf(context), ...offer } as const;
+    const view = {
+      domain,
+      notice,
+      noticeSaysState: true,
+      ...historyOf(context),
+      ...offer,
+      ...watched,
+    } as const;
     const message = buildDomainMessage(view);
     return { kind: 'redrawn', message, result: 'not_yet_verified', domain: domain.domain, qflowStatus };
   });

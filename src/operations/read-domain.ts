@@ -13,7 +13,7 @@ import { StoreError } from '../store/store-error.js';
 import { historyOf } from './change-domain.js';
 import type { ActionInput, DomainInput, OperationContext, Outcome } from './outcome.js';
 import { publishOfferFromReport, publishOfferWithoutDns } from './publish-offer.js';
-import { watchStatus } from './watch-domain.js';
+import { watchedMark, watchStatus } from './watch-lookup.js';
 
 /** The current domain, its state and its records (the dispatcher has read it: nothing more is called). */
 export async function showStatus(context: OperationContext, { domain }: DomainInput): Promise<Outcome> {
@@ -55,7 +55,13 @@ export async function checkDns(context: OperationContext, { domain }: DomainInpu
   const result = dnsCheck.unreachable ? 'dns_unreachable' : report.allOk ? 'dns_all_ok' : 'dns_problems';
   const outcome: Outcome = {
     kind: 'info',
-    message: buildDomainMessage({ domain, dnsCheck, ...historyOf(context), ...offer }),
+    message: buildDomainMessage({
+      domain,
+      dnsCheck,
+      ...historyOf(context),
+      ...offer,
+      ...(await watchedMark(context, domain)),
+    }),
     result,
     domain: domain.domain,
   };

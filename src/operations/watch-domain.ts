@@ -3,7 +3,7 @@ import { domainState, STATE_NAMES } from '../blocks/domain-state.js';
 import { inlineCode } from '../blocks/mrkdwn.js';
 import type { Domain } from '../qflow/schemas.js';
 import { StoreError } from '../store/store-error.js';
-import { watchStartedLine, watchStatusLine } from '../watch/watch-message.js';
+import { watchStartedLine } from '../watch/watch-message.js';
 import { isWatchAgainValue } from '../watch/watch-replies.js';
 import { historyOf } from './change-domain.js';
 import type { DomainInput, OperationContext, Outcome } from './outcome.js';
@@ -36,17 +36,6 @@ export async function startWatching(context: OperationContext, domain: Domain) {
 
 const alreadyLine = (domain: Domain) =>
   `👀 Already watching ${inlineCode(domain.domain)}: one watch per domain. \`/domain status\` shows the next check.`;
-
-/** `/domain status`'s line about the domain's watch; undefined when none runs or the store is away. */
-export async function watchStatus(context: OperationContext, domain: Domain): Promise<string | undefined> {
-  try {
-    const found = await context.watches?.find(domain.domain);
-    return found === undefined ? undefined : watchStatusLine(found.state, found.nextCheckAt);
-  } catch (error) {
-    if (!(error instanceof StoreError)) throw error;
-    return undefined;
-  }
-}
 
 async function stopWatching(context: OperationContext, domain: Domain): Promise<Outcome> {
   const stopped = await context.watches?.stop(domain.domain, context.actor.userId);

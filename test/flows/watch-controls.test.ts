@@ -83,6 +83,11 @@ describe('the card that starts a watch', () => {
       const status = await command('status');
       expect(JSON.stringify(status)).toContain('👀 Watching `mail.example.com` until it is verified');
       expect(card(status).buttons).not.toContain('domain_watch');
+      // A Verify that does not pass yet and a DNS check redraw the card: still no second Watch.
+      const verify = await command('verify');
+      expect(JSON.stringify(verify)).toContain('I’m watching it and will verify by itself');
+      expect(card(verify).buttons).not.toContain('domain_watch');
+      expect(card(await command('check')).buttons).not.toContain('domain_watch');
 
       expect(JSON.stringify(await command('watch off'))).toContain('⏹️ Stopped watching');
       expect(card(await command('status')).buttons).toContain('domain_watch');
