@@ -1,21 +1,29 @@
 import { access, constants, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { Worker } from 'node:worker_threads';
 import { fromPglite } from 'pg-boss';
 import { lockDataDir } from './lock-data-dir.js';
-import type { RunSql, SqlDatabase } from './sql-database.js';
+import type { PgliteWorkerData } from './pglite-protocol.js';
+import { connectPgliteThread } from './pglite-thread.js';
+import type { SqlDatabase } from './sql-database.js';
 import { StoreError } from './store-error.js';
 
-/** PGlite and its transactions answer `query` alike. */
-const runOn =
-  (db: Pick<Transaction, 'query'>): RunSql =>
-  async <Row>(text: string, values: unknown[] = []) =>
-    (await db.query<Row>(text, values)).rows;
+// Built, this module is open-pglite.js beside pglite-worker.js; in the tests both are TypeScript, which
+// Node runs in the worker by stripping the types.
+const WORKER_SCRIPT = new URL(
+  import.meta.url.endsWith('.ts') ? './pglite-worker.ts' : './pglite-worker.js',
+  import.meta.url,
+);
+
+/** Starts the thread that runs PGlite on `pgDataDir`; `connectPgliteThread` waits for it to open. */
+const startPgliteWorker = (pgDataDir: string) =>
+  new Worker(WORKER_SCRIPT, { workerData: { pgDataDir } satisfies PgliteWorkerData });
 
 /**
- * Opens (creating on first start) the embedded Postgres in `dataDir`/pglite. Throws StoreError
- * not_writable when the directory cannot be created or written, cannot_open when another process
- * holds it or PGlite fails.
+ * Opens (creating on first start) the embedded Postgres in `dataDir`/pglite, in a worker thread: its
+ * start-up (seconds of synchronous WASM, initdb on a first run) and its queries never hold the bot's
+ * event loop. Throws StoreError not_writable when the directory cannot be created or written,
+ * cannot_open when another process holds it or PGlite fails.
  */
 export async function openPglite(dataDir: string): Promise<SqlDatabase> {
   try {
@@ -30,21 +38,19 @@ export async function openPglite(dataDir: string): Promise<SqlDatabase> {
     );
   }
   const unlock = await lockDataDir(dataDir);
-  let pglite: PGlite;
-  try {
-    pglite = await PGlite.create(join(dataDir, 'pglite'));
-  } catch (error) {
+  const pgDataDir = join(dataDir, 'pglite');
+  const pglite = await connectPgliteThread(startPgliteWorker(pgDataDir)).catch(async (error: unknown) => {
     await unlock();
     throw new StoreError(
       'cannot_open',
-      `The embedded database in ${join(dataDir, 'pglite')} would not open (${error instanceof Error ? error.message : String(error)}: if its files were damaged, restore DATA_DIR from a backup.`,
+      `The embedded database in ${pgDataDir} would not open (${error instanceof Error ? error.message : String(error)}): if its files were damaged, restore DATA_DIR from a backup.`,
       { cause: error },
     );
-  }
+  });
   return {
     backend: 'pglite',
-    query: runOn(pglite),
-    transaction: (work) => pglite.transaction((tx) => work(runOn(tx))),
+    query: async <Row>(text: string, values?: unknown[]) => (await pglite.query<Row>(text, values)).rows,
+    transaction: (work) => pglite.transaction(work),
     jobs: fromPglite(pglite),
     async close() {
       await pglite.close();
