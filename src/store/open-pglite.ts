@@ -1,10 +1,11 @@
+import { existsSync } from 'node:fs';
 import { access, constants, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { fromPglite } from 'pg-boss';
 import { lockDataDir } from './lock-data-dir.js';
 import type { PgliteWorkerData } from './pglite-protocol.js';
-import { connectPgliteThread } from './pglite-thread.js';
+import { connectPgliteThread, type PgliteThread } from './pglite-thread.js';
 import type { SqlDatabase } from './sql-database.js';
 import { StoreError } from './store-error.js';
 
@@ -18,6 +19,18 @@ const WORKER_SCRIPT = new URL(
 /** Starts the thread that runs PGlite on `pgDataDir`; `connectPgliteThread` waits for it to open. */
 const startPgliteWorker = (pgDataDir: string) =>
   new Worker(WORKER_SCRIPT, { workerData: { pgDataDir } satisfies PgliteWorkerData });
+
+/**
+ * PGlite's thread on `pgDataDir`. A first start creates the cluster in a thread of its own and ends it:
+ * initdb's second WASM instance and its in-memory copy of the files (~400 MB) leave with that thread,
+ * instead of staying in the process's RSS for good (measured after a first start: RSS ~540 MB → ~270 MB).
+ */
+async function openThread(pgDataDir: string): Promise<PgliteThread> {
+  if (!existsSync(join(pgDataDir, 'PG_VERSION'))) {
+    await (await connectPgliteThread(startPgliteWorker(pgDataDir))).close();
+  }
+  return connectPgliteThread(startPgliteWorker(pgDataDir));
+}
 
 /**
  * Opens (creating on first start) the embedded Postgres in `dataDir`/pglite, in a worker thread: its
@@ -39,7 +52,7 @@ export async function openPglite(dataDir: string): Promise<SqlDatabase> {
   }
   const unlock = await lockDataDir(dataDir);
   const pgDataDir = join(dataDir, 'pglite');
-  const pglite = await connectPgliteThread(startPgliteWorker(pgDataDir)).catch(async (error: unknown) => {
+  const pglite = await openThread(pgDataDir).catch(async (error: unknown) => {
     await unlock();
     throw new StoreError(
       'cannot_open',

@@ -8,7 +8,7 @@ import type { PgliteFailure, PgliteReply, PgliteRequest, PgliteWorkerData } from
 // Postgres's defaults are sized for a server: 128 MB of shared buffers grew PGlite's WASM memory past
 // its initial 128 MB (measured: 16 MB keeps it there, RSS ~30 MB lower at rest). The bot's tables are
 // a few thousand rows. Everything else stays as PGlite starts it.
-const MEMORY_SETTINGS = ['-c', 'shared_buffers=16MB'];
+const MEMORY_SETTINGS = ['-c', 'shared_buffers=8MB'];
 
 const port = parentPort;
 if (port === null) throw new Error('pglite-worker.js runs as a worker thread (see pglite-thread.ts)');

@@ -78,6 +78,8 @@ export interface TestBotOptions {
   readonly afterPublish?: AfterPublish | undefined;
   /** Starts the background jobs with the watch queue, as main.ts does (pg-boss on the file's store). */
   readonly watch?: boolean;
+  /** A store still opening (start-up's case), instead of the test file's store opened before the bot. */
+  readonly opening?: Promise<Store>;
 }
 
 /**
@@ -96,6 +98,7 @@ export async function startTestBot(
     limits = {},
     afterPublish,
     watch,
+    opening,
   } = options;
   nock.disableNetConnect();
   nock.enableNetConnect(/^(127\.0\.0\.1|localhost)(:\d+)?$/);
@@ -109,10 +112,10 @@ export async function startTestBot(
     },
   });
   const logger = createLogger({ level: 'debug', secrets: secretValues(config), destination });
-  const { store, now } = fileStore();
+  const { store, now } = opening === undefined ? fileStore() : { store: opening, now: Date.now };
   // The file's first bot waits for the store to open here, so no test's reply deadline includes it.
-  // (Requests that arrive while the store opens are the process tests' concern: main.ts does not wait.)
-  await store;
+  // (Requests that arrive while the store opens are given a store still `opening`: main.ts does not wait.)
+  if (opening === undefined) await store;
   const gate = createStoreRateLimitGate(store, now);
   const qflow = await connectQflow(config.qflow, sandbox ?? {}, { ...reads, gate });
   const dnsOptions = { ...(qflow.dns ?? { resolvers: config.dnsResolvers }), ...dns };
