@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/store/store.js';
+import { StoreError } from '../../src/store/store-error.js';
 import { ACTION_IDS } from '../helpers/action-ids.js';
 import { fileStore } from '../helpers/file-store.js';
 import { domainBody, nockApi, nockDiscovery, nockToken, trapQflow } from '../helpers/qflow-nock.js';
@@ -77,5 +78,13 @@ describe('while the store is still opening', () => {
     expect((await bot.post(request.body, retry)).status).toBe(200);
     await bot.waitForLog((line) => line.outcome === 'not_yet_verified');
     expect(extra.isDone()).toBe(false);
+  });
+
+  it('answers /healthz with 503 once the store has failed to open (main.ts then exits, naming why)', async () => {
+    const failed = Promise.reject(new StoreError('not_writable', 'DATA_DIR ./data cannot be created'));
+    bot = await startTestBot({}, { opening: failed });
+    const health = await fetch(`${bot.url}/healthz`);
+    expect(health.status).toBe(503);
+    expect(await health.json()).toEqual({ ok: false, store: 'failed' });
   });
 });
