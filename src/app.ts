@@ -32,6 +32,8 @@ export interface BotLimits {
   readonly maxInFlight?: number;
   /** How long one post to a response_url may take (RESPONSE_URL_TIMEOUT_MS). */
   readonly responseUrlTimeoutMs?: number;
+  /** How long a change waits for a store that is still opening before "try again" (STORE_OPEN_WAIT_MS). */
+  readonly storeOpenWaitMs?: number;
 }
 
 export type BotConfig = Pick<Config, 'slack' | 'access'> & {
@@ -40,31 +42,47 @@ export type BotConfig = Pick<Config, 'slack' | 'access'> & {
   readonly limits?: BotLimits;
 };
 
-const healthz: CustomRoute = {
-  path: '/healthz',
-  method: ['GET'],
-  handler: (_req, res) => {
-    res.writeHead(200, { 'Content-Type': 'application/json' });
-    res.end('{"ok":true}');
-  },
-};
+/**
+ * `/healthz` for the platform: 200 from the moment the bot listens, which is before its store has opened
+ * (the body says how far it is); 503 once the store failed to open (main.ts then exits, naming why).
+ */
+function healthz(store: Promise<unknown>): CustomRoute {
+  let state: 'opening' | 'open' | 'failed' = 'opening';
+  store.then(
+    () => {
+      state = 'open';
+    },
+    () => {
+      state = 'failed';
+    },
+  );
+  return {
+    path: '/healthz',
+    method: ['GET'],
+    handler: (_req, res) => {
+      res.writeHead(state === 'failed' ? 503 : 200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ ok: state !== 'failed', store: state }));
+    },
+  };
+}
 
 function createReceiver(
   slack: Config['slack'],
   logger: Logger,
+  customRoutes: CustomRoute[],
   slackCalls?: SlackCallLimits,
 ): HTTPReceiver | SocketModeReceiver {
   if (slack.appToken !== undefined) {
     return new SocketModeReceiver({
       appToken: slack.appToken,
       logger,
-      customRoutes: [healthz],
+      customRoutes,
       // The socket client opens its connection through the Web API, so it honours SLACK_API_URL too.
       installerOptions: { port: slack.port, clientOptions: webClientOptions(slack, logger, slackCalls) },
     });
   }
   if (slack.signingSecret === undefined) throw new Error('SLACK_SIGNING_SECRET is required in HTTP mode');
-  return new SlackHttpReceiver({ signingSecret: slack.signingSecret, customRoutes: [healthz], logger });
+  return new SlackHttpReceiver({ signingSecret: slack.signingSecret, customRoutes, logger });
 }
 
 /** Builds the Bolt app (HTTP or Socket Mode) with its middleware and every listener registered. */
@@ -75,7 +93,7 @@ export function createBot(
   identity: Promise<BotIdentity> = Promise.resolve({}),
 ): Bot {
   const { slack } = config;
-  const receiver = createReceiver(slack, logger, config.slackCalls);
+  const receiver = createReceiver(slack, logger, [healthz(deps.store)], config.slackCalls);
   // Taken as soon as start-up learns it, never waited for: authorize runs before the ack, and no
   // listener needs the bot's ids (they only matter for ignoring its own message events).
   let known: BotIdentity = {};
@@ -105,7 +123,7 @@ export function createBot(
     now: () => deps.now().getTime(),
     present: presenter(deps.sandbox),
     replies,
-    guard: createStoreRepeatGuard(deps.store),
+    guard: createStoreRepeatGuard(deps.store, limits.storeOpenWaitMs),
     recordEvent,
     ...(limits.maxInFlight !== undefined && { maxInFlight: limits.maxInFlight }),
   });

@@ -61,9 +61,9 @@ async function main(): Promise<void> {
     return {};
   });
 
-  // The store opens while the rest of the bot starts, and before it listens: PGlite's start-up is synchronous
-  // WASM work (1–3 s on 2 cores, initdb on a first run) that would stall every request and /healthz already
-  // accepted. A store that cannot open ends start-up, saying which problem and its fix.
+  // The store opens while the bot starts and listens (the embedded PGlite in its own thread, so its seconds
+  // of start-up never hold a request): /healthz answers meanwhile, reads need no store, and a change waits
+  // for it after its ack. A store that cannot open ends the process, saying which problem and its fix.
   const store: Promise<Store> = openStore(config.store);
   store.then(
     (opened) => logger.info({ store: opened.description }, `store open: ${opened.description}`),
@@ -119,8 +119,6 @@ async function main(): Promise<void> {
     }),
   };
   const bot = createBot(config, logger, deps, identity);
-  // A failed open has exited above; either way nothing listens while the store is opening.
-  await store.catch(() => undefined);
   const { port } = await bot.start(playground && '127.0.0.1');
   if (playground) {
     playground.connect(`http://127.0.0.1:${port}/slack/events`, { live: !qflow.sandbox });

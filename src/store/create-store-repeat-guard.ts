@@ -1,4 +1,5 @@
 import type { Store } from './store.js';
+import { StoreError } from './store-error.js';
 
 // Slack redelivers within seconds; a double click lands within a second. Both windows are generous.
 const REDELIVERY_WINDOW_MS = 10 * 60_000;
@@ -6,6 +7,9 @@ const CLICK_WINDOW_MS = 5_000;
 // How long a running click holds its button if its process dies before letting go: longer than any
 // operation (two QFlowHub timeouts of at most 60 s plus backoff), short enough to be retried the same day.
 const RUNNING_LEASE_MS = 5 * 60_000;
+// How long a change (already acknowledged) waits for a store that is still opening: a first start's
+// initdb takes a few seconds; past this the user is told to try again rather than left waiting.
+export const STORE_OPEN_WAIT_MS = 10_000;
 
 /** A button taken by one click; `release` must be called when the work ends, however it ends. */
 export interface ClickHold {
@@ -24,17 +28,38 @@ export interface RepeatGuard {
   holdClick(clickKey: string): Promise<ClickHold | undefined>;
 }
 
+/** The store once it has opened, or StoreError unavailable when it is still opening after `waitMs`. */
+async function openWithin(opening: Store | Promise<Store>, waitMs: number): Promise<Store> {
+  if (!(opening instanceof Promise)) return opening;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(
+      () => reject(new StoreError('unavailable', `the store is still opening after ${waitMs / 1000} s`)),
+      waitMs,
+    );
+  });
+  try {
+    return await Promise.race([opening, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /**
  * The repeat guard over the store: one click causes one QFlowHub call, across every replica. Takes the
- * store while it is still opening, so start-up need not wait: a request that needs it waits instead.
+ * store while it is still opening, so start-up need not wait: a change waits for it, up to `openWaitMs`.
  */
-export function createStoreRepeatGuard(opening: Store | Promise<Store>): RepeatGuard {
+export function createStoreRepeatGuard(
+  opening: Store | Promise<Store>,
+  openWaitMs = STORE_OPEN_WAIT_MS,
+): RepeatGuard {
+  const ready = () => openWithin(opening, openWaitMs);
   return {
     firstDelivery: async (triggerId) =>
-      (await opening).claimKey(`trigger:${triggerId}`, REDELIVERY_WINDOW_MS),
+      (await ready()).claimKey(`trigger:${triggerId}`, REDELIVERY_WINDOW_MS),
     async holdClick(clickKey) {
       const key = `click:${clickKey}`;
-      const store = await opening;
+      const store = await ready();
       if (!(await store.claimKey(key, RUNNING_LEASE_MS))) return undefined;
       return {
         release: (changed) => (changed ? store.extendKey(key, CLICK_WINDOW_MS) : store.releaseKey(key)),

@@ -1,21 +1,42 @@
+import { existsSync } from 'node:fs';
 import { access, constants, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { Worker } from 'node:worker_threads';
 import { fromPglite } from 'pg-boss';
 import { lockDataDir } from './lock-data-dir.js';
-import type { RunSql, SqlDatabase } from './sql-database.js';
+import type { PgliteWorkerData } from './pglite-protocol.js';
+import { connectPgliteThread, type PgliteThread } from './pglite-thread.js';
+import type { SqlDatabase } from './sql-database.js';
 import { StoreError } from './store-error.js';
 
-/** PGlite and its transactions answer `query` alike. */
-const runOn =
-  (db: Pick<Transaction, 'query'>): RunSql =>
-  async <Row>(text: string, values: unknown[] = []) =>
-    (await db.query<Row>(text, values)).rows;
+// Built, this module is open-pglite.js beside pglite-worker.js; in the tests both are TypeScript, which
+// Node runs in the worker by stripping the types.
+const WORKER_SCRIPT = new URL(
+  import.meta.url.endsWith('.ts') ? './pglite-worker.ts' : './pglite-worker.js',
+  import.meta.url,
+);
+
+/** Starts the thread that runs PGlite on `pgDataDir`; `connectPgliteThread` waits for it to open. */
+const startPgliteWorker = (pgDataDir: string) =>
+  new Worker(WORKER_SCRIPT, { workerData: { pgDataDir } satisfies PgliteWorkerData });
 
 /**
- * Opens (creating on first start) the embedded Postgres in `dataDir`/pglite. Throws StoreError
- * not_writable when the directory cannot be created or written, cannot_open when another process
- * holds it or PGlite fails.
+ * PGlite's thread on `pgDataDir`. A first start creates the cluster in a thread of its own and ends it:
+ * initdb's second WASM instance and its in-memory copy of the files (~400 MB) leave with that thread,
+ * instead of staying in the process's RSS for good (measured after a first start: RSS ~540 MB → ~270 MB).
+ */
+async function openThread(pgDataDir: string): Promise<PgliteThread> {
+  if (!existsSync(join(pgDataDir, 'PG_VERSION'))) {
+    await (await connectPgliteThread(startPgliteWorker(pgDataDir))).close();
+  }
+  return connectPgliteThread(startPgliteWorker(pgDataDir));
+}
+
+/**
+ * Opens (creating on first start) the embedded Postgres in `dataDir`/pglite, in a worker thread: its
+ * start-up (seconds of synchronous WASM, initdb on a first run) and its queries never hold the bot's
+ * event loop. Throws StoreError not_writable when the directory cannot be created or written,
+ * cannot_open when another process holds it or PGlite fails.
  */
 export async function openPglite(dataDir: string): Promise<SqlDatabase> {
   try {
@@ -30,21 +51,19 @@ export async function openPglite(dataDir: string): Promise<SqlDatabase> {
     );
   }
   const unlock = await lockDataDir(dataDir);
-  let pglite: PGlite;
-  try {
-    pglite = await PGlite.create(join(dataDir, 'pglite'));
-  } catch (error) {
+  const pgDataDir = join(dataDir, 'pglite');
+  const pglite = await openThread(pgDataDir).catch(async (error: unknown) => {
     await unlock();
     throw new StoreError(
       'cannot_open',
-      `The embedded database in ${join(dataDir, 'pglite')} would not open (${error instanceof Error ? error.message : String(error)}: if its files were damaged, restore DATA_DIR from a backup.`,
+      `The embedded database in ${pgDataDir} would not open (${error instanceof Error ? error.message : String(error)}): if its files were damaged, restore DATA_DIR from a backup.`,
       { cause: error },
     );
-  }
+  });
   return {
     backend: 'pglite',
-    query: runOn(pglite),
-    transaction: (work) => pglite.transaction((tx) => work(runOn(tx))),
+    query: async <Row>(text: string, values?: unknown[]) => (await pglite.query<Row>(text, values)).rows,
+    transaction: (work) => pglite.transaction(work),
     jobs: fromPglite(pglite),
     async close() {
       await pglite.close();

@@ -48,9 +48,10 @@ describe('who may change the domain', () => {
     nockDiscovery();
     nockToken('password', { accessToken: 'access-1' });
     nockApi('get').twice().reply(200, domainBody());
+    // One after the other: two reads in flight at once share one GET.
     await bot.command('status', 's', BOB);
-    await bot.click(ACTION_IDS.refresh, '30751683:pd0', 'r', BOB);
     const [status] = await bot.slack.responses('s');
+    await bot.click(ACTION_IDS.refresh, '30751683:pd0', 'r', BOB);
     const [refresh] = await bot.slack.responses('r');
     expect(JSON.stringify(status)).toContain('mail.yourcompany.com');
     expect(JSON.stringify(refresh)).toContain('mail.yourcompany.com');

@@ -40,9 +40,10 @@ describe('/domain status', () => {
   it('offers Deactivate while sending and Activate while switched off', async ({ bot }) => {
     nockApi('get').reply(200, domainBody({ verified: true, enabled: true, dnsRecords: validRecords() }));
     nockApi('get').reply(200, domainBody({ verified: true, enabled: false, dnsRecords: validRecords() }));
+    // One after the other: two statuses in flight at once share one GET (reads are shared).
     await bot.command('status', 'sending');
-    await bot.command('status', 'off');
     const [sending] = await bot.slack.responses('sending');
+    await bot.command('status', 'off');
     const [off] = await bot.slack.responses('off');
     expect(buttonsOf(sending)).toEqual([
       ACTION_IDS.deactivate,

@@ -32,7 +32,7 @@ describe('the Slack side of the contract', () => {
   it('answers /healthz for the platform', async () => {
     const response = await fetch(`${bot.url}/healthz`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ ok: true });
+    expect(await response.json()).toEqual({ ok: true, store: 'open' });
   });
 
   it('shows usage for an empty command and for help', async () => {

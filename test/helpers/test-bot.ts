@@ -84,6 +84,8 @@ export interface TestBotOptions {
    * the minimums the environment variables keep for users (pg-boss still waits a whole second at least).
    */
   readonly watchTiming?: Partial<WatchTiming>;
+  /** A store still opening (start-up's case), instead of the test file's store opened before the bot. */
+  readonly opening?: Promise<Store>;
 }
 
 /**
@@ -103,6 +105,7 @@ export async function startTestBot(
     afterPublish,
     watch,
     watchTiming,
+    opening,
   } = options;
   nock.disableNetConnect();
   nock.enableNetConnect(/^(127\.0\.0\.1|localhost)(:\d+)?$/);
@@ -116,10 +119,10 @@ export async function startTestBot(
     },
   });
   const logger = createLogger({ level: 'debug', secrets: secretValues(config), destination });
-  const { store, now } = fileStore();
+  const { store, now } = opening === undefined ? fileStore() : { store: opening, now: Date.now };
   // The file's first bot waits for the store to open here, so no test's reply deadline includes it.
-  // (Requests that arrive while the store opens are the process tests' concern: main.ts does not wait.)
-  await store;
+  // (Requests that arrive while the store opens are given a store still `opening`: main.ts does not wait.)
+  if (opening === undefined) await store;
   const gate = createStoreRateLimitGate(store, now);
   const qflow = await connectQflow(config.qflow, sandbox ?? {}, { ...reads, gate });
   const dnsOptions = { ...(qflow.dns ?? { resolvers: config.dnsResolvers }), ...dns };

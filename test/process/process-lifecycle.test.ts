@@ -80,9 +80,13 @@ describe('the bot as a process', () => {
     await waitFor(() => output().includes('qflow-domain-bot is running'), 'the bot to start');
     const port = /"port":(\d+)/.exec(output())?.[1];
     expect(output()).toContain('SANDBOX MODE');
-    // Opening PGlite blocks the event loop for seconds: nothing may be listening (and stall) meanwhile.
-    expect(output().indexOf('store open')).toBeGreaterThan(-1);
-    expect(output().indexOf('store open')).toBeLessThan(output().indexOf('qflow-domain-bot is running'));
+    // The bot listens while its store opens (a first start creates the embedded database: seconds, in
+    // PGlite's own thread), and /healthz answers at once, saying so.
+    const opening = await fetch(`http://127.0.0.1:${port}/healthz`);
+    const openedBefore = output().includes('store open');
+    expect(opening.status).toBe(200);
+    expect(await opening.json()).toEqual({ ok: true, store: openedBefore ? 'open' : 'opening' });
+    expect(openedBefore).toBe(false);
     const request = signRequest(
       slashCommandBody('status', slack.responseUrl('inflight')),
       TEST_SECRETS.signingSecret,
@@ -94,7 +98,7 @@ describe('the bot as a process', () => {
     });
     expect(ack.status).toBe(200);
     child.kill('SIGTERM');
-    // The first start creates the embedded database in ./data: the request waits for it after its ack.
+    // A read needs no store: answered whether or not the first start has finished creating ./data.
     const [reply] = await slack.responses('inflight', 1, 30_000);
     const [code] = await once(child, 'exit');
     expect(code).toBe(0);

@@ -8,7 +8,7 @@ import { READ_REUSE_MS } from '../../src/qflow/qflow-client.js';
 import { DOMAIN_PATH } from '../../src/sandbox/domain-api.js';
 import { type Simulator, startSimulator } from '../../src/sandbox/start-simulator.js';
 import { qflowEnvironment } from '../bench/server-environments.js';
-import { type BotProcess, buildBot, startBotProcess } from '../helpers/bot-process.js';
+import { type BotProcess, buildBot, startBotProcess, waitFor } from '../helpers/bot-process.js';
 import { type FakeSlack, startFakeSlack } from '../helpers/fake-slack.js';
 import { buttonClickBody, slashCommandBody } from '../helpers/slack-requests.js';
 import { createPostgresPlace, databaseUrl, type StorePlace } from '../helpers/store-backends.js';
@@ -53,6 +53,8 @@ describe('the store across a restart', () => {
   it('/domain history after a restart on the same DATA_DIR shows the start made before it', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'qflow-restart-'));
     const first = startBot({ DATA_DIR: dataDir });
+    // Sent as soon as the bot listens, while its first start still creates the database: the change
+    // waits for the store (after its ack) and then runs, guarded.
     expect(
       await first.postSigned(slashCommandBody('start mail.example.com', slack.responseUrl('start'))),
     ).toBe(200);
@@ -60,6 +62,10 @@ describe('the store across a restart', () => {
     expect(await first.terminate()).toBe(0);
 
     const second = startBot({ DATA_DIR: dataDir });
+    await second.port();
+    await waitFor(() => second.output().includes('store open'), 'the store to open', 30_000);
+    const health = await fetch(`http://127.0.0.1:${await second.port()}/healthz`);
+    expect(await health.json()).toEqual({ ok: true, store: 'open' });
     await second.postSigned(slashCommandBody('history', slack.responseUrl('history'), { userId: 'U0BOB' }));
     const history = await replyText('history');
     expect(history).toMatch(/<@U0ALICE> \*start\* `mail\.example\.com` → started/);

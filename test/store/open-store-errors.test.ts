@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -110,6 +110,22 @@ describe('a store that cannot open says which and how to fix it', () => {
     }
     // Creating a PGlite cluster takes seconds, many more on a busy machine.
   }, 60_000);
+
+  it('names an embedded database whose files are damaged, and lets go of DATA_DIR', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'qflow-store-damaged-'));
+    try {
+      await mkdir(join(dataDir, 'pglite'));
+      await writeFile(join(dataDir, 'pglite', 'PG_VERSION'), 'not a version\n');
+      const failure = await openFailure({ kind: 'embedded', dataDir });
+      expect(failure.code).toBe('cannot_open');
+      expect(failure.message).toBe(
+        `The embedded database in ${join(dataDir, 'pglite')} would not open (PGlite failed to initialize properly): if its files were damaged, restore DATA_DIR from a backup.`,
+      );
+      await expect(readFile(join(dataDir, 'pglite.lock'), 'utf8')).rejects.toMatchObject({ code: 'ENOENT' });
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }, 30_000);
 
   it('names a Postgres that is not there, with the host and port, not the password', async () => {
     const port = await closedPort();

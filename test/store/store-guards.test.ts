@@ -18,6 +18,38 @@ describeOnEveryStore('the repeat guard and the rate-limit gate', (subject) => {
     expect(await answers).toEqual([true, undefined]);
   });
 
+  it('lets reads through while the store opens, and shares a 429 seen meanwhile once it has opened', async () => {
+    let opened: (store: Store) => void = () => undefined;
+    const opening = new Promise<Store>((resolve) => {
+      opened = resolve;
+    });
+    const gate = createStoreRateLimitGate(opening, subject.now);
+    await expect(gate.check()).resolves.toBeUndefined();
+    await gate.record(new QflowError('rate_limited', { status: 429, retryAfterSeconds: 20 }));
+    await expect(gate.check()).rejects.toMatchObject({ code: 'rate_limited', retryAfterSeconds: 20 });
+    opened(subject.store);
+    await opening;
+    const other = createStoreRateLimitGate(subject.store, subject.now);
+    await expect
+      .poll(() =>
+        other.check().then(
+          () => 'open',
+          () => 'waits',
+        ),
+      )
+      .toBe('waits');
+    subject.advance(20_000);
+  });
+
+  it('tells a change to try again when the store is still opening after the wait', async () => {
+    const guard = createStoreRepeatGuard(new Promise<Store>(() => undefined), 50);
+    await expect(guard.firstDelivery('during-open')).rejects.toMatchObject({
+      name: 'StoreError',
+      code: 'unavailable',
+      message: 'the store is still opening after 0.05 s',
+    });
+  });
+
   it('drops a redelivered trigger_id for ten minutes', async () => {
     const guard = createStoreRepeatGuard(subject.store);
     expect(await guard.firstDelivery('13345.98765.abcdef')).toBe(true);
