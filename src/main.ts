@@ -131,11 +131,11 @@ async function main(): Promise<void> {
   );
   background.begin();
 
-  const shutdown = async (signal: string) => {
+  const shutdown = async (signal: string, exitCode = 0) => {
     logger.info({ signal }, 'shutting down: no new requests, finishing the ones in flight');
     // A backstop: the requests and the job in flight each get SHUTDOWN_GRACE_MS, but a stuck socket or
     // query must not keep the process alive.
-    setTimeout(() => process.exit(0), SHUTDOWN_GRACE_MS * 2 + 2_000).unref();
+    setTimeout(() => process.exit(exitCode), SHUTDOWN_GRACE_MS * 2 + 2_000).unref();
     await bot
       .stop(SHUTDOWN_GRACE_MS)
       .catch((error: unknown) => logger.error({ err: error }, 'error while stopping the receiver'));
@@ -148,10 +148,24 @@ async function main(): Promise<void> {
       .catch((error: unknown) => logger.error({ err: error }, 'error while closing the store'));
     await qflow.close();
     await playground?.close();
-    process.exit(0);
+    process.exit(exitCode);
   };
   process.once('SIGTERM', (signal) => void shutdown(signal));
   process.once('SIGINT', (signal) => void shutdown(signal));
+  // Only a new process can open the embedded database again (its thread held DATA_DIR's lock and files):
+  // rather than run on refusing every change, stop cleanly and exit 1 so the platform starts a new one.
+  store
+    .then((opened) => opened.lost)
+    .then(
+      (error) => {
+        logger.error(
+          { err: error },
+          `The store was lost (${error.message}): stopping so the bot can be restarted`,
+        );
+        void shutdown('store lost', 1);
+      },
+      () => undefined,
+    );
 }
 
 main().catch((error: unknown) => {

@@ -65,6 +65,7 @@ export async function openPglite(dataDir: string): Promise<SqlDatabase> {
     query: async <Row>(text: string, values?: unknown[]) => (await pglite.query<Row>(text, values)).rows,
     transaction: (work) => pglite.transaction(work),
     jobs: fromPglite(pglite),
+    lost: pglite.lost,
     async close() {
       await pglite.close();
       await unlock();

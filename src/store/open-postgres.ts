@@ -105,6 +105,7 @@ export async function openPostgres(databaseUrl: string): Promise<SqlDatabase> {
     // pg-boss sends multi-statement DDL without parameters; pool.query runs it as one simple query, the
     // way pg-boss's own pool would.
     jobs: { executeSql: (text, values) => pool.query(text, values) },
+    lost: new Promise<Error>(() => undefined),
     close: () => pool.end(),
   };
 }

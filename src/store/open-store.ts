@@ -105,6 +105,7 @@ export function createStore(db: SqlDatabase, description: string, now: () => num
         .catch(failed);
     },
     jobs: db.jobs,
+    lost: db.lost,
     close: () => db.close(),
   };
 }

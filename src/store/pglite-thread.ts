@@ -20,6 +20,8 @@ export interface PgliteThread {
   listen(channel: string, callback: (payload: string) => void): Promise<() => Promise<void>>;
   /** Closes PGlite (its files consistent on disk), then ends the thread. */
   close(): Promise<void>;
+  /** Settles with why, when the thread stopped without being closed (a crash, or killed). */
+  readonly lost: Promise<Error>;
 }
 
 /** PGlite's error as it left the worker: its message, and Postgres's fields (`code` …) on it again. */
@@ -43,8 +45,13 @@ export async function connectPgliteThread(worker: Worker): Promise<PgliteThread>
     openFailed = reject;
   });
 
+  let lose: (error: Error) => void = () => undefined;
+  const lost = new Promise<Error>((resolve) => {
+    lose = resolve;
+  });
   const stop = (error: Error) => {
     stopped ??= error;
+    if (!closing) lose(stopped);
     openFailed?.(stopped);
     for (const call of pending.values()) call.reject(stopped);
     pending.clear();
@@ -122,6 +129,7 @@ export async function connectPgliteThread(worker: Worker): Promise<PgliteThread>
         if (callbacks.size === 0) await call({ op: 'unlisten', channel });
       };
     },
+    lost,
     async close() {
       if (stopped !== undefined) return;
       await call({ op: 'close' });

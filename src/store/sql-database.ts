@@ -14,5 +14,10 @@ export interface SqlDatabase {
   transaction<T>(work: (query: RunSql) => Promise<T>): Promise<T>;
   /** The same database as pg-boss wants it, so jobs and state share one connection setup. */
   readonly jobs: Db;
+  /**
+   * Settles when the database is gone for good while open: the embedded database's thread stopped (only a
+   * new process opens it again). Never for Postgres, whose pool reconnects by itself.
+   */
+  readonly lost: Promise<Error>;
   close(): Promise<void>;
 }

@@ -41,5 +41,7 @@ export interface Store {
   pauseUntil(name: string, until: Date): Promise<void>;
   /** The same database for pg-boss (see startJobs). */
   readonly jobs: Db;
+  /** Settles when the database is gone for good and only a restart brings it back (see SqlDatabase). */
+  readonly lost: Promise<Error>;
   close(): Promise<void>;
 }

@@ -85,6 +85,20 @@ describe('a database thread that stops', () => {
     const thread = await connectPgliteThread(fakeWorker('process.exit(3)'));
     await expect(thread.query('SELECT 1')).rejects.toThrow('the database thread stopped (exit code 3)');
     await expect(thread.query('SELECT 1')).rejects.toThrow('the database thread stopped (exit code 3)');
+    // main.ts stops the bot on this, so the platform starts a process that can open the database again.
+    expect((await thread.lost).message).toBe('the database thread stopped (exit code 3)');
+  });
+
+  it('is not lost when it was closed', async () => {
+    const thread = await connectPgliteThread(
+      fakeWorker("parentPort.postMessage({ kind: 'done', id: request.id, rows: [] })"),
+    );
+    await thread.close();
+    const settled = await Promise.race([
+      thread.lost.then(() => 'lost'),
+      new Promise((r) => setTimeout(r, 200, 'not')),
+    ]);
+    expect(settled).toBe('not');
   });
 
   it('reports a crash in the thread with its message', async () => {
