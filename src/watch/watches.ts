@@ -86,6 +86,13 @@ const WATCH_READ_REUSE_MS = 1_500;
 /** Watches over the job engine (a request waits for it to start, after its ack). */
 export function createWatches(deps: WatchesDeps): Watches {
   const { jobs, timing, now } = deps;
+  let started = false;
+  void jobs.then(
+    () => {
+      started = true;
+    },
+    () => undefined,
+  );
   const open = (domain: string) =>
     onJobs(jobs, (running) => running.find<WatchState>(WATCH_QUEUE, watchJobKey(domain)));
   // Every /domain status asks for the watch: shared and briefly reused, like QFlowHub reads, so a burst of
@@ -111,6 +118,9 @@ export function createWatches(deps: WatchesDeps): Watches {
       return id === null ? 'already_watching' : 'started';
     },
     async find(domain) {
+      // A card is drawn without its watch line rather than wait for the job engine's start (seconds, on a
+      // store still opening): start and stop wait, find does not.
+      if (!started) throw new StoreError('unavailable', 'the background jobs are still starting');
       const found = await jobsOf(domain).get();
       const latest = found.at(-1);
       if (latest === undefined) return undefined;

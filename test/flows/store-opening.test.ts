@@ -41,6 +41,20 @@ describe('while the store is still opening', () => {
     expect(JSON.stringify(reply)).toContain('mail.yourcompany.com');
   });
 
+  it('shows the domain to a reader at once while the job engine waits for the store (no watch line yet)', async () => {
+    const { opening, open } = openingStore();
+    bot = await startTestBot({}, { opening, watch: true });
+    nockDiscovery();
+    nockToken('password', { accessToken: 'access-1', refreshToken: 'refresh-1' });
+    nockApi('get').reply(200, domainBody());
+    await bot.command('status', 'status');
+    const [reply] = await bot.slack.responses('status');
+    expect(JSON.stringify(reply)).toContain('mail.yourcompany.com');
+    expect(JSON.stringify(reply)).not.toContain('Watching');
+    // The store opens after all, so the job engine starts and the bot stops as it would.
+    open(await fileStore().store);
+  });
+
   it('refuses a change with "try again in a moment" once the wait is over, and calls nothing', async () => {
     const { opening } = openingStore();
     bot = await startTestBot({}, { opening, limits: { storeOpenWaitMs: 200 } });

@@ -162,7 +162,8 @@ export async function startTestBot(
   const bot = createBot(limited, logger, deps, identity);
   const { port } = await bot.start();
   background?.begin();
-  await background?.jobs;
+  // The job engine starts on the store: with one still opening, requests come before it, as in main.ts.
+  if (opening === undefined) await background?.jobs;
   const url = `http://127.0.0.1:${port}`;
 
   const post = async (body: string, headers: Record<string, string>) => {
