@@ -3,7 +3,7 @@ import type { SlackMessage } from '../../blocks/slack-message.js';
 import type { SlackReplies } from '../slack-replies.js';
 import type { WorkPacer } from '../work-pacer.js';
 
-/** Counts the requests still being worked on (after their ack), so shutdown can wait for them. */
+/** Counts the requests in the bot (waiting for their turn, or running after their ack), for shutdown. */
 export interface InFlight {
   /** Resolves when nothing is in flight, or after `limitMs`, whichever comes first. */
   drain(limitMs: number): Promise<void>;

@@ -138,7 +138,7 @@ export interface MiddlewareOptions {
   readonly guard: RepeatGuard;
   /** Where a refused permission is recorded, like every change's outcome. */
   readonly recordEvent: RecordEvent;
-  /** How many acknowledged requests may run at once before new ones are told the bot is busy. */
+  /** How many requests may be in the bot at once (waiting for their turn, or running) before it is busy. */
   readonly maxInFlight?: number;
   /** Gives each request's ack and handling its turn on the event loop. */
   readonly pacer: WorkPacer;
@@ -146,8 +146,8 @@ export interface MiddlewareOptions {
 
 /**
  * Registers the cross-cutting rules, in order: ack on the request's turn (or at once say the bot is busy)
- * and count the work in flight, read the request once, refuse other workspaces, check permission for changes, then drop
- * repeats. Returns the in-flight counter for shutdown.
+ * and count the work in flight, read the request once, refuse other workspaces, check permission for
+ * changes, then drop repeats. Returns the in-flight counter for shutdown.
  */
 export function registerMiddleware(app: App, options: MiddlewareOptions): InFlight {
   const { access, now, present, replies, guard, recordEvent, pacer, maxInFlight = MAX_IN_FLIGHT } = options;
