@@ -8,6 +8,7 @@ import { eventRecorder } from './listeners/record-event.js';
 import { registerListeners } from './listeners/register-listeners.js';
 import { presenter } from './listeners/run-and-reply.js';
 import { createSlackReplies } from './listeners/slack-replies.js';
+import { createWorkPacer } from './listeners/work-pacer.js';
 import { SlackHttpReceiver } from './slack/slack-http-receiver.js';
 import { type SlackCallLimits, webClientOptions } from './slack/web-client-options.js';
 import { createStoreRepeatGuard } from './store/create-store-repeat-guard.js';
@@ -118,6 +119,7 @@ export function createBot(
     ...(limits.responseUrlTimeoutMs !== undefined && { responseUrlTimeoutMs: limits.responseUrlTimeoutMs }),
   });
   const recordEvent = eventRecorder(deps.store, logger);
+  const pacer = createWorkPacer();
   const inFlight = registerMiddleware(app, {
     access: config.access,
     now: () => deps.now().getTime(),
@@ -125,9 +127,10 @@ export function createBot(
     replies,
     guard: createStoreRepeatGuard(deps.store, limits.storeOpenWaitMs),
     recordEvent,
+    pacer,
     ...(limits.maxInFlight !== undefined && { maxInFlight: limits.maxInFlight }),
   });
-  registerListeners(app, deps, { replies, recordEvent });
+  registerListeners(app, deps, { replies, recordEvent, pacer });
   app.error(async (error) => {
     logger.error({ err: error, code: error.code }, 'unhandled error in a Slack listener');
   });
@@ -138,6 +141,8 @@ export function createBot(
     async start(host) {
       if (receiver instanceof HTTPReceiver) {
         server = await receiver.start(host === undefined ? slack.port : { port: slack.port, host });
+        // A burst of new connections is accepted one per loop iteration: keep those iterations short.
+        server.on('connection', pacer.hurry);
         const address = server.address();
         return { port: typeof address === 'object' && address !== null ? address.port : slack.port };
       }

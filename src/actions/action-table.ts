@@ -250,16 +250,28 @@ export function allActions(): CommandAction[] {
   );
 }
 
+// Worked out once, on first use (every message drawn and every click asks).
+let buttons:
+  | { readonly actions: readonly ButtonAction[]; readonly byId: Map<string, ButtonAction> }
+  | undefined;
+const knownButtons = () => {
+  if (buttons === undefined) {
+    const actions = (Object.keys(ACTIONS) as Action[]).filter(
+      (action): action is ButtonAction => 'button' in ACTIONS[action],
+    );
+    buttons = { actions, byId: new Map(actions.map((action) => [ACTIONS[action].button.actionId, action])) };
+  }
+  return buttons;
+};
+
 /** The actions with a button, steps included, in the table's order. */
-export function buttonActions(): ButtonAction[] {
-  return (Object.keys(ACTIONS) as Action[]).filter(
-    (action): action is ButtonAction => 'button' in ACTIONS[action],
-  );
+export function buttonActions(): readonly ButtonAction[] {
+  return knownButtons().actions;
 }
 
 /** The action a button's `action_id` runs; undefined for ids that are not ours. */
 export function actionOfButton(actionId: string): ButtonAction | undefined {
-  return buttonActions().find((action) => ACTIONS[action].button.actionId === actionId);
+  return knownButtons().byId.get(actionId);
 }
 
 /** Whether `word` names a `/domain` subcommand. */

@@ -1,5 +1,4 @@
 import type { AllMiddlewareArgs, App } from '@slack/bolt';
-import { ACTIONS, buttonActions } from '../actions/action-table.js';
 import { dispatch, dispatchCommand } from '../actions/dispatch.js';
 import { CANCEL_PROMPT_ACTION_ID } from '../blocks/domain-actions.js';
 import type { OperationContext, Outcome } from '../operations/outcome.js';
@@ -8,12 +7,17 @@ import type { DomainContext } from './middleware/domain-request.js';
 import type { RecordEvent } from './record-event.js';
 import { runAndReply } from './run-and-reply.js';
 import type { SlackReplies } from './slack-replies.js';
+import type { WorkPacer } from './work-pacer.js';
 
 type Door = Pick<AllMiddlewareArgs<DomainContext>, 'context' | 'logger' | 'client'>;
-/** How every reply leaves: to Slack through `replies`, and into the audit log through `recordEvent`. */
+/**
+ * How every reply leaves: to Slack through `replies` on its turn of `pacer`, and into the audit log through
+ * `recordEvent`.
+ */
 interface ReplyChannels {
   readonly replies: SlackReplies;
   readonly recordEvent: RecordEvent;
+  readonly pacer: WorkPacer;
 }
 
 // Both doors end here: the request was parsed once by the middleware, the context is built once.
@@ -40,27 +44,31 @@ export function registerListeners(
     if (command === undefined) return;
     await handle(deps, channels, args, (context) => dispatchCommand(context, command));
   });
-  // Cancel on a prompt only the typer saw: the prompt goes, nothing was asked of QFlowHub.
-  app.action({ type: 'block_actions', action_id: CANCEL_PROMPT_ACTION_ID }, async ({ context, logger }) => {
-    context.workDone?.(false);
-    const { responseUrl, userId } = context.domainRequest;
-    await channels.replies.respond(responseUrl, { delete_original: true }).then(
-      () => logger.info({ action: 'cancel', user: userId }, 'action handled'),
-      (error: unknown) => logger.error({ err: error, action: 'cancel' }, 'could not remove the prompt'),
-    );
+  // One listener for every button: Bolt runs the matchers of every registered listener on every request
+  // (a middleware chain each, with a copy of the arguments per step): one listener per button, fifteen,
+  // made most of what Bolt allocated per request. The middleware has already read which button it is.
+  // Only Block Kit buttons: legacy interactive-message payloads with the same action_id are not ours.
+  app.action({ type: 'block_actions' }, async (args) => {
+    const { action, actionId, buttonValue = '', shownDomain } = args.context.domainRequest;
+    if (actionId === CANCEL_PROMPT_ACTION_ID) return cancelPrompt(channels.replies, args);
+    if (action === undefined) return;
+    const request = {
+      action,
+      via: 'button',
+      argument: '',
+      buttonValue,
+      ...(shownDomain && { shownDomain }),
+    } as const;
+    await handle(deps, channels, args, (context) => dispatch(context, request));
   });
-  for (const action of buttonActions()) {
-    // Only Block Kit buttons: legacy interactive-message payloads with the same action_id are not ours.
-    app.action({ type: 'block_actions', action_id: ACTIONS[action].button.actionId }, async (args) => {
-      const { buttonValue = '', shownDomain } = args.context.domainRequest;
-      const request = {
-        action,
-        via: 'button',
-        argument: '',
-        buttonValue,
-        ...(shownDomain && { shownDomain }),
-      } as const;
-      await handle(deps, channels, args, (context) => dispatch(context, request));
-    });
-  }
+}
+
+// Cancel on a prompt only the typer saw: the prompt goes, nothing was asked of QFlowHub.
+async function cancelPrompt(replies: SlackReplies, { context, logger }: Door): Promise<void> {
+  context.workDone?.(false);
+  const { responseUrl, userId } = context.domainRequest;
+  await replies.respond(responseUrl, { delete_original: true }).then(
+    () => logger.info({ action: 'cancel', user: userId }, 'action handled'),
+    (error: unknown) => logger.error({ err: error, action: 'cancel' }, 'could not remove the prompt'),
+  );
 }

@@ -13,6 +13,7 @@ import type { ListenerDeps } from './listener-deps.js';
 import type { DomainContext, DomainRequest } from './middleware/domain-request.js';
 import type { RecordEvent } from './record-event.js';
 import type { SlackReplies } from './slack-replies.js';
+import type { WorkPacer } from './work-pacer.js';
 
 /** What the reply needs from Bolt for one request, and the request as the middleware read it. */
 export interface ReplyTo {
@@ -22,6 +23,7 @@ export interface ReplyTo {
   readonly client: App['client'];
   readonly replies: SlackReplies;
   readonly recordEvent: RecordEvent;
+  readonly pacer: WorkPacer;
 }
 
 /** How every message leaves the bot: with the sandbox mark when QFlowHub is the simulator. */
@@ -124,6 +126,9 @@ export async function runAndReply(
     outcome: outcome.result,
     qflow_status: outcome.qflowStatus,
   };
+  // An operation often resumes together with many others (one shared QFlowHub read answers them all): each
+  // reply waits for its own turn rather than all being sent in the turn that woke them.
+  await to.pacer.turn();
   const message = presenter(deps.sandbox)(outcome.message);
   // The audit copy and the event go out even when the reply cannot: the change happened either way.
   const [replied] = await Promise.allSettled([

@@ -1,10 +1,19 @@
 import type { App, RespondArguments } from '@slack/bolt';
+import { Agent, request } from 'undici';
 import type { SlackMessage } from '../blocks/slack-message.js';
-import { scrubSecrets } from '../logging/scrub-secrets.js';
+import { createScrubbedJson } from './scrubbed-json.js';
 
 // Slack's response_url answers in well under a second; Node's fetch would wait up to 300 s, and the work
 // (and the in-flight count) would wait with it.
 export const RESPONSE_URL_TIMEOUT_MS = 5_000;
+
+// Every response_url is on one host (hooks.slack.com). Posts go over at most this many kept-alive
+// connections to it: a burst of replies reuses them instead of opening one connection (and, over TLS, one
+// handshake) per post, and the answers that arrive together in one poll of the sockets are at most this
+// many. Posts beyond it wait in the pool's queue, inside their own timeout. Enough for the bot's whole
+// capacity (about a thousand replies a second, `npm run bench`) at Slack's round trip; 32 was too few:
+// replies queued, and a burst of statuses filled the admission limit.
+export const RESPONSE_URL_CONNECTIONS = 128;
 
 /** A response_url post that failed: none to post to, an error status, no answer in time, or no connection. */
 export class ResponseUrlError extends Error {
@@ -34,37 +43,34 @@ export interface SlackRepliesOptions {
   readonly responseUrlTimeoutMs?: number;
 }
 
-function scrubStrings(value: unknown, scrub: (text: string) => string): unknown {
-  if (typeof value === 'string') return scrub(value);
-  if (Array.isArray(value)) return value.map((item) => scrubStrings(item, scrub));
-  if (value !== null && typeof value === 'object')
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, scrubStrings(item, scrub)]));
-  return value;
-}
+const JSON_BODY = { 'content-type': 'application/json' };
 
 /** Creates the bot's exit toward Slack (response_url posts under a timeout, channel posts, ack bodies). */
 export function createSlackReplies({
   secrets,
   responseUrlTimeoutMs = RESPONSE_URL_TIMEOUT_MS,
 }: SlackRepliesOptions): SlackReplies {
-  const scrub = <T extends object>(message: T) => scrubStrings(message, scrubSecrets(secrets())) as T;
+  const scrubbed = createScrubbedJson(secrets);
+  const pool = new Agent({ connections: RESPONSE_URL_CONNECTIONS });
   return {
-    scrub,
+    scrub: scrubbed.scrub,
     async respond(responseUrl, response) {
       if (responseUrl === undefined)
         throw new ResponseUrlError('missing', 'the request carried no response_url');
+      // One timer for the whole post: connecting, waiting in the pool's queue, sending, and the answer.
       const signal = AbortSignal.timeout(responseUrlTimeoutMs);
       try {
-        const answer = await fetch(responseUrl, {
+        const answer = await request(responseUrl, {
           method: 'POST',
-          headers: { 'Content-Type': 'application/json' },
-          body: JSON.stringify(scrub(response)),
+          headers: JSON_BODY,
+          body: scrubbed.json(response),
           signal,
+          dispatcher: pool,
         });
         // Slack answers "ok", or one word saying why not (expired_url, used_url…): worth the log line.
-        const word = (await answer.text()).slice(0, 100);
-        if (!answer.ok)
-          throw new ResponseUrlError('status', `response_url answered ${answer.status}: ${word}`);
+        const word = (await answer.body.text()).slice(0, 100);
+        if (answer.statusCode < 200 || answer.statusCode > 299)
+          throw new ResponseUrlError('status', `response_url answered ${answer.statusCode}: ${word}`);
       } catch (error) {
         if (error instanceof ResponseUrlError) throw error;
         if (signal.aborted) {
@@ -75,7 +81,7 @@ export function createSlackReplies({
       }
     },
     async post(client, channel, message) {
-      await client.chat.postMessage({ channel, ...scrub(message) });
+      await client.chat.postMessage({ channel, ...scrubbed.scrub(message) });
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { DnsCheckBlocks } from '../blocks/dns-check-blocks.js';
-import { buildDomainMessage } from '../blocks/domain-message.js';
+import { buildDomainMessage, type DomainView } from '../blocks/domain-message.js';
 import { domainState } from '../blocks/domain-state.js';
 import { buildHelpMessage } from '../blocks/help-message.js';
 import {
@@ -7,6 +7,7 @@ import {
   buildHistoryUnavailableMessage,
   HISTORY_LENGTH,
 } from '../blocks/history-message.js';
+import type { SlackMessage } from '../blocks/slack-message.js';
 import type { DnsCheckReport } from '../dns-doctor/dns-check-report.js';
 import type { Domain } from '../qflow/schemas.js';
 import { StoreError } from '../store/store-error.js';
@@ -15,12 +16,27 @@ import type { ActionInput, DomainInput, OperationContext, Outcome } from './outc
 import { publishOfferFromReport, publishOfferWithoutDns } from './publish-offer.js';
 import { watchedMark, watchStatus } from './watch-lookup.js';
 
+// A burst of statuses shares one read of the domain (src/qflow/shared-read.ts), and draws the same message
+// from it: it is drawn once per answer and kept with it (weakly: it goes when the answer does), so its block
+// lists are also serialized once for all the replies (src/listeners/scrubbed-json.ts). The latest view
+// only: a status carries no history line, a Refresh carries its message's.
+const drawn = new WeakMap<Domain, { readonly key: string; readonly message: SlackMessage }>();
+
+function drawStatus(view: Pick<DomainView, 'domain' | 'notice' | 'history' | 'publishTo'>): SlackMessage {
+  const key = JSON.stringify([view.notice, view.history, view.publishTo]);
+  const known = drawn.get(view.domain);
+  if (known?.key === key) return known.message;
+  const message = buildDomainMessage(view);
+  drawn.set(view.domain, { key, message });
+  return message;
+}
+
 /** The current domain, its state and its records (the dispatcher has read it: nothing more is called). */
 export async function showStatus(context: OperationContext, { domain }: DomainInput): Promise<Outcome> {
   const watching = await watchStatus(context, domain);
   return {
     kind: 'redrawn',
-    message: buildDomainMessage({
+    message: drawStatus({
       domain,
       ...(watching && { notice: watching, watched: true }),
       ...historyOf(context),

@@ -1,5 +1,5 @@
+import { createHmac, createSecretKey, type KeyObject, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { verifySlackRequest } from '@slack/bolt';
 
 export type SignedBody =
   /** `signed: false` only for a body small enough to be Slack's unsigned ssl_check, and nothing else. */
@@ -9,7 +9,8 @@ export type SignedBody =
   | { readonly ok: false; readonly status: 'aborted'; readonly reason: string };
 
 export interface SignedBodyOptions {
-  readonly signingSecret: string;
+  /** SLACK_SIGNING_SECRET, prepared once with `signingKey`. */
+  readonly signingKey: KeyObject;
   /** The most bytes a body may have; more is refused while streaming, without buffering the rest. */
   readonly limit: number;
   readonly nowMs?: () => number;
@@ -61,6 +62,25 @@ function readAtMost(req: IncomingMessage, limit: number): Promise<Buffer | Unrea
   });
 }
 
+/** SLACK_SIGNING_SECRET as a key object: preparing a key from a string costs more than the HMAC itself. */
+export function signingKey(signingSecret: string): KeyObject {
+  return createSecretKey(Buffer.from(signingSecret, 'utf8'));
+}
+
+const SIGNATURE = /^v0=([0-9a-f]{64})$/;
+
+/**
+ * Slack's v0 signature: HMAC-SHA256 over `v0:<timestamp>:<body>`, compared in constant time. Bolt's
+ * verifySlackRequest computes the same, but on a string copy of the body, with the secret prepared anew
+ * and two more HMACs to compare (tsscmp): three times the work, on every request.
+ */
+function signatureMatches(key: KeyObject, signature: string, timestamp: string, body: Buffer): boolean {
+  const sent = SIGNATURE.exec(signature)?.[1];
+  if (sent === undefined) return false;
+  const ours = createHmac('sha256', key).update(`v0:${timestamp}:`).update(body).digest();
+  return timingSafeEqual(ours, Buffer.from(sent, 'hex'));
+}
+
 /**
  * Streams the body of a POST from Slack and checks its v0 signature on the raw bytes, before anything
  * parses it: unsigned or badly timed requests are refused without reading the body, oversized or trickling
@@ -68,7 +88,9 @@ function readAtMost(req: IncomingMessage, limit: number): Promise<Buffer | Unrea
  */
 export async function readSignedBody(req: IncomingMessage, options: SignedBodyOptions): Promise<SignedBody> {
   const signature = header(req, 'x-slack-signature');
-  const timestamp = Number(header(req, 'x-slack-request-timestamp'));
+  // Signed as sent: the base string holds the header's own text.
+  const timestampHeader = header(req, 'x-slack-request-timestamp') ?? '';
+  const timestamp = Number(timestampHeader);
   if (signature === undefined) {
     const body = await readAtMost(req, SSL_CHECK_LIMIT);
     if (body === 'aborted') return UNREAD.aborted;
@@ -80,15 +102,7 @@ export async function readSignedBody(req: IncomingMessage, options: SignedBodyOp
     return { ok: false, status: 401, reason: 'the request timestamp is more than five minutes off' };
   const body = await readAtMost(req, options.limit);
   if (!Buffer.isBuffer(body)) return UNREAD[body];
-  try {
-    verifySlackRequest({
-      signingSecret: options.signingSecret,
-      body: body.toString('utf8'),
-      headers: { 'x-slack-signature': signature, 'x-slack-request-timestamp': timestamp },
-      nowMilliseconds: nowMs,
-    });
-  } catch {
+  if (!signatureMatches(options.signingKey, signature, timestampHeader, body))
     return { ok: false, status: 401, reason: 'the signature does not match SLACK_SIGNING_SECRET' };
-  }
   return { ok: true, body, signed: true };
 }

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type BufferedIncomingMessage, type CustomRoute, HTTPReceiver, type Logger } from '@slack/bolt';
 import { checkSlackBody } from './check-slack-body.js';
-import { readSignedBody } from './read-signed-body.js';
+import { readSignedBody, signingKey } from './read-signed-body.js';
 
 const SLACK_EVENTS_PATH = '/slack/events';
 
@@ -44,12 +44,13 @@ export class SlackHttpReceiver extends HTTPReceiver {
       signatureVerification: false,
     });
     const dispatch = this.requestListener;
+    const signed = { signingKey: signingKey(signingSecret), limit: SLACK_BODY_LIMIT };
     const refuse = (res: ServerResponse, status: 400 | 401 | 408 | 413, reason: string) => {
       logger.warn({ status, reason }, `refused a request to ${SLACK_EVENTS_PATH}: ${reason}`);
       answer(res, status, status !== 400);
     };
     const screen = async (req: IncomingMessage, res: ServerResponse) => {
-      const read = await readSignedBody(req, { signingSecret, limit: SLACK_BODY_LIMIT });
+      const read = await readSignedBody(req, signed);
       if (!read.ok) {
         if (read.status !== 'aborted') refuse(res, read.status, read.reason);
         return;

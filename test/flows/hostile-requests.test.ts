@@ -179,6 +179,25 @@ describe('the signature and the body limit', () => {
     await expect(bot.slack.responses('future', 1, 300)).rejects.toThrow(/got 0/);
   });
 
+  it('refuses a signature that is not v0 of these very bytes and this timestamp', async () => {
+    const body = slashCommandBody('help', bot.slack.responseUrl('forged'));
+    const { headers } = signRequest(body, TEST_SECRETS.signingSecret);
+    const hex = (headers['X-Slack-Signature'] ?? '').slice('v0='.length);
+    const forgeries: Record<string, string>[] = [
+      { 'X-Slack-Signature': `v1=${hex}` },
+      { 'X-Slack-Signature': `v0=${hex.toUpperCase()}` },
+      { 'X-Slack-Signature': `v0=${hex.slice(0, 62)}` },
+      { 'X-Slack-Signature': `v0=${hex}00` },
+      { 'X-Slack-Request-Timestamp': `${headers['X-Slack-Request-Timestamp']}.0` },
+    ];
+    for (const forged of forgeries)
+      expect((await bot.post(body, { ...headers, ...forged })).status, JSON.stringify(forged)).toBe(401);
+    expect((await bot.post(body.replace('help', 'delete'), headers)).status).toBe(401);
+    await expect(bot.slack.responses('forged', 1, 300)).rejects.toThrow(/got 0/);
+    expect((await bot.post(body, headers)).status).toBe(200);
+    await bot.slack.responses('forged');
+  });
+
   it('the limit leaves room for the largest message the bot can draw, carried back by a click', () => {
     expect(largestButtonClickBytes() * 1.3).toBeLessThan(SLACK_BODY_LIMIT);
   });

@@ -1,8 +1,9 @@
 import type { AnyMiddlewareArgs, Middleware, RespondArguments } from '@slack/bolt';
 import type { SlackMessage } from '../../blocks/slack-message.js';
 import type { SlackReplies } from '../slack-replies.js';
+import type { WorkPacer } from '../work-pacer.js';
 
-/** Counts the requests still being worked on (after their ack), so shutdown can wait for them. */
+/** Counts the requests in the bot (waiting for their turn, or running after their ack), for shutdown. */
 export interface InFlight {
   /** Resolves when nothing is in flight, or after `limitMs`, whichever comes first. */
   drain(limitMs: number): Promise<void>;
@@ -17,12 +18,19 @@ export const MAX_IN_FLIGHT = 1000;
 type Ack = (response?: RespondArguments) => Promise<void>;
 
 /**
- * Acknowledges every request before anything else runs, so Slack's 3-second limit holds however slow
- * permission checks or QFlowHub are (listeners never call ack()), and counts the work still running after
- * its ack. With `maxInFlight` requests running, a new one is not started: a slash command gets `busyMessage`
- * as its ack's body, a click gets it privately through its response_url.
+ * Acknowledges every request before anything else of it runs, so Slack's 3-second limit holds however slow
+ * permission checks or QFlowHub are (listeners never call ack()), and counts the work admitted and not yet
+ * done. The ack and what follows it wait for their turn on `pacer` (so a burst is taken in at the rate its
+ * work is done, in short turns); the wait is counted too. With `maxInFlight` requests admitted, a new one is
+ * not started: a slash command gets `busyMessage` as its ack's body at once, a click gets it privately
+ * through its response_url.
  */
-export function admitAndCount(maxInFlight: number, replies: SlackReplies, busyMessage: SlackMessage) {
+export function admitAndCount(
+  maxInFlight: number,
+  replies: SlackReplies,
+  busyMessage: SlackMessage,
+  pacer: WorkPacer,
+) {
   const running = new Set<Promise<void>>();
   let refusedWhileBusy = 0;
   // Built once: a flood of refusals must cost as little as the ack itself.
@@ -46,8 +54,10 @@ export function admitAndCount(maxInFlight: number, replies: SlackReplies, busyMe
       args.logger.info({ refused: refusedWhileBusy }, 'no longer busy: taking requests again');
       refusedWhileBusy = 0;
     }
-    await ack?.();
-    const work = args.next();
+    const work = pacer.turn().then(async () => {
+      await ack?.();
+      await args.next();
+    });
     running.add(work);
     try {
       await work;

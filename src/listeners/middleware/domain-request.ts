@@ -17,6 +17,8 @@ export interface DomainRequest {
   readonly changes: boolean;
   /** For `/domain`: the parsed command. */
   readonly command?: DomainCommand;
+  /** For buttons: the clicked button's action_id (ours or not). */
+  readonly actionId?: string;
   /** For buttons: the button's value (domain id and state stamp). */
   readonly buttonValue?: string;
   /** For buttons: the action and the button's value, the same for a double click on one message. */
@@ -94,6 +96,7 @@ function toDomainRequest(b: Json): DomainRequest {
       name: action ?? actionId,
       // A button that is not ours counts as a change: it must pass the permission check.
       changes: action === undefined || ACTIONS[action].changes,
+      actionId,
       buttonValue,
       clickKey: `${actionId}:${buttonValue}`,
       inEphemeral: record(b.container).is_ephemeral === true,

@@ -14,6 +14,7 @@ import type { ClickHold, RepeatGuard } from '../../store/create-store-repeat-gua
 import { StoreError } from '../../store/store-error.js';
 import type { RecordEvent } from '../record-event.js';
 import type { SlackReplies } from '../slack-replies.js';
+import type { WorkPacer } from '../work-pacer.js';
 import { admitAndCount, type InFlight, MAX_IN_FLIGHT } from './admission.js';
 import { type DomainContext, readDomainRequest } from './domain-request.js';
 
@@ -137,18 +138,20 @@ export interface MiddlewareOptions {
   readonly guard: RepeatGuard;
   /** Where a refused permission is recorded, like every change's outcome. */
   readonly recordEvent: RecordEvent;
-  /** How many acknowledged requests may run at once before new ones are told the bot is busy. */
+  /** How many requests may be in the bot at once (waiting for their turn, or running) before it is busy. */
   readonly maxInFlight?: number;
+  /** Gives each request's ack and handling its turn on the event loop. */
+  readonly pacer: WorkPacer;
 }
 
 /**
- * Registers the cross-cutting rules, in order: ack at once (or say the bot is busy) and count the work in
- * flight, read the request once, refuse other workspaces, check permission for changes, then drop
- * repeats. Returns the in-flight counter for shutdown.
+ * Registers the cross-cutting rules, in order: ack on the request's turn (or at once say the bot is busy)
+ * and count the work in flight, read the request once, refuse other workspaces, check permission for
+ * changes, then drop repeats. Returns the in-flight counter for shutdown.
  */
 export function registerMiddleware(app: App, options: MiddlewareOptions): InFlight {
-  const { access, now, present, replies, guard, recordEvent, maxInFlight = MAX_IN_FLIGHT } = options;
-  const { admit, inFlight } = admitAndCount(maxInFlight, replies, present(buildBusyMessage()));
+  const { access, now, present, replies, guard, recordEvent, pacer, maxInFlight = MAX_IN_FLIGHT } = options;
+  const { admit, inFlight } = admitAndCount(maxInFlight, replies, present(buildBusyMessage()), pacer);
   app.use(admit);
   app.use<DomainContext>(readDomainRequest);
   if (access.teamId !== undefined)
