@@ -22,8 +22,10 @@ import { watchedMark, watchStatus } from './watch-lookup.js';
 // only: a status carries no history line, a Refresh carries its message's.
 const drawn = new WeakMap<Domain, { readonly key: string; readonly message: SlackMessage }>();
 
-function drawStatus(view: Pick<DomainView, 'domain' | 'notice' | 'history' | 'publishTo'>): SlackMessage {
-  const key = JSON.stringify([view.notice, view.history, view.publishTo]);
+function drawStatus(
+  view: Pick<DomainView, 'domain' | 'notice' | 'watched' | 'history' | 'publishTo'>,
+): SlackMessage {
+  const key = JSON.stringify([view.notice, view.watched, view.history, view.publishTo]);
   const known = drawn.get(view.domain);
   if (known?.key === key) return known.message;
   const message = buildDomainMessage(view);
