@@ -5,13 +5,13 @@ import { pathToFileURL } from 'node:url';
 import { freePort } from './free-port.js';
 import { type ProcessMemory, readMemory } from './read-memory.js';
 import { stopChild } from './stop-child.js';
-import { waitForHealthz } from './wait-for-healthz.js';
+import { waitForHealthz, waitForStoreOpen } from './wait-for-healthz.js';
 
 /** A server under test, running as its own Node process. */
 export interface SpawnedServer {
   readonly url: string;
   readonly pid: number | undefined;
-  /** Spawn → first 200 from /healthz, in ms. */
+  /** Spawn → first 200 from /healthz, in ms (the bot's store may still be opening then; spawnServer waits for it). */
   readonly startupMs: number;
   memory(): Promise<ProcessMemory>;
   /** The process probe's reading (process-probe.mjs), or undefined when it was not started with one. */
@@ -87,13 +87,15 @@ export async function spawnServer(command: ServerCommand): Promise<SpawnedServer
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
   const exited = () => child.exitCode !== null || child.signalCode !== null;
+  let startupMs: number;
   try {
     await waitForHealthz(port, STARTUP_TIMEOUT_MS, exited);
+    startupMs = performance.now() - started;
+    await waitForStoreOpen(port, STARTUP_TIMEOUT_MS, exited);
   } catch (error) {
     await stopChild(child);
     throw new Error(`${command.script}: ${(error as Error).message}\n${tail}`);
   }
-  const startupMs = performance.now() - started;
   const { pid } = child;
   return {
     url: `http://127.0.0.1:${port}`,
