@@ -22,6 +22,8 @@ const plural = (n: number, unit: string) => (n === 1 ? unit : `${n} ${unit}s`);
 /** How often drift monitoring checks, in words: `every 6 hours`, `every hour`, `every 5 minutes`. */
 export function monitorCadence(everyMs: number): string {
   const minutes = Math.round(everyMs / 60_000);
+  // Below a minute only in tests (MONITOR_INTERVAL_SECONDS is at least 300), but then still true.
+  if (minutes === 0) return `every ${plural(Math.max(1, Math.round(everyMs / 1000)), 'second')}`;
   return minutes % 60 === 0 ? `every ${plural(minutes / 60, 'hour')}` : `every ${plural(minutes, 'minute')}`;
 }
 

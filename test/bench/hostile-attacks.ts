@@ -26,9 +26,27 @@ export const HOSTILE_PLAN: HostilePlan = {
 const FORM = { 'Content-Type': 'application/x-www-form-urlencoded' };
 const mb = (value: number | undefined) => (value === undefined ? 'n/a' : `${value.toFixed(0)} MB`);
 
+const SETTLE_STEP_MS = 250;
+const SETTLE_LIMIT_MS = 10_000;
+
+/**
+ * The bot's RSS once it has stopped growing by itself (two readings a step apart within 1 MB): right after
+ * its store opens, the job engine starts and PGlite grows by ~10 MB, which is not the flood's doing.
+ */
+async function settledMemory(bot: SpawnedServer) {
+  let last = await bot.memory();
+  for (let waited = 0; waited < SETTLE_LIMIT_MS; waited += SETTLE_STEP_MS) {
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_STEP_MS));
+    const now = await bot.memory();
+    if (now.rssMb === undefined || Math.abs(now.rssMb - (last.rssMb ?? 0)) < 1) return now;
+    last = now;
+  }
+  return last;
+}
+
 /** Unsigned 4 MB POSTs (item 2): refused before they are read, so neither memory nor /healthz suffers. */
 export async function unsignedFlood(bot: SpawnedServer, plan: HostilePlan['flood']): Promise<HostileRow[]> {
-  const before = await bot.memory();
+  const before = await settledMemory(bot);
   const body = Buffer.alloc(plan.bytes, 'a');
   const health = watchHealthz(bot.url);
   const probes = await runPool(plan.count, plan.concurrency, () =>

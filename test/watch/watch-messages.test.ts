@@ -74,6 +74,7 @@ describe('watch Block Kit', () => {
     expect(monitorCadence(3_600_000)).toBe('every hour');
     expect(monitorCadence(300_000)).toBe('every 5 minutes');
     expect(monitorCadence(5_400_000)).toBe('every 90 minutes');
+    expect(monitorCadence(1_500)).toBe('every 2 seconds');
     const monitoring = buildWatchMessage({ ...view('monitoring'), monitorEveryMs: 300_000 });
     expect(monitoring.text).toContain('I keep checking its DNS records every 5 minutes');
     const reply = buildWatchReply(
