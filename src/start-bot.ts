@@ -48,8 +48,16 @@ async function main(): Promise<void> {
   if (!sandboxEnv.ok) throw new ConfigError([sandboxEnv.message]);
   const logger = await createMainLogger(config);
 
-  // Slack is asked about the token while the bot starts; the first request waits for the answer.
-  const identity: Promise<BotIdentity> = checkBotToken(config.slack, logger).then((token) => {
+  // Settles once the bot listens. What no request needs before its ack (the token check, the store) starts
+  // then, so its work (a TLS handshake, the database thread's start) does not delay /healthz.
+  let listened = () => {};
+  const listening = new Promise<void>((resolve) => {
+    listened = resolve;
+  });
+
+  // Slack is asked about the token once the bot listens; requests never wait for the answer.
+  const identity: Promise<BotIdentity> = listening.then(async () => {
+    const token = await checkBotToken(config.slack, logger);
     if (token.ok) return token;
     if (token.rejected) {
       const fix = 'reinstall the app and copy its Bot User OAuth Token into SLACK_BOT_TOKEN';
@@ -60,10 +68,10 @@ async function main(): Promise<void> {
     return {};
   });
 
-  // The store opens while the bot starts and listens (the embedded PGlite in its own thread, so its seconds
-  // of start-up never hold a request): /healthz answers meanwhile, reads need no store, and a change waits
-  // for it after its ack. A store that cannot open ends the process, saying which problem and its fix.
-  const store: Promise<Store> = openStore(config.store);
+  // The store opens once the bot listens (the embedded PGlite in its own thread, so its seconds of start-up
+  // never hold a request): /healthz answers meanwhile, reads need no store, and a change waits for it after
+  // its ack. A store that cannot open ends the process, saying which problem and its fix.
+  const store: Promise<Store> = listening.then(() => openStore(config.store));
   store.then(
     (opened) => logger.info({ store: opened.description }, `store open: ${opened.description}`),
     (error: unknown) => {
@@ -119,6 +127,7 @@ async function main(): Promise<void> {
   };
   const bot = createBot(config, logger, deps, identity);
   const { port } = await bot.start(playground && '127.0.0.1');
+  listened();
   if (playground) {
     playground.connect(`http://127.0.0.1:${port}/slack/events`, { live: !qflow.sandbox });
     process.stdout.write(playgroundBanner(playground.url, !qflow.sandbox));
