@@ -5,7 +5,7 @@ import { buildPublishPlanMessage, buildReplaceConfirmation } from '../blocks/pub
 import { recordText } from '../blocks/publish-plan-table.js';
 import { buildPublishResultMessage } from '../blocks/publish-result-message.js';
 import { textMessage } from '../blocks/short-messages.js';
-import { findPublishTarget, type PublishTarget } from '../publish/choose-publisher.js';
+import type { PublishTarget } from '../publish/choose-publisher.js';
 import type { Publishers } from '../publish/create-publishers.js';
 import type { DnsPublisher, PublisherId } from '../publish/dns-publisher.js';
 import { conflictNames, type PublishPlan, toRecordSpecs } from '../publish/plan-publish.js';
@@ -82,6 +82,8 @@ function publishDetails(target: PublishTarget, plan?: PublishPlan): Record<strin
 export async function planPublish(context: OperationContext, { domain }: DomainInput): Promise<Outcome> {
   const publishers = context.publishers ?? {};
   if (Object.keys(publishers).length === 0) return unavailable(domain, NONE_CONFIGURED);
+  // Loaded here, as publish-offer.ts does: the zone finder and tldts are not start-up's to load.
+  const { findPublishTarget } = await import('../publish/choose-publisher.js');
   const target = await findPublishTarget(domain.dnsRecords, publishers, {
     resolvers: context.dns?.resolvers ?? [],
   });

@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { access, constants, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { fromPglite } from 'pg-boss';
 import { lockDataDir } from './lock-data-dir.js';
 import type { PgliteWorkerData } from './pglite-protocol.js';
 import { connectPgliteThread, type PgliteThread } from './pglite-thread.js';
@@ -60,6 +59,8 @@ export async function openPglite(dataDir: string): Promise<SqlDatabase> {
       { cause: error },
     );
   });
+  // pg-boss (about 50 ms of loading) is only needed by the background jobs, which start after this.
+  const { fromPglite } = await import('pg-boss');
   return {
     backend: 'pglite',
     query: async <Row>(text: string, values?: unknown[]) => (await pglite.query<Row>(text, values)).rows,

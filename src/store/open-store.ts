@@ -1,6 +1,4 @@
 import { migrate } from './migrate.js';
-import { openPglite } from './open-pglite.js';
-import { openPostgres } from './open-postgres.js';
 import type { SqlDatabase } from './sql-database.js';
 import type { DomainEvent, Store } from './store.js';
 import { StoreError } from './store-error.js';
@@ -116,10 +114,11 @@ export function createStore(db: SqlDatabase, description: string, now: () => num
  */
 export async function openStore(location: StoreLocation, now: () => number = Date.now): Promise<Store> {
   const description = describeStoreLocation(location);
+  // Only the backend in use is loaded (pg, or the worker thread's side), and only once the store opens.
   const db =
     location.kind === 'postgres'
-      ? await openPostgres(location.databaseUrl)
-      : await openPglite(location.dataDir);
+      ? await (await import('./open-postgres.js')).openPostgres(location.databaseUrl)
+      : await (await import('./open-pglite.js')).openPglite(location.dataDir);
   try {
     await migrate(db);
   } catch (error) {

@@ -1,5 +1,5 @@
 import type { Logger } from '@slack/bolt';
-import { PgBoss, type QueuePolicy, type SendOptions } from 'pg-boss';
+import type { QueuePolicy, SendOptions } from 'pg-boss';
 import type { Store } from './store.js';
 
 /** A queue and what one of its jobs does; a job that throws is retried by pg-boss. */
@@ -45,6 +45,8 @@ export async function startJobs(
   logger: Logger,
   queues: readonly JobQueue[] = [],
 ): Promise<Jobs> {
+  // Loaded here, not at start-up: pg-boss and its dependencies (cron-parser, luxon …) cost about 50 ms to load.
+  const { PgBoss } = await import('pg-boss');
   const boss = new PgBoss({ db: store.jobs, backend: store.backend });
   // Without a listener an 'error' event would end the process; pg-boss retries on its own.
   boss.on('error', (error) => logger.error({ err: error }, 'background jobs: pg-boss reported an error'));

@@ -1,7 +1,7 @@
 import type { Logger, webApi } from '@slack/bolt';
 import { buildAuditCopyMessage } from '../blocks/short-messages.js';
 import type { SlackMessage } from '../blocks/slack-message.js';
-import { checkDnsRecords, type DnsCheckOptions } from '../dns-doctor/check-dns-records.js';
+import type { DnsCheckOptions } from '../dns-doctor/check-dns-records.js';
 import type { AfterPublish } from '../operations/outcome.js';
 import type { QflowClient } from '../qflow/qflow-client.js';
 import { type JobQueue, type Jobs, startJobs } from '../store/start-jobs.js';
@@ -89,7 +89,9 @@ export function watchQueue(wiring: WatchWiring, presented: WatchSlack): JobQueue
       await runWatchCheck(
         {
           qflow: wiring.qflow,
-          checkDns: (records) => checkDnsRecords(records, wiring.dns),
+          // The DNS doctor (tldts, the resolvers: 15–30 ms to load) loads with the first check, not at start-up.
+          checkDns: async (records) =>
+            (await import('../dns-doctor/check-dns-records.js')).checkDnsRecords(records, wiring.dns),
           slack: presented,
           now: wiring.now,
           botUserId: (await wiring.botUserId()) ?? 'the bot',
