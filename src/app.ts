@@ -45,7 +45,7 @@ export type BotConfig = Pick<Config, 'slack' | 'access'> & {
 
 /**
  * `/healthz` for the platform: 200 from the moment the bot listens, which is before its store has opened
- * (the body says how far it is); 503 once the store failed to open (main.ts then exits, naming why).
+ * (the body says how far it is); 503 once the store failed to open (start-bot.ts then exits, naming why).
  */
 function healthz(store: Promise<unknown>): CustomRoute {
   let state: 'opening' | 'open' | 'failed' = 'opening';

@@ -21,7 +21,7 @@ export function createStoreRateLimitGate(
     open = store;
     return store;
   });
-  // A store that failed to open is start-up's to report (main.ts exits naming it), not this gate's.
+  // A store that failed to open is start-up's to report (start-bot.ts exits naming it), not this gate's.
   whenOpen.catch(() => undefined);
   const ignoreUnavailable = (error: unknown) => {
     if (error instanceof StoreError) return undefined;

@@ -94,7 +94,7 @@ describe('while the store is still opening', () => {
     expect(extra.isDone()).toBe(false);
   });
 
-  it('answers /healthz with 503 once the store has failed to open (main.ts then exits, naming why)', async () => {
+  it('answers /healthz with 503 once the store has failed to open (start-bot.ts then exits, naming why)', async () => {
     const failed = Promise.reject(new StoreError('not_writable', 'DATA_DIR ./data cannot be created'));
     bot = await startTestBot({}, { opening: failed });
     const health = await fetch(`${bot.url}/healthz`);

@@ -77,7 +77,7 @@ export interface TestBotOptions {
   readonly limits?: BotLimits;
   /** What runs after a publish (the watch's seam), for tests that check it is called. */
   readonly afterPublish?: AfterPublish | undefined;
-  /** Starts the background jobs with the watch queue, as main.ts does (pg-boss on the file's store). */
+  /** Starts the background jobs with the watch queue, as start-bot.ts does (pg-boss on the file's store). */
   readonly watch?: boolean;
   /**
    * The watch's timing over the environment's, in milliseconds: tests check every second or two, below
@@ -121,7 +121,7 @@ export async function startTestBot(
   const logger = createLogger({ level: 'debug', secrets: secretValues(config), destination });
   const { store, now } = opening === undefined ? fileStore() : { store: opening, now: Date.now };
   // The file's first bot waits for the store to open here, so no test's reply deadline includes it.
-  // (Requests that arrive while the store opens are given a store still `opening`: main.ts does not wait.)
+  // (Requests that arrive while the store opens are given a store still `opening`: start-bot.ts does not wait.)
   if (opening === undefined) await store;
   const gate = createStoreRateLimitGate(store, now);
   const qflow = await connectQflow(config.qflow, sandbox ?? {}, { ...reads, gate });
@@ -162,7 +162,7 @@ export async function startTestBot(
   const bot = createBot(limited, logger, deps, identity);
   const { port } = await bot.start();
   background?.begin();
-  // The job engine starts on the store: with one still opening, requests come before it, as in main.ts.
+  // The job engine starts on the store: with one still opening, requests come before it, as in start-bot.ts.
   if (opening === undefined) await background?.jobs;
   const url = `http://127.0.0.1:${port}`;
 

@@ -11,7 +11,7 @@ import { createStoreRateLimitGate } from '../../src/store/create-store-rate-limi
 import { fileStore } from '../helpers/file-store.js';
 import { snapshotWhere } from '../helpers/playground-events.js';
 
-// The playground and the real bot wired as main.ts wires them, in process: every request between them is HTTP.
+// The playground and the real bot wired as start-bot.ts wires them, in process: every request between them is HTTP.
 let playground: Playground;
 let bot: Bot;
 let qflow: QflowConnectionHandle;

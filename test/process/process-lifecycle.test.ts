@@ -9,7 +9,7 @@ import { type FakeSlack, startFakeSlack } from '../helpers/fake-slack.js';
 import { signRequest, slashCommandBody } from '../helpers/slack-requests.js';
 import { TEST_SECRETS } from '../helpers/test-env.js';
 
-// The compiled bot as a real process, the way the Procfile runs it: main.ts's start-up and SIGTERM
+// The compiled bot as a real process, the way the Procfile runs it: start-bot.ts's start-up and SIGTERM
 // handling are only exercised here. It runs in sandbox mode, so no network is needed.
 let build: Awaited<ReturnType<typeof buildBot>>;
 let buildDir: string;

@@ -53,7 +53,7 @@ describe('checkBotToken', () => {
     });
     const result = await checkBotToken(config('http://127.0.0.1:9/api/'), recorded);
     expect(result).toMatchObject({ ok: false, rejected: false });
-    // main.ts logs the one line that says what this means; the client's "http request failed" stays out.
+    // start-bot.ts logs the one line that says what this means; the client's "http request failed" stays out.
     expect(lines.filter((line) => line.includes('http request failed'))).toEqual([]);
   });
 });

@@ -85,7 +85,7 @@ describe('a database thread that stops', () => {
     const thread = await connectPgliteThread(fakeWorker('process.exit(3)'));
     await expect(thread.query('SELECT 1')).rejects.toThrow('the database thread stopped (exit code 3)');
     await expect(thread.query('SELECT 1')).rejects.toThrow('the database thread stopped (exit code 3)');
-    // main.ts stops the bot on this, so the platform starts a process that can open the database again.
+    // start-bot.ts stops the bot on this, so the platform starts a process that can open the database again.
     expect((await thread.lost).message).toBe('the database thread stopped (exit code 3)');
   });
 
