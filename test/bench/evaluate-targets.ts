@@ -53,7 +53,10 @@ export function evaluateTargets(result: BenchResult): TargetVerdict[] {
   const at20k = heapAfter(result, 20_000);
   verdicts.push({
     target: 'live heap after GC: 20k commands within 5% of 1k',
-    measured: at1k === undefined || at20k === undefined ? 'n/a' : `${mb(at20k)} vs ${mb(at1k)}`,
+    measured:
+      at1k === undefined || at20k === undefined
+        ? 'n/a'
+        : `${mb(at20k)} at 20k vs ${mb(at1k)} at 1k (${at20k >= at1k ? '+' : '−'}${((Math.abs(at20k - at1k) / at1k) * 100).toFixed(1)}%)`,
     pass: at1k === undefined || at20k === undefined ? undefined : Math.abs(at20k - at1k) <= 0.05 * at1k,
   });
   const peak = result.memory.at(-1)?.peakRssMb;
