@@ -56,7 +56,13 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 beforeAll(async () => {
   // DNS that takes an hour on the simulator's clock, which the tests move on to publish everything.
-  simulator = await startSimulator({ propagationSeconds: 3600, now: () => Date.now() + skewMs });
+  // The tests move the simulator's clock on by hours; its tokens outlive that, so a check's first request is
+  // never a 401 and a refresh (which would slip past the slow-QFlowHub fault the tests set).
+  simulator = await startSimulator({
+    propagationSeconds: 3600,
+    tokenLifetimeSeconds: 30 * 86_400,
+    now: () => Date.now() + skewMs,
+  });
   bot = await watchingBot({});
 }, CONTROLS_TEST_TIMEOUT_MS);
 afterAll(async () => {
@@ -131,9 +137,21 @@ describe('/domain watch off', () => {
     'while a check is running: that check posts nothing, does not verify, and queues no next one',
     async () => {
       simulator.reset();
+      const beforeStart = channelPosts().length;
       await command('start mail.example.com');
+      // The first check posts the watch message (0 of 3 published); the second one is the check this test
+      // stops. Waiting for the first keeps a slow start reply from letting it run into the changes below.
+      await expect
+        .poll(
+          () =>
+            channelPosts()
+              .slice(beforeStart)
+              .some((c) => c.path === '/api/chat.postMessage' && String(c.body.text).includes('0 of 3')),
+          { timeout: 15_000, interval: 20 },
+        )
+        .toBe(true);
       const posted = channelPosts().length;
-      // Every record published, and QFlowHub slow: the first check waits 3 s for the domain.
+      // Every record published, and QFlowHub slow: the next check waits 3 s for the domain.
       skewMs += HOUR_MS;
       const before = simulator.state().counters.domainRequests;
       simulator.setFaults({ domainDelayMs: 3_000 });
@@ -151,7 +169,10 @@ describe('/domain watch off', () => {
         })
         .toBe(true);
       await pause(3_000);
-      expect(channelPosts()).toHaveLength(posted);
+      // Only the stop's own redraw of the watch message; nothing from the check it stopped.
+      const after = channelPosts().slice(posted);
+      expect(after.map((c) => c.path)).toEqual(['/api/chat.update']);
+      expect(String(after[0]?.body.text)).toMatch(/^⏹️ \*Stopped watching/);
       expect(verifyCalls()).toBe(0);
       expect(simulator.state().domain?.verified).toBe(false);
       expect(JSON.stringify(await command('status'))).not.toContain('👀 Watching');
