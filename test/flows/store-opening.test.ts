@@ -26,6 +26,16 @@ function openingStore() {
   return { opening, open };
 }
 
+/** `/domain status` against a QFlowHub that answers with the domain: the one reply, as JSON text. */
+async function statusReply(reader: TestBot): Promise<string> {
+  nockDiscovery();
+  nockToken('password', { accessToken: 'access-1', refreshToken: 'refresh-1' });
+  nockApi('get').reply(200, domainBody());
+  await reader.command('status', 'status');
+  const [reply] = await reader.slack.responses('status');
+  return JSON.stringify(reply);
+}
+
 describe('while the store is still opening', () => {
   it('answers /healthz with 200 saying so, and shows the domain to a reader', async () => {
     const { opening } = openingStore();
@@ -33,24 +43,15 @@ describe('while the store is still opening', () => {
     const health = await fetch(`${bot.url}/healthz`);
     expect(health.status).toBe(200);
     expect(await health.json()).toEqual({ ok: true, store: 'opening' });
-    nockDiscovery();
-    nockToken('password', { accessToken: 'access-1', refreshToken: 'refresh-1' });
-    nockApi('get').reply(200, domainBody());
-    await bot.command('status', 'status');
-    const [reply] = await bot.slack.responses('status');
-    expect(JSON.stringify(reply)).toContain('mail.yourcompany.com');
+    expect(await statusReply(bot)).toContain('mail.yourcompany.com');
   });
 
   it('shows the domain to a reader at once while the job engine waits for the store (no watch line yet)', async () => {
     const { opening, open } = openingStore();
     bot = await startTestBot({}, { opening, watch: true });
-    nockDiscovery();
-    nockToken('password', { accessToken: 'access-1', refreshToken: 'refresh-1' });
-    nockApi('get').reply(200, domainBody());
-    await bot.command('status', 'status');
-    const [reply] = await bot.slack.responses('status');
-    expect(JSON.stringify(reply)).toContain('mail.yourcompany.com');
-    expect(JSON.stringify(reply)).not.toContain('Watching');
+    const reply = await statusReply(bot);
+    expect(reply).toContain('mail.yourcompany.com');
+    expect(reply).not.toContain('Watching');
     // The store opens after all, so the job engine starts and the bot stops as it would.
     open(await fileStore().store);
   });
