@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_PLAN } from './bench-plan.js';
+import { planCpuPlacement } from './cpu-placement.js';
 import { evaluateTargets } from './evaluate-targets.js';
 import { formatReport } from './format-report.js';
 import { readProcfileCommand } from './read-procfile-command.js';
@@ -28,6 +29,7 @@ export async function benchMain(
       script: fileURLToPath(new URL('backends-main.js', import.meta.url)),
       simulatorModule: join(repoRoot, 'dist/sandbox/start-simulator.js'),
     },
+    cpuPlacement: planCpuPlacement(),
     progress: (line) => process.stderr.write(`bench: ${line}\n`),
   });
   const verdicts = evaluateTargets(result);

@@ -1,3 +1,5 @@
+import type { CpuPlacement } from './cpu-placement.js';
+
 /** Ack latency as autocannon measured it (HTTP 200 from /slack/events), in ms. */
 export interface AckStats {
   readonly requests: number;
@@ -92,6 +94,7 @@ export interface MemoryReading {
   readonly rssMb: number | undefined;
   readonly peakRssMb: number | undefined;
   readonly liveHeapMb: number | undefined;
+  readonly liveSpacesMb: Readonly<Record<string, number>> | undefined;
   /** Bare Bolt's RSS at the same point, for scale. */
   readonly baselineRssMb: number | undefined;
 }
@@ -109,6 +112,8 @@ export interface BenchResult {
   readonly platform: string;
   readonly cpus: number;
   readonly cpuModel: string;
+  /** Where the servers and the harness ran; undefined when they shared every CPU. */
+  readonly cpuPlacement: CpuPlacement | undefined;
   readonly simulatorLatencyMs: number;
   readonly logLevel: 'warn';
   /** The bot's command line, from the Procfile's web: process (plus the probe, and --cpu-prof when profiling). */

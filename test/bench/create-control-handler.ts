@@ -8,7 +8,8 @@ const json = (res: ServerResponse, status: number, value: unknown) =>
 
 /**
  * The bench's control endpoint on the capture server, in the backends process:
- * GET stats, POST reset (forgets the replies, answers the stats), POST wait (for the replies to some ids).
+ * GET stats, POST reset (forgets the replies, answers the stats), POST wait (for the replies to some ids),
+ * POST close-idle (closes the idle kept-alive connections, answers the stats).
  */
 export function createControlHandler(simulator: BenchSimulator): ControlHandler {
   return (capture, request, res) => {
@@ -36,6 +37,10 @@ export function createControlHandler(simulator: BenchSimulator): ControlHandler 
         break;
       case 'POST reset':
         capture.clear();
+        json(res, 200, stats());
+        break;
+      case 'POST close-idle':
+        capture.closeIdleConnections();
         json(res, 200, stats());
         break;
       case 'POST wait': {

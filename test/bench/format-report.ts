@@ -77,6 +77,9 @@ export function formatReport(result: BenchResult, verdicts: readonly TargetVerdi
     'QFlowHub simulator and Slack capture over HTTPS (a CA made for this run, NODE_EXTRA_CA_CERTS); bot LOG_LEVEL=warn.',
     'Servers: bot; floor = bare Bolt that acks, GETs the domain and posts the reply with plain fetch; bolt = bare Bolt that only acks.',
     "All three on the Procfile's node flags; each step runs them one after another, the first rotating from step to step.",
+    result.cpuPlacement === undefined
+      ? 'CPUs: servers, load generator and backends share every CPU (no taskset, or one CPU).'
+      : `CPUs (taskset): the server under test on CPU ${result.cpuPlacement.server}; the load generator and the backends on ${result.cpuPlacement.harness}.`,
     '',
     'Ack latency (HTTP 200 from /slack/events, ms, autocannon HDR at 1 ms resolution) and server CPU per command (replies included)',
     ackTable(steps),

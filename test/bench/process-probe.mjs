@@ -3,7 +3,7 @@
 // full GC. Counts, not timings, so they mean the same on a busy machine as on a quiet one.
 import { renameSync, writeFileSync } from 'node:fs';
 import { constants, monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
-import { getHeapStatistics } from 'node:v8';
+import { getHeapSpaceStatistics, getHeapStatistics } from 'node:v8';
 
 const file = process.env.BENCH_PROBE_FILE;
 const gc = { minor: 0, major: 0, ms: 0 };
@@ -49,7 +49,11 @@ if (file !== undefined && typeof globalThis.gc === 'function') {
     globalThis.gc();
     forcedPending += 2;
     const liveHeapMb = getHeapStatistics().used_heap_size / 1024 / 1024;
-    writeFileSync(`${file}.tmp`, JSON.stringify({ ...reading, liveHeapMb }));
+    // Which part of the heap a change between readings is in: objects (old_space), code, bytecode, …
+    const liveSpacesMb = Object.fromEntries(
+      getHeapSpaceStatistics().map((space) => [space.space_name, space.space_used_size / 1024 / 1024]),
+    );
+    writeFileSync(`${file}.tmp`, JSON.stringify({ ...reading, liveHeapMb, liveSpacesMb }));
     renameSync(`${file}.tmp`, file);
   });
 }

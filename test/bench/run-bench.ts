@@ -1,10 +1,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { availableParallelism, cpus, platform, tmpdir } from 'node:os';
+import { availableParallelism, cpus as cpuInfo, platform, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { buttonClickBody, signRequest, slashCommandBody } from '../helpers/slack-requests.js';
 import type { BenchPlan } from './bench-plan.js';
 import type { AppName, BenchResult, LevelResult, MemoryReading } from './bench-result.js';
+import { type CpuPlacement, pinThisProcess } from './cpu-placement.js';
 import { createTestCa } from './create-test-ca.js';
 import { endToEndStats } from './end-to-end-stats.js';
 import { measureStartup } from './measure-startup.js';
@@ -33,6 +34,8 @@ export interface BenchOptions {
   readonly benchSourceDir: string;
   /** The built backends-main.js and the built simulator it loads. */
   readonly backends: Pick<BackendsCommand, 'script' | 'simulatorModule'>;
+  /** The servers on their own CPU, the bench and the backends on the others; everything shares when undefined. */
+  readonly cpuPlacement?: CpuPlacement | undefined;
   /** One line of progress at a time. */
   readonly progress: (line: string) => void;
 }
@@ -48,8 +51,12 @@ const sign = (body: string) => signRequest(body, BENCH_SIGNING_SECRET);
  * status levels (bot, floor, bare Bolt), the open-loop step at a share of the bot's capacity, the click burst.
  */
 export async function runBench(options: BenchOptions): Promise<BenchResult> {
-  const { plan, progress } = options;
+  const { plan, progress, cpuPlacement } = options;
   const startedAt = new Date().toISOString();
+  const machineCpus = availableParallelism();
+  // Before the backends start, so their process inherits the harness's CPUs.
+  if (cpuPlacement !== undefined) pinThisProcess(cpuPlacement.harness);
+  const cpus = cpuPlacement?.server;
   const ca = await createTestCa();
   const running: SpawnedServer[] = [];
   // No .env from the repository may reach the servers: they run in an empty directory.
@@ -75,6 +82,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       // The Procfile's own NAME=value words first; the bench's settings (LOG_LEVEL=warn, …) win.
       env: { ...options.bot.env, ...botEnvironment(backends.simulator, backends.slackApiUrl, ca.caFile) },
       cwd,
+      cpus,
     };
     // The baselines run on the same Node flags as the bot: the comparison is of code, not of heap settings.
     const boltCommand: ServerCommand = {
@@ -82,6 +90,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       args: options.bot.nodeArgs,
       env: baselineEnvironment(ca.caFile),
       cwd,
+      cpus,
     };
     progress(`start-up: ${plan.startupSpawns} spawns each of the bot and bare Bolt`);
     const startup = await measureStartup(botCommand, boltCommand, plan.startupSpawns);
@@ -99,6 +108,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         args: options.bot.nodeArgs,
         env: floorEnvironment(backends.simulator, ca.caFile),
         cwd,
+        cpus,
       },
       true,
     );
@@ -108,6 +118,9 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     const memory: MemoryReading[] = [];
     let answered = 0;
     const readMemory = async (label: string) => {
+      // The pool of connections to the response_url host holds up to 128 of them, more or fewer from step to
+      // step: closed before each reading, so that what the readings compare is what commands left behind.
+      await backends.closeIdleConnections();
       await sleep(SETTLE_MS);
       const [botMemory, botProbe, boltMemory] = await Promise.all([
         bot.server.memory(),
@@ -119,6 +132,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         answered,
         ...botMemory,
         liveHeapMb: botProbe?.liveHeapMb,
+        liveSpacesMb: botProbe?.liveSpacesMb,
         baselineRssMb: boltMemory.rssMb,
       });
     };
@@ -190,8 +204,9 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       startedAt,
       node: process.version,
       platform: platform(),
-      cpus: availableParallelism(),
-      cpuModel: cpus()[0]?.model ?? 'unknown',
+      cpus: machineCpus,
+      cpuModel: cpuInfo()[0]?.model ?? 'unknown',
+      cpuPlacement,
       simulatorLatencyMs: plan.simulatorLatencyMs,
       logLevel: 'warn',
       botCommand: ['node', ...botArgs, relative(process.cwd(), options.bot.script)].join(' '),

@@ -24,6 +24,7 @@ const NO_PROBE: ProbeReading = {
   peakHeapTotalMb: Number.NaN,
   peakExternalMb: Number.NaN,
   liveHeapMb: Number.NaN,
+  liveSpacesMb: {},
 };
 
 /**

@@ -13,6 +13,8 @@ export interface Backends {
   stats(): Promise<BackendsStats>;
   /** Forgets the replies so far; answers the stats as of now. */
   reset(): Promise<BackendsStats>;
+  /** Closes the idle kept-alive connections to the capture server (the response_url host). */
+  closeIdleConnections(): Promise<BackendsStats>;
   /** Resolves once every id has a reply, or after `timeoutMs`. */
   waitFor(ids: readonly string[], timeoutMs: number): Promise<void>;
   stop(): Promise<void>;
@@ -83,6 +85,7 @@ export async function spawnBackends(command: BackendsCommand): Promise<Backends>
     responseUrl: (id) => `${ready.captureUrl}${RESPOND_PREFIX}${id}`,
     stats: () => control('GET', 'stats'),
     reset: () => control('POST', 'reset'),
+    closeIdleConnections: () => control('POST', 'close-idle'),
     waitFor: async (ids, timeoutMs) => {
       await control('POST', 'wait', { ids, timeoutMs });
     },

@@ -27,6 +27,8 @@ export interface ServerCommand {
   readonly args?: readonly string[];
   readonly env: Readonly<Record<string, string>>;
   readonly cwd: string;
+  /** Run on these CPUs only (a taskset list such as "0"); every CPU when undefined. */
+  readonly cpus?: string | undefined;
   /** Load test/bench/process-probe.mjs (`script`, with --expose-gc), answering through `file`. */
   readonly probe?: { readonly script: string; readonly file: string };
 }
@@ -43,6 +45,8 @@ export interface ProbeReading {
   readonly peakExternalMb: number;
   /** V8's used heap after two full collections, in MB. */
   readonly liveHeapMb: number;
+  /** The same, per V8 heap space (old_space, code_space, …). */
+  readonly liveSpacesMb: Readonly<Record<string, number>>;
 }
 
 const PROBE_WAIT_MS = 10_000;
@@ -67,8 +71,18 @@ export async function spawnServer(command: ServerCommand): Promise<SpawnedServer
   const started = performance.now();
   const { probe } = command;
   const probeArgs =
-    probe === undefined ? [] : ['--expose-gc', `--import=${pathToFileURL(probe.script).href}`];
-  const child = spawn(process.execPath, [...(command.args ?? []), ...probeArgs, command.script], {
+    probe === undefined
+      ? []
+      : // V8 drops the bytecode of functions not run for a while (start-up's, about 1.5 MB): kept, so that a
+        // change in the live heap between readings is the server's objects, not V8's code cache.
+        ['--expose-gc', '--no-flush-bytecode', `--import=${pathToFileURL(probe.script).href}`];
+  const nodeArgs = [...(command.args ?? []), ...probeArgs, command.script];
+  // taskset execs node in its own process: the pid stays the server's.
+  const [program, args] =
+    command.cpus === undefined
+      ? [process.execPath, nodeArgs]
+      : ['taskset', ['-c', command.cpus, process.execPath, ...nodeArgs]];
+  const child = spawn(program, args, {
     cwd: command.cwd,
     env: {
       ...command.env,

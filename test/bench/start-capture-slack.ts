@@ -30,6 +30,8 @@ export interface CaptureSlack {
   readonly replies: ReadonlyMap<string, CapturedReply>;
   /** Forgets every reply so far. */
   clear(): void;
+  /** Closes the kept-alive connections that carry no request now. */
+  closeIdleConnections(): void;
   /** Resolves once every id has a reply, or after `timeoutMs` with whatever arrived. */
   waitFor(ids: readonly string[], timeoutMs: number): Promise<void>;
   close(): Promise<void>;
@@ -90,6 +92,7 @@ export async function startCaptureSlack(
     connections: () => connections,
     replies,
     clear: () => replies.clear(),
+    closeIdleConnections: () => server.closeIdleConnections(),
     waitFor(ids, timeoutMs) {
       const pending = new Set(ids.filter((id) => !replies.has(id)));
       if (pending.size === 0) return Promise.resolve();

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { BenchPlan } from '../bench/bench-plan.js';
+import { expandCpuList } from '../bench/cpu-placement.js';
 import { evaluateTargets } from '../bench/evaluate-targets.js';
 import { formatReport } from '../bench/format-report.js';
 import { formatHostileTable, runHostile } from '../bench/hostile-main.js';
@@ -133,4 +134,10 @@ it('reads the node flags and environment from the Procfile web: line, and refuse
   expect(() => parseProcfileCommand('web: npm start')).toThrow(/does not run node/);
   expect(() => parseProcfileCommand('web: node dist/main.js --port $PORT')).toThrow(/needs a shell/);
   expect(() => parseProcfileCommand('worker: node dist/worker.js')).toThrow(/no web: process/);
+});
+
+it('reads the CPU lists taskset prints, to give the server under test a CPU of its own', () => {
+  expect(expandCpuList('0,1')).toEqual([0, 1]);
+  expect(expandCpuList('0-2,5,7-8')).toEqual([0, 1, 2, 5, 7, 8]);
+  expect(expandCpuList('3')).toEqual([3]);
 });
