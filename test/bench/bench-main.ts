@@ -30,6 +30,7 @@ export async function benchMain(
       simulatorModule: join(repoRoot, 'dist/sandbox/start-simulator.js'),
     },
     cpuPlacement: planCpuPlacement(),
+    postgresUrl: env.DATABASE_URL || undefined,
     progress: (line) => process.stderr.write(`bench: ${line}\n`),
   });
   const verdicts = evaluateTargets(result);

@@ -114,6 +114,8 @@ export interface BenchResult {
   readonly cpuModel: string;
   /** Where the servers and the harness ran; undefined when they shared every CPU. */
   readonly cpuPlacement: CpuPlacement | undefined;
+  /** Where the bot's store lived: a fresh DATA_DIR, or a database made for the run (bench DATABASE_URL). */
+  readonly store: 'embedded PGlite' | 'Postgres';
   readonly simulatorLatencyMs: number;
   readonly logLevel: 'warn';
   /** The bot's command line, from the Procfile's web: process (plus the probe, and --cpu-prof when profiling). */

@@ -74,6 +74,7 @@ export function formatReport(result: BenchResult, verdicts: readonly TargetVerdi
   return [
     `qflow-domain-bot bench: Node ${result.node}, ${result.platform}, ${result.cpus} CPUs (${result.cpuModel}), simulator latency ${result.simulatorLatencyMs} ms`,
     `Bot run as the Procfile's web: process: ${result.botCommand}`,
+    `The bot's store: ${result.store === 'Postgres' ? 'Postgres (a database made for this run on the DATABASE_URL server)' : 'embedded PGlite (a fresh DATA_DIR)'}.`,
     'QFlowHub simulator and Slack capture over HTTPS (a CA made for this run, NODE_EXTRA_CA_CERTS); bot LOG_LEVEL=warn.',
     'Servers: bot; floor = bare Bolt that acks, GETs the domain and posts the reply with plain fetch; bolt = bare Bolt that only acks.',
     "All three on the Procfile's node flags; each step runs them one after another, the first rotating from step to step.",

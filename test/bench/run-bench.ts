@@ -3,6 +3,7 @@ import { availableParallelism, cpus as cpuInfo, platform, tmpdir } from 'node:os
 import { join, relative } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { buttonClickBody, signRequest, slashCommandBody } from '../helpers/slack-requests.js';
+import { type BenchDatabase, createBenchDatabase } from './bench-database.js';
 import type { BenchPlan } from './bench-plan.js';
 import type { AppName, BenchResult, LevelResult, MemoryReading } from './bench-result.js';
 import { type CpuPlacement, pinThisProcess } from './cpu-placement.js';
@@ -36,6 +37,9 @@ export interface BenchOptions {
   readonly backends: Pick<BackendsCommand, 'script' | 'simulatorModule'>;
   /** The servers on their own CPU, the bench and the backends on the others; everything shares when undefined. */
   readonly cpuPlacement?: CpuPlacement | undefined;
+  /** A Postgres server (DATABASE_URL) where the bot's store lives, in a database made for the run; the
+   * embedded PGlite in a temporary DATA_DIR when undefined. */
+  readonly postgresUrl?: string | undefined;
   /** One line of progress at a time. */
   readonly progress: (line: string) => void;
 }
@@ -59,6 +63,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
   const cpus = cpuPlacement?.server;
   const ca = await createTestCa();
   const running: SpawnedServer[] = [];
+  let database: BenchDatabase | undefined;
   // No .env from the repository may reach the servers: they run in an empty directory.
   const cwd = await mkdtemp(join(tmpdir(), 'qflow-bench-'));
   const backends = await spawnBackends({
@@ -71,6 +76,8 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     throw error;
   });
   try {
+    if (options.postgresUrl !== undefined) database = await createBenchDatabase(options.postgresUrl);
+    const storeEnv: Record<string, string> = database === undefined ? {} : { DATABASE_URL: database.url };
     const script = (name: string) => join(options.benchSourceDir, name);
     const probe = (name: AppName) => ({
       script: script('process-probe.mjs'),
@@ -80,7 +87,11 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       script: options.bot.script,
       args: options.bot.nodeArgs,
       // The Procfile's own NAME=value words first; the bench's settings (LOG_LEVEL=warn, …) win.
-      env: { ...options.bot.env, ...botEnvironment(backends.simulator, backends.slackApiUrl, ca.caFile) },
+      env: {
+        ...options.bot.env,
+        ...botEnvironment(backends.simulator, backends.slackApiUrl, ca.caFile),
+        ...storeEnv,
+      },
       cwd,
       cpus,
     };
@@ -207,6 +218,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       cpus: machineCpus,
       cpuModel: cpuInfo()[0]?.model ?? 'unknown',
       cpuPlacement,
+      store: database === undefined ? 'embedded PGlite' : 'Postgres',
       simulatorLatencyMs: plan.simulatorLatencyMs,
       logLevel: 'warn',
       botCommand: ['node', ...botArgs, relative(process.cwd(), options.bot.script)].join(' '),
@@ -227,6 +239,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     };
   } finally {
     await Promise.all([...running.map((server) => server.stop()), backends.stop()]);
+    await database?.drop();
     await Promise.all([rm(cwd, { recursive: true, force: true }), ca.remove()]);
   }
 }

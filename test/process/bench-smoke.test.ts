@@ -61,9 +61,13 @@ it('runs a tiny bench against the bot (as the Procfile runs it) and bare Bolt an
       script: join(buildDir, 'bench/bench/backends-main.js'),
       simulatorModule: join(buildDir, 'sandbox/start-simulator.js'),
     },
+    // With a Postgres at hand (CI), the bot's store is a database made for the run, as `npm run bench` does
+    // when DATABASE_URL is set; the hostile run below keeps the embedded store.
+    postgresUrl: process.env.DATABASE_URL || undefined,
     progress: () => {},
   });
 
+  expect(result.store).toBe(process.env.DATABASE_URL ? 'Postgres' : 'embedded PGlite');
   const runs = result.levels[0]?.runs;
   for (const run of [runs?.bot, runs?.floor, runs?.bolt]) {
     expect(run?.ack).toMatchObject({ requests: 24, non2xx: 0, errors: 0 });
