@@ -53,6 +53,9 @@ describe('drift monitoring after the watch verified the domain', () => {
       expect(verifyCalls()).toBe(1);
       const verifiedAt = channel().length;
 
+      // The verifying check logs after its DM: the checks below are counted from its line on.
+      await bot.waitForLog((line) => line.msg === 'watch: checked' && line.watch === 'monitoring');
+
       // Gone at the DNS provider; QFlowHub still says valid (SendGrid's view lags behind DNS).
       simulator.hideDnsRecord(S1, true);
       // A check that misses the record once says nothing: the alert needs the second one in a row. A check
