@@ -11,6 +11,9 @@ export default defineConfig({
   test: {
     setupFiles: ['test/helpers/setup.ts'],
     testTimeout: 20_000,
+    // Hooks start what the tests talk to: a file's first bot opens its PGlite store (on a fresh machine the
+    // template is created first: seconds of WASM), BIND, Postgres databases. 10 s is tight on a busy 2-core box.
+    hookTimeout: 60_000,
     pool: 'forks',
     projects: [
       {

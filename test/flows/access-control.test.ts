@@ -66,9 +66,11 @@ describe('who may change the domain', () => {
     nockApi('get').reply(200, domainBody());
     nockApi('post', '/verify').reply(200, '');
     nockApi('get').reply(200, domainBody());
+    // One after the other: the check runs after the ack, so Dave's could otherwise ask Slack while Bob's
+    // lookup is still out, before its answer is cached.
     await bot.command('verify', 'bob', BOB);
-    await bot.command('verify', 'dave', { userId: 'U0DAVE' });
     const [bob] = await bot.slack.responses('bob');
+    await bot.command('verify', 'dave', { userId: 'U0DAVE' });
     const [dave] = await bot.slack.responses('dave');
     expect(JSON.stringify(bob)).toContain('Not verified yet');
     expect(dave?.text).toContain('members of <!subteam^S0MAILOPS>');

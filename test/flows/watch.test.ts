@@ -94,16 +94,18 @@ describe('watching a domain until it is verified', () => {
       expect(thread[4]?.text).toContain('is verified and sending: mail from it now carries');
       expect(verifyCalls()).toBe(1);
       expect(simulator.state().domain?.verified).toBe(true);
-      // The automatic verify is in the audit log, in Alice's name, and copied to AUDIT_CHANNEL.
-      const audit = bot.slack.apiCalls
-        .filter((c) => c.body.channel === 'C0AUDIT')
-        .map((c) => String(c.body.text));
-      expect(audit).toEqual([
-        expect.stringContaining('ran *start* on `mail.example.com`'),
-        expect.stringMatching(
-          /^📝 <@U0ALICE> ran \*verify\* on `mail\.example\.com` .*: verified automatically by the watch$/,
-        ),
-      ]);
+      // The automatic verify is in the audit log, in Alice's name, and copied to AUDIT_CHANNEL. The check
+      // writes the audit line after the DM has been answered, so the copy may come a moment later.
+      const audit = () =>
+        bot.slack.apiCalls.filter((c) => c.body.channel === 'C0AUDIT').map((c) => String(c.body.text));
+      await expect
+        .poll(audit, { timeout: 5_000 })
+        .toEqual([
+          expect.stringContaining('ran *start* on `mail.example.com`'),
+          expect.stringMatching(
+            /^📝 <@U0ALICE> ran \*verify\* on `mail\.example\.com` .*: verified automatically by the watch$/,
+          ),
+        ]);
       expect(await command('history')).toContain('verified automatically by the watch');
       // PRINT_WATCH_THREAD=1 prints the conversation as the channel and Alice read it.
       const printed = renderWatchThread(

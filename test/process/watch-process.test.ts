@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator } from '../../src/sandbox/start-simulator.js';
 import { qflowEnvironment } from '../bench/server-environments.js';
-import { type BotProcess, buildBot, startBotProcess } from '../helpers/bot-process.js';
+import { type BotProcess, buildBot, startBotProcess, waitFor } from '../helpers/bot-process.js';
 import { type FakeSlack, startFakeSlack } from '../helpers/fake-slack.js';
 import { slashCommandBody } from '../helpers/slack-requests.js';
 import { createPostgresPlace, databaseUrl, type StorePlace } from '../helpers/store-backends.js';
@@ -119,7 +119,8 @@ describe('a watch across a restart of the bot on one DATA_DIR', () => {
       expect(w.slack.apiCalls.filter((c) => c.path === '/api/chat.update').at(-1)?.body.ts).toBe(WATCH_TS);
       expectEachOnce(w.posts());
       expect(w.verifyCalls()).toBe(1);
-      expect(second.output()).toContain('"msg":"watch: checked"');
+      // The check logs "watch: checked" after its DM (and its audit line), and the log crosses a pipe.
+      await waitFor(() => second.output().includes('"msg":"watch: checked"'), 'the check to be logged');
       expect(await second.terminate()).toBe(0);
       await w.close();
       await rm(dataDir, { recursive: true, force: true });

@@ -30,12 +30,16 @@ describeOnEveryStore('the repeat guard and the rate-limit gate', (subject) => {
     opened(subject.store);
     await opening;
     const other = createStoreRateLimitGate(subject.store, subject.now);
+    // The write goes out once the store opens; on Postgres it may land on another pooled connection than the
+    // read, so it is polled for, with room for a busy server (expect.poll's own default is one second).
     await expect
-      .poll(() =>
-        other.check().then(
-          () => 'open',
-          () => 'waits',
-        ),
+      .poll(
+        () =>
+          other.check().then(
+            () => 'open',
+            () => 'waits',
+          ),
+        { timeout: 10_000 },
       )
       .toBe('waits');
     subject.advance(20_000);

@@ -91,7 +91,11 @@ describe.skipIf(databaseUrl === undefined)(
           posts.filter((p) => p.includes('✅ `mail.example.com` is verified and sending.')),
         ).toHaveLength(1);
         expect(watch.sim.requests.filter((r) => r.path.endsWith('/domain/verify'))).toHaveLength(1);
-        expect((await first.find('mail.example.com'))?.state.phase).toBe('monitoring');
+        // The verifying check queues its successor (the monitoring phase) after its DM: wait for that
+        // rather than count on the pause above.
+        await expect
+          .poll(async () => (await first.find('mail.example.com'))?.state.phase, { timeout: 10_000 })
+          .toBe('monitoring');
       },
       JOB_TEST_TIMEOUT_MS,
     );
