@@ -12,12 +12,17 @@
  * next real I/O wait) and the clock is read between pieces. The rest waits for the next iteration, after the
  * sockets were polled again: new connections, health checks and new requests get in between.
  *
- * First come, first served, acks included: a client that sends as fast as it is answered is slowed down to
- * the rate the work is done (acking at once would only fill the admission limit, and then say "busy").
+ * Work is served first come, first served. An ack goes ahead of the work while the bot keeps up (fewer than
+ * KEEPING_UP_PIECES pieces waiting), so at ordinary load an ack never waits behind the replies of a shared
+ * read that woke together. When the work falls further behind, an ack takes its turn behind it: a client
+ * that sends as fast as it is answered is then slowed down to the rate the work is done (acking at once
+ * would only fill the admission limit, and then say "busy").
  */
 export interface WorkPacer {
   /** Resolves on the caller's turn; what the caller then does (until it waits on I/O) runs in that turn. */
   turn(): Promise<void>;
+  /** The same for an ack: its turn comes before the waiting work's, unless the bot is behind. */
+  ackTurn(): Promise<void>;
   /**
    * The next iteration runs one piece only. Called when a connection was accepted: libuv accepts one
    * connection per loop iteration, so when a burst opens a hundred at once, a health check's connection
@@ -41,6 +46,9 @@ export const PACED_TURN_MS = 2;
 // (requests read in the poll just before get in too). More pieces than this never fit in PACED_TURN_MS; an
 // unused slot costs a fraction of a microsecond.
 const PIECES_PER_TURN = 32;
+// About 8 ms of work at a status's cost after its ack (`npm run bench`): more than a shared read wakes at
+// ordinary load, far less than a burst that sends as fast as it is answered keeps waiting.
+export const KEEPING_UP_PIECES = 32;
 
 /** Creates a pacer; one per bot, shared by both doors and every reply. */
 export function createWorkPacer({
@@ -48,21 +56,22 @@ export function createWorkPacer({
   now = () => performance.now(),
 }: WorkPacerOptions = {}): WorkPacer {
   const waiting: Array<() => void> = [];
+  const acks: Array<() => void> = [];
   let planned = false;
   let hurried = false;
 
   // Prepares the next iteration: one immediate per piece that may run, then one that ends the turn.
   function plan(): void {
-    if (planned || waiting.length === 0) return;
+    if (planned || (waiting.length === 0 && acks.length === 0)) return;
     planned = true;
     let started = 0;
     let ran = 0;
     const runOne = () => {
-      if (waiting.length === 0) return;
+      if (waiting.length === 0 && acks.length === 0) return;
       if (ran === 0) started = now();
       else if (hurried || now() - started >= budgetMs) return;
       ran += 1;
-      waiting.shift()?.();
+      (acks.shift() ?? waiting.shift())?.();
     };
     for (let piece = 0; piece < PIECES_PER_TURN; piece += 1) setImmediate(runOne);
     setImmediate(() => {
@@ -72,12 +81,14 @@ export function createWorkPacer({
     });
   }
 
+  const queueIn = (queue: Array<() => void>) =>
+    new Promise<void>((resolve) => {
+      queue.push(resolve);
+      plan();
+    });
   return {
-    turn: () =>
-      new Promise<void>((resolve) => {
-        waiting.push(resolve);
-        plan();
-      }),
+    turn: () => queueIn(waiting),
+    ackTurn: () => queueIn(waiting.length < KEEPING_UP_PIECES ? acks : waiting),
     hurry() {
       hurried = true;
     },

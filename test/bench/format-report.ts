@@ -82,7 +82,7 @@ export function formatReport(result: BenchResult, verdicts: readonly TargetVerdi
       ? 'CPUs: servers, load generator and backends share every CPU (no taskset, or one CPU).'
       : `CPUs (taskset): the server under test on CPU ${result.cpuPlacement.server}; the load generator and the backends on ${result.cpuPlacement.harness}.`,
     '',
-    'Ack latency (HTTP 200 from /slack/events, ms, autocannon HDR at 1 ms resolution) and server CPU per command (replies included)',
+    'Ack latency (HTTP 200 from /slack/events, ms; closed loops: autocannon, 1 ms resolution; open loop: from when each request was due) and server CPU per command (replies included)',
     ackTable(steps),
     '',
     `Capacity, commands per second of one core (1000 / CPU ms per command at ${result.levels.at(-1)?.name ?? '?'}): ${capacityLine}`,

@@ -17,12 +17,12 @@ const REQUEST_TIMEOUT_SECONDS = 10;
 
 /**
  * POSTs `step.amount` signed requests to `<serverUrl>/slack/events` over `step.connections` keep-alive
- * connections (autocannon, no pipelining) and returns autocannon's ack-latency percentiles. With `step.rate`
- * the requests go out at that fixed rate (open loop, as long as a connection is free when one is due).
+ * connections (autocannon, no pipelining): a closed loop, each connection sending its next request when
+ * the last is answered. Returns autocannon's ack-latency percentiles. (The open loop is run-open-loop.ts.)
  */
 export async function runLoad(
   serverUrl: string,
-  step: LoadStep & { readonly rate?: number | undefined },
+  step: LoadStep,
   idPrefix: string,
   build: RequestFactory,
 ): Promise<SentLoad> {
@@ -34,7 +34,6 @@ export async function runLoad(
     connections: step.connections,
     amount: step.amount,
     pipelining: 1,
-    ...(step.rate !== undefined && { overallRate: step.rate }),
     // autocannon notices the last answer only on its sample tick (default 1 s); a short tick keeps the
     // wall-clock req/s honest and the run short. Percentiles do not depend on it.
     sampleInt: 10,

@@ -3,6 +3,7 @@ import type { AppName, AppRun, LevelResult, RunCounts } from './bench-result.js'
 import { endToEndStats } from './end-to-end-stats.js';
 import { openCpuWindow } from './open-cpu-window.js';
 import { type RequestFactory, runLoad } from './run-load.js';
+import { runOpenLoop } from './run-open-loop.js';
 import type { Backends } from './spawn-backends.js';
 import type { ProbeReading, SpawnedServer } from './spawn-server.js';
 
@@ -41,7 +42,11 @@ async function runApp(
   const probeBefore = (await app.server.probe()) ?? NO_PROBE;
   const before = await backends.reset();
   const window = await openCpuWindow(app.server.pid, backends.pid);
-  const load = await runLoad(app.server.url, step, idPrefix, build);
+  const { rate } = step;
+  const load =
+    rate === undefined
+      ? await runLoad(app.server.url, step, idPrefix, build)
+      : await runOpenLoop(app.server.url, { ...step, rate }, idPrefix, build);
   if (app.replies) await backends.waitFor([...load.sentAt.keys()], REPLY_WAIT_MS);
   const cpu = await window.close();
   const after = await backends.stats();

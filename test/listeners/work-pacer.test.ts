@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createWorkPacer } from '../../src/listeners/work-pacer.js';
+import { createWorkPacer, KEEPING_UP_PIECES } from '../../src/listeners/work-pacer.js';
 
 /** A pacer on a clock that only the pieces move, and a log of what ran in which order. */
 function setUp(budgetMs = 2) {
@@ -60,6 +60,21 @@ describe('createWorkPacer', () => {
     });
     await Promise.all([reply, piece('second ack')]);
     expect(log).toEqual(['ack', 'second ack', 'reply']);
+  });
+
+  it('gives an ack its turn before the work waiting, while the bot keeps up', async () => {
+    const { pacer, log, piece } = setUp();
+    const ack = pacer.ackTurn().then(() => log.push('ack'));
+    await Promise.all([piece('reply 1'), piece('reply 2'), ack]);
+    expect(log).toEqual(['ack', 'reply 1', 'reply 2']);
+  });
+
+  it('gives an ack its turn behind the work once KEEPING_UP_PIECES pieces wait: the bot is behind', async () => {
+    const { pacer, log, piece } = setUp();
+    const replies = Array.from({ length: KEEPING_UP_PIECES }, (_, i) => piece(`reply ${i + 1}`));
+    const ack = pacer.ackTurn().then(() => log.push('ack'));
+    await Promise.all([...replies, ack]);
+    expect(log.indexOf('ack')).toBe(KEEPING_UP_PIECES);
   });
 
   it('runs a single piece in the iteration after hurry(), whatever the budget left', async () => {

@@ -20,8 +20,9 @@ type Ack = (response?: RespondArguments) => Promise<void>;
 /**
  * Acknowledges every request before anything else of it runs, so Slack's 3-second limit holds however slow
  * permission checks or QFlowHub are (listeners never call ack()), and counts the work admitted and not yet
- * done. The ack and what follows it wait for their turn on `pacer` (so a burst is taken in at the rate its
- * work is done, in short turns); the wait is counted too. With `maxInFlight` requests admitted, a new one is
+ * done. The ack waits for its turn on `pacer` (ahead of the work while the bot keeps up; behind it when the
+ * bot is behind, so a burst is taken in at the rate its work is done), and the work after it for another;
+ * the waits are counted too. With `maxInFlight` requests admitted, a new one is
  * not started: a slash command gets `busyMessage` as its ack's body at once, a click gets it privately
  * through its response_url.
  */
@@ -54,8 +55,9 @@ export function admitAndCount(
       args.logger.info({ refused: refusedWhileBusy }, 'no longer busy: taking requests again');
       refusedWhileBusy = 0;
     }
-    const work = pacer.turn().then(async () => {
+    const work = pacer.ackTurn().then(async () => {
       await ack?.();
+      await pacer.turn();
       await args.next();
     });
     running.add(work);
