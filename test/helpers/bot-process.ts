@@ -9,14 +9,19 @@ import { TEST_SECRETS } from './test-env.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-/** Compiles the bot into its own directory under dist/, as `npm run build` would; `remove` deletes it. */
+/** Bundles the bot into `dir` with rolldown.config.ts, as `npm run build` does (not the playground page). */
+export async function bundleBot(dir: string): Promise<void> {
+  const rolldown = join(root, 'node_modules/rolldown/bin/cli.mjs');
+  await promisify(execFile)(process.execPath, [rolldown, '-c', 'rolldown.config.ts', '--dir', dir], {
+    cwd: root,
+  });
+}
+
+/** Builds the bot into its own directory under dist/, as `npm run build` would; `remove` deletes it. */
 export async function buildBot(): Promise<{ readonly dir: string; remove(): Promise<void> }> {
   await mkdir(join(root, 'dist'), { recursive: true });
   const dir = await mkdtemp(join(root, 'dist', 'process-test-'));
-  const tsc = join(root, 'node_modules/typescript/bin/tsc');
-  await promisify(execFile)(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--outDir', dir], {
-    cwd: root,
-  });
+  await bundleBot(dir);
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
 }
 

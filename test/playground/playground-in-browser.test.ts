@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleBot } from '../helpers/bot-process.js';
 
 // The whole journey a newcomer takes: `npm start` with nothing configured, then the page, in Debian's Chromium.
 // `npm run playground:screenshot` runs this file with PLAYGROUND_README_SCREENSHOT=1 to refresh the README's picture.
@@ -28,8 +29,10 @@ async function build(): Promise<void> {
   await mkdir(join(root, 'dist'), { recursive: true });
   buildDir = await mkdtemp(join(root, 'dist', 'playground-test-'));
   const tsc = join(root, 'node_modules/typescript/bin/tsc');
-  for (const project of ['tsconfig.build.json', 'tsconfig.page.json'])
-    await promisify(execFile)(process.execPath, [tsc, '-p', project, '--outDir', buildDir], { cwd: root });
+  await bundleBot(buildDir);
+  await promisify(execFile)(process.execPath, [tsc, '-p', 'tsconfig.page.json', '--outDir', buildDir], {
+    cwd: root,
+  });
 }
 
 // `npm start` as a newcomer runs it: no SLACK_* or QFLOW_* at all; PORT=0 so parallel runs never collide.

@@ -11,6 +11,7 @@ import { formatReport } from '../bench/format-report.js';
 import { formatHostileTable, runHostile } from '../bench/hostile-main.js';
 import { parseProcfileCommand, readProcfileCommand } from '../bench/read-procfile-command.js';
 import { runBench } from '../bench/run-bench.js';
+import { bundleBot } from '../helpers/bot-process.js';
 
 // No timing is asserted: this only proves the harness still starts its processes and completes a run.
 const TINY_PLAN: BenchPlan = {
@@ -32,17 +33,14 @@ let buildDir: string;
 beforeAll(async () => {
   await mkdir(join(root, 'dist'), { recursive: true });
   buildDir = await mkdtemp(join(root, 'dist', 'bench-smoke-'));
-  const tsc = (project: string, outDir: string) =>
+  const tsc = join(root, 'node_modules/typescript/bin/tsc');
+  await Promise.all([
+    bundleBot(buildDir),
     promisify(execFile)(
       process.execPath,
-      [join(root, 'node_modules/typescript/bin/tsc'), '-p', project, '--outDir', outDir],
-      {
-        cwd: root,
-      },
-    );
-  await Promise.all([
-    tsc('tsconfig.build.json', buildDir),
-    tsc('test/bench/tsconfig.json', join(buildDir, 'bench')),
+      [tsc, '-p', 'test/bench/tsconfig.json', '--outDir', join(buildDir, 'bench')],
+      { cwd: root },
+    ),
   ]);
 }, 60_000);
 
