@@ -9,6 +9,8 @@ export interface AckStats {
   readonly p99: number;
   readonly max: number;
   readonly reqPerSec: number;
+  /** Open loop only: how late the load generator itself sent its requests (p99, ms); the harness's share. */
+  readonly senderLateP99?: number;
 }
 
 /** Command sent → reply posted to its response_url, in ms. */

@@ -84,6 +84,10 @@ export function formatReport(result: BenchResult, verdicts: readonly TargetVerdi
     '',
     'Ack latency (HTTP 200 from /slack/events, ms; closed loops: autocannon, 1 ms resolution; open loop: from when each request was due) and server CPU per command (replies included)',
     ackTable(steps),
+    `Open loop: the load generator itself sent late by ${APPS.flatMap((app) => {
+      const late = result.openLoop.runs[app]?.ack.senderLateP99;
+      return late === undefined ? [] : [`${fixed(late, 1)} ms (${app})`];
+    }).join(', ')} at p99; latencies run from when each request went out, so that is not in them.`,
     '',
     `Capacity, commands per second of one core (1000 / CPU ms per command at ${result.levels.at(-1)?.name ?? '?'}): ${capacityLine}`,
     '',
