@@ -1,5 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type BufferedIncomingMessage, type CustomRoute, HTTPReceiver, type Logger } from '@slack/bolt';
+import {
+  type AckFn,
+  type App,
+  type BufferedIncomingMessage,
+  type CustomRoute,
+  HTTPModuleFunctions,
+  HTTPReceiver,
+  type Logger,
+  type ReceiverEvent,
+  ReceiverMultipleAckError,
+} from '@slack/bolt';
 import { checkSlackBody } from './check-slack-body.js';
 import { readSignedBody, signingKey } from './read-signed-body.js';
 
@@ -26,12 +36,48 @@ function answer(res: ServerResponse, status: number, close: boolean): void {
 }
 
 /**
+ * The ack of one request: answers it once, and from then on holds neither the request nor the response.
+ * Bolt's own ack keeps both (and Bolt's handler keeps them while the event is processed) until the work
+ * after the ack has finished, so every command's HTTP objects lived as long as its QFlowHub read and reply:
+ * long enough to be promoted to V8's old space (`npm run bench`, open loop: half the promoted bytes were
+ * these), and every major GC is a pause the next acks wait for.
+ */
+function answerOnce(res: ServerResponse) {
+  let response: ServerResponse | undefined = res;
+  const take = () => {
+    const taken = response;
+    response = undefined;
+    return taken;
+  };
+  const ack: AckFn<unknown> = async (body) => {
+    const taken = take();
+    // As Bolt's own ack does: a second ack is a programming error, not a second answer.
+    if (taken === undefined) throw new ReceiverMultipleAckError();
+    HTTPModuleFunctions.buildContentResponse(taken, body);
+  };
+  /** Answers 500 when the request failed before its ack; nothing once it was acknowledged. */
+  const fail = () => {
+    const taken = take();
+    if (taken !== undefined) answer(taken, 500, false);
+  };
+  return { ack, fail };
+}
+
+/**
  * Bolt's HTTP receiver with a gate in front of /slack/events: the body is streamed under SLACK_BODY_LIMIT,
  * its signature checked on the raw bytes (timestamps more than five minutes off either way refused), and
  * only a slash command, a block_actions payload or an ssl_check is handed to Bolt, already buffered. Every
- * other request is answered at once (400, 401, 408 or 413) with one warning line.
+ * other request is answered at once (400, 401, 408 or 413) with one warning line. What passes is handed to
+ * the app as Bolt's handler would, but with an ack that lets go of the request once it has answered.
  */
 export class SlackHttpReceiver extends HTTPReceiver {
+  #app: App | undefined;
+
+  override init(app: App): void {
+    super.init(app);
+    this.#app = app;
+  }
+
   constructor({ signingSecret, logger, customRoutes }: SlackHttpReceiverOptions) {
     // Every request to the endpoint passes the gate below, which checks the signature (more strictly);
     // Bolt checking it again would be a second HMAC over the same bytes per request.
@@ -59,9 +105,21 @@ export class SlackHttpReceiver extends HTTPReceiver {
       if (check.ok && check.kind === 'ssl_check') return answer(res, 200, false);
       if (!read.signed) return refuse(res, 401, 'the request is not signed');
       if (!check.ok) return refuse(res, 400, check.reason);
-      // Bolt reads a body only once: given it buffered, it parses these verified bytes and dispatches them.
+      // Parsed as Bolt parses it, from the verified bytes; the request is not needed after this.
       (req as BufferedIncomingMessage).rawBody = read.body;
-      dispatch(req, res);
+      const reply = answerOnce(res);
+      const retryNum = HTTPModuleFunctions.extractRetryNumFromHTTPRequest(req);
+      const retryReason = HTTPModuleFunctions.extractRetryReasonFromHTTPRequest(req);
+      const event: ReceiverEvent = {
+        body: HTTPModuleFunctions.parseHTTPRequestBody(req as BufferedIncomingMessage),
+        ack: reply.ack,
+        ...(retryNum !== undefined && { retryNum }),
+        ...(retryReason !== undefined && { retryReason }),
+      };
+      this.#app?.processEvent(event).catch((error: unknown) => {
+        logger.error({ err: error }, 'a Slack request failed in the app');
+        reply.fail();
+      });
     };
     this.requestListener = (req, res) => {
       const path = new URL(req.url ?? '/', 'http://localhost').pathname;
