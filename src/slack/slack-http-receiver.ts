@@ -116,7 +116,10 @@ export class SlackHttpReceiver extends HTTPReceiver {
         ...(retryNum !== undefined && { retryNum }),
         ...(retryReason !== undefined && { retryReason }),
       };
-      this.#app?.processEvent(event).catch((error: unknown) => {
+      const app = this.#app;
+      // Bolt's App gives itself to its receiver as it is built, so this is a wiring mistake, said loudly.
+      if (app === undefined) throw new Error('SlackHttpReceiver was not given to a Bolt App');
+      app.processEvent(event).catch((error: unknown) => {
         logger.error({ err: error }, 'a Slack request failed in the app');
         reply.fail();
       });
