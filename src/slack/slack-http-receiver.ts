@@ -39,8 +39,8 @@ function answer(res: ServerResponse, status: number, close: boolean): void {
  * The ack of one request: answers it once, and from then on holds neither the request nor the response.
  * Bolt's own ack keeps both (and Bolt's handler keeps them while the event is processed) until the work
  * after the ack has finished, so every command's HTTP objects lived as long as its QFlowHub read and reply:
- * long enough to be promoted to V8's old space (`npm run bench`, open loop: half the promoted bytes were
- * these), and every major GC is a pause the next acks wait for.
+ * long enough to be promoted to V8's old space (`npm run bench`, open loop: the largest share of the bytes
+ * promoted), and every major GC is a pause the next acks wait for.
  */
 function answerOnce(res: ServerResponse) {
   let response: ServerResponse | undefined = res;
