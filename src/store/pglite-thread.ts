@@ -73,8 +73,13 @@ export async function connectPgliteThread(worker: Worker): Promise<PgliteThread>
         return pending.delete(reply.id);
     }
   });
-  // Without an 'error' listener a crash in the worker would be rethrown here and end the process.
-  worker.on('error', (error) => stop(new Error(`the database thread crashed (${error.message})`)));
+  // Without an 'error' listener a crash in the worker would be rethrown here and end the process. While the
+  // database opens, the thread's error is why it would not open: the worker posts it and then throws it,
+  // and the throw can arrive first.
+  worker.on('error', (error) => {
+    if (openFailed !== undefined) return openFailed(error);
+    stop(new Error(`the database thread crashed (${error.message})`));
+  });
   worker.on('exit', (code) =>
     stop(new Error(closing ? 'the database is closed' : `the database thread stopped (exit code ${code})`)),
   );
