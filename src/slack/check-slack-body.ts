@@ -4,8 +4,9 @@ import { z } from 'zod';
 /** What a signed body asks for, when it is something the bot handles. */
 export type SlackBodyKind = 'ssl_check' | 'slash_command' | 'block_actions';
 
+/** A body the bot handles carries what it parsed to, as Bolt would parse it: the form, or its JSON payload. */
 export type SlackBodyCheck =
-  | { readonly ok: true; readonly kind: SlackBodyKind }
+  | { readonly ok: true; readonly kind: SlackBodyKind; readonly body: Record<string, unknown> }
   | { readonly ok: false; readonly reason: string };
 
 // Slack never repeats a form field; a repeated one parses as an array that no listener expects.
@@ -53,14 +54,15 @@ function checkPayload(payload: string): SlackBodyCheck {
   }
   const result = blockActions.safeParse(parsed);
   return result.success
-    ? { ok: true, kind: 'block_actions' }
+    ? { ok: true, kind: 'block_actions', body: parsed as Record<string, unknown> }
     : { ok: false, reason: firstProblem(result.error, 'not a block_actions payload') };
 }
 
 /**
  * Whether a signed body (already verified, not yet parsed by Bolt) is a slash command, a block_actions
  * payload or an ssl_check: the only requests the bot handles. Anything else would reach Bolt's dispatch,
- * where odd shapes crash it, answer 500, or wait 3 s for a listener that never comes. Never throws.
+ * where odd shapes crash it, answer 500, or wait 3 s for a listener that never comes. What it parsed is
+ * what the app is given, so a body is parsed once. Never throws.
  */
 export function checkSlackBody(contentType: string | undefined, text: string): SlackBodyCheck {
   // Bolt parses a body as a form only for exactly this type, and as JSON otherwise; the bot handles no JSON
@@ -71,10 +73,12 @@ export function checkSlackBody(contentType: string | undefined, text: string): S
   if (!fields.success) return { ok: false, reason: firstProblem(fields.error, 'not a Slack form') };
   const { ssl_check: sslCheck, payload } = fields.data;
   if (sslCheck !== undefined)
-    return sslCheck === '1' ? { ok: true, kind: 'ssl_check' } : { ok: false, reason: 'ssl_check is not 1' };
+    return sslCheck === '1'
+      ? { ok: true, kind: 'ssl_check', body: fields.data }
+      : { ok: false, reason: 'ssl_check is not 1' };
   if (payload !== undefined) return checkPayload(payload);
   const command = slashCommand.safeParse(fields.data);
   return command.success
-    ? { ok: true, kind: 'slash_command' }
+    ? { ok: true, kind: 'slash_command', body: fields.data }
     : { ok: false, reason: firstProblem(command.error, 'not a slash command') };
 }

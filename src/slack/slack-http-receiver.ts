@@ -2,7 +2,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   type AckFn,
   type App,
-  type BufferedIncomingMessage,
   type CustomRoute,
   HTTPModuleFunctions,
   HTTPReceiver,
@@ -105,13 +104,12 @@ export class SlackHttpReceiver extends HTTPReceiver {
       if (check.ok && check.kind === 'ssl_check') return answer(res, 200, false);
       if (!read.signed) return refuse(res, 401, 'the request is not signed');
       if (!check.ok) return refuse(res, 400, check.reason);
-      // Parsed as Bolt parses it, from the verified bytes; the request is not needed after this.
-      (req as BufferedIncomingMessage).rawBody = read.body;
+      // The body as checked above (parsed as Bolt parses it); the request is not needed after this.
       const reply = answerOnce(res);
       const retryNum = HTTPModuleFunctions.extractRetryNumFromHTTPRequest(req);
       const retryReason = HTTPModuleFunctions.extractRetryReasonFromHTTPRequest(req);
       const event: ReceiverEvent = {
-        body: HTTPModuleFunctions.parseHTTPRequestBody(req as BufferedIncomingMessage),
+        body: check.body,
         ack: reply.ack,
         ...(retryNum !== undefined && { retryNum }),
         ...(retryReason !== undefined && { retryReason }),
