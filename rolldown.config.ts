@@ -16,11 +16,12 @@ const src = (path: string) => new URL(`src/${path}`, import.meta.url).pathname;
 export default defineConfig({
   input: {
     main: src('main.ts'),
-    // Entries where code finds them at run time: open-pglite.ts starts the worker from `./pglite-worker.js`
-    // beside its own chunk (every chunk is at the top of dist/), the playground serves the page modules
+    // Entries where code finds them at run time: open-pglite.ts and front-door-receiver.ts start their
+    // threads from `./pglite-worker.js` and `./front-door-thread.js` beside their own chunks (every chunk is at the top of dist/), the playground serves the page modules
     // (tsconfig.page.json) from beside itself (dist/playground/page/), `npm run sandbox` runs sandbox/main.js
     // and `npm run bench` loads sandbox/start-simulator.js.
     'pglite-worker': src('store/pglite-worker.ts'),
+    'front-door-thread': src('slack/front-door-thread.ts'),
     'playground/start-playground': src('playground/start-playground.ts'),
     'sandbox/main': src('sandbox/main.ts'),
     'sandbox/start-simulator': src('sandbox/start-simulator.ts'),

@@ -1,7 +1,7 @@
-import type { Server } from 'node:http';
-import { App, type CustomRoute, HTTPReceiver, type Logger, SocketModeReceiver } from '@slack/bolt';
+import { App, type CustomRoute, type Logger, SocketModeReceiver } from '@slack/bolt';
 import type { Config } from './config/load-config.js';
 import type { ListenerDeps } from './listeners/listener-deps.js';
+import { busyNote, MAX_IN_FLIGHT } from './listeners/middleware/admission.js';
 import type { DomainContext } from './listeners/middleware/domain-request.js';
 import { registerMiddleware } from './listeners/middleware/rules.js';
 import { eventRecorder } from './listeners/record-event.js';
@@ -9,7 +9,8 @@ import { registerListeners } from './listeners/register-listeners.js';
 import { presenter } from './listeners/run-and-reply.js';
 import { createSlackReplies } from './listeners/slack-replies.js';
 import { createWorkPacer } from './listeners/work-pacer.js';
-import { SlackHttpReceiver } from './slack/slack-http-receiver.js';
+import { type HealthAnswer, HOLD_ACKS_FROM } from './slack/front-door-protocol.js';
+import { FrontDoorReceiver } from './slack/front-door-receiver.js';
 import { type SlackCallLimits, webClientOptions } from './slack/web-client-options.js';
 import { createStoreRepeatGuard } from './store/create-store-repeat-guard.js';
 
@@ -19,6 +20,13 @@ export interface Bot {
   start(host?: string): Promise<{ port: number }>;
   /** Stops taking requests, then waits up to `graceMs` for the work already acknowledged to finish. */
   stop(graceMs?: number): Promise<void>;
+  /** Settles with why, if the HTTP front door's thread stopped while the bot ran: no request gets in. */
+  readonly lost: Promise<Error>;
+  /**
+   * Resolves once the HTTP front door's reports on the requests it has already answered (their log lines,
+   * their hand-over) have reached the bot's thread. At once in Socket Mode.
+   */
+  roundTrip(): Promise<void>;
 }
 
 /** The bot's own identity from auth.test, when start-up could ask Slack for it (empty otherwise). */
@@ -31,6 +39,8 @@ export interface BotIdentity {
 export interface BotLimits {
   /** Requests acknowledged and still running before new ones are told the bot is busy (MAX_IN_FLIGHT). */
   readonly maxInFlight?: number;
+  /** Requests acknowledged and still running from which the HTTP front door holds acks (HOLD_ACKS_FROM). */
+  readonly holdAcksFrom?: number;
   /** How long one post to a response_url may take (RESPONSE_URL_TIMEOUT_MS). */
   readonly responseUrlTimeoutMs?: number;
   /** How long a change waits for a store that is still opening before "try again" (STORE_OPEN_WAIT_MS). */
@@ -43,47 +53,76 @@ export type BotConfig = Pick<Config, 'slack' | 'access'> & {
   readonly limits?: BotLimits;
 };
 
+type StoreState = 'opening' | 'open' | 'failed';
+
+const healthAnswer = (store: StoreState): HealthAnswer => ({
+  status: store === 'failed' ? 503 : 200,
+  body: JSON.stringify({ ok: store !== 'failed', store }),
+});
+
 /**
  * `/healthz` for the platform: 200 from the moment the bot listens, which is before its store has opened
  * (the body says how far it is); 503 once the store failed to open (start-bot.ts then exits, naming why).
+ * `answer` is called with the first answer at once, and again as the store opens or fails.
  */
-function healthz(store: Promise<unknown>): CustomRoute {
-  let state: 'opening' | 'open' | 'failed' = 'opening';
+function followHealth(store: Promise<unknown>, answer: (health: HealthAnswer) => void): void {
+  answer(healthAnswer('opening'));
   store.then(
-    () => {
-      state = 'open';
-    },
-    () => {
-      state = 'failed';
-    },
+    () => answer(healthAnswer('open')),
+    () => answer(healthAnswer('failed')),
   );
+}
+
+/** /healthz as a route of Bolt's own server (Socket Mode's), answering what `followHealth` last said. */
+function healthRoute(store: Promise<unknown>): CustomRoute {
+  let current = healthAnswer('opening');
+  followHealth(store, (health) => {
+    current = health;
+  });
   return {
     path: '/healthz',
     method: ['GET'],
     handler: (_req, res) => {
-      res.writeHead(state === 'failed' ? 503 : 200, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify({ ok: state !== 'failed', store: state }));
+      res.writeHead(current.status, { 'Content-Type': 'application/json' });
+      res.end(current.body);
     },
   };
 }
 
+interface ReceiverOptions {
+  readonly logger: Logger;
+  readonly store: Promise<unknown>;
+  readonly maxInFlight: number;
+  readonly holdAcksFrom: number;
+  readonly busyAck: string;
+  readonly slackCalls: SlackCallLimits | undefined;
+}
+
 function createReceiver(
   slack: Config['slack'],
-  logger: Logger,
-  customRoutes: CustomRoute[],
-  slackCalls?: SlackCallLimits,
-): HTTPReceiver | SocketModeReceiver {
+  { logger, store, maxInFlight, holdAcksFrom, busyAck, slackCalls }: ReceiverOptions,
+): FrontDoorReceiver | SocketModeReceiver {
   if (slack.appToken !== undefined) {
     return new SocketModeReceiver({
       appToken: slack.appToken,
       logger,
-      customRoutes,
+      customRoutes: [healthRoute(store)],
       // The socket client opens its connection through the Web API, so it honours SLACK_API_URL too.
       installerOptions: { port: slack.port, clientOptions: webClientOptions(slack, logger, slackCalls) },
     });
   }
   if (slack.signingSecret === undefined) throw new Error('SLACK_SIGNING_SECRET is required in HTTP mode');
-  return new SlackHttpReceiver({ signingSecret: slack.signingSecret, customRoutes, logger });
+  const receiver = new FrontDoorReceiver({
+    signingSecret: slack.signingSecret,
+    port: slack.port,
+    logger,
+    maxInFlight,
+    holdAcksFrom,
+    busyAck,
+    health: healthAnswer('opening'),
+  });
+  followHealth(store, (health) => receiver.answerHealth(health));
+  return receiver;
 }
 
 /** Builds the Bolt app (HTTP or Socket Mode) with its middleware and every listener registered. */
@@ -94,7 +133,21 @@ export function createBot(
   identity: Promise<BotIdentity> = Promise.resolve({}),
 ): Bot {
   const { slack } = config;
-  const receiver = createReceiver(slack, logger, [healthz(deps.store)], config.slackCalls);
+  const limits = config.limits ?? {};
+  const replies = createSlackReplies({
+    secrets: deps.secrets,
+    ...(limits.responseUrlTimeoutMs !== undefined && { responseUrlTimeoutMs: limits.responseUrlTimeoutMs }),
+  });
+  const present = presenter(deps.sandbox);
+  const maxInFlight = limits.maxInFlight ?? MAX_IN_FLIGHT;
+  const receiver = createReceiver(slack, {
+    logger,
+    store: deps.store,
+    maxInFlight,
+    holdAcksFrom: limits.holdAcksFrom ?? HOLD_ACKS_FROM,
+    busyAck: JSON.stringify(busyNote(replies, present)),
+    slackCalls: config.slackCalls,
+  });
   // Taken as soon as start-up learns it, never waited for: authorize runs before the ack, and no
   // listener needs the bot's ids (they only matter for ignoring its own message events).
   let known: BotIdentity = {};
@@ -113,50 +166,39 @@ export function createBot(
     logLevel: logger.getLevel(),
     clientOptions: webClientOptions(slack, logger, config.slackCalls),
   });
-  const limits = config.limits ?? {};
-  const replies = createSlackReplies({
-    secrets: deps.secrets,
-    ...(limits.responseUrlTimeoutMs !== undefined && { responseUrlTimeoutMs: limits.responseUrlTimeoutMs }),
-  });
   const recordEvent = eventRecorder(deps.store, logger);
   const pacer = createWorkPacer();
   const inFlight = registerMiddleware(app, {
     access: config.access,
     now: () => deps.now().getTime(),
-    present: presenter(deps.sandbox),
+    present,
     replies,
     guard: createStoreRepeatGuard(deps.store, limits.storeOpenWaitMs),
     recordEvent,
     pacer,
-    ...(limits.maxInFlight !== undefined && { maxInFlight: limits.maxInFlight }),
+    maxInFlight,
   });
   registerListeners(app, deps, { replies, recordEvent, pacer });
   app.error(async (error) => {
     logger.error({ err: error, code: error.code }, 'unhandled error in a Slack listener');
   });
 
-  let server: Server | undefined;
   return {
     app,
+    lost: receiver instanceof FrontDoorReceiver ? receiver.lost : new Promise<Error>(() => undefined),
     async start(host) {
-      if (receiver instanceof HTTPReceiver) {
-        server = await receiver.start(host === undefined ? slack.port : { port: slack.port, host });
-        // A burst of new connections is accepted one per loop iteration: keep those iterations short.
-        server.on('connection', pacer.hurry);
-        const address = server.address();
-        return { port: typeof address === 'object' && address !== null ? address.port : slack.port };
-      }
+      if (receiver instanceof FrontDoorReceiver) return receiver.start(host);
       await receiver.start();
       return { port: slack.port };
     },
     async stop(graceMs = 10_000) {
-      // Handled at once: a second stop (SIGTERM, then SIGINT) must not become an unhandled rejection.
+      // The front door stops taking requests at once; the acks it still holds go as the work drains.
       const closed = receiver.stop().catch((error: unknown) => {
         logger.warn({ err: error }, 'the receiver was already stopping');
       });
-      server?.closeIdleConnections();
       await inFlight.drain(graceMs);
       await closed;
     },
+    roundTrip: () => (receiver instanceof FrontDoorReceiver ? receiver.roundTrip() : Promise.resolve()),
   };
 }

@@ -160,6 +160,11 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', (signal) => void shutdown(signal));
   process.once('SIGINT', (signal) => void shutdown(signal));
+  // Without its HTTP front door no request gets in: stop, and let the platform start a new process.
+  void bot.lost.then((error) => {
+    logger.error({ err: error }, `${error.message}: stopping so the bot can be restarted`);
+    void shutdown('front door lost', 1);
+  });
   // Only a new process can open the embedded database again (its thread held DATA_DIR's lock and files):
   // rather than run on refusing every change, stop cleanly and exit 1 so the platform starts a new one.
   store

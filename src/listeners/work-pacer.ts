@@ -10,7 +10,8 @@
  * for at most `budgetMs` (always at least one, so work goes on), each in its own `setImmediate` callback:
  * Node drains a callback's promise continuations before the next callback, so a piece runs whole (up to its
  * next real I/O wait) and the clock is read between pieces. The rest waits for the next iteration, after the
- * sockets were polled again: new connections, health checks and new requests get in between.
+ * sockets were polled again: answers from QFlowHub and Slack, and in Socket Mode new requests, get in
+ * between. (In HTTP mode requests and health checks are taken by the front door's own thread.)
  *
  * Work is served first come, first served. An ack goes ahead of the work while the bot keeps up (fewer than
  * KEEPING_UP_PIECES pieces waiting), so at ordinary load an ack never waits behind the replies of a shared
@@ -21,14 +22,8 @@
 export interface WorkPacer {
   /** Resolves on the caller's turn; what the caller then does (until it waits on I/O) runs in that turn. */
   turn(): Promise<void>;
-  /** The same for an ack: its turn comes before the waiting work's, unless the bot is behind. */
+  /** The same for an ack (Socket Mode's): its turn comes before the waiting work's, unless the bot is behind. */
   ackTurn(): Promise<void>;
-  /**
-   * The next iteration runs one piece only. Called when a connection was accepted: libuv accepts one
-   * connection per loop iteration, so when a burst opens a hundred at once, a health check's connection
-   * waits behind them for as many iterations, and those must be short.
-   */
-  hurry(): void;
 }
 
 export interface WorkPacerOptions {
@@ -58,7 +53,6 @@ export function createWorkPacer({
   const waiting: Array<() => void> = [];
   const acks: Array<() => void> = [];
   let planned = false;
-  let hurried = false;
 
   // Prepares the next iteration: one immediate per piece that may run, then one that ends the turn.
   function plan(): void {
@@ -69,14 +63,13 @@ export function createWorkPacer({
     const runOne = () => {
       if (waiting.length === 0 && acks.length === 0) return;
       if (ran === 0) started = now();
-      else if (hurried || now() - started >= budgetMs) return;
+      else if (now() - started >= budgetMs) return;
       ran += 1;
       (acks.shift() ?? waiting.shift())?.();
     };
     for (let piece = 0; piece < PIECES_PER_TURN; piece += 1) setImmediate(runOne);
     setImmediate(() => {
       planned = false;
-      hurried = false;
       plan();
     });
   }
@@ -89,8 +82,5 @@ export function createWorkPacer({
   return {
     turn: () => queueIn(waiting),
     ackTurn: () => queueIn(waiting.length < KEEPING_UP_PIECES ? acks : waiting),
-    hurry() {
-      hurried = true;
-    },
   };
 }

@@ -76,12 +76,4 @@ describe('createWorkPacer', () => {
     await Promise.all([...replies, ack]);
     expect(log.indexOf('ack')).toBe(KEEPING_UP_PIECES);
   });
-
-  it('runs a single piece in the iteration after hurry(), whatever the budget left', async () => {
-    const { pacer, log, piece, markNextIteration } = setUp(1_000);
-    pacer.hurry();
-    const first = piece('a').then(() => markNextIteration('next iteration'));
-    await Promise.all([first, piece('b'), piece('c')]);
-    expect(log).toEqual(['a', 'next iteration', 'b', 'c']);
-  });
 });

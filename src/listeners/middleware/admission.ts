@@ -1,5 +1,7 @@
 import type { AnyMiddlewareArgs, Middleware, RespondArguments } from '@slack/bolt';
+import { buildBusyMessage } from '../../blocks/short-messages.js';
 import type { SlackMessage } from '../../blocks/slack-message.js';
+import type { AtTheDoor } from '../../slack/front-door-receiver.js';
 import type { SlackReplies } from '../slack-replies.js';
 import type { WorkPacer } from '../work-pacer.js';
 
@@ -18,27 +20,37 @@ export const MAX_IN_FLIGHT = 1000;
 type Ack = (response?: RespondArguments) => Promise<void>;
 
 /**
+ * The busy note: the body of a slash command's ack (here, or at the HTTP front door), and a click's
+ * private reply.
+ */
+export function busyNote(replies: SlackReplies, present: (message: SlackMessage) => SlackMessage) {
+  // Built once: a flood of refusals must cost as little as the ack itself.
+  return replies.scrub({ ...present(buildBusyMessage()), response_type: 'ephemeral' as const });
+}
+
+/**
  * Acknowledges every request before anything else of it runs, so Slack's 3-second limit holds however slow
  * permission checks or QFlowHub are (listeners never call ack()), and counts the work admitted and not yet
- * done. The ack waits for its turn on `pacer` (ahead of the work while the bot keeps up; behind it when the
- * bot is behind, so a burst is taken in at the rate its work is done), and the work after it for another;
- * the waits are counted too. With `maxInFlight` requests admitted, a new one is
- * not started: a slash command gets `busyMessage` as its ack's body at once, a click gets it privately
- * through its response_url.
+ * done. In HTTP mode the front door has acknowledged it already (front-door-thread.ts); in Socket Mode the
+ * ack waits for its turn on `pacer` (ahead of the work while the bot keeps up; behind it when the bot is
+ * behind, so a burst is taken in at the rate its work is done). The work then waits for its own turn; the
+ * waits are counted too. With `maxInFlight` requests admitted (or when the front door says so), a new one
+ * is not started: a slash command gets `busy` as its ack's body at once, a click gets it privately through
+ * its response_url.
  */
 export function admitAndCount(
   maxInFlight: number,
   replies: SlackReplies,
-  busyMessage: SlackMessage,
+  busy: ReturnType<typeof busyNote>,
   pacer: WorkPacer,
 ) {
   const running = new Set<Promise<void>>();
   let refusedWhileBusy = 0;
-  // Built once: a flood of refusals must cost as little as the ack itself.
-  const busy = replies.scrub({ ...busyMessage, response_type: 'ephemeral' as const });
   const admit: Middleware<AnyMiddlewareArgs> = async (args) => {
     const ack = 'ack' in args && typeof args.ack === 'function' ? (args.ack as Ack) : undefined;
-    if (running.size >= maxInFlight) {
+    // The HTTP front door acknowledged the request, or refused it as busy, before it reached this thread.
+    const atTheDoor = args.context.atTheDoor as AtTheDoor | undefined;
+    if (atTheDoor === 'refused_busy' || running.size >= maxInFlight) {
       // One warning per busy spell, and one line when it ends: a flood must not also flood the log.
       if (refusedWhileBusy++ === 0)
         args.logger.warn({ outcome: 'busy', in_flight: running.size }, 'busy: refusing new requests');
@@ -55,8 +67,9 @@ export function admitAndCount(
       args.logger.info({ refused: refusedWhileBusy }, 'no longer busy: taking requests again');
       refusedWhileBusy = 0;
     }
-    const work = pacer.ackTurn().then(async () => {
-      await ack?.();
+    const acknowledged =
+      atTheDoor === 'acknowledged' ? Promise.resolve() : pacer.ackTurn().then(async () => ack?.());
+    const work = acknowledged.then(async () => {
       await pacer.turn();
       await args.next();
     });

@@ -3,7 +3,6 @@ import { type AccessPolicy, createAccessPolicy } from '../../access/access-polic
 import type { AccessRefusal } from '../../blocks/outcome-words.js';
 import {
   buildAccessRefusedMessage,
-  buildBusyMessage,
   buildDuplicateClickMessage,
   buildForeignWorkspaceMessage,
   buildStoreUnavailableMessage,
@@ -15,7 +14,7 @@ import { StoreError } from '../../store/store-error.js';
 import type { RecordEvent } from '../record-event.js';
 import type { SlackReplies } from '../slack-replies.js';
 import type { WorkPacer } from '../work-pacer.js';
-import { admitAndCount, type InFlight, MAX_IN_FLIGHT } from './admission.js';
+import { admitAndCount, busyNote, type InFlight, MAX_IN_FLIGHT } from './admission.js';
 import { type DomainContext, readDomainRequest } from './domain-request.js';
 
 type Rule = Middleware<AnyMiddlewareArgs, DomainContext>;
@@ -151,7 +150,7 @@ export interface MiddlewareOptions {
  */
 export function registerMiddleware(app: App, options: MiddlewareOptions): InFlight {
   const { access, now, present, replies, guard, recordEvent, pacer, maxInFlight = MAX_IN_FLIGHT } = options;
-  const { admit, inFlight } = admitAndCount(maxInFlight, replies, present(buildBusyMessage()), pacer);
+  const { admit, inFlight } = admitAndCount(maxInFlight, replies, busyNote(replies, present), pacer);
   app.use(admit);
   app.use<DomainContext>(readDomainRequest);
   if (access.teamId !== undefined)

@@ -1,0 +1,177 @@
+import { Worker } from 'node:worker_threads';
+import type { AckFn, App, Logger, Receiver, ReceiverEvent } from '@slack/bolt';
+import { threadScript } from '../threads/thread-script.js';
+import type {
+  FromFrontDoor,
+  FrontDoorData,
+  HealthAnswer,
+  SlackRetry,
+  ToFrontDoor,
+} from './front-door-protocol.js';
+
+/** What the front door did with a request before the bot's thread sees it (on Bolt's context). */
+export type AtTheDoor = 'acknowledged' | 'refused_busy';
+
+export interface FrontDoorOptions {
+  readonly signingSecret: string;
+  readonly port: number;
+  readonly logger: Logger;
+  /** Requests in the bot at once (held acks included) before new ones are told it is busy. */
+  readonly maxInFlight: number;
+  /** Requests in the bot at once from which acks wait for the work to catch up. */
+  readonly holdAcksFrom: number;
+  /** The ack's body that tells a slash command the bot is busy, as JSON. */
+  readonly busyAck: string;
+  /** What /healthz answers until `answerHealth` says otherwise. */
+  readonly health: HealthAnswer;
+}
+
+// The door has answered Slack already; the listeners' middleware finds nothing left to acknowledge.
+const answeredAtTheDoor: AckFn<unknown> = async () => undefined;
+
+/**
+ * Bolt's receiver in HTTP mode: the HTTP server runs in a thread of its own (front-door-thread.ts), which
+ * checks, acknowledges and hands over each request; this side gives them to the Bolt app, counts them out
+ * when their work ends, and logs what the door reports. The door's thread never runs the bot's work, so no
+ * ack waits for it or for its garbage collections.
+ */
+export class FrontDoorReceiver implements Receiver {
+  readonly #options: FrontDoorOptions;
+  readonly #inFlight = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
+  #app: App | undefined;
+  #thread: Worker | undefined;
+  #stopping = false;
+  #health: HealthAnswer;
+  #nextPing = 1;
+  readonly #pongs = new Map<number, () => void>();
+  #closed: (() => void) | undefined;
+  #lose: (error: Error) => void = () => undefined;
+  /** Settles with why, if the door's thread stopped while the bot was running (the bot cannot take requests). */
+  readonly lost = new Promise<Error>((resolve) => {
+    this.#lose = resolve;
+  });
+
+  constructor(options: FrontDoorOptions) {
+    this.#options = options;
+    this.#health = options.health;
+  }
+
+  init(app: App): void {
+    this.#app = app;
+  }
+
+  /** Starts the door's thread, listening on `host` if given (else every interface); resolves with the port. */
+  start(host?: string): Promise<{ port: number }> {
+    const { signingSecret, port, maxInFlight, holdAcksFrom, busyAck, logger } = this.#options;
+    const data: FrontDoorData = {
+      signingSecret,
+      port,
+      ...(host !== undefined && { host }),
+      busyAck,
+      maxInFlight,
+      holdAcksFrom,
+      inFlight: this.#inFlight.buffer as SharedArrayBuffer,
+      health: this.#health,
+    };
+    const script = threadScript(import.meta.url, 'front-door-thread');
+    const thread = new Worker(script.url, { ...script.options, workerData: data });
+    this.#thread = thread;
+    return new Promise((resolve, reject) => {
+      let listening = false;
+      thread.on('message', (message: FromFrontDoor) => {
+        switch (message.kind) {
+          case 'listening':
+            listening = true;
+            return resolve({ port: message.port });
+          case 'listen_failed': {
+            const error = Object.assign(new Error(message.message), message.code && { code: message.code });
+            if (listening) logger.error({ err: error }, 'the HTTP server failed');
+            else reject(error);
+            return;
+          }
+          case 'acknowledged':
+            return void this.#process(message.body, 'acknowledged', message).finally(() => this.#workDone());
+          case 'refused_busy':
+            return void this.#process(message.body, 'refused_busy', {});
+          case 'log':
+            return logger[message.level](message.fields, message.message);
+          case 'pong':
+            this.#pongs.get(message.id)?.();
+            this.#pongs.delete(message.id);
+            return;
+          case 'closed':
+            return this.#closed?.();
+        }
+      });
+      thread.on('error', (error) => {
+        logger.error({ err: error }, 'the HTTP front door stopped');
+        if (!listening) reject(error);
+      });
+      thread.on('exit', (code) => {
+        for (const pong of this.#pongs.values()) pong();
+        this.#closed?.();
+        if (!this.#stopping) this.#lose(new Error(`the HTTP front door stopped (exit code ${code})`));
+        if (!listening)
+          reject(new Error(`the HTTP front door stopped before it listened (exit code ${code})`));
+      });
+    });
+  }
+
+  /** Stops taking requests; resolves when every connection has closed and the door's thread has ended. */
+  async stop(): Promise<void> {
+    const thread = this.#thread;
+    if (thread === undefined || this.#stopping) return;
+    // The thread stays until every connection has closed: acks it still holds go as the work drains.
+    this.#stopping = true;
+    await new Promise<void>((resolve) => {
+      this.#closed = resolve;
+      this.#send(thread, { kind: 'close' });
+    });
+    await thread.terminate();
+  }
+
+  /** What /healthz answers from now on. */
+  answerHealth(answer: HealthAnswer): void {
+    this.#health = answer;
+    if (this.#thread) this.#send(this.#thread, { kind: 'health', answer });
+  }
+
+  /**
+   * Resolves once the door has dealt with everything it was sent before this call, and this side has had
+   * every message it sent before its answer: the log lines of a request already answered are in by then.
+   */
+  roundTrip(): Promise<void> {
+    const thread = this.#thread;
+    if (thread === undefined) return Promise.resolve();
+    const id = this.#nextPing++;
+    return new Promise((resolve) => {
+      this.#pongs.set(id, resolve);
+      this.#send(thread, { kind: 'ping', id });
+    });
+  }
+
+  #send(thread: Worker, message: ToFrontDoor): void {
+    thread.postMessage(message);
+  }
+
+  #process(body: Record<string, unknown>, atTheDoor: AtTheDoor, retry: SlackRetry): Promise<void> {
+    const app = this.#app;
+    // Bolt's App gives itself to its receiver as it is built, so this is a wiring mistake, said loudly.
+    if (app === undefined) throw new Error('FrontDoorReceiver was not given to a Bolt App');
+    const event: ReceiverEvent = {
+      body,
+      ack: answeredAtTheDoor,
+      customProperties: { atTheDoor },
+      ...(retry.retryNum !== undefined && { retryNum: retry.retryNum }),
+      ...(retry.retryReason !== undefined && { retryReason: retry.retryReason }),
+    };
+    return app.processEvent(event).catch((error: unknown) => {
+      this.#options.logger.error({ err: error }, 'a Slack request failed in the app');
+    });
+  }
+
+  #workDone(): void {
+    Atomics.sub(this.#inFlight, 0, 1);
+    if (this.#thread) this.#send(this.#thread, { kind: 'work_done' });
+  }
+}
