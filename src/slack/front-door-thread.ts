@@ -1,6 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { parentPort, workerData } from 'node:worker_threads';
-import { checkSlackBody } from './check-slack-body.js';
 import {
   type FromFrontDoor,
   type FrontDoorData,
@@ -23,6 +22,10 @@ const data = workerData as FrontDoorData;
 const send = (message: FromFrontDoor) => door.postMessage(message);
 const log = (level: 'info' | 'warn' | 'error', fields: Record<string, unknown>, message: string) =>
   send({ kind: 'log', level, fields, message });
+
+// The body's check (zod's schemas: ~40 ms to load) loads once the door listens, as the bot's other work
+// does: /healthz answers meanwhile, and a request that comes first waits for it.
+let bodyCheck: Promise<typeof import('./check-slack-body.js')> | undefined;
 
 const inFlight = new Int32Array(data.inFlight);
 let health: HealthAnswer = data.health;
@@ -65,6 +68,8 @@ async function screen(req: IncomingMessage, res: ServerResponse): Promise<void> 
     if (read.status !== 'aborted') refuse(res, read.status, read.reason);
     return;
   }
+  bodyCheck ??= import('./check-slack-body.js');
+  const { checkSlackBody } = await bodyCheck;
   const check = checkSlackBody(req.headers['content-type'], read.body.toString('utf8'));
   if (check.ok && check.kind === 'ssl_check') return answer(res, 200, false);
   if (!read.signed) return refuse(res, 401, 'the request is not signed');
