@@ -6,9 +6,11 @@ import type { PgliteFailure, PgliteReply, PgliteRequest, PgliteWorkerData } from
 // holds the bot's event loop. It imports only PGlite: run as TypeScript in the tests, as JavaScript built.
 
 // Postgres's defaults are sized for a server: 128 MB of shared buffers grew PGlite's WASM memory past
-// its initial 128 MB (measured: 16 MB keeps it there, ~115 MB less RSS; 8 MB ~8 MB less again). The
-// bot's tables are a few thousand rows. Everything else stays as PGlite starts it.
-const MEMORY_SETTINGS = ['-c', 'shared_buffers=8MB'];
+// its initial 128 MB (measured: 16 MB keeps it there, ~115 MB less RSS; 8 MB ~8 MB less again; 1 MB
+// ~8 MB less again, as the WASM memory PGlite touches). The bot's tables are a few thousand rows, and a
+// page that is not in the buffers is one read of a file the OS has cached. Everything else stays as
+// PGlite starts it.
+const MEMORY_SETTINGS = ['-c', 'shared_buffers=1MB'];
 
 const port = parentPort;
 if (port === null) throw new Error('pglite-worker.js runs as a worker thread (see pglite-thread.ts)');
