@@ -10,7 +10,7 @@ import { presenter } from './listeners/run-and-reply.js';
 import { createSlackReplies } from './listeners/slack-replies.js';
 import { createWorkPacer } from './listeners/work-pacer.js';
 import { type HealthAnswer, HOLD_ACKS_FROM } from './slack/front-door-protocol.js';
-import { FrontDoorReceiver } from './slack/front-door-receiver.js';
+import { FrontDoorReceiver, WORK_NICE } from './slack/front-door-receiver.js';
 import { type SlackCallLimits, webClientOptions } from './slack/web-client-options.js';
 import { createStoreRepeatGuard } from './store/create-store-repeat-guard.js';
 
@@ -48,6 +48,11 @@ export interface BotLimits {
 }
 
 export type BotConfig = Pick<Config, 'slack' | 'access'> & {
+  /**
+   * Runs the bot's work at a lower CPU priority than the HTTP front door (WORK_NICE), so acks go first when
+   * the CPU is busy. Only the bot's own process asks (start-bot.ts): it changes every thread of the process.
+   */
+  readonly lowerWorkPriority?: boolean;
   /** Slack Web API time limits; tests shorten them (SLACK_CALL_LIMITS by default). */
   readonly slackCalls?: SlackCallLimits;
   readonly limits?: BotLimits;
@@ -96,11 +101,12 @@ interface ReceiverOptions {
   readonly holdAcksFrom: number;
   readonly busyAck: string;
   readonly slackCalls: SlackCallLimits | undefined;
+  readonly lowerWorkPriority: boolean;
 }
 
 function createReceiver(
   slack: Config['slack'],
-  { logger, store, maxInFlight, holdAcksFrom, busyAck, slackCalls }: ReceiverOptions,
+  { logger, store, maxInFlight, holdAcksFrom, busyAck, slackCalls, lowerWorkPriority }: ReceiverOptions,
 ): FrontDoorReceiver | SocketModeReceiver {
   if (slack.appToken !== undefined) {
     return new SocketModeReceiver({
@@ -120,6 +126,7 @@ function createReceiver(
     holdAcksFrom,
     busyAck,
     health: healthAnswer('opening'),
+    ...(lowerWorkPriority && { workNice: WORK_NICE }),
   });
   followHealth(store, (health) => receiver.answerHealth(health));
   return receiver;
@@ -147,6 +154,7 @@ export function createBot(
     holdAcksFrom: limits.holdAcksFrom ?? HOLD_ACKS_FROM,
     busyAck: JSON.stringify(busyNote(replies, present)),
     slackCalls: config.slackCalls,
+    lowerWorkPriority: config.lowerWorkPriority === true,
   });
   // Taken as soon as start-up learns it, never waited for: authorize runs before the ack, and no
   // listener needs the bot's ids (they only matter for ignoring its own message events).

@@ -125,7 +125,7 @@ async function main(): Promise<void> {
       publishers: (await import('./publish/create-publishers.js')).createPublishers(config.publish),
     }),
   };
-  const bot = createBot(config, logger, deps, identity);
+  const bot = createBot({ ...config, lowerWorkPriority: true }, logger, deps, identity);
   const { port } = await bot.start(playground && '127.0.0.1');
   listened();
   if (playground) {

@@ -95,11 +95,12 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       cwd,
       cpus,
     };
-    // The baselines run on the same Node flags as the bot: the comparison is of code, not of heap settings.
+    // The baselines run on the same Node flags and Procfile variables (MALLOC_ARENA_MAX…) as the bot: the
+    // comparison is of code, not of heap settings.
     const boltCommand: ServerCommand = {
       script: script('bare-bolt-app.mjs'),
       args: options.bot.nodeArgs,
-      env: baselineEnvironment(ca.caFile),
+      env: { ...options.bot.env, ...baselineEnvironment(ca.caFile) },
       cwd,
       cpus,
     };
@@ -117,7 +118,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       {
         script: script('floor-bolt-app.mjs'),
         args: options.bot.nodeArgs,
-        env: floorEnvironment(backends.simulator, ca.caFile),
+        env: { ...options.bot.env, ...floorEnvironment(backends.simulator, ca.caFile) },
         cwd,
         cpus,
       },
