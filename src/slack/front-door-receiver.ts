@@ -85,7 +85,8 @@ export class FrontDoorReceiver implements Receiver {
       inFlight: this.#inFlight.buffer as SharedArrayBuffer,
       health: this.#health,
     };
-    const script = threadScript(import.meta.url, 'front-door-thread');
+    // Built as CommonJS: it listens sooner (rolldown.config.ts).
+    const script = threadScript(import.meta.url, 'front-door-thread', '.cjs');
     const thread = new Worker(script.url, { ...script.options, workerData: data });
     this.#thread = thread;
     return new Promise((resolve, reject) => {

@@ -24,8 +24,8 @@ const send = (message: FromFrontDoor) => door.postMessage(message);
 const log = (level: 'info' | 'warn' | 'error', fields: Record<string, unknown>, message: string) =>
   send({ kind: 'log', level, fields, message });
 
-// The body's check (zod's schemas: ~40 ms to load) loads once the door listens, as the bot's other work
-// does: /healthz answers meanwhile, and a request that comes first waits for it.
+// The body's check (zod's schemas: ~20 ms to load) loads with the first request to /slack/events: loaded
+// as the door starts, it held the first /healthz (the platform's sign that the bot is up) by as much.
 let bodyCheck: Promise<typeof import('./check-slack-body.js')> | undefined;
 
 const inFlight = new Int32Array(data.inFlight);
@@ -138,5 +138,4 @@ server.listen({ port: data.port, ...(data.host !== undefined && { host: data.hos
     port: typeof address === 'object' && address !== null ? address.port : data.port,
     ...(tid !== undefined && { osThreadId: tid }),
   });
-  bodyCheck ??= import('./check-slack-body.js');
 });
