@@ -7,6 +7,7 @@ import { registerMiddleware } from './listeners/middleware/rules.js';
 import { eventRecorder } from './listeners/record-event.js';
 import { registerListeners } from './listeners/register-listeners.js';
 import { presenter } from './listeners/run-and-reply.js';
+import { createScrubbedJson } from './listeners/scrubbed-json.js';
 import { createSlackReplies } from './listeners/slack-replies.js';
 import { createWorkPacer } from './listeners/work-pacer.js';
 import { type HealthAnswer, HOLD_ACKS_FROM } from './slack/front-door-protocol.js';
@@ -94,50 +95,66 @@ function healthRoute(store: Promise<unknown>): CustomRoute {
   };
 }
 
-interface ReceiverOptions {
-  readonly logger: Logger;
+/** What the HTTP front door needs of the bot before the bot is built. */
+export interface FrontDoorDeps {
   readonly store: Promise<unknown>;
-  readonly maxInFlight: number;
-  readonly holdAcksFrom: number;
-  readonly busyAck: string;
-  readonly slackCalls: SlackCallLimits | undefined;
-  readonly lowerWorkPriority: boolean;
+  readonly sandbox: boolean;
+  /** The values the busy note is scrubbed of, as every answer is. */
+  readonly secrets: () => readonly string[];
 }
 
-function createReceiver(
-  slack: Config['slack'],
-  { logger, store, maxInFlight, holdAcksFrom, busyAck, slackCalls, lowerWorkPriority }: ReceiverOptions,
-): FrontDoorReceiver | SocketModeReceiver {
-  if (slack.appToken !== undefined) {
-    return new SocketModeReceiver({
-      appToken: slack.appToken,
-      logger,
-      customRoutes: [healthRoute(store)],
-      // The socket client opens its connection through the Web API, so it honours SLACK_API_URL too.
-      installerOptions: { port: slack.port, clientOptions: webClientOptions(slack, logger, slackCalls) },
-    });
-  }
+/**
+ * The HTTP front door, not started yet. start-bot.ts builds and starts it before the rest of the bot, so
+ * /healthz answers (and requests are acknowledged, to be handled once the app is given to it) while the
+ * bot is still being built; otherwise createBot builds it.
+ */
+export function createFrontDoor(config: BotConfig, logger: Logger, deps: FrontDoorDeps): FrontDoorReceiver {
+  const { slack } = config;
   if (slack.signingSecret === undefined) throw new Error('SLACK_SIGNING_SECRET is required in HTTP mode');
+  const limits = config.limits ?? {};
   const receiver = new FrontDoorReceiver({
     signingSecret: slack.signingSecret,
     port: slack.port,
     logger,
-    maxInFlight,
-    holdAcksFrom,
-    busyAck,
+    maxInFlight: limits.maxInFlight ?? MAX_IN_FLIGHT,
+    holdAcksFrom: limits.holdAcksFrom ?? HOLD_ACKS_FROM,
+    busyAck: JSON.stringify(busyNote(createScrubbedJson(deps.secrets).scrub, presenter(deps.sandbox))),
     health: healthAnswer('opening'),
-    ...(lowerWorkPriority && { workNice: WORK_NICE }),
+    ...(config.lowerWorkPriority === true && { workNice: WORK_NICE }),
   });
-  followHealth(store, (health) => receiver.answerHealth(health));
+  followHealth(deps.store, (health) => receiver.answerHealth(health));
   return receiver;
 }
 
-/** Builds the Bolt app (HTTP or Socket Mode) with its middleware and every listener registered. */
+function createReceiver(
+  config: BotConfig,
+  logger: Logger,
+  deps: ListenerDeps,
+): FrontDoorReceiver | SocketModeReceiver {
+  const { slack } = config;
+  if (slack.appToken === undefined) return createFrontDoor(config, logger, deps);
+  return new SocketModeReceiver({
+    appToken: slack.appToken,
+    logger,
+    customRoutes: [healthRoute(deps.store)],
+    // The socket client opens its connection through the Web API, so it honours SLACK_API_URL too.
+    installerOptions: {
+      port: slack.port,
+      clientOptions: webClientOptions(slack, logger, config.slackCalls),
+    },
+  });
+}
+
+/**
+ * Builds the Bolt app (HTTP or Socket Mode) with its middleware and every listener registered; in HTTP mode
+ * on `frontDoor` when the caller built (and perhaps started) it already (createFrontDoor).
+ */
 export function createBot(
   config: BotConfig,
   logger: Logger,
   deps: ListenerDeps,
   identity: Promise<BotIdentity> = Promise.resolve({}),
+  frontDoor?: FrontDoorReceiver,
 ): Bot {
   const { slack } = config;
   const limits = config.limits ?? {};
@@ -147,15 +164,7 @@ export function createBot(
   });
   const present = presenter(deps.sandbox);
   const maxInFlight = limits.maxInFlight ?? MAX_IN_FLIGHT;
-  const receiver = createReceiver(slack, {
-    logger,
-    store: deps.store,
-    maxInFlight,
-    holdAcksFrom: limits.holdAcksFrom ?? HOLD_ACKS_FROM,
-    busyAck: JSON.stringify(busyNote(replies, present)),
-    slackCalls: config.slackCalls,
-    lowerWorkPriority: config.lowerWorkPriority === true,
-  });
+  const receiver = frontDoor ?? createReceiver(config, logger, deps);
   // Taken as soon as start-up learns it, never waited for: authorize runs before the ack, and no
   // listener needs the bot's ids (they only matter for ignoring its own message events).
   let known: BotIdentity = {};

@@ -1,5 +1,5 @@
 import { webApi } from '@slack/bolt';
-import { type BotIdentity, createBot } from './app.js';
+import { type BotIdentity, createBot, createFrontDoor } from './app.js';
 import { ConfigError } from './config/config-error.js';
 import { GETTING_STARTED, playgroundBanner, playgroundPort, startMode } from './config/getting-started.js';
 import { type Config, loadConfig } from './config/load-config.js';
@@ -81,6 +81,22 @@ async function main(): Promise<void> {
     },
   );
 
+  // In HTTP mode the front door starts now, in its own thread and ahead of the rest of start-up: /healthz
+  // answers sooner, and a request that comes meanwhile is acknowledged and handled once the bot is built.
+  const botConfig = { ...config, lowerWorkPriority: true };
+  const configuredSecrets = secretValues(config);
+  const host = playground && '127.0.0.1';
+  const frontDoor =
+    config.slack.appToken === undefined
+      ? createFrontDoor(botConfig, logger, {
+          store,
+          sandbox: config.qflow.mode !== 'live',
+          secrets: () => configuredSecrets,
+        })
+      : undefined;
+  // Its failure to listen (a port in use) is taken up by bot.start below, which ends start-up with it.
+  frontDoor?.start(host).catch(() => undefined);
+
   // Embedded, the simulator takes any free port unless SANDBOX_PORT asks for one (4010 is for npm run sandbox).
   const sandboxPort = process.env.SANDBOX_PORT ? sandboxEnv.options.port : 0;
   const qflow = await connectQflow(
@@ -93,7 +109,6 @@ async function main(): Promise<void> {
       'SANDBOX MODE: no QFLOW_* variables are set, so the bot manages a simulated domain. Set them to manage your real one.',
     );
   }
-  const configuredSecrets = secretValues(config);
   const dns = qflow.dns ?? { resolvers: config.dnsResolvers };
   // Background work (the watches) starts once the bot listens; its failure is logged, never fatal to the requests.
   const background = startBackgroundJobs({
@@ -125,8 +140,8 @@ async function main(): Promise<void> {
       publishers: (await import('./publish/create-publishers.js')).createPublishers(config.publish),
     }),
   };
-  const bot = createBot({ ...config, lowerWorkPriority: true }, logger, deps, identity);
-  const { port } = await bot.start(playground && '127.0.0.1');
+  const bot = createBot(botConfig, logger, deps, identity, frontDoor);
+  const { port } = await bot.start(host);
   listened();
   if (playground) {
     playground.connect(`http://127.0.0.1:${port}/slack/events`, { live: !qflow.sandbox });

@@ -1,5 +1,4 @@
 import type { App, RespondArguments } from '@slack/bolt';
-import { Agent, request } from 'undici';
 import type { SlackMessage } from '../blocks/slack-message.js';
 import { createScrubbedJson } from './scrubbed-json.js';
 
@@ -51,7 +50,14 @@ export function createSlackReplies({
   responseUrlTimeoutMs = RESPONSE_URL_TIMEOUT_MS,
 }: SlackRepliesOptions): SlackReplies {
   const scrubbed = createScrubbedJson(secrets);
-  const pool = new Agent({ connections: RESPONSE_URL_CONNECTIONS });
+  // undici loads with the first post, not at start-up, which it lengthened by more than bare Bolt's whole
+  // difference to the bot's (npm run bench: spawn → /healthz).
+  let client: Promise<{ pool: import('undici').Agent; request: typeof import('undici').request }> | undefined;
+  const connect = () =>
+    import('undici').then(({ Agent, request }) => ({
+      pool: new Agent({ connections: RESPONSE_URL_CONNECTIONS }),
+      request,
+    }));
   return {
     scrub: scrubbed.scrub,
     async respond(responseUrl, response) {
@@ -60,6 +66,8 @@ export function createSlackReplies({
       // One timer for the whole post: connecting, waiting in the pool's queue, sending, and the answer.
       const signal = AbortSignal.timeout(responseUrlTimeoutMs);
       try {
+        client ??= connect();
+        const { pool, request } = await client;
         const answer = await request(responseUrl, {
           method: 'POST',
           headers: JSON_BODY,

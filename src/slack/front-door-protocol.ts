@@ -52,8 +52,7 @@ export interface SlackRetry {
 }
 
 export type FromFrontDoor =
-  /** `osThreadId`: the door's thread in the operating system, where it can be known (Linux). */
-  | { readonly kind: 'listening'; readonly port: number; readonly osThreadId?: number }
+  | { readonly kind: 'listening'; readonly port: number }
   | { readonly kind: 'listen_failed'; readonly message: string; readonly code?: string }
   /** A verified request, already acknowledged: the work is the bot's. */
   | ({ readonly kind: 'acknowledged'; readonly body: Record<string, unknown> } & SlackRetry)

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { AckFn, App, Logger, Receiver, ReceiverEvent } from '@slack/bolt';
-import { lowerOtherThreads } from '../threads/thread-priority.js';
+import { lowerOtherThreads, threadIds } from '../threads/thread-priority.js';
 import { threadScript } from '../threads/thread-script.js';
 import type {
   FromFrontDoor,
@@ -51,6 +51,10 @@ export class FrontDoorReceiver implements Receiver {
   readonly #options: FrontDoorOptions;
   readonly #inFlight = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
   #app: App | undefined;
+  // Requests the door handed over before the app was given to this receiver (start-bot.ts starts the door
+  // while the app is still being built).
+  readonly #beforeTheApp: Array<() => void> = [];
+  #starting: Promise<{ port: number }> | undefined;
   #thread: Worker | undefined;
   #stopping = false;
   #health: HealthAnswer;
@@ -70,10 +74,19 @@ export class FrontDoorReceiver implements Receiver {
 
   init(app: App): void {
     this.#app = app;
+    for (const handOver of this.#beforeTheApp.splice(0)) handOver();
   }
 
-  /** Starts the door's thread, listening on `host` if given (else every interface); resolves with the port. */
+  /**
+   * Starts the door's thread, listening on `host` if given (else every interface); resolves with the port.
+   * Called again, resolves as the first call does.
+   */
   start(host?: string): Promise<{ port: number }> {
+    this.#starting ??= this.#startThread(host);
+    return this.#starting;
+  }
+
+  #startThread(host: string | undefined): Promise<{ port: number }> {
     const { signingSecret, port, maxInFlight, holdAcksFrom, busyAck, logger } = this.#options;
     const data: FrontDoorData = {
       signingSecret,
@@ -87,15 +100,18 @@ export class FrontDoorReceiver implements Receiver {
     };
     // Built as CommonJS: it listens sooner (rolldown.config.ts).
     const script = threadScript(import.meta.url, 'front-door-thread', '.cjs');
+    const before = this.#options.workNice === undefined ? undefined : threadIds();
     const thread = new Worker(script.url, { ...script.options, workerData: data });
     this.#thread = thread;
+    // At once, so that the door's own start (its thread's Node.js, its modules) goes ahead of the rest of
+    // the bot's start-up: /healthz answers sooner.
+    if (before !== undefined) this.#favourTheDoor(before);
     return new Promise((resolve, reject) => {
       let listening = false;
       thread.on('message', (message: FromFrontDoor) => {
         switch (message.kind) {
           case 'listening':
             listening = true;
-            if (this.#options.workNice !== undefined) this.#favourTheDoor(message.osThreadId);
             return resolve({ port: message.port });
           case 'listen_failed': {
             const error = Object.assign(new Error(message.message), message.code && { code: message.code });
@@ -170,8 +186,10 @@ export class FrontDoorReceiver implements Receiver {
 
   #process(body: Record<string, unknown>, atTheDoor: AtTheDoor, retry: SlackRetry): Promise<void> {
     const app = this.#app;
-    // Bolt's App gives itself to its receiver as it is built, so this is a wiring mistake, said loudly.
-    if (app === undefined) throw new Error('FrontDoorReceiver was not given to a Bolt App');
+    if (app === undefined)
+      return new Promise((resolve) => {
+        this.#beforeTheApp.push(() => void this.#process(body, atTheDoor, retry).then(resolve));
+      });
     const event: ReceiverEvent = {
       body,
       ack: answeredAtTheDoor,
@@ -184,14 +202,17 @@ export class FrontDoorReceiver implements Receiver {
     });
   }
 
-  // Threads started after this (the store's) inherit the bot thread's new priority.
-  #favourTheDoor(doorThread: number | undefined): void {
+  // The door's thread is the one `new Worker` started (it starts its thread before it returns). Threads
+  // started after this (the store's) inherit the bot thread's new priority.
+  #favourTheDoor(before: number[]): void {
     const { workNice, logger } = this.#options;
     if (workNice === undefined) return;
+    const started = threadIds()?.filter((tid) => !before.includes(tid)) ?? [];
+    const [door] = started;
     const lowered =
-      doorThread === undefined
-        ? { ok: false as const, reason: 'the system does not say which thread is which' }
-        : lowerOtherThreads(doorThread, workNice);
+      door === undefined || started.length > 1
+        ? { ok: false as const, reason: 'could not tell which thread is the front door’s' }
+        : lowerOtherThreads(door, workNice);
     if (lowered.ok)
       logger.debug({ threads: lowered.lowered, nice: workNice }, 'the work runs behind the front door');
     else logger.info({ reason: lowered.reason }, 'the work runs at the front door’s priority');

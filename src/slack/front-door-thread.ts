@@ -1,6 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { parentPort, workerData } from 'node:worker_threads';
-import { osThreadId } from '../threads/thread-priority.js';
 import {
   type FromFrontDoor,
   type FrontDoorData,
@@ -132,10 +131,8 @@ server.once('error', (error: NodeJS.ErrnoException) =>
 );
 server.listen({ port: data.port, ...(data.host !== undefined && { host: data.host }) }, () => {
   const address = server.address();
-  const tid = osThreadId();
   send({
     kind: 'listening',
     port: typeof address === 'object' && address !== null ? address.port : data.port,
-    ...(tid !== undefined && { osThreadId: tid }),
   });
 });

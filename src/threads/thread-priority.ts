@@ -1,14 +1,10 @@
-import { readdirSync, readlinkSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { setPriority } from 'node:os';
 
-/**
- * The calling thread's id in the operating system (Linux's /proc/thread-self, "<pid>/task/<tid>"), which
- * `lowerOtherThreads` needs; undefined where there is no such file.
- */
-export function osThreadId(): number | undefined {
+/** The operating system's ids of this process's threads (Linux's /proc/self/task); undefined elsewhere. */
+export function threadIds(): number[] | undefined {
   try {
-    const tid = Number(readlinkSync('/proc/thread-self').split('/').at(-1));
-    return Number.isInteger(tid) ? tid : undefined;
+    return readdirSync('/proc/self/task').map(Number);
   } catch {
     return undefined;
   }
@@ -24,14 +20,10 @@ export type LoweredThreads =
  * thread that ended meanwhile is skipped.
  */
 export function lowerOtherThreads(keep: number, nice: number): LoweredThreads {
-  let tids: string[];
-  try {
-    tids = readdirSync('/proc/self/task');
-  } catch {
-    return { ok: false, reason: 'this system has no /proc/self/task' };
-  }
+  const tids = threadIds();
+  if (tids === undefined) return { ok: false, reason: 'this system has no /proc/self/task' };
   let lowered = 0;
-  for (const tid of tids.map(Number)) {
+  for (const tid of tids) {
     if (tid === keep) continue;
     try {
       setPriority(tid, nice);

@@ -23,9 +23,9 @@ type Ack = (response?: RespondArguments) => Promise<void>;
  * The busy note: the body of a slash command's ack (here, or at the HTTP front door), and a click's
  * private reply.
  */
-export function busyNote(replies: SlackReplies, present: (message: SlackMessage) => SlackMessage) {
+export function busyNote(scrub: SlackReplies['scrub'], present: (message: SlackMessage) => SlackMessage) {
   // Built once: a flood of refusals must cost as little as the ack itself.
-  return replies.scrub({ ...present(buildBusyMessage()), response_type: 'ephemeral' as const });
+  return scrub({ ...present(buildBusyMessage()), response_type: 'ephemeral' as const });
 }
 
 /**

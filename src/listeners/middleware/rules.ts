@@ -150,7 +150,7 @@ export interface MiddlewareOptions {
  */
 export function registerMiddleware(app: App, options: MiddlewareOptions): InFlight {
   const { access, now, present, replies, guard, recordEvent, pacer, maxInFlight = MAX_IN_FLIGHT } = options;
-  const { admit, inFlight } = admitAndCount(maxInFlight, replies, busyNote(replies, present), pacer);
+  const { admit, inFlight } = admitAndCount(maxInFlight, replies, busyNote(replies.scrub, present), pacer);
   app.use(admit);
   app.use<DomainContext>(readDomainRequest);
   if (access.teamId !== undefined)
