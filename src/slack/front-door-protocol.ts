@@ -14,11 +14,13 @@ export const SLACK_BODY_LIMIT = 512 * 1024;
 
 /**
  * From this many requests handed over and not finished, acks wait for the work to catch up (first come,
- * first served). At ordinary load a few dozen are in the bot, most waiting on QFlowHub or Slack; a client
- * that sends as fast as it is acknowledged (a burst) is slowed down here to the rate the work is done,
- * instead of filling the in-flight limit and being told the bot is busy.
+ * first served): a client that sends as fast as it is acknowledged (a burst) is slowed down here to the rate
+ * the work is done, instead of filling the in-flight limit and being told the bot is busy. At ordinary load
+ * a few dozen are in the bot, most waiting on QFlowHub or Slack; at half its capacity the work's latency
+ * has spikes (`npm run bench`: end-to-end p99 100–240 ms at 1,000–1,400 statuses a second) that put a few
+ * hundred in flight for a moment, and with 256 here acks were held then (ack p99 65 ms in one run).
  */
-export const HOLD_ACKS_FROM = 256;
+export const HOLD_ACKS_FROM = 512;
 
 /** What `/healthz` answers, as the bot's thread last told the front door. */
 export interface HealthAnswer {
