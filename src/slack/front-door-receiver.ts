@@ -214,7 +214,10 @@ export class FrontDoorReceiver implements Receiver {
         ? { ok: false as const, reason: 'could not tell which thread is the front door’s' }
         : lowerOtherThreads(door, workNice);
     if (lowered.ok)
-      logger.debug({ threads: lowered.lowered, nice: workNice }, 'the work runs behind the front door');
+      logger.debug(
+        { threads: lowered.lowered, nice: workNice, door_thread: door },
+        'the work runs behind the front door',
+      );
     else logger.info({ reason: lowered.reason }, 'the work runs at the front door’s priority');
   }
 
