@@ -1,4 +1,5 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -102,7 +103,13 @@ describe.runIf(run)('the playground in Chromium', () => {
 
   afterAll(async () => {
     await context?.close();
-    bot?.kill('SIGTERM');
+    // The bot closes its embedded database as it stops: its files are removed once it has exited, or the
+    // removal races the last writes (ENOTEMPTY).
+    if (bot !== undefined && bot.exitCode === null && bot.signalCode === null) {
+      const exited = once(bot, 'exit');
+      bot.kill('SIGTERM');
+      await exited;
+    }
     await Promise.all([
       buildDir && rm(buildDir, { recursive: true, force: true }),
       profileDir && rm(profileDir, { recursive: true, force: true }),
