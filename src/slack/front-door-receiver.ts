@@ -34,7 +34,7 @@ export interface FrontDoorOptions {
   readonly busyAck: string;
   /** What /healthz answers until `answerHealth` says otherwise. */
   readonly health: HealthAnswer;
-  /** The nice value for every other thread of the process (WORK_NICE), once the door listens; none if absent. */
+  /** The nice value for every other thread of the process (WORK_NICE), set as the door's thread starts; none if absent. */
   readonly workNice?: number;
 }
 

@@ -47,7 +47,8 @@ function releaseHeldAcks(): void {
   while (heldAcks.length > 0 && Atomics.load(inFlight, 0) < data.holdAcksFrom) heldAcks.shift()?.();
 }
 
-// As Bolt reads Slack's retry headers: a number, and a reason.
+// As Bolt reads Slack's retry headers (a number, and a reason): Bolt's own functions for it would load all
+// of Bolt into this thread, which imports nothing of it.
 function retryOf(req: IncomingMessage) {
   const retryNum = Number(req.headers['x-slack-retry-num']);
   const retryReason = req.headers['x-slack-retry-reason'];

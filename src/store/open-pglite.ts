@@ -2,22 +2,21 @@ import { existsSync } from 'node:fs';
 import { access, constants, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { threadScript } from '../threads/thread-script.js';
 import { lockDataDir } from './lock-data-dir.js';
 import type { PgliteWorkerData } from './pglite-protocol.js';
 import { connectPgliteThread, type PgliteThread } from './pglite-thread.js';
 import type { SqlDatabase } from './sql-database.js';
 import { StoreError } from './store-error.js';
 
-// Built, this module is open-pglite.js beside pglite-worker.js; in the tests both are TypeScript, which
-// Node runs in the worker by stripping the types.
-const WORKER_SCRIPT = new URL(
-  import.meta.url.endsWith('.ts') ? './pglite-worker.ts' : './pglite-worker.js',
-  import.meta.url,
-);
+const WORKER_SCRIPT = threadScript(import.meta.url, 'pglite-worker', '.js');
 
 /** Starts the thread that runs PGlite on `pgDataDir`; `connectPgliteThread` waits for it to open. */
 const startPgliteWorker = (pgDataDir: string) =>
-  new Worker(WORKER_SCRIPT, { workerData: { pgDataDir } satisfies PgliteWorkerData });
+  new Worker(WORKER_SCRIPT.url, {
+    ...WORKER_SCRIPT.options,
+    workerData: { pgDataDir } satisfies PgliteWorkerData,
+  });
 
 /**
  * PGlite's thread on `pgDataDir`. A first start creates the cluster in a thread of its own and ends it:
