@@ -145,7 +145,7 @@ async function main(): Promise<void> {
   listened();
   if (playground) {
     playground.connect(`http://127.0.0.1:${port}/slack/events`, { live: !qflow.sandbox });
-    process.stdout.write(playgroundBanner(playground.url, !qflow.sandbox));
+    process.stdout.write(playgroundBanner(playground.openUrl, !qflow.sandbox));
   }
   const mode = config.slack.appToken === undefined ? 'http' : 'socket';
   logger.info(

@@ -37,12 +37,12 @@ export function playgroundPort(env: Record<string, string | undefined>): number 
 }
 
 /** Printed once the playground is up: where to open it, and how to use a real Slack workspace instead. */
-export function playgroundBanner(url: string, live: boolean): string {
+export function playgroundBanner(openUrl: string, live: boolean): string {
   const qflow = live
     ? 'QFlowHub: LIVE (your QFLOW_* credentials): changes made in the playground are real.'
     : 'QFlowHub: the built-in sandbox, so no real domain changes.';
   return `
-Playground: ${url}/
+Playground: ${openUrl}
   A page on this machine that plays a Slack channel (#ops) for the real bot. Type /domain start mail.example.com.
   ${qflow}
 

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +18,13 @@ export interface PlaygroundOptions {
 export interface Playground {
   /** `http://127.0.0.1:<port>` */
   readonly url: string;
+  /**
+   * The address to open: `url` with the page's token. Every page, event stream and action request must
+   * carry the token (in the query, or in the cookie the page gets on its first visit) or is refused.
+   */
+  readonly openUrl: string;
+  /** The page's token, for clients that are not a browser (`?token=`). */
+  readonly token: string;
   /** The Slack variables that point the bot at this playground instead of Slack. */
   readonly slackEnv: Readonly<Record<string, string>>;
   /**
@@ -49,10 +56,26 @@ async function readBody(req: IncomingMessage): Promise<Record<string, unknown>> 
   return Object.fromEntries(new URLSearchParams(text));
 }
 
-const send = (res: ServerResponse, status: number, type: string, body: string) => {
-  res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store' });
+const send = (
+  res: ServerResponse,
+  status: number,
+  type: string,
+  body: string,
+  headers: Record<string, string> = {},
+) => {
+  res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store', ...headers });
   res.end(body);
 };
+
+const TOKEN_COOKIE = 'playground_token';
+
+/** The token a request carries, in its query or its cookie. */
+function presentedToken(req: IncomingMessage, query: URLSearchParams): string | undefined {
+  const fromQuery = query.get('token');
+  if (fromQuery !== null) return fromQuery;
+  const cookies = (req.headers.cookie ?? '').split(';').map((part) => part.trim().split('='));
+  return cookies.find(([name]) => name === TOKEN_COOKIE)?.[1];
+}
 const json = (res: ServerResponse, status: number, body: unknown) =>
   send(res, status, 'application/json; charset=utf-8', JSON.stringify(body));
 
@@ -62,6 +85,13 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
   const assetsDir = options.assetsDir ?? fileURLToPath(new URL('.', import.meta.url));
   const botToken = `xoxb-playground-${randomBytes(8).toString('hex')}`;
   const signingSecret = randomBytes(32).toString('hex');
+  // Like a notebook server's: any process on this machine can reach the port, but only someone who read
+  // the address printed at start can drive the bot (as its admin, and with real QFLOW_* the real domain).
+  const token = randomBytes(24).toString('base64url');
+  const hasToken = (presented: string | undefined) =>
+    presented !== undefined &&
+    presented.length === token.length &&
+    timingSafeEqual(Buffer.from(presented), Buffer.from(token));
   let url = '';
   let eventsUrl: string | undefined;
   let live = false;
@@ -81,7 +111,7 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
     );
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const path = new URL(req.url ?? '/', url).pathname;
+    const { pathname: path, searchParams } = new URL(req.url ?? '/', url);
     const api = /^\/api\/([a-zA-Z.]+)$/.exec(path);
     if (api?.[1] !== undefined && req.method === 'POST') {
       const body = await readBody(req);
@@ -95,6 +125,19 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
       return send(res, delivered.error === 'invalid_blocks' ? 400 : 404, 'text/html', delivered.error);
     }
     if (!sameOrigin(req)) return send(res, 403, 'text/plain', 'Open the playground at its own address.');
+    if (!hasToken(presentedToken(req, searchParams)))
+      return send(
+        res,
+        403,
+        'text/plain',
+        'This playground needs its token: open the address the bot printed at start (http://127.0.0.1:<port>/?token=…).',
+      );
+    // The first visit trades the address's token for a cookie, and takes it out of the address bar.
+    if (req.method === 'GET' && path === '/' && searchParams.has('token'))
+      return send(res, 303, 'text/plain', 'See /', {
+        Location: '/',
+        'Set-Cookie': `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`,
+      });
     if (req.method === 'GET') {
       if (path === '/ui/events') {
         res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store' });
@@ -137,6 +180,8 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
 
   return {
     url,
+    openUrl: `${url}/?token=${token}`,
+    token,
     slackEnv: {
       SLACK_BOT_TOKEN: botToken,
       SLACK_SIGNING_SECRET: signingSecret,

@@ -39,14 +39,14 @@ describe('playgroundPort', () => {
 
 describe('playgroundBanner', () => {
   it('prints the address and how to connect a real Slack workspace', () => {
-    const banner = playgroundBanner('http://127.0.0.1:3000', false);
-    expect(banner).toContain('Playground: http://127.0.0.1:3000/\n');
+    const banner = playgroundBanner('http://127.0.0.1:3000/?token=abc', false);
+    expect(banner).toContain('Playground: http://127.0.0.1:3000/?token=abc\n');
     expect(banner).toContain('To connect a real Slack workspace instead');
     expect(banner).toContain('sandbox');
   });
 
   it('says changes are real when the bot uses real QFLOW_* credentials', () => {
-    expect(playgroundBanner('http://127.0.0.1:3000', true)).toContain(
+    expect(playgroundBanner('http://127.0.0.1:3000/?token=abc', true)).toContain(
       'changes made in the playground are real',
     );
   });

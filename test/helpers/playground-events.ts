@@ -1,12 +1,15 @@
 import type { Snapshot } from '../../src/playground/snapshot.js';
+import type { Playground } from '../../src/playground/start-playground.js';
 
 /** Reads the playground page's event stream until a snapshot passes `check`. */
 export async function snapshotWhere(
-  playgroundUrl: string,
+  playground: Pick<Playground, 'url' | 'token'>,
   check: (snapshot: Snapshot) => boolean,
   timeoutMs = 10_000,
 ): Promise<Snapshot> {
-  const response = await fetch(`${playgroundUrl}/ui/events`, { signal: AbortSignal.timeout(timeoutMs) });
+  const response = await fetch(`${playground.url}/ui/events?token=${playground.token}`, {
+    signal: AbortSignal.timeout(timeoutMs),
+  });
   const reader = (response.body as ReadableStream<Uint8Array>)
     .pipeThrough(new TextDecoderStream())
     .getReader();

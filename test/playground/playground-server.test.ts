@@ -42,7 +42,7 @@ afterAll(async () => {
 });
 
 const ui = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-  fetch(`${playground.url}${path}`, {
+  fetch(`${playground.url}${path}?token=${playground.token}`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', ...headers },
     body: JSON.stringify(body),
@@ -55,7 +55,7 @@ describe('the playground with the real bot', () => {
     expect(
       (await ui('/ui/command', { text: '/domain start mail.example.com', userId: 'U0BOB' })).status,
     ).toBe(200);
-    const snapshot = await snapshotWhere(playground.url, (s) =>
+    const snapshot = await snapshotWhere(playground, (s) =>
       s.messages.some((m) => m.author === 'bot' && m.ephemeralFor === 'U0BOB'),
     );
     const refusal = snapshot.messages.find((m) => m.author === 'bot');
@@ -65,7 +65,7 @@ describe('the playground with the real bot', () => {
 
   it('starts a domain for the admin in the channel, and a click updates that message in place', async () => {
     await ui('/ui/command', { text: '/domain start mail.example.com', userId: 'U0ALICE' });
-    const started = await snapshotWhere(playground.url, (s) =>
+    const started = await snapshotWhere(playground, (s) =>
       s.messages.some((m) => m.author === 'bot' && m.ephemeralFor === undefined),
     );
     const message = started.messages.find((m) => m.author === 'bot' && m.ephemeralFor === undefined);
@@ -75,7 +75,7 @@ describe('the playground with the real bot', () => {
     expect((await ui('/ui/action', { messageId: message?.id, ref: verify, userId: 'U0ALICE' })).status).toBe(
       200,
     );
-    const verified = await snapshotWhere(playground.url, (s) => text(s).includes('Not verified yet'));
+    const verified = await snapshotWhere(playground, (s) => text(s).includes('Not verified yet'));
     const inChannel = verified.messages.filter((m) => m.author === 'bot' && m.ephemeralFor === undefined);
     expect(inChannel.map((m) => m.id)).toEqual([message?.id]);
     expect(JSON.stringify(inChannel[0]?.content)).toContain('Not verified yet');
@@ -94,7 +94,9 @@ describe('the playground with the real bot', () => {
   it('tells the page when the bot uses the real QFlowHub, so it can say changes are real', async () => {
     const live = await startPlayground({ port: 0 });
     live.connect('http://127.0.0.1:9/slack/events', { live: true });
-    const events = await fetch(`${live.url}/ui/events`, { signal: AbortSignal.timeout(5_000) });
+    const events = await fetch(`${live.url}/ui/events?token=${live.token}`, {
+      signal: AbortSignal.timeout(5_000),
+    });
     const reader = (events.body as ReadableStream<Uint8Array>)
       .pipeThrough(new TextDecoderStream())
       .getReader();
@@ -103,10 +105,45 @@ describe('the playground with the real bot', () => {
     await live.close();
   });
 
+  it('refuses the page, its event stream and its commands without the token printed at start', async () => {
+    const body = JSON.stringify({ text: '/domain status', userId: 'U0ALICE' });
+    const bare = { 'Content-Type': 'application/json' };
+    for (const request of [
+      fetch(`${playground.url}/`),
+      fetch(`${playground.url}/ui/events`),
+      fetch(`${playground.url}/ui/command`, { method: 'POST', headers: bare, body }),
+      fetch(`${playground.url}/ui/command?token=not-the-token`, { method: 'POST', headers: bare, body }),
+      fetch(`${playground.url}/ui/command`, {
+        method: 'POST',
+        headers: { ...bare, Cookie: 'playground_token=not-the-token' },
+        body,
+      }),
+    ]) {
+      const refused = await request;
+      expect(refused.status).toBe(403);
+      expect(await refused.text()).toContain('needs its token');
+    }
+  });
+
+  it('trades the printed address’s token for a cookie that opens the page', async () => {
+    const first = await fetch(playground.openUrl, { redirect: 'manual' });
+    expect(first.status).toBe(303);
+    expect(first.headers.get('location')).toBe('/');
+    const cookie = first.headers.get('set-cookie') ?? '';
+    expect(cookie).toContain('HttpOnly');
+    expect(cookie).toContain('SameSite=Strict');
+    const page = await fetch(`${playground.url}/`, { headers: { Cookie: cookie.split(';')[0] ?? '' } });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('aria-label="Message #ops"');
+  });
+
   it('takes commands only from its own page: another origin or a non-JSON post is refused', async () => {
     const body = { text: '/domain status', userId: 'U0ALICE' };
     expect((await ui('/ui/command', body, { Origin: 'https://evil.example' })).status).toBe(403);
-    const form = await fetch(`${playground.url}/ui/command`, { method: 'POST', body: 'text=/domain+status' });
+    const form = await fetch(`${playground.url}/ui/command?token=${playground.token}`, {
+      method: 'POST',
+      body: 'text=/domain+status',
+    });
     expect(form.status).toBe(415);
   });
 });

@@ -77,13 +77,13 @@ const textOf = (m: Snapshot['messages'][number]) => String((m.content as { text?
 it(
   '/domain start in the playground: the watch message, then "verified and sending" in its thread and a DM to the starter',
   async () => {
-    await fetch(`${playground.url}/ui/command`, {
+    await fetch(`${playground.url}/ui/command?token=${playground.token}`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ text: '/domain start mail.example.com', userId: 'U0ALICE' }),
     });
     const done = await snapshotWhere(
-      playground.url,
+      playground,
       (s) => s.messages.some((m) => m.channel === dmChannel('U0ALICE') && textOf(m).includes('verified')),
       40_000,
     );

@@ -43,11 +43,13 @@ describe('the bot as a process', () => {
   it('with nothing configured, starts the playground on loopback and says how to connect Slack', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'qflow-playground-data-'));
     const { child, output } = startBot({ PORT: '0', DATA_DIR: dataDir });
-    await waitFor(() => /Playground: http:\/\/127\.0\.0\.1:\d+\//.test(output()), 'the Playground line');
-    const url = /Playground: (http:\/\/127\.0\.0\.1:\d+)\//.exec(output())?.[1];
+    const printed = /Playground: (http:\/\/127\.0\.0\.1:\d+)\/\?token=([\w-]+)\n/;
+    await waitFor(() => printed.test(output()), 'the Playground line');
+    const [, url, token] = printed.exec(output()) ?? [];
     expect(output()).toContain('To connect a real Slack workspace instead');
     expect(output()).toContain('manifest.yml');
-    const page = await fetch(`${url}/`);
+    expect((await fetch(`${url}/`)).status).toBe(403);
+    const page = await fetch(`${url}/`, { headers: { Cookie: `playground_token=${token}` } });
     expect(page.status).toBe(200);
     expect(page.headers.get('content-security-policy')).toContain("connect-src 'self'");
     expect(await page.text()).toContain('aria-label="Message #ops"');
