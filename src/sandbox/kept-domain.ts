@@ -103,7 +103,10 @@ export interface KeptDomain {
    * outcome takes effect once written. Rejects (and changes nothing) when the write fails.
    */
   change(decide: (current: StoredDomain | undefined) => DomainOutcome): Promise<DomainOutcome>;
-  /** Forgets the domain at once (the file follows after the changes queued before). */
+  /**
+   * Forgets the domain at once; the file follows after the changes queued before (for reset between
+   * tests: a change still being written when it is called would land after it).
+   */
   forget(): void;
   /** Resolves once every change made so far is written. */
   settled(): Promise<void>;
