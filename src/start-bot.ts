@@ -99,9 +99,11 @@ async function main(): Promise<void> {
 
   // Embedded, the simulator takes any free port unless SANDBOX_PORT asks for one (4010 is for npm run sandbox).
   const sandboxPort = process.env.SANDBOX_PORT ? sandboxEnv.options.port : 0;
+  // Its simulated domain is kept in DATA_DIR, as the store is, and there too when the store is Postgres.
+  const dataDir = config.store.kind === 'embedded' ? config.store.dataDir : process.env.DATA_DIR || './data';
   const qflow = await connectQflow(
     config.qflow,
-    { ...sandboxEnv.options, port: sandboxPort ?? 0, logger },
+    { ...sandboxEnv.options, port: sandboxPort ?? 0, logger, dataDir },
     { gate: createStoreRateLimitGate(store) },
   );
   if (qflow.sandbox) {

@@ -29,7 +29,8 @@ function clientFor(connection: QflowConnection, options: ClientOptions) {
 /**
  * Connects to the real QFlowHub, or, when no credentials were configured, starts the embedded
  * simulator on loopback and talks to it over HTTP exactly as it would to QFlowHub; its DNS doctor
- * then asks the simulator's DNS server (`dns`).
+ * then asks the simulator's DNS server (`dns`). With `sandbox.dataDir` the simulated domain is kept
+ * there across restarts; rejects with KeptDomainError when the kept file cannot be read.
  */
 export async function connectQflow(
   qflow: Config['qflow'],
@@ -48,6 +49,10 @@ export async function connectQflow(
   // Loaded only in sandbox mode: a live bot never pays for the simulator's modules at start-up.
   const { startSimulator } = await import('../sandbox/start-simulator.js');
   const simulator = await startSimulator(sandbox);
+  const kept =
+    simulator.keptDomainFile === undefined
+      ? 'its domain in memory only'
+      : `its domain kept in ${simulator.keptDomainFile}`;
   const connection = {
     apiUrl: simulator.url,
     issuer: simulator.issuer,
@@ -58,7 +63,7 @@ export async function connectQflow(
   return {
     ...clientFor(connection, options),
     sandbox: true,
-    description: `the embedded QFlowHub sandbox at ${simulator.url}, DNS at ${simulator.dns.address} (no real domain is changed)`,
+    description: `the embedded QFlowHub sandbox at ${simulator.url}, DNS at ${simulator.dns.address}, ${kept} (no real domain is changed)`,
     // The simulator is both the resolver and the zone's name server (ns1.<domain> is 127.0.0.1).
     dns: {
       resolvers: [simulator.dns.address],

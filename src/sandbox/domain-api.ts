@@ -5,6 +5,7 @@ import {
   type DomainCommand,
   type DomainOutcome,
   generateSendgridRecords,
+  type StoredDomain,
   toDomainResponse,
 } from './domain-machine.js';
 import { modeResponse, rateLimitResponse } from './faults.js';
@@ -100,21 +101,25 @@ const NO_DOMAIN_YET = {
   message: 'No custom domain is configured yet. Create one: POST {"domain": "mail.example.com"} to this URL.',
 };
 
-function currentDomain(ctx: SimulatorContext): PlannedResponse {
-  return ctx.domain === undefined
-    ? jsonResponse(404, NO_DOMAIN_YET)
-    : jsonResponse(200, toDomainResponse(ctx.domain, propagation(ctx)));
+function domainResponse(ctx: SimulatorContext, domain: StoredDomain): PlannedResponse {
+  return jsonResponse(200, toDomainResponse(domain, propagation(ctx)));
 }
 
-function run(ctx: SimulatorContext, command: DomainCommand): PlannedResponse {
-  const outcome: DomainOutcome = applyDomainCommand(ctx.domain, command, propagation(ctx));
+function currentDomain(ctx: SimulatorContext): PlannedResponse {
+  const domain = ctx.domain.current();
+  return domain === undefined ? jsonResponse(404, NO_DOMAIN_YET) : domainResponse(ctx, domain);
+}
+
+async function run(ctx: SimulatorContext, command: DomainCommand): Promise<PlannedResponse> {
+  const outcome: DomainOutcome = await ctx.domain.change((current) =>
+    applyDomainCommand(current, command, propagation(ctx)),
+  );
   if (!outcome.ok) {
     if (outcome.code === 'no_domain') return emptyResponse(404);
     return jsonResponse(ERROR_STATUS[outcome.code], { error: outcome.code, message: outcome.message });
   }
-  ctx.domain = outcome.next;
   // Delete's body is undocumented: 200 with an empty body.
-  return command.type === 'delete' ? emptyResponse(200) : currentDomain(ctx);
+  return outcome.next === undefined ? emptyResponse(200) : domainResponse(ctx, outcome.next);
 }
 
 function validationFailed(message: string): PlannedResponse {
@@ -150,7 +155,7 @@ async function create(req: IncomingMessage, ctx: SimulatorContext): Promise<Plan
 
 const command = (type: 'verify' | 'activate' | 'deactivate' | 'delete'): Route => ({
   methods: ['POST'],
-  handle: withDomainGateway(async (_req, ctx) => run(ctx, { type })),
+  handle: withDomainGateway((_req, ctx) => run(ctx, { type })),
 });
 
 /** The six documented domain endpoints under /comms/v1/api/comms/domain. */

@@ -38,6 +38,12 @@ export interface SimulatorOptions {
   readonly requestLogSize?: number;
   /** Serve HTTPS with this PEM key and certificate (as QFlowHub does); default plain HTTP. */
   readonly tls?: { readonly key: string; readonly cert: string };
+  /**
+   * Keep the domain in `<dataDir>/sandbox-domain.json` (read at start, written at each change) so a new
+   * simulator on the same directory continues it; default: in memory only. Its times are simulator-clock
+   * times, so propagation goes on from when the domain was created. Tokens are never kept.
+   */
+  readonly dataDir?: string;
 }
 
 export const DEFAULT_REQUEST_LOG_SIZE = 1_000;

@@ -1,5 +1,6 @@
-import type { RandomInt, StoredDomain } from './domain-machine.js';
+import type { RandomInt } from './domain-machine.js';
 import type { FaultController } from './faults.js';
+import type { KeptDomain } from './kept-domain.js';
 import type { SandboxCredentials, SimulatorRequest } from './sandbox-options.js';
 import type { TokenStore } from './token-store.js';
 
@@ -17,7 +18,7 @@ export interface SimulatorCounters {
   connections: number;
 }
 
-/** Everything the routes share: configuration, clock, stores and the one mutable domain slot. */
+/** Everything the routes share: configuration, clock, stores and the one domain. */
 export interface SimulatorContext {
   readonly baseUrl: () => string;
   readonly credentials: SandboxCredentials;
@@ -27,7 +28,7 @@ export interface SimulatorContext {
   readonly propagationMs: number;
   readonly randomInt: RandomInt;
   readonly counters: SimulatorCounters;
-  domain: StoredDomain | undefined;
+  readonly domain: KeptDomain;
 }
 
 export function zeroCounters(): SimulatorCounters {

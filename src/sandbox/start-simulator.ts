@@ -16,6 +16,7 @@ import {
   writeResponse,
 } from './http-io.js';
 import { identityRoutes } from './identity-server.js';
+import { openKeptDomain } from './kept-domain.js';
 import {
   resolveNumbers,
   SANDBOX_CREDENTIALS,
@@ -105,6 +106,8 @@ export interface Simulator {
   readonly credentials: SandboxCredentials;
   /** The DNS server answering for the domain's records as they propagate (UDP and TCP, one port). */
   readonly dns: Pick<DnsServer, 'host' | 'port' | 'address'>;
+  /** The file the domain is kept in (options.dataDir's), or undefined when it lives in memory only. */
+  readonly keptDomainFile: string | undefined;
   /** The most recent finished requests (options.requestLogSize of them), oldest first; a fresh copy each read. */
   readonly requests: readonly SimulatorRequest[];
   state(): SimulatorState;
@@ -119,20 +122,27 @@ export interface Simulator {
    * puts it back. The API's `valid` flag does not change: SendGrid's view lags behind DNS.
    */
   hideDnsRecord(host: string, hidden: boolean): void;
-  /** Back to just-started: no domain, tokens, log or counters; start faults; clock offset 0. */
+  /**
+   * Back to a fresh start: no domain (the kept file says so too once written), tokens, log or counters;
+   * start faults; clock offset 0.
+   */
   reset(): void;
   close(): Promise<void>;
 }
 
 /**
- * Starts the QFlowHub simulator (identity + domain API) on one loopback port, and its DNS on another.
- * Rejects when either port cannot be bound (nothing is left listening then).
+ * Starts the QFlowHub simulator (identity + domain API) on one loopback port, and its DNS on another,
+ * continuing the domain kept in `options.dataDir` if there is one. Rejects when either port cannot be
+ * bound, or with KeptDomainError when the kept domain cannot be read (nothing is left listening then).
  */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const { port, dnsPort, propagationMs, tokenLifetimeSeconds, requestLogSize } = resolveNumbers(options);
   const host = options.host ?? '127.0.0.1';
   const credentials: SandboxCredentials = Object.freeze({ ...SANDBOX_CREDENTIALS, ...options.credentials });
   const clock = createSimulatorClock(options.now);
+  const domain = await openKeptDomain(options.dataDir, (error) =>
+    options.logger?.warn({ err: error }, 'qflow sandbox could not write that the domain was reset'),
+  );
   let url = '';
   const ctx: SimulatorContext = {
     baseUrl: () => url,
@@ -147,7 +157,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     propagationMs,
     randomInt,
     counters: zeroCounters(),
-    domain: undefined,
+    domain,
   };
   const requests = createRequestLog(requestLogSize);
   const hiddenHosts = new Set<string>();
@@ -177,11 +187,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     logger: options.logger,
     zone: () => {
       ctx.counters.dnsQueries += 1;
-      if (ctx.domain === undefined) return undefined;
-      const published = publishedRecords(ctx.domain, { now: clock.now(), propagationMs }).filter(
+      const current = domain.current();
+      if (current === undefined) return undefined;
+      const published = publishedRecords(current, { now: clock.now(), propagationMs }).filter(
         (record) => !hiddenHosts.has(record.host.toLowerCase()),
       );
-      return { apex: ctx.domain.domain, published, nameServerAddress: host };
+      return { apex: current.domain, published, nameServerAddress: host };
     },
   }).catch(async (error: unknown) => {
     await closeHttp();
@@ -194,19 +205,20 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     domainUrl: `${url}${DOMAIN_PATH}`,
     credentials,
     dns: { host: dns.host, port: dns.port, address: dns.address },
+    keptDomainFile: domain.file,
     get requests() {
       return requests.entries();
     },
-    state: () => ({
-      domain:
-        ctx.domain === undefined
-          ? undefined
-          : toDomainResponse(ctx.domain, { now: clock.now(), propagationMs }),
-      domainCreatedAt: ctx.domain?.createdAt,
-      now: clock.now(),
-      faults: ctx.faults.current(),
-      counters: { ...ctx.counters },
-    }),
+    state: () => {
+      const current = domain.current();
+      return {
+        domain: current && toDomainResponse(current, { now: clock.now(), propagationMs }),
+        domainCreatedAt: current?.createdAt,
+        now: clock.now(),
+        faults: ctx.faults.current(),
+        counters: { ...ctx.counters },
+      };
+    },
     setFaults: (partial) => ctx.faults.set(partial),
     clearFaults: () => ctx.faults.clear(),
     failNext: (count, status, body) => ctx.faults.set({ failNext: { count, status, body } }),
@@ -217,7 +229,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     },
     reset: () => {
       hiddenHosts.clear();
-      ctx.domain = undefined;
+      domain.forget();
       ctx.tokens.clear();
       Object.assign(ctx.counters, zeroCounters());
       ctx.faults.clear();
@@ -227,6 +239,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     },
     close: async () => {
       await Promise.all([closeHttp(), dns.close()]);
+      // A change that was being written when the requests were cut off still reaches the file.
+      await domain.settled();
     },
   };
 }
