@@ -1,15 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { SlackMessage } from '../../src/blocks/slack-message.js';
-import type { WatchReply, WatchView } from '../../src/watch/watch-decision.js';
 import {
   buildInviteDm,
   buildVerifiedDm,
   buildWatchMessage,
+  buildWatchReply,
   monitorCadence,
+  WATCH_AGAIN_ACTION_ID,
   watchStartedLine,
   watchStatusLine,
-} from '../../src/watch/watch-message.js';
-import { buildWatchReply, WATCH_AGAIN_ACTION_ID } from '../../src/watch/watch-replies.js';
+} from '../../src/watch/watch-messages.js';
+import type { WatchReply, WatchView } from '../../src/watch/watch-model.js';
 import { blockKitProblems, unescapedControlSequences } from '../helpers/block-kit-problems.js';
 import { HOUR, report, started, T0, TIMING } from './watch-fixtures.js';
 
