@@ -16,7 +16,7 @@ export const WATCH_AGAIN_ACTION_ID = 'domain_watch';
 const WATCH_AGAIN_MARK = 'again';
 
 /** The Watch again button's value: the domain id it was drawn for, marked as the give-up reply's. */
-export function watchAgainValue(domainId: number): string {
+function watchAgainValue(domainId: number): string {
   return `${domainId}:${WATCH_AGAIN_MARK}`;
 }
 
@@ -42,7 +42,7 @@ const count = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
 const every = (n: number, unit: string) => (n === 1 ? unit : count(n, unit));
 
 /** A channel mention Slack renders with the channel's name; anything else is shown as code. */
-export function mentionChannel(channel: string): string {
+function mentionChannel(channel: string): string {
   return /^[CG][A-Z0-9]{2,}$/.test(channel) ? `<#${channel}>` : inlineCode(channel, 40);
 }
 

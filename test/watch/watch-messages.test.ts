@@ -56,6 +56,7 @@ describe('watch Block Kit', () => {
     const messages = [
       ...STATUSES.flatMap((s) => [buildWatchMessage(view(s)), buildWatchMessage(view(s, HOSTILE))]),
       buildWatchMessage({ ...view('turned_off', HOSTILE), stoppedBy: 'U0BOB' }),
+      buildWatchMessage({ ...view('stopped', HOSTILE), replacedBy: HOSTILE }),
       ...REPLIES.flatMap((r) =>
         ['mail.example.com', HOSTILE].map((domain) =>
           buildWatchReply(r, { domain, domainId: 30751683, startedBy: 'U0ALICE' }),
