@@ -14,7 +14,7 @@ import { webClientOptions } from './slack/web-client-options.js';
 import { createStoreRateLimitGate } from './store/create-store-rate-limit-gate.js';
 import { openStore } from './store/open-store.js';
 import type { Store } from './store/store.js';
-import { startBackgroundJobs, watchAfterPublish } from './watch/watch-jobs.js';
+import { startBackgroundJobs, watchAfterPublish } from './watch/watch-schedule.js';
 
 // Long enough for a slow QFlowHub call to finish, short enough for a platform's shutdown grace period.
 const SHUTDOWN_GRACE_MS = 10_000;

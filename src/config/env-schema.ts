@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { parseDnsResolvers } from '../dns-doctor/parse-dns-resolvers.js';
 import { publishEnvShape } from '../publish/publish-config.js';
-import { watchEnvShape } from '../watch/watch-config.js';
+import { watchEnvShape } from '../watch/watch-model.js';
 import { urlVariable } from './url-variable.js';
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;

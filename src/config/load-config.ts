@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { parseDnsResolvers } from '../dns-doctor/parse-dns-resolvers.js';
 import { type PublishConfig, publishCrossFieldProblems, toPublishConfig } from '../publish/publish-config.js';
 import type { StoreLocation } from '../store/store-location.js';
-import { toWatchTiming, type WatchTiming } from '../watch/watch-config.js';
+import { toWatchTiming, type WatchTiming } from '../watch/watch-model.js';
 import { ConfigError } from './config-error.js';
 import { envSchema, type LogLevel } from './env-schema.js';
 import { withoutTrailingSlash } from './url-variable.js';

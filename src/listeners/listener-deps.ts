@@ -3,7 +3,7 @@ import type { AfterPublish, OperationContext } from '../operations/outcome.js';
 import type { Publishers } from '../publish/create-publishers.js';
 import type { QflowClient } from '../qflow/qflow-client.js';
 import type { Store } from '../store/store.js';
-import type { Watches } from '../watch/watch-jobs.js';
+import type { Watches } from '../watch/watch-schedule.js';
 import type { DomainRequest } from './middleware/domain-request.js';
 
 /** What the listeners need from the outside world, injected so tests can supply their own. */

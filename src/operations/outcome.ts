@@ -7,7 +7,7 @@ import type { QflowClient } from '../qflow/qflow-client.js';
 import type { QflowErrorCode } from '../qflow/qflow-error.js';
 import type { Domain } from '../qflow/schemas.js';
 import type { Store } from '../store/store.js';
-import type { Watches } from '../watch/watch-jobs.js';
+import type { Watches } from '../watch/watch-schedule.js';
 
 /** A change's past tense, for the changes that are one QFlowHub call. */
 export type ChangedResult = 'activated' | 'deactivated' | 'deleted';

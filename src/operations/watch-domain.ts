@@ -3,8 +3,7 @@ import { domainState, STATE_NAMES } from '../blocks/domain-state.js';
 import { inlineCode } from '../blocks/mrkdwn.js';
 import type { Domain } from '../qflow/schemas.js';
 import { StoreError } from '../store/store-error.js';
-import { watchStartedLine } from '../watch/watch-message.js';
-import { isWatchAgainValue } from '../watch/watch-replies.js';
+import { isWatchAgainValue, watchStartedLine } from '../watch/watch-messages.js';
 import { historyOf } from './change-domain.js';
 import type { DomainInput, OperationContext, Outcome } from './outcome.js';
 

@@ -1,7 +1,7 @@
 import type { Domain } from '../qflow/schemas.js';
 import { StoreError } from '../store/store-error.js';
-import type { WatchFound } from '../watch/watch-jobs.js';
-import { watchStatusLine } from '../watch/watch-message.js';
+import { watchStatusLine } from '../watch/watch-messages.js';
+import type { WatchFound } from '../watch/watch-schedule.js';
 import type { OperationContext } from './outcome.js';
 
 /** The domain's running watch; undefined when none runs, or when the store is away (a card is drawn anyway). */

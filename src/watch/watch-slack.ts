@@ -47,15 +47,23 @@ async function mapped<T>(call: Promise<T>): Promise<T> {
   }
 }
 
-/** The watch's Slack calls over a Web API client; every failure becomes a WatchSlackError. */
-export function createWatchSlack(client: webApi.WebClient): WatchSlack {
+/**
+ * The watch's Slack calls over a Web API client, every message dressed by `present` first (the bot's
+ * replies' dress, e.g. the sandbox notice); every failure becomes a WatchSlackError.
+ */
+export function createWatchSlack(
+  client: webApi.WebClient,
+  present: (message: SlackMessage) => SlackMessage = (message) => message,
+): WatchSlack {
+  const content = (message: SlackMessage) => {
+    const { text, blocks, attachments } = present(message);
+    return { text, blocks, ...(attachments && { attachments }) };
+  };
   const post = async (channel: string, message: SlackMessage, threadTs?: string) => {
     const answer = await mapped(
       client.chat.postMessage({
         channel,
-        text: message.text,
-        blocks: message.blocks,
-        ...(message.attachments && { attachments: message.attachments }),
+        ...content(message),
         ...(threadTs !== undefined && { thread_ts: threadTs }),
       }),
     );
@@ -66,15 +74,7 @@ export function createWatchSlack(client: webApi.WebClient): WatchSlack {
   return {
     post,
     async update(channel, ts, message) {
-      await mapped(
-        client.chat.update({
-          channel,
-          ts,
-          text: message.text,
-          blocks: message.blocks,
-          ...(message.attachments && { attachments: message.attachments }),
-        }),
-      );
+      await mapped(client.chat.update({ channel, ts, ...content(message) }));
     },
     async dm(userId, message) {
       const opened = await mapped(client.conversations.open({ users: userId }));

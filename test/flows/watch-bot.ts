@@ -1,5 +1,5 @@
 import type { Simulator } from '../../src/sandbox/start-simulator.js';
-import type { WatchTiming } from '../../src/watch/watch-config.js';
+import type { WatchTiming } from '../../src/watch/watch-model.js';
 import { qflowEnvironment } from '../bench/server-environments.js';
 import { startTestBot, type TestBot } from '../helpers/test-bot.js';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Simulator, startSimulator } from '../../src/sandbox/start-simulator.js';
-import type { WatchTiming } from '../../src/watch/watch-config.js';
+import type { WatchTiming } from '../../src/watch/watch-model.js';
 import type { TestBot } from '../helpers/test-bot.js';
 import { startWatchingBot } from './watch-bot.js';
 
@@ -176,6 +176,50 @@ describe('/domain watch off', () => {
       expect(verifyCalls()).toBe(0);
       expect(simulator.state().domain?.verified).toBe(false);
       expect(JSON.stringify(await command('status'))).not.toContain('👀 Watching');
+    },
+    CONTROLS_TEST_TIMEOUT_MS,
+  );
+});
+
+describe('a domain QFlowHub no longer knows', () => {
+  it(
+    'ends its watch once, in the watch’s thread: the message redrawn to its final state and one reply under it',
+    async () => {
+      simulator.reset();
+      const goneChecks = () =>
+        bot.logs.filter((l) => l.msg === 'watch: checked' && l.event === 'gone').length;
+      const goneBefore = goneChecks();
+      const before = channelPosts().length;
+      await command('start mail.example.com');
+      await expect
+        .poll(
+          () =>
+            channelPosts()
+              .slice(before)
+              .map((c) => String(c.body.text)),
+          { timeout: 15_000, interval: 100 },
+        )
+        .toEqual([expect.stringMatching(/^👀 \*Watching `mail.example.com`\*: 0 of 3 records published/)]);
+      // QFlowHub forgets the domain, as the playground's simulated one did across a restart: nobody deleted it.
+      simulator.reset();
+      // The check's posts are all made before it logs.
+      await expect.poll(() => goneChecks(), { timeout: 15_000, interval: 100 }).toBe(goneBefore + 1);
+      const posts = channelPosts().slice(before);
+      expect(posts.map((c) => [c.path, c.body.thread_ts])).toEqual([
+        ['/api/chat.postMessage', undefined],
+        ['/api/chat.update', undefined],
+        ['/api/chat.postMessage', WATCH_TS],
+      ]);
+      expect(posts[1]?.body).toMatchObject({
+        ts: WATCH_TS,
+        text: '⏹️ *Stopped watching `mail.example.com`*: QFlowHub no longer knows it. `/domain start mail.example.com` adds it again if it should still send.',
+      });
+      expect(String(posts[2]?.body.text)).toBe(
+        '⏹️ QFlowHub no longer knows `mail.example.com`, so I stopped watching it.',
+      );
+      // The watch ended: nothing of it is left queued, so starting again is a new watch.
+      expect(JSON.stringify(await command('start mail.example.com'))).toContain('👀 Watching:');
+      expect(JSON.stringify(await command('watch off'))).toContain('⏹️ Stopped watching');
     },
     CONTROLS_TEST_TIMEOUT_MS,
   );

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Simulator, startSimulator } from '../../src/sandbox/start-simulator.js';
-import type { WatchTiming } from '../../src/watch/watch-config.js';
+import type { WatchTiming } from '../../src/watch/watch-model.js';
 import type { CapturedPost } from '../helpers/fake-slack.js';
 import type { TestBot } from '../helpers/test-bot.js';
 import { startWatchingBot } from './watch-bot.js';

@@ -14,8 +14,8 @@ import type { SimulatorOptions } from '../../src/sandbox/sandbox-options.js';
 import { webClientOptions } from '../../src/slack/web-client-options.js';
 import { createStoreRateLimitGate } from '../../src/store/create-store-rate-limit-gate.js';
 import type { Store } from '../../src/store/store.js';
-import type { WatchTiming } from '../../src/watch/watch-config.js';
-import { startBackgroundJobs, watchAfterPublish } from '../../src/watch/watch-jobs.js';
+import type { WatchTiming } from '../../src/watch/watch-model.js';
+import { startBackgroundJobs, watchAfterPublish } from '../../src/watch/watch-schedule.js';
 import { type FakeSlack, startFakeSlack } from './fake-slack.js';
 import { fileStore } from './file-store.js';
 import {

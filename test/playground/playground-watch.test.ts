@@ -13,7 +13,7 @@ import { connectQflow, type QflowConnectionHandle } from '../../src/qflow/connec
 import { webClientOptions } from '../../src/slack/web-client-options.js';
 import { createStoreRateLimitGate } from '../../src/store/create-store-rate-limit-gate.js';
 import type { Jobs } from '../../src/store/start-jobs.js';
-import { startBackgroundJobs, watchAfterPublish } from '../../src/watch/watch-jobs.js';
+import { startBackgroundJobs, watchAfterPublish } from '../../src/watch/watch-schedule.js';
 import { fileStore } from '../helpers/file-store.js';
 import { snapshotWhere } from '../helpers/playground-events.js';
 

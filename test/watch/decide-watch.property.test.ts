@@ -2,9 +2,12 @@ import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import type { VerdictStatus } from '../../src/dns-doctor/dns-check-report.js';
 import { decideWatch } from '../../src/watch/decide-watch.js';
-import { MAX_CHECK_GAP_MS } from '../../src/watch/watch-config.js';
-import type { WatchEvent } from '../../src/watch/watch-decision.js';
-import { VERDICT_STATUSES, watchStateSchema } from '../../src/watch/watch-state.js';
+import {
+  MAX_CHECK_GAP_MS,
+  VERDICT_STATUSES,
+  type WatchEvent,
+  watchStateSchema,
+} from '../../src/watch/watch-model.js';
 import { domain, report, started, T0, TIMING } from './watch-fixtures.js';
 
 // Every verdict, with `ok` twice as likely so that runs reach verification and drift.
@@ -32,11 +35,13 @@ const event: fc.Arbitrary<WatchEvent> = fc.oneof(
       { kind: 'check_failed', failure: { source: 'dns' } },
       { kind: 'check_failed', failure: { source: 'qflow', code: 'rate_limited', retryAfterSeconds: 90 } },
       { kind: 'check_failed', failure: { source: 'qflow', code: 'server_error' } },
+      { kind: 'gone', domain: undefined },
+      { kind: 'gone', domain: domain([], { id: 1, domain: 'news.example.com' }) },
     ),
   },
 );
 
-it('over any run of checks: at most one verify per check, never on verify’s own answer, no alert twice, no gap over 15 min while waiting, and the state stays valid job data', () => {
+it('over any run of checks: at most one verify per check, never on verify’s own answer, no alert twice, the message redrawn before the replies that explain it, no gap over 15 min while waiting, and the state stays valid job data', () => {
   fc.assert(
     fc.property(fc.array(fc.tuple(event, fc.boolean()), { minLength: 1, maxLength: 60 }), (steps) => {
       let state = started();
@@ -60,6 +65,12 @@ it('over any run of checks: at most one verify per check, never on verify’s ow
             TIMING,
           );
           expect(after.effects.some((e) => e.type === 'verify')).toBe(false);
+        }
+        for (const { effects } of after === decision ? [decision] : [decision, after]) {
+          // A reply goes in the thread of the message as drawn: never ahead of its redraw.
+          const types = effects.map((e) => e.type);
+          const firstReply = types.indexOf('reply');
+          if (firstReply >= 0) expect(types.slice(firstReply)).not.toContain('show');
         }
         for (const effect of after === decision
           ? decision.effects

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { decideWatch } from '../../src/watch/decide-watch.js';
-import { MAX_CHECK_GAP_MS } from '../../src/watch/watch-config.js';
-import type { WatchEffect, WatchEvent } from '../../src/watch/watch-decision.js';
-import type { WatchState } from '../../src/watch/watch-state.js';
+import {
+  MAX_CHECK_GAP_MS,
+  type WatchEffect,
+  type WatchEvent,
+  type WatchState,
+} from '../../src/watch/watch-model.js';
 import { domain, HOUR, MINUTE, report, started, T0, TIMING } from './watch-fixtures.js';
 
 const types = (effects: readonly WatchEffect[]) =>
@@ -193,22 +196,62 @@ describe('verifying', () => {
       reply: { kind: 'verified', by: 'elsewhere', monitorEveryMs: TIMING.monitorEveryMs },
     });
   });
+});
 
-  it('stops when the domain was deleted or replaced', () => {
-    const deleted = clock(started()).decide({ kind: 'gone', domain: undefined });
-    expect(deleted).toMatchObject({
-      nextInMs: undefined,
-      effects: [{ reply: { kind: 'domain_gone', replacedBy: undefined } }, { view: { status: 'stopped' } }],
+describe('a domain QFlowHub no longer has', () => {
+  const stoppedView = (extra: object = {}) => ({
+    type: 'show',
+    view: expect.objectContaining({ status: 'stopped', ...extra }),
+  });
+
+  it('redraws the watch message to its final state, then says why once in its thread, and checks no more', () => {
+    const gone = clock(started()).decide({ kind: 'gone', domain: undefined });
+    expect(gone.effects).toEqual([
+      stoppedView(),
+      { type: 'reply', reply: { kind: 'domain_gone', replacedBy: undefined } },
+    ]);
+    expect(gone.effects[0]).not.toHaveProperty('view.replacedBy');
+    expect(gone.nextInMs).toBeUndefined();
+    expect(gone.state.shown?.status).toBe('stopped');
+  });
+
+  it('a watch whose message was never posted (gone at its first check, e.g. after a restart) posts only that message, final', () => {
+    const { messageTs: _never, ...unposted } = started();
+    const gone = clock(unposted).decide({ kind: 'gone', domain: undefined });
+    expect(gone.effects).toEqual([stoppedView()]);
+    expect(gone.nextInMs).toBeUndefined();
+  });
+
+  it('the same once in every path: while monitoring, and when verify’s answer finds it gone', () => {
+    const monitoring = started({
+      phase: 'monitoring',
+      shown: { status: 'monitoring', published: 3, total: 3 },
     });
+    expect(types(clock(monitoring).decide({ kind: 'gone', domain: undefined }).effects)).toEqual([
+      'show',
+      'reply:domain_gone',
+    ]);
+    const watch = clock(started());
+    watch.decide(checked([], 'ok', 'ok', 'ok'));
+    const answer = watch.decide({
+      kind: 'verify_answered',
+      domain: undefined,
+      report: report('ok', 'ok', 'ok'),
+    });
+    expect(types(answer.effects)).toEqual(['show', 'reply:domain_gone']);
+    expect(answer.nextInMs).toBeUndefined();
+  });
+
+  it('a domain replaced by another names the new one, in the message and the reply', () => {
     const replaced = clock(started()).decide({
       kind: 'checked',
       domain: domain([], { id: 1, domain: 'news.example.com' }),
       report: report('missing'),
     });
-    expect(replaced.effects[0]).toEqual({
-      type: 'reply',
-      reply: { kind: 'domain_gone', replacedBy: 'news.example.com' },
-    });
+    expect(replaced.effects).toEqual([
+      stoppedView({ replacedBy: 'news.example.com' }),
+      { type: 'reply', reply: { kind: 'domain_gone', replacedBy: 'news.example.com' } },
+    ]);
   });
 });
 

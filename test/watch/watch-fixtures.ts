@@ -1,7 +1,6 @@
 import type { DnsCheckReport, DnsVerdict, VerdictStatus } from '../../src/dns-doctor/dns-check-report.js';
 import type { Domain } from '../../src/qflow/schemas.js';
-import { toWatchTiming } from '../../src/watch/watch-config.js';
-import { newWatchState, type WatchState } from '../../src/watch/watch-state.js';
+import { newWatchState, toWatchTiming, type WatchState } from '../../src/watch/watch-model.js';
 
 export const T0 = Date.UTC(2026, 0, 15, 9, 0, 0);
 export const MINUTE = 60_000;

@@ -7,15 +7,14 @@ import { penaltyEndsAt, type RateLimitGate, throwIfClosed } from '../../src/qflo
 import { createTokenSource } from '../../src/qflow/token-source.js';
 import { type Simulator, startSimulator } from '../../src/sandbox/start-simulator.js';
 import { webClientOptions } from '../../src/slack/web-client-options.js';
-import type { WatchAuditEntry } from '../../src/watch/apply-watch-effects.js';
 import {
   runWatchCheck,
+  type WatchAuditEntry,
   type WatchCheckDeps,
   type WatchCheckResult,
-} from '../../src/watch/run-watch-check.js';
-import type { WatchTiming } from '../../src/watch/watch-config.js';
+} from '../../src/watch/watch-effects.js';
+import { newWatchState, type WatchState, type WatchTiming } from '../../src/watch/watch-model.js';
 import type { WatchSlack } from '../../src/watch/watch-slack.js';
-import { newWatchState, type WatchState } from '../../src/watch/watch-state.js';
 import { TEST_SECRETS } from '../helpers/test-env.js';
 import { T0, TIMING } from './watch-fixtures.js';
 

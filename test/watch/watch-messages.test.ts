@@ -1,15 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { SlackMessage } from '../../src/blocks/slack-message.js';
-import type { WatchReply, WatchView } from '../../src/watch/watch-decision.js';
 import {
   buildInviteDm,
   buildVerifiedDm,
   buildWatchMessage,
+  buildWatchReply,
   monitorCadence,
+  WATCH_AGAIN_ACTION_ID,
   watchStartedLine,
   watchStatusLine,
-} from '../../src/watch/watch-message.js';
-import { buildWatchReply, WATCH_AGAIN_ACTION_ID } from '../../src/watch/watch-replies.js';
+} from '../../src/watch/watch-messages.js';
+import type { WatchReply, WatchView } from '../../src/watch/watch-model.js';
 import { blockKitProblems, unescapedControlSequences } from '../helpers/block-kit-problems.js';
 import { HOUR, report, started, T0, TIMING } from './watch-fixtures.js';
 
@@ -55,6 +56,7 @@ describe('watch Block Kit', () => {
     const messages = [
       ...STATUSES.flatMap((s) => [buildWatchMessage(view(s)), buildWatchMessage(view(s, HOSTILE))]),
       buildWatchMessage({ ...view('turned_off', HOSTILE), stoppedBy: 'U0BOB' }),
+      buildWatchMessage({ ...view('stopped', HOSTILE), replacedBy: HOSTILE }),
       ...REPLIES.flatMap((r) =>
         ['mail.example.com', HOSTILE].map((domain) =>
           buildWatchReply(r, { domain, domainId: 30751683, startedBy: 'U0ALICE' }),

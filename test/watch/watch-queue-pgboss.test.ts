@@ -1,14 +1,14 @@
 import { PgBoss } from 'pg-boss';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { runWatchCheck } from '../../src/watch/run-watch-check.js';
+import { runWatchCheck } from '../../src/watch/watch-effects.js';
+import type { WatchState } from '../../src/watch/watch-model.js';
 import {
   WATCH_QUEUE,
   WATCH_QUEUE_POLICY,
   watchJobKey,
   watchJobOptions,
-} from '../../src/watch/watch-queue.js';
+} from '../../src/watch/watch-schedule.js';
 import { createWatchSlack } from '../../src/watch/watch-slack.js';
-import type { WatchState } from '../../src/watch/watch-state.js';
 import { type FakeSlack, startFakeSlack } from '../helpers/fake-slack.js';
 import { describeOnEveryStore } from '../helpers/store-backends.js';
 import { TIMING } from './watch-fixtures.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open-store.js';
 import type { Store } from '../../src/store/store.js';
-import { startBackgroundJobs, type Watches } from '../../src/watch/watch-jobs.js';
+import { startBackgroundJobs, type Watches } from '../../src/watch/watch-schedule.js';
 import { type FakeSlack, startFakeSlack } from '../helpers/fake-slack.js';
 import { createPostgresPlace, databaseUrl, type StorePlace } from '../helpers/store-backends.js';
 import { TIMING } from './watch-fixtures.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { toWatchTiming, watchEnvShape } from '../../src/watch/watch-config.js';
+import { toWatchTiming, watchEnvShape } from '../../src/watch/watch-model.js';
 
 const schema = z.object(watchEnvShape);
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runWatchCheck } from '../../src/watch/run-watch-check.js';
+import { runWatchCheck } from '../../src/watch/watch-effects.js';
 import { createWatchSlack, type WatchSlack } from '../../src/watch/watch-slack.js';
 import { blockKitProblems, unescapedControlSequences } from '../helpers/block-kit-problems.js';
 import { type CapturedPost, type FakeSlack, startFakeSlack } from '../helpers/fake-slack.js';
@@ -26,11 +26,11 @@ afterAll(async () => {
   await watch.close();
 });
 
-/** Runs the next check and returns it with the Slack calls it made. */
-async function nextCheck() {
-  const before = slack.apiCalls.length;
-  const result = await watch.nextCheck();
-  return { result, calls: slack.apiCalls.slice(before) };
+/** Runs the next check (of `on`, posting to `to`) and returns it with the Slack calls it made. */
+async function nextCheck(on = watch, to = slack) {
+  const before = to.apiCalls.length;
+  const result = await on.nextCheck();
+  return { result, calls: to.apiCalls.slice(before) };
 }
 
 const method = (call: CapturedPost) => call.path.replace('/api/', '');
@@ -226,5 +226,49 @@ describe('a watch stopped while its check runs', () => {
       'update: ⏹️ *Stopped watching `mail.example.com`*: Turned off with `/domain watch off` (0 of 3 records published at the last check). No more DNS checks or alerts here.',
     ]);
     expect(stopping.scheduled).toHaveLength(1);
+  });
+});
+
+describe('a domain QFlowHub no longer knows (deleted elsewhere, or a sandbox that restarted)', () => {
+  let goneSlack: FakeSlack;
+  let gone: WatchHarness;
+  beforeAll(async () => {
+    goneSlack = await startFakeSlack();
+    goneSlack.answer('chat.postMessage', { ok: true, channel: 'C0OPS', ts: WATCH_TS });
+    gone = await startWatchHarness((logger) => createWatchSlack(testWebClient(goneSlack.apiUrl, logger)));
+  });
+  afterAll(async () => {
+    await goneSlack.close();
+    await gone.close();
+  });
+
+  it('says so once, in the watch’s thread: its message redrawn to the final state, one reply under it, no next check', async () => {
+    await gone.start('C0OPS');
+    expect(transcript((await nextCheck(gone, goneSlack)).calls)).toEqual([
+      expect.stringMatching(/^channel: 👀 \*Watching `mail.example.com`\*: 0 of 3 records published/),
+    ]);
+    gone.sim.reset();
+    const scheduled = gone.scheduled.length;
+    const last = await nextCheck(gone, goneSlack);
+    expect(transcript(last.calls)).toEqual([
+      'update: ⏹️ *Stopped watching `mail.example.com`*: QFlowHub no longer knows it. `/domain start mail.example.com` adds it again if it should still send.',
+      'thread: ⏹️ QFlowHub no longer knows `mail.example.com`, so I stopped watching it.',
+    ]);
+    expect(last.calls.map((c) => c.body)).toEqual([
+      expect.objectContaining({ channel: 'C0OPS', ts: WATCH_TS }),
+      expect.objectContaining({ channel: 'C0OPS', thread_ts: WATCH_TS }),
+    ]);
+    expect(last.result.nextInMs).toBeUndefined();
+    expect(gone.scheduled).toHaveLength(scheduled);
+  });
+
+  it('gone before its first check (the watch message was never posted): one message in the channel, already final', async () => {
+    await gone.start('C0OPS');
+    gone.sim.reset();
+    const first = await nextCheck(gone, goneSlack);
+    expect(transcript(first.calls)).toEqual([
+      'channel: ⏹️ *Stopped watching `mail.example.com`*: QFlowHub no longer knows it. `/domain start mail.example.com` adds it again if it should still send.',
+    ]);
+    expect(first.result.nextInMs).toBeUndefined();
   });
 });

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { WATCH_QUEUE, watchJobKey, watchJobOptions } from '../../src/watch/watch-queue.js';
+import { WATCH_QUEUE, watchJobKey, watchJobOptions } from '../../src/watch/watch-schedule.js';
 
 it('one watch per domain: the singleton key names the domain; the delay goes to pg-boss in whole seconds', () => {
   expect(WATCH_QUEUE).toBe('domain-watch');
