@@ -1,15 +1,4 @@
 import { ALL_STATES, type DomainState } from '../blocks/domain-state.js';
-import { changeDomain, deleteDomain, verifyDomain } from '../operations/change-domain.js';
-import type { ActionInput, DomainInput, Operation } from '../operations/outcome.js';
-import {
-  planPublish,
-  publishRecordsAsPlanned,
-  replaceAndPublish,
-  reviewConflicts,
-} from '../operations/publish-domain.js';
-import { checkDns, showHelp, showHistory, showStatus } from '../operations/read-domain.js';
-import { startDomain } from '../operations/start-domain.js';
-import { watchDomain } from '../operations/watch-domain.js';
 
 /**
  * Every verb the bot knows: a `/domain` subcommand, and for most a button on the domain message; and
@@ -71,13 +60,12 @@ interface CommonSpec {
 
 /** A subcommand. `needs: 'domain'` actions run on the current domain, read once by the dispatcher. */
 export type CommandSpec =
-  | (CommonSpec & { readonly needs: 'nothing'; readonly run: Operation<ActionInput> })
+  | (CommonSpec & { readonly needs: 'nothing' })
   | (CommonSpec & {
       readonly needs: 'domain';
       readonly button: ActionButton;
       /** The states in which the typed command may run, when wider than where the button shows. */
       readonly typedIn?: readonly DomainState[];
-      readonly run: Operation<DomainInput>;
     });
 
 /** A step of another verb: a button on a message that verb posted, never typed and not in help. */
@@ -86,14 +74,14 @@ export interface StepSpec {
   readonly changes: boolean;
   readonly needs: 'domain';
   readonly button: StepButton;
-  readonly run: Operation<DomainInput>;
 }
 
 export type ActionSpec = CommandSpec | StepSpec;
 
 /**
- * The one list of verbs. Help, buttons, the permission check, the repeat guard and both listeners read
- * it; adding a verb means adding a row here (and its operation). Buttons appear in this order.
+ * The one list of verbs, as data: help, buttons, the permission check, the repeat guard and both
+ * listeners read it. Adding a verb means a row here and its operation in dispatch.ts's OPERATIONS (the
+ * compiler asks for it). Buttons appear in this order.
  */
 export const ACTIONS = {
   start: {
@@ -102,14 +90,12 @@ export const ACTIONS = {
     changes: true,
     argument: 'domain',
     needs: 'nothing',
-    run: startDomain,
   },
   verify: {
     usage: '`/domain verify` – ask QFlowHub to check the DNS records (a pass switches sending on)',
     changes: true,
     needs: 'domain',
     button: { actionId: 'domain_verify', label: 'Verify', style: 'primary', shownIn: ['pending_dns'] },
-    run: verifyDomain,
   },
   watch: {
     usage:
@@ -121,7 +107,6 @@ export const ACTIONS = {
     button: { actionId: 'domain_watch', label: 'Watch', shownIn: ['pending_dns'], notWhileWatched: true },
     // Starting needs a pending domain (the operation says so); `off` stops drift monitoring too.
     typedIn: ALL_STATES,
-    run: watchDomain,
   },
   activate: {
     usage: '`/domain activate` – switch a verified domain back on',
@@ -138,7 +123,6 @@ export const ACTIONS = {
         danger: false,
       },
     },
-    run: changeDomain({ call: (qflow) => qflow.activateDomain(), did: 'Activated', result: 'activated' }),
   },
   deactivate: {
     usage: '`/domain deactivate` – switch sending from a verified domain off (asks first)',
@@ -155,18 +139,12 @@ export const ACTIONS = {
         danger: true,
       },
     },
-    run: changeDomain({
-      call: (qflow) => qflow.deactivateDomain(),
-      did: 'Deactivated',
-      result: 'deactivated',
-    }),
   },
   check: {
     usage: '`/domain check` – look the DNS records up in public DNS and say what is wrong with each',
     changes: false,
     needs: 'domain',
     button: { actionId: 'domain_check_dns', label: 'Check DNS', shownIn: ALL_STATES },
-    run: checkDns,
   },
   publish: {
     usage:
@@ -174,35 +152,30 @@ export const ACTIONS = {
     changes: true,
     needs: 'domain',
     button: { actionId: 'domain_publish', label: 'Publish', shownIn: ALL_STATES, needsPublisher: true },
-    run: planPublish,
   },
   publish_write: {
     stepOf: 'publish',
     changes: true,
     needs: 'domain',
     button: { actionId: 'domain_publish_write', shownIn: ALL_STATES },
-    run: publishRecordsAsPlanned,
   },
   publish_review: {
     stepOf: 'publish',
     changes: true,
     needs: 'domain',
     button: { actionId: 'domain_publish_review', shownIn: ALL_STATES },
-    run: reviewConflicts,
   },
   publish_replace: {
     stepOf: 'publish',
     changes: true,
     needs: 'domain',
     button: { actionId: 'domain_publish_replace', shownIn: ALL_STATES },
-    run: replaceAndPublish,
   },
   status: {
     usage: '`/domain status` – show the domain, its state and its DNS records',
     changes: false,
     needs: 'domain',
     button: { actionId: 'domain_refresh', label: 'Refresh', shownIn: ALL_STATES },
-    run: showStatus,
   },
   delete: {
     usage: '`/domain delete` – remove the domain from QFlowHub and SendGrid (asks first)',
@@ -220,16 +193,14 @@ export const ACTIONS = {
         danger: true,
       },
     },
-    run: deleteDomain,
   },
   history: {
     usage:
       '`/domain history` – the last 20 changes and refusals, newest first: who, what, when, how it ended',
     changes: false,
     needs: 'nothing',
-    run: showHistory,
   },
-  help: { usage: '`/domain help` – lists every command', changes: false, needs: 'nothing', run: showHelp },
+  help: { usage: '`/domain help` – lists every command', changes: false, needs: 'nothing' },
 } as const satisfies Record<Action, ActionSpec>;
 
 /** The actions that have a button: on the domain message, or (steps) on a message their verb posts. */
@@ -242,36 +213,28 @@ export type CommandAction = {
   [A in Action]: (typeof ACTIONS)[A] extends { readonly stepOf: Action } ? never : A;
 }[Action];
 
-// Read inside functions only: the operations this table imports import the blocks that read it back.
-/** Every subcommand, in the table's order. */
-export function allActions(): CommandAction[] {
-  return (Object.keys(ACTIONS) as Action[]).filter(
-    (action): action is CommandAction => !('stepOf' in ACTIONS[action]),
-  );
-}
+const ALL_ACTIONS = Object.keys(ACTIONS) as Action[];
+const COMMAND_ACTIONS = ALL_ACTIONS.filter(
+  (action): action is CommandAction => !('stepOf' in ACTIONS[action]),
+);
+const BUTTON_ACTIONS = ALL_ACTIONS.filter((action): action is ButtonAction => 'button' in ACTIONS[action]);
+const ACTION_OF_BUTTON = new Map<string, ButtonAction>(
+  BUTTON_ACTIONS.map((action) => [ACTIONS[action].button.actionId, action]),
+);
 
-// Worked out once, on first use (every message drawn and every click asks).
-let buttons:
-  | { readonly actions: readonly ButtonAction[]; readonly byId: Map<string, ButtonAction> }
-  | undefined;
-const knownButtons = () => {
-  if (buttons === undefined) {
-    const actions = (Object.keys(ACTIONS) as Action[]).filter(
-      (action): action is ButtonAction => 'button' in ACTIONS[action],
-    );
-    buttons = { actions, byId: new Map(actions.map((action) => [ACTIONS[action].button.actionId, action])) };
-  }
-  return buttons;
-};
+/** Every subcommand, in the table's order. */
+export function allActions(): readonly CommandAction[] {
+  return COMMAND_ACTIONS;
+}
 
 /** The actions with a button, steps included, in the table's order. */
 export function buttonActions(): readonly ButtonAction[] {
-  return knownButtons().actions;
+  return BUTTON_ACTIONS;
 }
 
 /** The action a button's `action_id` runs; undefined for ids that are not ours. */
 export function actionOfButton(actionId: string): ButtonAction | undefined {
-  return knownButtons().byId.get(actionId);
+  return ACTION_OF_BUTTON.get(actionId);
 }
 
 /** Whether `word` names a `/domain` subcommand. */

@@ -7,9 +7,59 @@ import { inlineCode } from '../blocks/mrkdwn.js';
 import { buildNoDomainMessage, textMessage } from '../blocks/short-messages.js';
 import type { DomainCommand } from '../commands/parse-domain-command.js';
 import { catchQflowError } from '../operations/catch-qflow-error.js';
-import type { ActionInput, OperationContext, Outcome } from '../operations/outcome.js';
+import { changeDomain, deleteDomain, verifyDomain } from '../operations/change-domain.js';
+import type {
+  ActionInput,
+  DomainInput,
+  Operation,
+  OperationContext,
+  Outcome,
+} from '../operations/outcome.js';
+import {
+  planPublish,
+  publishRecordsAsPlanned,
+  replaceAndPublish,
+  reviewConflicts,
+} from '../operations/publish-domain.js';
+import { checkDns, showHelp, showHistory, showStatus } from '../operations/read-domain.js';
+import { startDomain } from '../operations/start-domain.js';
+import { watchDomain } from '../operations/watch-domain.js';
 import type { Domain } from '../qflow/schemas.js';
 import { ACTIONS, type Action, type ActionSpec } from './action-table.js';
+
+/** The verbs that run without a domain (`needs: 'nothing'`): the rest get the one the dispatcher read. */
+type DomainlessAction = {
+  [A in Action]: (typeof ACTIONS)[A]['needs'] extends 'nothing' ? A : never;
+}[Action];
+
+type DomainSpec = Extract<ActionSpec, { readonly needs: 'domain' }>;
+
+/**
+ * The operation each verb runs. The table of verbs is data that blocks read, so the binding lives here,
+ * the one file that knows both; a verb without its operation, or one given the wrong input, does not compile.
+ */
+const OPERATIONS = {
+  start: startDomain,
+  verify: verifyDomain,
+  watch: watchDomain,
+  activate: changeDomain({ call: (qflow) => qflow.activateDomain(), did: 'Activated', result: 'activated' }),
+  deactivate: changeDomain({
+    call: (qflow) => qflow.deactivateDomain(),
+    did: 'Deactivated',
+    result: 'deactivated',
+  }),
+  check: checkDns,
+  publish: planPublish,
+  publish_write: publishRecordsAsPlanned,
+  publish_review: reviewConflicts,
+  publish_replace: replaceAndPublish,
+  status: showStatus,
+  delete: deleteDomain,
+  history: showHistory,
+  help: showHelp,
+} satisfies { readonly [A in Action]: Operation<A extends DomainlessAction ? ActionInput : DomainInput> };
+
+const isDomainless = (action: Action): action is DomainlessAction => ACTIONS[action].needs === 'nothing';
 
 /** One request for an action, from either door. */
 export interface ActionRequest extends ActionInput {
@@ -75,8 +125,9 @@ function notInThisState(request: ActionRequest, domain: Domain, shownIn: readonl
  * command that must be confirmed first all stop here, before QFlowHub is asked to change anything.
  */
 export function dispatch(context: OperationContext, request: ActionRequest): Promise<Outcome> {
-  const spec: ActionSpec = ACTIONS[request.action];
-  if (spec.needs === 'nothing') return spec.run(context, request);
+  const { action } = request;
+  if (isDomainless(action)) return OPERATIONS[action](context, request);
+  const spec: DomainSpec = ACTIONS[action];
   return catchQflowError(async () => {
     // A change decides on what QFlowHub says now, never on a read reused from a moment ago.
     const domain = await context.qflow.getDomain({ fresh: spec.changes });
@@ -95,7 +146,7 @@ export function dispatch(context: OperationContext, request: ActionRequest): Pro
       const message = buildConfirmPrompt({ ...button, confirm: button.confirm }, domain);
       return { kind: 'info', message, result: 'asked_to_confirm', domain: domain.domain };
     }
-    return spec.run(context, { ...request, domain });
+    return OPERATIONS[action](context, { ...request, domain });
   });
 }
 

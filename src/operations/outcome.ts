@@ -141,7 +141,7 @@ export interface DomainInput extends ActionInput {
   readonly domain: Domain;
 }
 
-/** Every operation has this shape; the action table says which one each verb runs. */
+/** Every operation has this shape; dispatch.ts's OPERATIONS says which one each verb runs. */
 export type Operation<Input extends ActionInput = ActionInput> = (
   context: OperationContext,
   input: Input,
