@@ -4,10 +4,8 @@ import { ACTIONS, allActions } from '../../src/actions/action-table.js';
 import { VERDICT_LABELS } from '../../src/blocks/dns-check-blocks.js';
 import { PLAN_WORDS } from '../../src/blocks/publish-plan-table.js';
 import { MAX_IN_FLIGHT } from '../../src/listeners/middleware/admission.js';
-import { RESPONSE_URL_CONNECTIONS, RESPONSE_URL_TIMEOUT_MS } from '../../src/listeners/slack-replies.js';
-import { KEEPING_UP_PIECES, PACED_TURN_MS } from '../../src/listeners/work-pacer.js';
+import { RESPONSE_URL_TIMEOUT_MS } from '../../src/listeners/slack-replies.js';
 import { PUBLISH_BUTTON_LABELS } from '../../src/publish/dns-publisher.js';
-import { HOLD_ACKS_FROM } from '../../src/slack/front-door-protocol.js';
 
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 const tableRows = (heading: string) =>
@@ -33,15 +31,9 @@ describe('the README uses the bot’s words', () => {
     expect(readme).toContain('Removes the domain from QFlowHub and SendGrid');
   });
 
-  it('states the busy bound, the held acks, the paced turn and the response_url limits the bot uses', () => {
+  it('states the busy bound and the response_url limit the bot uses', () => {
     expect(readme).toContain(`At most **${MAX_IN_FLIGHT} requests** are in the bot at once`);
-    expect(readme).toContain(`Once **${HOLD_ACKS_FROM} requests**\n  (\`HOLD_ACKS_FROM\``);
-    expect(readme).toContain(`at most **${PACED_TURN_MS} ms** of this work per loop iteration`);
-    expect(readme).toContain(
-      `an ack goes ahead of the work while fewer than ${KEEPING_UP_PIECES} pieces wait`,
-    );
     expect(readme).toContain(`after **${RESPONSE_URL_TIMEOUT_MS / 1000} s** (\`RESPONSE_URL_TIMEOUT_MS\``);
-    expect(readme).toContain(`one of at most **${RESPONSE_URL_CONNECTIONS}** kept-alive connections`);
   });
 
   it('names the Publish buttons and the plan’s rows as the bot shows them', () => {
