@@ -119,7 +119,7 @@ export function admitAndCount({ maxInFlight, workTimeLimitMs, replies, present }
         { ...fields, outcome: 'too_slow', limit_ms: workTimeLimitMs },
         'a request is still running past its time limit: its person was told',
       );
-      await tell(args, present(buildTooSlowMessage(Math.round(workTimeLimitMs / 1000))), 'too_slow');
+      await tell(args, present(buildTooSlowMessage(workTimeLimitMs)), 'too_slow');
       const late = await ended;
       if (!late.ok) reportInternalError(args.logger, fields, late.error);
     } else if (!first.ok)
