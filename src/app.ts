@@ -8,12 +8,12 @@ import { eventRecorder } from './listeners/record-event.js';
 import { registerListeners } from './listeners/register-listeners.js';
 import { presenter } from './listeners/run-and-reply.js';
 import { createSlackReplies } from './listeners/slack-replies.js';
-import { type HttpLimits, SlackReceiver } from './slack/slack-receiver.js';
+import type { HttpLimits } from './slack/slack-http-server.js';
+import { SlackReceiver } from './slack/slack-receiver.js';
 import { type SlackCallLimits, webClientOptions } from './slack/web-client-options.js';
 import { createStoreRepeatGuard } from './store/create-store-repeat-guard.js';
 
 export interface Bot {
-  readonly app: App<DomainContext>;
   /** Starts listening (on `host` if given, else every interface); resolves with the port bound (PORT=0). */
   start(host?: string): Promise<{ port: number }>;
   /** Stops taking requests, then waits up to `graceMs` for the work already acknowledged to finish. */
@@ -146,7 +146,6 @@ export function createBot(
   });
 
   return {
-    app,
     async start(host) {
       if (receiver instanceof SlackReceiver) return receiver.start(host);
       await receiver.start();

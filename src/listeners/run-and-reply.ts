@@ -108,8 +108,8 @@ export async function runAndReply(
   operation: () => Promise<Outcome>,
 ): Promise<void> {
   const started = performance.now();
-  const door = to.request.buttonValue === undefined ? 'command' : 'action';
-  const fields = { [door]: to.request.name, user: to.request.userId, team: to.request.teamId };
+  const via = to.request.buttonValue === undefined ? 'command' : 'action';
+  const fields = { [via]: to.request.name, user: to.request.userId, team: to.request.teamId };
   const outcome = await runSafely(operation, to, fields);
   to.context.workDone?.(outcome.kind === 'changed');
   const audit = {
@@ -131,6 +131,6 @@ export async function runAndReply(
   }
   const line = { ...audit, duration_ms: Math.round(performance.now() - started) };
   if (outcome.operatorMustAct === true || operatorMustAct(outcome.result))
-    to.logger.error(line, `${door} failed: an operator must act (${outcome.result})`);
-  else to.logger.info(line, `${door} handled`);
+    to.logger.error(line, `${via} failed: an operator must act (${outcome.result})`);
+  else to.logger.info(line, `${via} handled`);
 }

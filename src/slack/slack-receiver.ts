@@ -1,5 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import {
   type AckFn,
   type App,
@@ -11,7 +10,8 @@ import {
   ReceiverMultipleAckError,
 } from '@slack/bolt';
 import { checkSlackBody } from './check-slack-body.js';
-import { readSignedBody, signingKey } from './read-signed-body.js';
+import { readSignedBody, type SignedBodyOptions, signingKey } from './read-signed-body.js';
+import { createSlackHttpServer, type HttpLimits, SLACK_HTTP_LIMITS } from './slack-http-server.js';
 
 const SLACK_EVENTS_PATH = '/slack/events';
 
@@ -22,38 +22,6 @@ const SLACK_EVENTS_PATH = '/slack/events';
  * a slash command is a few KB. 512 KiB leaves a third for what Slack adds to a stored message.
  */
 export const SLACK_BODY_LIMIT = 512 * 1024;
-
-/** What the HTTP server allows a client, before any request reaches the bot. */
-export interface HttpLimits {
-  /** Connections open at once; more are closed as they come (Node's `server.maxConnections`). */
-  readonly maxConnections: number;
-  /** How long a client may take to send a request's headers. */
-  readonly headersTimeoutMs: number;
-  /** How long a client may take to send a whole request. */
-  readonly requestTimeoutMs: number;
-}
-
-/**
- * Slack's requests are small and sent at once, and each is answered in milliseconds, so a team's burst
- * keeps a few dozen connections open. 512 leaves room for a platform router's kept-alive connections, and
- * bounds the bodies being read at once (each at most SLACK_BODY_LIMIT for 3 s, read-signed-body.ts). A client
- * that trickles its headers is no sender of Slack's: it is dropped within seconds, not Node's minute.
- */
-export const SLACK_HTTP_LIMITS: HttpLimits = {
-  maxConnections: 512,
-  headersTimeoutMs: 5_000,
-  requestTimeoutMs: 10_000,
-};
-
-// Node's own answers to a request it could not take (a listener for its errors replaces them).
-const CLIENT_ERROR_STATUS: Record<string, string> = {
-  ERR_HTTP_REQUEST_TIMEOUT: '408 Request Timeout',
-  HPE_HEADER_OVERFLOW: '431 Request Header Fields Too Large',
-  HPE_CHUNK_EXTENSIONS_OVERFLOW: '413 Payload Too Large',
-};
-
-// How often Node looks for requests past their time limits: a trickler is dropped within a second of it.
-const TIME_LIMIT_CHECK_MS = 1_000;
 
 export interface SlackReceiverOptions {
   readonly signingSecret: string;
@@ -105,40 +73,16 @@ function answerOnce(res: ServerResponse) {
  */
 export class SlackReceiver implements Receiver {
   readonly #options: SlackReceiverOptions;
-  readonly #signed: { signingKey: ReturnType<typeof signingKey>; limit: number };
+  readonly #signed: SignedBodyOptions;
   readonly #server: Server;
   #app: App | undefined;
 
   constructor(options: SlackReceiverOptions) {
     this.#options = options;
     this.#signed = { signingKey: signingKey(options.signingSecret), limit: SLACK_BODY_LIMIT };
-    const limits = options.limits ?? SLACK_HTTP_LIMITS;
-    this.#server = createServer(
-      {
-        headersTimeout: limits.headersTimeoutMs,
-        requestTimeout: limits.requestTimeoutMs,
-        connectionsCheckingInterval: TIME_LIMIT_CHECK_MS,
-      },
-      (req, res) => this.#route(req, res),
+    this.#server = createSlackHttpServer(options.limits ?? SLACK_HTTP_LIMITS, options.logger, (req, res) =>
+      this.#route(req, res),
     );
-    this.#server.maxConnections = limits.maxConnections;
-    const { logger } = options;
-    this.#server.on('drop', () =>
-      logger.warn(
-        { limit: limits.maxConnections },
-        `refused a connection: ${limits.maxConnections} are open already`,
-      ),
-    );
-    this.#server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
-      const status = CLIENT_ERROR_STATUS[error.code ?? ''] ?? '400 Bad Request';
-      if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT')
-        logger.warn({ status: 408 }, 'dropped a client too slow to send its request');
-      // As Node answers when no one listens: only where no answer has started, and not to a reset connection.
-      const answering = (socket as Socket & { _httpMessage?: ServerResponse })._httpMessage?.headersSent;
-      if (socket.writable && answering !== true && error.code !== 'ECONNRESET')
-        socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
-      socket.destroy();
-    });
   }
 
   init(app: App): void {

@@ -3,7 +3,7 @@ import { connect, type Socket } from 'node:net';
 import { Worker } from 'node:worker_threads';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { SLACK_HTTP_LIMITS } from '../../src/slack/slack-receiver.js';
+import { SLACK_HTTP_LIMITS } from '../../src/slack/slack-http-server.js';
 import type { Store } from '../../src/store/store.js';
 import { startTestBot, type TestBot } from '../helpers/test-bot.js';
 
