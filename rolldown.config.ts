@@ -42,19 +42,4 @@ export default defineConfig([
       codeSplitting: { groups: [{ name: 'vendor', test: /node_modules/ }] },
     },
   },
-  // The HTTP front door's thread, as CommonJS: a worker thread that starts as an ES module and imports
-  // node:http took ~25 ms longer to listen than the same as CommonJS (measured on one CPU: 53 vs 29 ms),
-  // and it is on the way to /healthz at every start. front-door-receiver.ts starts `./front-door-thread.cjs`.
-  {
-    input: { 'front-door-thread': src('slack/front-door-thread.ts') },
-    platform: 'node',
-    external,
-    output: {
-      dir: 'dist',
-      format: 'cjs',
-      sourcemap: true,
-      entryFileNames: '[name].cjs',
-      chunkFileNames: 'front-door-[name].cjs',
-    },
-  },
 ]);

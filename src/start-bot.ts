@@ -1,5 +1,5 @@
 import { webApi } from '@slack/bolt';
-import { type BotIdentity, createBot, createFrontDoor } from './app.js';
+import { type BotIdentity, createBot } from './app.js';
 import { ConfigError } from './config/config-error.js';
 import { GETTING_STARTED, playgroundBanner, playgroundPort, startMode } from './config/getting-started.js';
 import { type Config, loadConfig } from './config/load-config.js';
@@ -81,21 +81,7 @@ async function main(): Promise<void> {
     },
   );
 
-  // In HTTP mode the front door starts now, in its own thread and ahead of the rest of start-up: /healthz
-  // answers sooner, and a request that comes meanwhile is acknowledged and handled once the bot is built.
-  const botConfig = { ...config, lowerWorkPriority: true };
   const configuredSecrets = secretValues(config);
-  const host = playground && '127.0.0.1';
-  const frontDoor =
-    config.slack.appToken === undefined
-      ? createFrontDoor(botConfig, logger, {
-          store,
-          sandbox: config.qflow.mode !== 'live',
-          secrets: () => configuredSecrets,
-        })
-      : undefined;
-  // Its failure to listen (a port in use) is taken up by bot.start below, which ends start-up with it.
-  frontDoor?.start(host).catch(() => undefined);
 
   // Embedded, the simulator takes any free port unless SANDBOX_PORT asks for one (4010 is for npm run sandbox).
   const sandboxPort = process.env.SANDBOX_PORT ? sandboxEnv.options.port : 0;
@@ -142,8 +128,9 @@ async function main(): Promise<void> {
       publishers: (await import('./publish/create-publishers.js')).createPublishers(config.publish),
     }),
   };
-  const bot = createBot(botConfig, logger, deps, identity, frontDoor);
-  const { port } = await bot.start(host);
+  const bot = createBot(config, logger, deps, identity);
+  // The playground's bot takes requests from this machine only.
+  const { port } = await bot.start(playground && '127.0.0.1');
   listened();
   if (playground) {
     playground.connect(`http://127.0.0.1:${port}/slack/events`, { live: !qflow.sandbox });
@@ -177,11 +164,6 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', (signal) => void shutdown(signal));
   process.once('SIGINT', (signal) => void shutdown(signal));
-  // Without its HTTP front door no request gets in: stop, and let the platform start a new process.
-  void bot.lost.then((error) => {
-    logger.error({ err: error }, `${error.message}: stopping so the bot can be restarted`);
-    void shutdown('front door lost', 1);
-  });
   // Only a new process can open the embedded database again (its thread held DATA_DIR's lock and files):
   // rather than run on refusing every change, stop cleanly and exit 1 so the platform starts a new one.
   store

@@ -47,6 +47,14 @@ export function buildInternalErrorMessage(reference: string): SlackMessage {
   );
 }
 
+/** For a request whose work is still running after the bot's time limit: something it waits on hangs. */
+export function buildTooSlowMessage(limitMs: number): SlackMessage {
+  const seconds = Math.max(1, Math.round(limitMs / 1000));
+  return textMessage(
+    `⏳ The bot has been working on this for more than ${seconds === 1 ? 'a second' : `${seconds} seconds`}: something it waits on is not answering. It may still finish, and its answer would then appear here. Check \`/domain status\` before you try a change again.`,
+  );
+}
+
 /** For requests from a workspace other than the one the bot serves (SLACK_TEAM_ID). */
 export function buildForeignWorkspaceMessage(): SlackMessage {
   return textMessage(

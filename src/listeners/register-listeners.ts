@@ -7,17 +7,12 @@ import type { DomainContext } from './middleware/domain-request.js';
 import type { RecordEvent } from './record-event.js';
 import { runAndReply } from './run-and-reply.js';
 import type { SlackReplies } from './slack-replies.js';
-import type { WorkPacer } from './work-pacer.js';
 
 type Door = Pick<AllMiddlewareArgs<DomainContext>, 'context' | 'logger' | 'client'>;
-/**
- * How every reply leaves: to Slack through `replies` on its turn of `pacer`, and into the audit log through
- * `recordEvent`.
- */
+/** How every reply leaves: to Slack through `replies`, and into the audit log through `recordEvent`. */
 interface ReplyChannels {
   readonly replies: SlackReplies;
   readonly recordEvent: RecordEvent;
-  readonly pacer: WorkPacer;
 }
 
 // Both doors end here: the request was parsed once by the middleware, the context is built once.

@@ -1,19 +1,14 @@
-import { randomBytes } from 'node:crypto';
 import type { App, Logger, RespondArguments } from '@slack/bolt';
 import { ACTIONS } from '../actions/action-table.js';
-import {
-  buildAuditCopyMessage,
-  buildInternalErrorMessage,
-  withSandboxNotice,
-} from '../blocks/short-messages.js';
+import { buildAuditCopyMessage, withSandboxNotice } from '../blocks/short-messages.js';
 import type { SlackMessage } from '../blocks/slack-message.js';
 import { isUsageError, type Outcome } from '../operations/outcome.js';
 import { operatorMustAct } from '../qflow/qflow-error.js';
 import type { ListenerDeps } from './listener-deps.js';
+import { reportInternalError } from './middleware/admission.js';
 import type { DomainContext, DomainRequest } from './middleware/domain-request.js';
 import type { RecordEvent } from './record-event.js';
 import type { SlackReplies } from './slack-replies.js';
-import type { WorkPacer } from './work-pacer.js';
 
 /** What the reply needs from Bolt for one request, and the request as the middleware read it. */
 export interface ReplyTo {
@@ -23,7 +18,6 @@ export interface ReplyTo {
   readonly client: App['client'];
   readonly replies: SlackReplies;
   readonly recordEvent: RecordEvent;
-  readonly pacer: WorkPacer;
 }
 
 /** How every message leaves the bot: with the sandbox mark when QFlowHub is the simulator. */
@@ -57,12 +51,11 @@ async function runSafely(operation: () => Promise<Outcome>, to: ReplyTo, fields:
   try {
     return await operation();
   } catch (error) {
-    const reference = randomBytes(4).toString('hex');
-    to.logger.error(
-      { ...fields, outcome: 'internal_error', reference, err: error },
-      'request failed inside the bot',
-    );
-    return { kind: 'refused', message: buildInternalErrorMessage(reference), result: 'internal_error' };
+    return {
+      kind: 'refused',
+      message: reportInternalError(to.logger, fields, error),
+      result: 'internal_error',
+    };
   }
 }
 
@@ -115,8 +108,8 @@ export async function runAndReply(
   operation: () => Promise<Outcome>,
 ): Promise<void> {
   const started = performance.now();
-  const door = to.request.buttonValue === undefined ? 'command' : 'action';
-  const fields = { [door]: to.request.name, user: to.request.userId, team: to.request.teamId };
+  const via = to.request.buttonValue === undefined ? 'command' : 'action';
+  const fields = { [via]: to.request.name, user: to.request.userId, team: to.request.teamId };
   const outcome = await runSafely(operation, to, fields);
   to.context.workDone?.(outcome.kind === 'changed');
   const audit = {
@@ -126,9 +119,6 @@ export async function runAndReply(
     outcome: outcome.result,
     qflow_status: outcome.qflowStatus,
   };
-  // An operation often resumes together with many others (one shared QFlowHub read answers them all): each
-  // reply waits for its own turn rather than all being sent in the turn that woke them.
-  await to.pacer.turn();
   const message = presenter(deps.sandbox)(outcome.message);
   // The audit copy and the event go out even when the reply cannot: the change happened either way.
   const [replied] = await Promise.allSettled([
@@ -141,6 +131,6 @@ export async function runAndReply(
   }
   const line = { ...audit, duration_ms: Math.round(performance.now() - started) };
   if (outcome.operatorMustAct === true || operatorMustAct(outcome.result))
-    to.logger.error(line, `${door} failed: an operator must act (${outcome.result})`);
-  else to.logger.info(line, `${door} handled`);
+    to.logger.error(line, `${via} failed: an operator must act (${outcome.result})`);
+  else to.logger.info(line, `${via} handled`);
 }

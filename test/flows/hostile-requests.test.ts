@@ -1,7 +1,7 @@
 import { connect } from 'node:net';
 import nock from 'nock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SLACK_BODY_LIMIT } from '../../src/slack/front-door-protocol.js';
+import { SLACK_BODY_LIMIT } from '../../src/slack/slack-receiver.js';
 import { buttonClickBody, signRequest, slashCommandBody } from '../helpers/slack-requests.js';
 import { startTestBot, type TestBot } from '../helpers/test-bot.js';
 import { TEST_SECRETS } from '../helpers/test-env.js';

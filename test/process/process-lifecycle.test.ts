@@ -1,10 +1,9 @@
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { getPriority, tmpdir } from 'node:os';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WORK_NICE } from '../../src/slack/front-door-receiver.js';
 import { buildBot, startBotProcess, waitFor } from '../helpers/bot-process.js';
 import { type FakeSlack, startFakeSlack } from '../helpers/fake-slack.js';
 import { signRequest, slashCommandBody } from '../helpers/slack-requests.js';
@@ -110,40 +109,4 @@ describe('the bot as a process', () => {
     await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
     expect(existsSync(join(buildDir, 'data', 'pglite', 'PG_VERSION'))).toBe(true);
   }, 60_000);
-
-  // Linux: each thread has its own priority, in /proc/<pid>/task/<tid>/stat (field 19 is the nice value).
-  // The bot starts at this process's nice value (0, unless the tests run under `nice`).
-  it.skipIf(!existsSync('/proc/self/task') || getPriority() >= WORK_NICE)(
-    'runs the front door at the normal priority and every other thread (the work, V8’s helpers, the store’s) below it',
-    async () => {
-      const dataDir = await mkdtemp(join(tmpdir(), 'qflow-priority-data-'));
-      const bot = startBot({
-        SLACK_BOT_TOKEN: TEST_SECRETS.botToken,
-        SLACK_SIGNING_SECRET: TEST_SECRETS.signingSecret,
-        SLACK_API_URL: slack.apiUrl,
-        PORT: '0',
-        LOG_FORMAT: 'json',
-        LOG_LEVEL: 'debug',
-        DATA_DIR: dataDir,
-      });
-      await bot.port();
-      await waitFor(() => bot.output().includes('store open'), 'the store to open', 30_000);
-      const door = Number(/"door_thread":(\d+)/.exec(bot.output())?.[1]);
-      const nice = await Promise.all(
-        (await readdir(`/proc/${bot.child.pid}/task`)).map(async (tid) => {
-          const stat = await readFile(`/proc/${bot.child.pid}/task/${tid}/stat`, 'utf8');
-          // The name (in parentheses) may hold spaces; the fields after it are space-separated.
-          return [Number(tid), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16])] as const;
-        }),
-      );
-      // The door's thread is the only one at the priority the process started with; the main thread (its id
-      // is the process's), V8's helpers and the store's thread started after the door are all at WORK_NICE.
-      expect(door).not.toBe(bot.child.pid);
-      expect(nice.filter(([, value]) => value !== WORK_NICE)).toEqual([[door, getPriority()]]);
-      expect(nice.length).toBeGreaterThan(4);
-      expect(await bot.terminate()).toBe(0);
-      await rm(dataDir, { recursive: true, force: true });
-    },
-    60_000,
-  );
 });

@@ -13,8 +13,7 @@ import type { ClickHold, RepeatGuard } from '../../store/create-store-repeat-gua
 import { StoreError } from '../../store/store-error.js';
 import type { RecordEvent } from '../record-event.js';
 import type { SlackReplies } from '../slack-replies.js';
-import type { WorkPacer } from '../work-pacer.js';
-import { admitAndCount, busyNote, type InFlight, MAX_IN_FLIGHT } from './admission.js';
+import { admitAndCount, type InFlight } from './admission.js';
 import { type DomainContext, readDomainRequest } from './domain-request.js';
 
 type Rule = Middleware<AnyMiddlewareArgs, DomainContext>;
@@ -137,20 +136,20 @@ export interface MiddlewareOptions {
   readonly guard: RepeatGuard;
   /** Where a refused permission is recorded, like every change's outcome. */
   readonly recordEvent: RecordEvent;
-  /** How many requests may be in the bot at once (waiting for their turn, or running) before it is busy. */
-  readonly maxInFlight?: number;
-  /** Gives each request's ack and handling its turn on the event loop. */
-  readonly pacer: WorkPacer;
+  /** How many requests may run at once before the bot is busy (MAX_IN_FLIGHT). */
+  readonly maxInFlight: number;
+  /** How long an acknowledged request may run before its person is told (WORK_TIME_LIMIT_MS). */
+  readonly workTimeLimitMs: number;
 }
 
 /**
- * Registers the cross-cutting rules, in order: ack on the request's turn (or at once say the bot is busy)
- * and count the work in flight, read the request once, refuse other workspaces, check permission for
- * changes, then drop repeats. Returns the in-flight counter for shutdown.
+ * Registers the cross-cutting rules, in order: ack (or say at once that the bot is busy) and see the work to
+ * an answer, read the request once, refuse other workspaces, check permission for changes, then drop
+ * repeats. Returns the in-flight counter for shutdown.
  */
 export function registerMiddleware(app: App, options: MiddlewareOptions): InFlight {
-  const { access, now, present, replies, guard, recordEvent, pacer, maxInFlight = MAX_IN_FLIGHT } = options;
-  const { admit, inFlight } = admitAndCount(maxInFlight, replies, busyNote(replies.scrub, present), pacer);
+  const { access, now, present, replies, guard, recordEvent, maxInFlight, workTimeLimitMs } = options;
+  const { admit, inFlight } = admitAndCount({ maxInFlight, workTimeLimitMs, replies, present });
   app.use(admit);
   app.use<DomainContext>(readDomainRequest);
   if (access.teamId !== undefined)
