@@ -21,7 +21,7 @@ const BUSY_TIMEOUT_MS = 5_000;
 const SQLITE_BUSY = 5;
 
 /**
- * Loads node:sqlite without its ExperimentalWarning: Node 22 (and 24 before 24.15) print it on stderr
+ * Loads node:sqlite without its ExperimentalWarning: Node 22 (and early 24s) print it on stderr
  * once per process, outside the bot's log, about an API the bot pins with `engines`, and nobody running
  * the bot can act on it. Only that one warning is dropped; every other warning prints as usual.
  */
