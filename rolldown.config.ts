@@ -7,8 +7,7 @@ import { defineConfig } from 'rolldown';
 //
 // node_modules stay external (Node loads them, its compile cache covers them), except zod and ky: pure ES
 // modules (~95 and ~20 files) with no file of their own to find at run time, whose bundling measured ~25 ms
-// less CPU at start-up (zod's unused parts are left out too). PGlite must stay external: it finds its .wasm
-// and .data files beside its own module.
+// less CPU at start-up (zod's unused parts are left out too).
 const BUNDLED_PACKAGES = /^(zod|ky)(\/|$)/;
 
 const src = (path: string) => new URL(`src/${path}`, import.meta.url).pathname;
@@ -19,11 +18,9 @@ export default defineConfig([
   {
     input: {
       main: src('main.ts'),
-      // Entries where code finds them at run time: open-pglite.ts starts the worker from `./pglite-worker.js`
-      // beside its own chunk (every chunk is at the top of dist/), the playground serves the page modules
+      // Entries where code finds them at run time: the playground serves the page modules
       // (tsconfig.page.json) from beside itself (dist/playground/page/), `npm run sandbox` runs sandbox/main.js
       // and `npm run bench` loads sandbox/start-simulator.js.
-      'pglite-worker': src('store/pglite-worker.ts'),
       'playground/start-playground': src('playground/start-playground.ts'),
       'sandbox/main': src('sandbox/main.ts'),
       'sandbox/start-simulator': src('sandbox/start-simulator.ts'),

@@ -11,8 +11,8 @@ export default defineConfig({
   test: {
     setupFiles: ['test/helpers/setup.ts'],
     testTimeout: 20_000,
-    // Hooks start what the tests talk to: a file's first bot opens its PGlite store (on a fresh machine the
-    // template is created first: seconds of WASM), BIND, Postgres databases. 10 s is tight on a busy 2-core box.
+    // Hooks start what the tests talk to: BIND, Postgres databases (a new one per file, then pg-boss's
+    // schema in it), the compiled bot. 10 s is tight on a busy 2-core box.
     hookTimeout: 60_000,
     pool: 'forks',
     projects: [

@@ -14,6 +14,7 @@ import { webClientOptions } from './slack/web-client-options.js';
 import { createStoreRateLimitGate } from './store/create-store-rate-limit-gate.js';
 import { openStore } from './store/open-store.js';
 import type { Store } from './store/store.js';
+import { unkeptDiskWarning } from './store/store-location.js';
 import { startBackgroundJobs, watchAfterPublish } from './watch/watch-schedule.js';
 
 // Long enough for a slow QFlowHub call to finish, short enough for a platform's shutdown grace period.
@@ -49,7 +50,7 @@ async function main(): Promise<void> {
   const logger = await createMainLogger(config);
 
   // Settles once the bot listens. What no request needs before its ack (the token check, the store) starts
-  // then, so its work (a TLS handshake, the database thread's start) does not delay /healthz.
+  // then, so its work (a TLS handshake, the migrations) does not delay /healthz.
   let listened = () => {};
   const listening = new Promise<void>((resolve) => {
     listened = resolve;
@@ -68,9 +69,10 @@ async function main(): Promise<void> {
     return {};
   });
 
-  // The store opens once the bot listens (the embedded PGlite in its own thread, so its seconds of start-up
-  // never hold a request): /healthz answers meanwhile, reads need no store, and a change waits for it after
-  // its ack. A store that cannot open ends the process, saying which problem and its fix.
+  // The store opens once the bot listens: /healthz answers meanwhile, reads need no store, and a change
+  // waits for it after its ack. A store that cannot open ends the process, saying which problem and its fix.
+  const diskWarning = unkeptDiskWarning(config.store, process.env.NODE_ENV);
+  if (diskWarning !== undefined) logger.warn(diskWarning);
   const store: Promise<Store> = listening.then(() => openStore(config.store));
   store.then(
     (opened) => logger.info({ store: opened.description }, `store open: ${opened.description}`),
@@ -164,20 +166,6 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', (signal) => void shutdown(signal));
   process.once('SIGINT', (signal) => void shutdown(signal));
-  // Only a new process can open the embedded database again (its thread held DATA_DIR's lock and files):
-  // rather than run on refusing every change, stop cleanly and exit 1 so the platform starts a new one.
-  store
-    .then((opened) => opened.lost)
-    .then(
-      (error) => {
-        logger.error(
-          { err: error },
-          `The store was lost (${error.message}): stopping so the bot can be restarted`,
-        );
-        void shutdown('store lost', 1);
-      },
-      () => undefined,
-    );
 }
 
 main().catch((error: unknown) => {

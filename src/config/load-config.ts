@@ -54,7 +54,7 @@ export interface Config {
   readonly auditChannel?: string;
   /** DNS servers the DNS doctor asks (DNS_RESOLVERS); empty means the system's. */
   readonly dnsResolvers: readonly string[];
-  /** Where the bot keeps its memory: Postgres at DATABASE_URL, or embedded PGlite in DATA_DIR (./data). */
+  /** Where the bot keeps its memory: Postgres at DATABASE_URL, or embedded SQLite in DATA_DIR (./data). */
   readonly store: StoreLocation;
   /** The DNS providers the bot may publish records at; empty when none is configured. */
   readonly publish: PublishConfig;

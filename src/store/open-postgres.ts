@@ -1,6 +1,12 @@
 import pg from 'pg';
-import type { RunSql, SqlDatabase } from './sql-database.js';
-import { StoreError } from './store-error.js';
+import {
+  createPostgresStore,
+  migratePostgres,
+  type PostgresConnection,
+  type RunSql,
+} from './postgres-store.js';
+import type { PostgresStore } from './store.js';
+import { reasonOf, StoreError } from './store-error.js';
 import { describeStoreLocation } from './store-location.js';
 
 // Postgres's own codes for the start-up failures an operator can fix (PostgreSQL errcodes appendix).
@@ -69,11 +75,8 @@ function toOpenError(error: unknown, databaseUrl: string): StoreError {
   );
 }
 
-/**
- * Connects to the Postgres in `databaseUrl` (TLS when the URL's sslmode asks for it) and checks the
- * connection once. Throws StoreError naming what to fix.
- */
-export async function openPostgres(databaseUrl: string): Promise<SqlDatabase> {
+/** Connects to the Postgres in `databaseUrl` and checks the connection once. Throws StoreError naming what to fix. */
+async function connect(databaseUrl: string): Promise<PostgresConnection> {
   // pg-boss's statements (its migrations, its maintenance) share the pool but not the statement limit.
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 5, connectionTimeoutMillis: 2_000 });
   // An idle connection that drops emits here; without a listener that would end the process. The next
@@ -86,7 +89,6 @@ export async function openPostgres(databaseUrl: string): Promise<SqlDatabase> {
     throw toOpenError(error, databaseUrl);
   }
   return {
-    backend: 'postgres',
     query: runOn(pool),
     async transaction(work) {
       const client = await pool.connect();
@@ -105,7 +107,26 @@ export async function openPostgres(databaseUrl: string): Promise<SqlDatabase> {
     // pg-boss sends multi-statement DDL without parameters; pool.query runs it as one simple query, the
     // way pg-boss's own pool would.
     jobs: { executeSql: (text, values) => pool.query(text, values) },
-    lost: new Promise<Error>(() => undefined),
     close: () => pool.end(),
   };
+}
+
+/**
+ * Opens the store in the Postgres at `databaseUrl` (TLS when the URL's sslmode asks for it) and brings
+ * its schema up to date. Throws StoreError naming what to fix, never the password.
+ */
+export async function openPostgres(databaseUrl: string, now: () => number): Promise<PostgresStore> {
+  const db = await connect(databaseUrl);
+  const description = describeStoreLocation({ kind: 'postgres', databaseUrl });
+  try {
+    await migratePostgres(db);
+  } catch (error) {
+    await db.close().catch(() => undefined);
+    throw new StoreError(
+      'cannot_open',
+      `${description}: the schema could not be brought up to date (${reasonOf(error)}): the database user needs CREATE rights on its database.`,
+      { cause: error },
+    );
+  }
+  return createPostgresStore(db, description, now);
 }

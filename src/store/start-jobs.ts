@@ -1,14 +1,33 @@
 import type { Logger } from '@slack/bolt';
-import type { QueuePolicy, SendOptions } from 'pg-boss';
+import { type JobClock, realClock, startEmbeddedJobs } from './embedded-jobs.js';
 import type { Store } from './store.js';
 
-/** A queue and what one of its jobs does; a job that throws is retried by pg-boss. */
+/**
+ * `standard`: every job sent is kept. `stately`: at most one queued and one active job per singleton key,
+ * so a key (a domain's watch) has one job whatever the number of replicas, and a running job can still
+ * queue its successor. pg-boss's policies of the same names; the embedded scheduler keeps the same two.
+ */
+export type JobPolicy = 'standard' | 'stately';
+
+/** A queue and what one of its jobs does; a job that throws is retried (see SendOptions). */
 export interface JobQueue<Data extends object = object> {
   readonly name: string;
-  /** pg-boss's policy for the queue (`stately`: one queued and one active job per singleton key). */
-  readonly policy?: QueuePolicy;
+  readonly policy?: JobPolicy;
   /** Runs one job; `jobs` lets it queue its successor. */
   work(data: Data, jobs: Jobs): Promise<void>;
+}
+
+/** How a job is sent: pg-boss's options of the same names (a subset), kept by both engines. */
+export interface SendOptions {
+  /** The key the queue's policy counts by; `find` looks jobs up by it. */
+  readonly singletonKey?: string;
+  /** Seconds from now, or a moment; at once when absent. */
+  readonly startAfter?: number | Date;
+  /** How many times a job that threw runs again (pg-boss's default: 2). */
+  readonly retryLimit?: number;
+  /** Seconds before a retry (default 0); doubled at each further retry with retryBackoff. */
+  readonly retryDelay?: number;
+  readonly retryBackoff?: boolean;
 }
 
 /** A queued or running job, as `find` reports it. */
@@ -26,51 +45,32 @@ export interface Jobs {
   find<Data>(queue: string, key: string): Promise<FoundJob<Data>[]>;
   /** Cancels those jobs: queued ones never run. */
   cancel(queue: string, ids: readonly string[]): Promise<void>;
-  /** Takes no new jobs, waits up to `graceMs` for the one in flight, and leaves the store open. */
+  /** Takes no new jobs, waits up to `graceMs` for the ones in flight, and leaves the store open. */
   stop(graceMs?: number): Promise<void>;
+}
+
+/** A queue that gets an empty job every `everyMinutes`, wherever the engine keeps its timetable. */
+export interface Repeat {
+  readonly queue: string;
+  readonly everyMinutes: number;
 }
 
 /** Deletes the repeat guard's expired keys, so the table stays the size of the last ten minutes. */
 export const SWEEP_QUEUE = 'sweep-repeat-keys';
-const SWEEP_EVERY_TEN_MINUTES = '*/10 * * * *';
-const OPEN_STATES = new Set(['created', 'retry', 'active']);
+const SWEEP: Repeat = { queue: SWEEP_QUEUE, everyMinutes: 10 };
 
 /**
- * Starts pg-boss on the store's database (PGlite through pg-boss's `fromPglite`, Postgres through the
- * store's pool: one code path), creates every queue and a worker for each. pg-boss keeps its tables in
- * its own `pgboss` schema and runs its own migrations here.
+ * Starts the job engine on the store's database, creates every queue (and the sweep's) and works them
+ * one job at a time per queue: pg-boss on Postgres, shared by every replica (it keeps its tables in its
+ * own `pgboss` schema and runs its own migrations here); on SQLite, an in-process scheduler over the
+ * store's jobs table. `clock` times the embedded scheduler (pg-boss keeps its own).
  */
 export async function startJobs(
   store: Store,
   logger: Logger,
   queues: readonly JobQueue[] = [],
+  options: { readonly clock?: JobClock } = {},
 ): Promise<Jobs> {
-  // Loaded here, not at start-up: pg-boss and its dependencies (cron-parser, luxon …) cost about 50 ms to load.
-  const { PgBoss } = await import('pg-boss');
-  const boss = new PgBoss({ db: store.jobs, backend: store.backend });
-  // Without a listener an 'error' event would end the process; pg-boss retries on its own.
-  boss.on('error', (error) => logger.error({ err: error }, 'background jobs: pg-boss reported an error'));
-  await boss.start().catch(async (error: unknown) => {
-    // Two replicas starting together on a fresh Postgres race to create pg-boss's schema, and pg-boss
-    // takes the loser's "duplicate key" for a broken install. A second start finds the schema there.
-    logger.warn({ err: error }, 'background jobs: the first start failed; trying once more in a second');
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
-    await boss.start();
-  });
-  const jobs: Jobs = {
-    send: (queue, data, options = {}) => boss.send(queue, data, options),
-    async find<Data>(queue: string, key: string) {
-      const found = await boss.findJobs<Data>(queue, { key });
-      return found
-        .filter((job) => OPEN_STATES.has(job.state))
-        .sort((a, b) => a.startAfter.getTime() - b.startAfter.getTime())
-        .map((job) => ({ id: job.id, data: job.data, startAfter: job.startAfter }));
-    },
-    async cancel(queue, ids) {
-      if (ids.length > 0) await boss.cancel(queue, [...ids]);
-    },
-    stop: (graceMs = 10_000) => boss.stop({ graceful: true, timeout: graceMs, close: false }),
-  };
   const sweep: JobQueue = {
     name: SWEEP_QUEUE,
     work: async () => {
@@ -78,13 +78,14 @@ export async function startJobs(
       logger.debug({ swept }, 'background jobs: expired repeat keys swept');
     },
   };
-  for (const queue of [sweep, ...queues]) {
-    await boss.createQueue(queue.name, queue.policy === undefined ? {} : { policy: queue.policy });
-    // One job at a time per queue: PGlite has one connection, and the bot's jobs are slow polls.
-    await boss.work<object>(queue.name, { localConcurrency: 1, batchSize: 1 }, async ([job]) => {
-      if (job !== undefined) await queue.work(job.data, jobs);
+  const all = [sweep, ...queues];
+  if (store.backend === 'sqlite') {
+    return startEmbeddedJobs(store.jobs, logger, all, {
+      clock: options.clock ?? realClock,
+      repeats: [SWEEP],
     });
   }
-  await boss.schedule(SWEEP_QUEUE, SWEEP_EVERY_TEN_MINUTES);
-  return jobs;
+  // Loaded here, not at start-up: pg-boss and its dependencies (cron-parser, luxon …) cost about 50 ms to load.
+  const { startPgBoss } = await import('./start-pg-boss.js');
+  return startPgBoss(store.jobs, logger, all, [SWEEP]);
 }

@@ -1,6 +1,6 @@
 /**
- * Every way the store can fail. The first five happen while it opens and stop start-up; `unavailable`
- * is a database that went away later, which callers turn into "try again in a moment".
+ * Every way the store can fail. All but `unavailable` happen while it opens and stop start-up;
+ * `unavailable` is a database that went away later, which callers turn into "try again in a moment".
  */
 export type StoreErrorCode =
   | 'unreachable'
@@ -8,6 +8,8 @@ export type StoreErrorCode =
   | 'no_database'
   | 'tls'
   | 'not_writable'
+  | 'in_use'
+  | 'pglite_data_dir'
   | 'cannot_open'
   | 'unavailable';
 
@@ -20,4 +22,14 @@ export class StoreError extends Error {
     super(message, options);
     this.code = code;
   }
+}
+
+/** The reason in an error's message, for the operator's line. */
+export const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** Every failure after opening means the database is not there right now: one code for the callers. */
+export function unavailable(where: string) {
+  return (error: unknown): never => {
+    throw new StoreError('unavailable', `${where} is not answering (${reasonOf(error)})`, { cause: error });
+  };
 }

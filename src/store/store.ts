@@ -1,4 +1,5 @@
 import type { Db } from 'pg-boss';
+import type { JobTable } from './embedded-jobs.js';
 
 /** One line of the audit log: who did what to which domain, and how it ended. */
 export interface DomainEvent {
@@ -13,12 +14,8 @@ export interface DomainEvent {
   readonly qflowStatus?: number;
 }
 
-/**
- * The bot's memory, shared by every replica on one database. Every method throws StoreError
- * (`unavailable` when the database went away) and nothing else.
- */
-export interface Store {
-  readonly backend: 'pglite' | 'postgres';
+/** What every store answers, whichever database holds it. */
+interface StoreCalls {
   /** Where it lives, for a log line: never holds a password. */
   readonly description: string;
   recordEvent(event: DomainEvent): Promise<void>;
@@ -39,9 +36,25 @@ export interface Store {
   pausedUntil(name: string): Promise<Date | undefined>;
   /** Pauses `name` until `until`, never shortening a longer pause another replica set. */
   pauseUntil(name: string, until: Date): Promise<void>;
-  /** The same database for pg-boss (see startJobs). */
-  readonly jobs: Db;
-  /** Settles when the database is gone for good and only a restart brings it back (see SqlDatabase). */
-  readonly lost: Promise<Error>;
   close(): Promise<void>;
 }
+
+/** The embedded store: SQLite in DATA_DIR, held by this one process. */
+export interface SqliteStore extends StoreCalls {
+  readonly backend: 'sqlite';
+  /** The jobs table the in-process scheduler runs (see startJobs). */
+  readonly jobs: JobTable;
+}
+
+/** The shared store: Postgres at DATABASE_URL, for every replica. */
+export interface PostgresStore extends StoreCalls {
+  readonly backend: 'postgres';
+  /** The same database for pg-boss (see startJobs). */
+  readonly jobs: Db;
+}
+
+/**
+ * The bot's memory, shared by every replica on one database. Every method throws StoreError
+ * (`unavailable` when the database went away) and nothing else.
+ */
+export type Store = SqliteStore | PostgresStore;

@@ -3,8 +3,8 @@ import type { StorePlace } from './store-backends.js';
 
 const DAY_MS = 24 * 60 * 60_000;
 
-// One embedded store per test file (a copy of the PGlite template, opened once): opening one per test
-// would cost a second or more each. Bots in the file share it, each a day later on the store's clock.
+// One embedded store per test file, opened once: bots in the file share it (as replicas share one
+// database), each a day later on the store's clock.
 let opened: Promise<{ readonly store: Store; readonly place: StorePlace }> | undefined;
 let offsetMs = 0;
 const clock = () => Date.now() + offsetMs;
@@ -23,7 +23,7 @@ export interface FileStore {
  */
 export function fileStore(): FileStore {
   opened ??= (async () => {
-    // Loaded only by files that start a bot: unit tests never pay for PGlite.
+    // Loaded only by files that start a bot.
     const [{ storeBackends }, { openStore }] = await Promise.all([
       import('./store-backends.js'),
       import('../../src/store/open-store.js'),

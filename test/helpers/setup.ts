@@ -14,5 +14,4 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-// Generous: removing a PGlite copy on a busy machine can take seconds.
-afterAll(closeFileStore, 60_000);
+afterAll(closeFileStore);

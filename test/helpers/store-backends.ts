@@ -1,9 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { cp, mkdtemp, readFile, rename, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { openStore } from '../../src/store/open-store.js';
@@ -32,28 +30,11 @@ export interface StoreBackend {
   createPlace(): Promise<StorePlace>;
 }
 
-/**
- * A freshly created PGlite cluster, made once and kept in the temp directory per PGlite version:
- * creating one costs seconds of CPU, copying it a fraction of that. Workers that race both build one;
- * the first rename wins. (The creation itself is tested where a store opens an empty DATA_DIR.)
- */
-async function pgliteTemplate(): Promise<string> {
-  const { version } = JSON.parse(
-    await readFile(join(process.cwd(), 'node_modules/@electric-sql/pglite/package.json'), 'utf8'),
-  ) as { version: string };
-  const template = join(tmpdir(), `qflow-pglite-template-${version}`);
-  if (existsSync(join(template, 'PG_VERSION'))) return template;
-  const building = await mkdtemp(join(tmpdir(), 'qflow-pglite-building-'));
-  await (await PGlite.create(building)).close();
-  await rename(building, template).catch(() => rm(building, { recursive: true, force: true }));
-  return template;
-}
-
+// SQLite in a fresh temporary DATA_DIR: creating it takes milliseconds, so every place is a new one.
 const embedded: StoreBackend = {
-  name: 'embedded PGlite',
+  name: 'SQLite',
   async createPlace() {
     const dataDir = await mkdtemp(join(tmpdir(), 'qflow-store-'));
-    await cp(await pgliteTemplate(), join(dataDir, 'pglite'), { recursive: true });
     return {
       location: { kind: 'embedded', dataDir },
       remove: () => rm(dataDir, { recursive: true, force: true }),
@@ -100,6 +81,10 @@ export const storeBackends: readonly StoreBackend[] = [embedded, postgres];
 /** A new Postgres place, for the tests that only make sense on a server (two replicas, login errors). */
 export const createPostgresPlace = () => postgres.createPlace();
 
+/** describeOnEveryStore on Postgres alone (pg-boss's own tests); skipped with its line without DATABASE_URL. */
+export const describeOnPostgres = (title: string, body: (subject: StoreUnderTest) => void) =>
+  describeOnEveryStore(title, body, [postgres]);
+
 /** What a test on every backend gets: an open store on a fresh place, and a clock it moves by hand. */
 export interface StoreUnderTest {
   /** The open store (replaced by `reopen`). */
@@ -113,11 +98,16 @@ export interface StoreUnderTest {
 }
 
 /**
- * Declares `body`'s tests once per backend, each backend with its own fresh store, opened before and
- * removed after. A backend that cannot run here shows as one skipped block saying why.
+ * Declares `body`'s tests once per backend (every one, unless `backends` names fewer), each backend with
+ * its own fresh store, opened before and removed after. A backend that cannot run here shows as one
+ * skipped block saying why.
  */
-export function describeOnEveryStore(title: string, body: (subject: StoreUnderTest) => void): void {
-  describe.each(storeBackends)(`${title} on $name`, (backend) => {
+export function describeOnEveryStore(
+  title: string,
+  body: (subject: StoreUnderTest) => void,
+  backends: readonly StoreBackend[] = storeBackends,
+): void {
+  describe.each(backends)(`${title} on $name`, (backend) => {
     describe.skipIf(backend.skipped !== undefined)(backend.skipped ?? 'fresh store', () => {
       let place: StorePlace | undefined;
       let store: Store | undefined;
@@ -143,15 +133,14 @@ export function describeOnEveryStore(title: string, body: (subject: StoreUnderTe
         },
       };
 
-      // Generous: on a busy machine creating the PGlite template alone can take many seconds.
       beforeAll(async () => {
         place = await backend.createPlace();
         store = await openStore(place.location, now);
-      }, 60_000);
+      });
       afterAll(async () => {
         await store?.close().catch(() => undefined);
         await place?.remove();
-      }, 60_000);
+      });
       body(subject);
     });
   });

@@ -77,7 +77,7 @@ export interface TestBotOptions {
   readonly limits?: BotLimits;
   /** What runs after a publish (the watch's seam), for tests that check it is called. */
   readonly afterPublish?: AfterPublish | undefined;
-  /** Starts the background jobs with the watch queue, as start-bot.ts does (pg-boss on the file's store). */
+  /** Starts the background jobs with the watch queue, as start-bot.ts does (on the file's store). */
   readonly watch?: boolean;
   /**
    * The watch's timing over the environment's, in milliseconds: tests check every second or two, below

@@ -82,8 +82,8 @@ describe('the bot as a process', () => {
     await waitFor(() => output().includes('qflow-domain-bot is running'), 'the bot to start');
     const port = /"port":(\d+)/.exec(output())?.[1];
     expect(output()).toContain('SANDBOX MODE');
-    // The bot listens while its store opens (a first start creates the embedded database: seconds, in
-    // PGlite's own thread), and /healthz answers at once, saying so.
+    // The bot listens before its store opens (a first start creates the embedded database), and /healthz
+    // answers at once, saying so.
     const opening = await fetch(`http://127.0.0.1:${port}/healthz`);
     const openedBefore = output().includes('store open');
     expect(opening.status).toBe(200);
@@ -107,6 +107,6 @@ describe('the bot as a process', () => {
     expect(JSON.stringify(reply)).toContain('No sending domain is configured');
     expect(output()).toContain('shutting down');
     await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
-    expect(existsSync(join(buildDir, 'data', 'pglite', 'PG_VERSION'))).toBe(true);
+    expect(existsSync(join(buildDir, 'data', 'store.sqlite'))).toBe(true);
   }, 60_000);
 });

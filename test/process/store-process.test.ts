@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -75,6 +75,27 @@ describe('the store across a restart', () => {
   }, 90_000);
 });
 
+describe('a production bot without DATABASE_URL', () => {
+  it('logs one warning at start: where its data lives, and that it is lost with an unkept disk', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'qflow-production-'));
+    const bot = startBot({ DATA_DIR: dataDir, NODE_ENV: 'production' });
+    await waitFor(() => bot.output().includes('store open'), 'the store to open', 30_000);
+    const warnings = bot
+      .output()
+      .split('\n')
+      .filter((line) => line.includes('DATABASE_URL is not set'));
+    expect(warnings).toHaveLength(1);
+    expect(JSON.parse(warnings[0] ?? '{}')).toMatchObject({
+      level: 40,
+      msg: expect.stringContaining(
+        `${join(dataDir, 'store.sqlite')}, which is lost if that disk is not kept`,
+      ),
+    });
+    expect(await bot.terminate()).toBe(0);
+    await rm(dataDir, { recursive: true, force: true });
+  }, 60_000);
+});
+
 describe('a store that cannot open', () => {
   it('names the DATA_DIR that cannot be created and how to fix it, and exits 1', async () => {
     // A path under a regular file cannot become a directory, even for root (chmod would not stop root).
@@ -89,6 +110,20 @@ describe('a store that cannot open', () => {
     );
     expect(bot.output()).toContain('set DATA_DIR to a directory it can write');
     await rm(parent, { recursive: true, force: true });
+  }, 30_000);
+
+  it('refuses a DATA_DIR the PGlite version wrote, saying what it is and what to do, and exits 1', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'qflow-pglite-'));
+    await mkdir(join(dataDir, 'pglite'));
+    await writeFile(join(dataDir, 'pglite', 'PG_VERSION'), '17\n');
+    const bot = startBot({ DATA_DIR: dataDir });
+    const [code] = await once(bot.child, 'exit');
+    expect(code).toBe(1);
+    expect(bot.output()).toContain(
+      `DATA_DIR ${dataDir} holds the database of an earlier version of the bot (PGlite, ${join(dataDir, 'pglite')}), which this version does not read: move ${dataDir} aside`,
+    );
+    expect(await readdir(dataDir)).toEqual(['pglite']);
+    await rm(dataDir, { recursive: true, force: true });
   }, 30_000);
 
   it('names an unreachable Postgres and how to fix it, never its password, and exits 1', async () => {

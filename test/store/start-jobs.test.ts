@@ -4,7 +4,8 @@ import { createLogger } from '../../src/logging/create-logger.js';
 import { type Jobs, SWEEP_QUEUE, startJobs } from '../../src/store/start-jobs.js';
 import { describeOnEveryStore } from '../helpers/store-backends.js';
 
-// pg-boss installs its schema on start and polls every two seconds: slow on a busy machine.
+// The job engine of each store (the embedded scheduler, pg-boss) through the same calls, in real time:
+// pg-boss installs its schema on start and polls every two seconds, slow on a busy machine.
 const JOB_TEST_TIMEOUT_MS = 60_000;
 
 /** A promise with its resolve handle, for a job to report back on. */
@@ -16,7 +17,7 @@ function signal<T = void>() {
   return { promise, resolve };
 }
 
-describeOnEveryStore('background jobs (pg-boss)', (subject) => {
+describeOnEveryStore('background jobs', (subject) => {
   let jobs: Jobs | undefined;
   const logLines: Array<Record<string, unknown>> = [];
   const destination = new PassThrough();

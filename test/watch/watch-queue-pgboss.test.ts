@@ -10,7 +10,7 @@ import {
 } from '../../src/watch/watch-schedule.js';
 import { createWatchSlack } from '../../src/watch/watch-slack.js';
 import { type FakeSlack, startFakeSlack } from '../helpers/fake-slack.js';
-import { describeOnEveryStore } from '../helpers/store-backends.js';
+import { describeOnPostgres } from '../helpers/store-backends.js';
 import { TIMING } from './watch-fixtures.js';
 import { startWatchHarness, testWebClient, type WatchHarness } from './watch-harness.js';
 
@@ -18,7 +18,7 @@ import { startWatchHarness, testWebClient, type WatchHarness } from './watch-har
 // time: records appear 1, 2 and 3 s after the create; checks run 1, 3 and 7 s after the start.
 const JOB_TEST_TIMEOUT_MS = 60_000;
 
-describeOnEveryStore('a watch chained through pg-boss', (subject) => {
+describeOnPostgres('a watch chained through pg-boss', (subject) => {
   let slack: FakeSlack;
   let watch: WatchHarness;
   let boss: PgBoss;
@@ -33,7 +33,9 @@ describeOnEveryStore('a watch chained through pg-boss', (subject) => {
       timing: { ...TIMING, firstCheckMs: 1_000 },
       realTime: true,
     });
-    boss = new PgBoss({ db: subject.store.jobs, backend: subject.store.backend });
+    const { store } = subject;
+    if (store.backend !== 'postgres') throw new Error('pg-boss runs on Postgres');
+    boss = new PgBoss({ db: store.jobs });
     boss.on('error', () => undefined);
     await boss.start();
     await boss.createQueue(WATCH_QUEUE, { policy: WATCH_QUEUE_POLICY });

@@ -87,8 +87,7 @@ function dropRepeats(guard: RepeatGuard, replies: SlackReplies, present: Present
     const key = request.changes ? request.clickKey : undefined;
     let hold: ClickHold | undefined;
     try {
-      // Only changes ask the store: a read delivered twice is answered twice, harmlessly, while a store
-      // round trip per read (synchronous WASM on the embedded PGlite) delayed every ack in a burst past 3 s.
+      // Only changes ask the store: a read delivered twice is answered twice, harmlessly, and costs nothing.
       const triggerId = request.changes ? request.triggerId : undefined;
       if (triggerId !== undefined && !(await guard.firstDelivery(triggerId))) return;
       if (key !== undefined) {

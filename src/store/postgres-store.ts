@@ -1,0 +1,149 @@
+import type { Db } from 'pg-boss';
+import type { DomainEvent, PostgresStore } from './store.js';
+import { unavailable } from './store-error.js';
+
+// The Postgres dialect of the store, side by side with sqlite-store.ts: the same tables and the same
+// answers. pg-boss keeps the jobs, in its own `pgboss` schema.
+
+/** Runs one parameterised statement ($1, $2 …) and returns its rows. */
+export type RunSql = <Row>(text: string, values?: unknown[]) => Promise<Row[]>;
+
+/** What the store needs from a pool: statements, a transaction on one connection, pg-boss's view, the end. */
+export interface PostgresConnection {
+  readonly query: RunSql;
+  /** Runs `work` in one transaction on one connection: committed when it resolves, rolled back when it throws. */
+  transaction<T>(work: (query: RunSql) => Promise<T>): Promise<T>;
+  readonly jobs: Db;
+  close(): Promise<void>;
+}
+
+/**
+ * The schema, one numbered step at a time, recorded in schema_migrations. Append, never edit: a
+ * database that ran a step keeps it.
+ */
+const POSTGRES_MIGRATIONS: readonly (readonly string[])[] = [
+  [
+    // The audit log: every change and every notable refusal, for /domain history.
+    `CREATE TABLE events (
+      id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+      at timestamptz NOT NULL,
+      user_id text NOT NULL,
+      action text NOT NULL,
+      domain text,
+      outcome text NOT NULL,
+      qflow_status integer
+    )`,
+    'CREATE INDEX events_newest ON events (at DESC, id DESC)',
+    // The repeat guard's trigger ids and button clicks: a live row means "already handled".
+    'CREATE TABLE repeat_keys (key text PRIMARY KEY, expires_at timestamptz NOT NULL)',
+    'CREATE INDEX repeat_keys_expiry ON repeat_keys (expires_at)',
+    // "QFlowHub said 429: wait until T", one row per remote.
+    'CREATE TABLE pauses (name text PRIMARY KEY, ends_at timestamptz NOT NULL)',
+  ],
+];
+
+// Any fixed number: replicas starting together take turns on it, so each step runs once.
+const MIGRATION_LOCK = 7_310_411;
+
+/** Brings the schema up to date in one transaction; returns the version it is now at. */
+export async function migratePostgres(db: PostgresConnection): Promise<number> {
+  return db.transaction(async (query) => {
+    await query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    await query(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
+    );
+    const [row] = await query<{ version: number | null }>(
+      'SELECT max(version) AS version FROM schema_migrations',
+    );
+    const current = row?.version ?? 0;
+    for (const [index, statements] of POSTGRES_MIGRATIONS.entries()) {
+      if (index + 1 <= current) continue;
+      for (const statement of statements) await query(statement);
+      await query('INSERT INTO schema_migrations (version) VALUES ($1)', [index + 1]);
+    }
+    return POSTGRES_MIGRATIONS.length;
+  });
+}
+
+interface EventRow {
+  at: Date;
+  user_id: string;
+  action: string;
+  domain: string | null;
+  outcome: string;
+  qflow_status: number | null;
+}
+
+const toEvent = (row: EventRow): DomainEvent => ({
+  at: row.at,
+  userId: row.user_id,
+  action: row.action,
+  ...(row.domain !== null && { domain: row.domain }),
+  outcome: row.outcome,
+  ...(row.qflow_status !== null && { qflowStatus: row.qflow_status }),
+});
+
+/** The store's queries on a migrated Postgres. `now` is the clock for expiries (injected in tests). */
+export function createPostgresStore(
+  db: PostgresConnection,
+  description: string,
+  now: () => number,
+): PostgresStore {
+  const failed = unavailable(description);
+  const rows = <Row>(text: string, values: unknown[]) => db.query<Row>(text, values).catch(failed);
+  const at = (offsetMs = 0) => new Date(now() + offsetMs);
+  return {
+    backend: 'postgres',
+    description,
+    async recordEvent(event) {
+      await rows(
+        'INSERT INTO events (at, user_id, action, domain, outcome, qflow_status) VALUES ($1, $2, $3, $4, $5, $6)',
+        [
+          event.at,
+          event.userId,
+          event.action,
+          event.domain ?? null,
+          event.outcome,
+          event.qflowStatus ?? null,
+        ],
+      );
+    },
+    recentEvents: async (limit) =>
+      (
+        await rows<EventRow>(
+          'SELECT at, user_id, action, domain, outcome, qflow_status FROM events ORDER BY at DESC, id DESC LIMIT $1',
+          [limit],
+        )
+      ).map(toEvent),
+    claimKey: async (key, ttlMs) =>
+      (
+        await rows(
+          `INSERT INTO repeat_keys AS held (key, expires_at) VALUES ($1, $2)
+           ON CONFLICT (key) DO UPDATE SET expires_at = EXCLUDED.expires_at WHERE held.expires_at <= $3
+           RETURNING key`,
+          [key, at(ttlMs), at()],
+        )
+      ).length === 1,
+    async extendKey(key, ttlMs) {
+      await rows('UPDATE repeat_keys SET expires_at = $2 WHERE key = $1', [key, at(ttlMs)]);
+    },
+    async releaseKey(key) {
+      await rows('DELETE FROM repeat_keys WHERE key = $1', [key]);
+    },
+    sweepExpiredKeys: async () =>
+      (await rows('DELETE FROM repeat_keys WHERE expires_at <= $1 RETURNING key', [at()])).length,
+    async pausedUntil(name) {
+      const [row] = await rows<{ ends_at: Date }>('SELECT ends_at FROM pauses WHERE name = $1', [name]);
+      return row?.ends_at;
+    },
+    async pauseUntil(name, until) {
+      await rows(
+        `INSERT INTO pauses AS paused (name, ends_at) VALUES ($1, $2)
+         ON CONFLICT (name) DO UPDATE SET ends_at = GREATEST(paused.ends_at, EXCLUDED.ends_at)`,
+        [name, until],
+      );
+    },
+    jobs: db.jobs,
+    close: () => db.close(),
+  };
+}
