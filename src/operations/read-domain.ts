@@ -49,7 +49,10 @@ export async function showStatus(context: OperationContext, { domain }: DomainIn
   };
 }
 
-/** Runs the DNS doctor on the domain's records (at public resolvers and the zone's own name servers). */
+/**
+ * Runs the DNS doctor on the domain's records (at public resolvers and the zone's own name servers),
+ * and checks the domain is ready to send (SPF, DMARC, alignment).
+ */
 export async function runDnsCheck(
   context: OperationContext,
   domain: Domain,
@@ -59,7 +62,7 @@ export async function runDnsCheck(
     import('../dns-doctor/check-dns-records.js'),
     import('../blocks/dns-check-blocks.js'),
   ]);
-  const report = await checkDnsRecords(domain.dnsRecords, context.dns);
+  const report = await checkDnsRecords(domain.dnsRecords, context.dns, domain.domain);
   return { report, dnsCheck: buildDnsCheckBlocks(report, domainState(domain)) };
 }
 
