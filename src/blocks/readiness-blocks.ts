@@ -57,7 +57,7 @@ function itemText(name: string, item: ReadinessItem): string {
 /** The readiness as plain lines for the fallback text (notifications, screen readers). */
 export function readinessText(r: InboxReadiness): string {
   return [
-    `Ready to send: ${readinessHeadline(r)}`,
+    readinessHeadline(r),
     ...ITEMS(r).map(([name, item]) => itemText(name, item)),
     lineText(r.alignment.line),
   ].join('\n');

@@ -109,7 +109,13 @@ export function explainSpf(finding: SpfFinding, via: string | undefined): Readin
                 code('v=spf1 include:sendgrid.net ~all'),
                 '.',
               ]
-            : ['Publish the CNAME for ', code(finding.name), ' shown above: SendGrid’s SPF comes with it.'],
+            : [
+                'SendGrid’s SPF comes with the CNAME ',
+                code(finding.name),
+                ': publish it as the record check above says. If it is published, SendGrid has no SPF at ',
+                code(via),
+                ' yet: ask QFlowHub support.',
+              ],
       };
     case 'several':
       return {
@@ -249,7 +255,11 @@ export function explainDmarc(finding: DmarcFinding, c: DmarcContext): ReadinessI
       return {
         status: 'problem',
         summary: 'DMARC is missing',
-        evidence: ['No DMARC record at ', code(finding.names.join(' or ')), '.'],
+        evidence: [
+          'No DMARC record at ',
+          ...finding.names.flatMap((name, i) => (i === 0 ? [code(name)] : [' or ', code(name)])),
+          '.',
+        ],
         meaning: DMARC_MEANING,
         fix: [
           'Add a TXT record at ',

@@ -7,6 +7,7 @@ import {
   buildHistoryUnavailableMessage,
   HISTORY_LENGTH,
 } from '../blocks/history-message.js';
+import { readinessStatusLine } from '../blocks/readiness-blocks.js';
 import type { SlackMessage } from '../blocks/slack-message.js';
 import type { DnsCheckReport } from '../dns-doctor/dns-check-report.js';
 import type { Domain } from '../qflow/schemas.js';
@@ -28,7 +29,7 @@ function drawStatus(
   const key = JSON.stringify([view.notice, view.watched, view.history, view.publishTo]);
   const known = drawn.get(view.domain);
   if (known?.key === key) return known.message;
-  const message = buildDomainMessage(view);
+  const message = buildDomainMessage({ ...view, readiness: readinessStatusLine(view.domain) });
   drawn.set(view.domain, { key, message });
   return message;
 }

@@ -135,7 +135,7 @@ describe('inbox readiness against a loopback DNS server, one zone per case', () 
       /^p \(no sp=\)=none: monitoring only.*reports go to dmarc@orgnone\.com/,
     );
     expect(readinessText(r).split('\n')[0]).toBe(
-      'Ready to send: ✅ Ready to send to Gmail, Yahoo and Microsoft: DKIM, SPF and DMARC are in place and aligned (DMARC p=none: monitoring only).',
+      '✅ Ready to send to Gmail, Yahoo and Microsoft: DKIM, SPF and DMARC are in place and aligned (DMARC p=none: monitoring only).',
     );
   });
 
