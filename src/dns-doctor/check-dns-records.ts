@@ -68,16 +68,7 @@ export async function checkDnsRecords(
     const checked = records.filter((record) => checkableType(record) !== undefined);
     const zones = await Promise.all(checked.map((record) => findZone(record.host)));
     const zone = zones.find((z) => z !== undefined);
-    const readiness =
-      lookups &&
-      fromDomain !== undefined &&
-      toInboxReadiness(lookups, verdicts, {
-        fromDomain,
-        reportEmail: options.dmarcReportEmail,
-        zone: zone?.apex,
-      });
     return {
-      ...(readiness && { readiness }),
       verdicts,
       allOk: verdicts.length > 0 && verdicts.every((v) => v.status === 'ok'),
       zone: zone?.apex,
@@ -86,6 +77,9 @@ export async function checkDnsRecords(
       nameServerCheck: zone === undefined ? 'not_asked' : authoritative.outcome(zone.apex),
       resolvers: servers,
       lookedIn: options.lookedIn,
+      readiness:
+        lookups &&
+        toInboxReadiness(lookups, verdicts, { reportEmail: options.dmarcReportEmail, zone: zone?.apex }),
       checkedAt: (options.now ?? (() => new Date()))(),
     };
   } finally {

@@ -1,9 +1,6 @@
-import type { DmarcFinding } from './check-dmarc.js';
-import type { SpfFinding } from './check-spf.js';
 import type { DnsVerdict, Line } from './dns-check-report.js';
-import { type DmarcPolicy, type DmarcPolicyValue, proposedDmarcRecord } from './parse-dmarc.js';
-import { mergeSpf } from './parse-spf.js';
-import { registrarHost } from './registrar-host.js';
+import type { DmarcPolicy } from './parse-dmarc.js';
+import { registrableDomain } from './registrable-domain.js';
 
 /** ok: meets the mailbox providers' rules. pending: right at the name servers, not yet in public DNS. */
 export type ReadinessStatus = 'ok' | 'problem' | 'pending' | 'unknown';
@@ -19,8 +16,9 @@ export interface ReadinessItem {
   readonly fix?: Line | undefined;
 }
 
-const RULE = 'Gmail and Yahoo (since February 2024) and Microsoft (since May 2025)';
-const code = (text: string) => ({ code: text });
+/** When the big mailbox providers' sender rules began; every explanation names them. */
+export const RULE = 'Gmail and Yahoo (since February 2024) and Microsoft (since May 2025)';
+export const code = (text: string) => ({ code: text });
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 /** DKIM from the DNS check's verdicts for SendGrid's `s1`/`s2._domainkey` records; `signer` is the d= domain. */
@@ -73,265 +71,49 @@ export function explainDkim(verdicts: readonly DnsVerdict[], signer: string | un
   };
 }
 
-const SPF_MEANING: Line = [`${RULE} require SPF to pass for bulk mail.`];
-
-/** SPF at the return path (`via`: the CNAME target SendGrid serves it from). */
-export function explainSpf(finding: SpfFinding, via: string | undefined): ReadinessItem {
-  const at: Line =
-    via === undefined ? [code(finding.name)] : [code(finding.name), ' (through ', code(via), ')'];
-  const edit: Line = via === undefined ? [] : [' (your own records at that name, not SendGrid’s)'];
-  switch (finding.status) {
-    case 'ok':
-      return {
-        status: 'ok',
-        summary: 'SPF passes',
-        evidence: [
-          'One SPF record at ',
-          ...at,
-          ': ',
-          code(finding.record),
-          `, ${finding.lookups} of 10 DNS lookups.`,
-        ],
-        meaning: ['SPF passes at Gmail, Yahoo and Microsoft for mail SendGrid sends.'],
-      };
-    case 'missing':
-      return {
-        status: 'problem',
-        summary: 'SPF is missing',
-        evidence: ['No SPF record at ', ...at, '.'],
-        meaning: SPF_MEANING,
-        fix:
-          via === undefined
-            ? [
-                'Add a TXT record at ',
-                code(finding.name),
-                ' with the value ',
-                code('v=spf1 include:sendgrid.net ~all'),
-                '.',
-              ]
-            : [
-                'SendGrid’s SPF comes with the CNAME ',
-                code(finding.name),
-                ': publish it as the record check above says. If it is published, SendGrid has no SPF at ',
-                code(via),
-                ' yet: ask QFlowHub support.',
-              ],
-      };
-    case 'several':
-      return {
-        status: 'problem',
-        summary: `${finding.records.length} SPF records (permerror)`,
-        evidence: [
-          `${finding.records.length} SPF records at `,
-          ...at,
-          ': ',
-          code(finding.records.join(' | ')),
-          '.',
-        ],
-        meaning: [
-          'A name may have only one SPF record: with two, SPF fails with a permanent error (permerror) at every receiver.',
-        ],
-        fix: ['Merge them into one record', ...edit, ': ', code(mergeSpf(finding.records)), '.'],
-      };
-    case 'too_many_lookups':
-      return {
-        status: 'problem',
-        summary: `SPF needs ${finding.lookups} DNS lookups (limit 10)`,
-        evidence: [
-          code(finding.record),
-          ` at `,
-          ...at,
-          ` needs ${finding.lookups} DNS lookups once its includes are expanded.`,
-        ],
-        meaning: [
-          'Receivers stop at 10 lookups (include, a, mx, ptr, exists, redirect) and fail SPF with permerror.',
-        ],
-        fix: [
-          'Remove includes you no longer use, or replace a and mx with ip4:/ip6: ranges, until 10 or fewer remain',
-          ...edit,
-          '.',
-        ],
-      };
-    case 'pass_all':
-      return {
-        status: 'problem',
-        summary: 'SPF allows every server (+all)',
-        evidence: [code(finding.record), ' at ', ...at, ' ends in ', code('+all'), '.'],
-        meaning: [
-          '+all lets any server on the internet pass SPF as you: receivers treat the domain as a spam source.',
-        ],
-        fix: ['Change ', code('+all'), ' to ', code('~all'), ' (or ', code('-all'), ')', ...edit, '.'],
-      };
-    case 'broken_include':
-      return {
-        status: 'problem',
-        summary: 'SPF includes a domain without SPF',
-        evidence: [
-          code(finding.record),
-          ' at ',
-          ...at,
-          ' includes ',
-          code(finding.include),
-          ', which has no single SPF record.',
-        ],
-        meaning: ['An include of a domain without SPF makes SPF fail with permerror at every receiver.'],
-        fix: ['Correct or remove ', code(`include:${finding.include}`), ...edit, '.'],
-      };
-    case 'lookup_failed':
-      return {
-        status: 'unknown',
-        summary: 'SPF could not be checked',
-        evidence: ['The SPF lookup at ', code(finding.name), ` failed (${finding.code}).`],
-        meaning: SPF_MEANING,
-        fix: ['Run the check again in a minute.'],
-      };
-  }
-}
-
-/** The From domain, its organisational domain, and the DMARC record the bot proposes where there is none. */
-export interface DmarcContext {
-  readonly fromDomain: string;
-  readonly organizationalDomain: string;
-  readonly proposed: { readonly name: string; readonly value: string };
-  /** DMARC_REPORT_EMAIL: suggested as rua= for a record without one. */
-  readonly reportEmail?: string | undefined;
-  readonly zone?: string | undefined;
-}
-
-const DMARC_MEANING: Line = [
-  `${RULE} require a DMARC record (p=none at least) from bulk senders, or reject and junk their mail (Microsoft: 550 5.7.515).`,
-];
-
-const POLICY_WORDS = {
-  none: 'monitoring only: receivers deliver mail that fails DMARC as usual',
-  quarantine: 'receivers put mail that fails DMARC in spam',
-  reject: 'receivers reject mail that fails DMARC',
-} as const;
-
-/** The policy for mail From the domain: the organisational record's sp= (else p=) covers a subdomain. */
-export function appliedPolicy(policy: DmarcPolicy, bySubdomainRule: boolean): DmarcPolicyValue {
-  return bySubdomainRule ? (policy.sp ?? policy.p) : policy.p;
-}
-
-function policyMeaning(policy: DmarcPolicy, subdomain: boolean, c: DmarcContext): Line {
-  const applied = appliedPolicy(policy, subdomain);
-  const tag = subdomain ? (policy.sp === undefined ? 'p (no sp=)' : 'sp') : 'p';
-  const pct = policy.pct < 100 && applied !== 'none' ? `, for ${policy.pct}% of that mail` : '';
-  const reports =
-    policy.rua.length > 0
-      ? ['; reports go to ', code(policy.rua.join(', '))]
-      : [
-          '; no rua= tag, so nobody gets reports',
-          ...(c.reportEmail === undefined
-            ? []
-            : [' (add ', code(`rua=mailto:${c.reportEmail}`), ' to receive them)']),
-        ];
-  return [
-    `${tag}=${applied}: ${POLICY_WORDS[applied]}${pct}`,
-    ...reports,
-    '. It meets Gmail, Yahoo and Microsoft’s requirement.',
+/** The alignment sentence: the From domain against the DKIM signer (d=) and the return path (SPF). */
+export function explainAlignment(
+  from: string,
+  signer: string | undefined,
+  returnPath: string,
+  policy: DmarcPolicy | undefined,
+): { readonly aligned: boolean | undefined; readonly line: Line } {
+  if (signer === undefined)
+    return { aligned: undefined, line: ['Alignment cannot be judged: no DKIM record is listed.'] };
+  const org = registrableDomain(from) ?? from;
+  const aligns = (name: string, strict: boolean) =>
+    strict ? name === from : registrableDomain(name) === org;
+  const dkim = aligns(signer, policy?.adkim === 's');
+  const spf = aligns(returnPath, policy?.aspf === 's');
+  const who: Line = [
+    'mail From ',
+    code(from),
+    ' is signed by DKIM as ',
+    code(signer),
+    ' and bounces to ',
+    code(returnPath),
   ];
-}
-
-/** The DMARC policy for the From domain: found (and whose), missing, duplicated, malformed. */
-export function explainDmarc(finding: DmarcFinding, c: DmarcContext): ReadinessItem {
-  const subdomain = c.fromDomain !== c.organizationalDomain;
-  const host = (name: string) => code(registrarHost(name, c.zone));
-  switch (finding.status) {
-    case 'found': {
-      const whose = finding.own
-        ? subdomain
-          ? ', the sending subdomain’s own record'
-          : ''
-        : `, the organisational domain’s record, which covers ${c.fromDomain}`;
-      return {
-        status: 'ok',
-        summary: `DMARC p=${appliedPolicy(finding.policy, subdomain && !finding.own)}`,
-        evidence: [code(finding.name), `${whose}: `, code(finding.record), '.'],
-        meaning: policyMeaning(finding.policy, subdomain && !finding.own, c),
-      };
-    }
-    case 'missing':
-      return {
-        status: 'problem',
-        summary: 'DMARC is missing',
-        evidence: [
-          'No DMARC record at ',
-          ...finding.names.flatMap((name, i) => (i === 0 ? [code(name)] : [' or ', code(name)])),
-          '.',
-        ],
-        meaning: DMARC_MEANING,
-        fix: [
-          'Add a TXT record at ',
-          code(c.proposed.name),
-          ' (host ',
-          host(c.proposed.name),
-          ') with the value ',
-          code(c.proposed.value),
-          '. p=none only monitors: no mail is held back.',
-        ],
-      };
-    case 'several':
-      return {
-        status: 'problem',
-        summary: `${finding.records.length} DMARC records (receivers ignore them)`,
-        evidence: [
-          code(finding.name),
-          ` has ${finding.records.length} DMARC records: `,
-          code(finding.records.join(' | ')),
-          '.',
-        ],
-        meaning: [
-          'With more than one DMARC record receivers apply none of them: Gmail, Yahoo and Microsoft see no DMARC policy at all.',
-        ],
-        fix: [
-          'Keep one DMARC record at ',
-          code(finding.name),
-          ' and delete the others. Which policy to keep is your decision; the bot does not change it.',
-        ],
-      };
-    case 'malformed':
-      return {
-        status: 'problem',
-        summary: 'the DMARC record does not parse',
-        evidence: [
-          code(finding.name),
-          ' has ',
-          code(finding.record),
-          `, which does not parse: ${finding.problem}.`,
-        ],
-        meaning: [
-          'Receivers discard a DMARC record that does not parse: Gmail, Yahoo and Microsoft see no DMARC policy.',
-        ],
-        fix: [
-          'Correct the record at ',
-          code(finding.name),
-          ', for example to ',
-          code(proposedDmarcRecord(c.reportEmail)),
-          ' (monitoring only).',
-        ],
-      };
-    case 'propagating':
-      return {
-        status: 'pending',
-        summary: 'DMARC is still propagating',
-        evidence: [
-          'Your name servers answer ',
-          code(finding.record),
-          ' at ',
-          code(finding.name),
-          ', public DNS not yet.',
-        ],
-        meaning: DMARC_MEANING,
-        fix: ['Nothing to change: caches refresh within the record’s TTL. Check again later.'],
-      };
-    case 'lookup_failed':
-      return {
-        status: 'unknown',
-        summary: 'DMARC could not be checked',
-        evidence: ['The DMARC lookup at ', code(finding.name), ` failed (${finding.code}).`],
-        meaning: DMARC_MEANING,
-        fix: ['Run the check again in a minute.'],
-      };
-  }
+  if (dkim && spf)
+    return {
+      aligned: true,
+      line: ['Aligned: ', ...who, `; both align with ${from}, so DMARC can pass on DKIM or SPF.`],
+    };
+  if (dkim)
+    return {
+      aligned: true,
+      line: [
+        'Aligned through DKIM: ',
+        ...who,
+        `; DKIM aligns, the return path does not (aspf=s wants ${from} exactly), and one aligned pass is enough.`,
+      ],
+    };
+  if (spf)
+    return {
+      aligned: true,
+      line: ['Aligned through SPF only: ', ...who, '; DKIM does not align, so forwarded mail fails DMARC.'],
+    };
+  return {
+    aligned: false,
+    line: ['Not aligned: ', ...who, `; neither aligns with ${from}, so DMARC fails for every message.`],
+  };
 }

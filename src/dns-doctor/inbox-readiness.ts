@@ -2,16 +2,16 @@ import type { DnsRecord } from '../qflow/schemas.js';
 import { type DmarcDeps, type DmarcFinding, dmarcNames, findDmarc } from './check-dmarc.js';
 import { checkSpf, type SpfFinding } from './check-spf.js';
 import type { DnsVerdict, Line } from './dns-check-report.js';
+import { appliedPolicy, explainDmarc } from './explain-dmarc.js';
 import {
-  appliedPolicy,
+  explainAlignment,
   explainDkim,
-  explainDmarc,
-  explainSpf,
   type ReadinessItem,
   type ReadinessStatus,
 } from './explain-readiness.js';
+import { explainSpf } from './explain-spf.js';
 import { normalizeDnsName } from './normalize-dns-name.js';
-import { type DmarcPolicy, type DmarcPolicyValue, proposedDmarcRecord } from './parse-dmarc.js';
+import { type DmarcPolicyValue, proposedDmarcRecord } from './parse-dmarc.js';
 import { isSpfRecord } from './parse-spf.js';
 import { registrableDomain } from './registrable-domain.js';
 
@@ -62,6 +62,7 @@ export function dkimSigner(records: readonly DnsRecord[]): string | undefined {
 
 /** What DNS said about SPF and DMARC; combined with the record verdicts by toInboxReadiness. */
 export interface ReadinessLookups {
+  readonly fromDomain: string;
   readonly returnPath: ReturnPath;
   readonly spf: SpfFinding;
   readonly dmarc: DmarcFinding;
@@ -78,55 +79,7 @@ export async function lookupReadiness(
     checkSpf(returnPath.host, deps.lookup),
     findDmarc(fromDomain, deps),
   ]);
-  return { returnPath, spf, dmarc };
-}
-
-const code = (text: string) => ({ code: text });
-
-function alignment(
-  from: string,
-  signer: string | undefined,
-  returnPath: string,
-  policy: DmarcPolicy | undefined,
-): InboxReadiness['alignment'] {
-  if (signer === undefined)
-    return { aligned: undefined, line: ['Alignment cannot be judged: no DKIM record is listed.'] };
-  const org = registrableDomain(from) ?? from;
-  const aligns = (name: string, strict: boolean) =>
-    strict ? name === from : registrableDomain(name) === org;
-  const dkim = aligns(signer, policy?.adkim === 's');
-  const spf = aligns(returnPath, policy?.aspf === 's');
-  const who: Line = [
-    'mail From ',
-    code(from),
-    ' is signed by DKIM as ',
-    code(signer),
-    ' and bounces to ',
-    code(returnPath),
-  ];
-  if (dkim && spf)
-    return {
-      aligned: true,
-      line: ['Aligned: ', ...who, `; both align with ${from}, so DMARC can pass on DKIM or SPF.`],
-    };
-  if (dkim)
-    return {
-      aligned: true,
-      line: [
-        'Aligned through DKIM: ',
-        ...who,
-        `; DKIM aligns, the return path does not (aspf=s wants ${from} exactly), and one aligned pass is enough.`,
-      ],
-    };
-  if (spf)
-    return {
-      aligned: true,
-      line: ['Aligned through SPF only: ', ...who, '; DKIM does not align, so forwarded mail fails DMARC.'],
-    };
-  return {
-    aligned: false,
-    line: ['Not aligned: ', ...who, `; neither aligns with ${from}, so DMARC fails for every message.`],
-  };
+  return { fromDomain, returnPath, spf, dmarc };
 }
 
 const ORDER: readonly ReadinessStatus[] = ['problem', 'pending', 'unknown', 'ok'];
@@ -135,13 +88,9 @@ const ORDER: readonly ReadinessStatus[] = ['problem', 'pending', 'unknown', 'ok'
 export function toInboxReadiness(
   lookups: ReadinessLookups,
   verdicts: readonly DnsVerdict[],
-  context: {
-    readonly fromDomain: string;
-    readonly reportEmail?: string | undefined;
-    readonly zone?: string | undefined;
-  },
+  context: { readonly reportEmail?: string | undefined; readonly zone?: string | undefined } = {},
 ): InboxReadiness {
-  const fromDomain = normalizeDnsName(context.fromDomain);
+  const fromDomain = normalizeDnsName(lookups.fromDomain);
   const organizationalDomain = registrableDomain(fromDomain) ?? fromDomain;
   const signer = dkimSigner(verdicts.map((v) => v.record));
   const dkim = explainDkim(
@@ -164,7 +113,7 @@ export function toInboxReadiness(
   const found = lookups.dmarc.status === 'found' ? lookups.dmarc : undefined;
   const policy = found?.policy;
   const dmarcPolicy = found && appliedPolicy(found.policy, !found.own && fromDomain !== organizationalDomain);
-  const aligned = alignment(fromDomain, signer, lookups.returnPath.host, policy);
+  const aligned = explainAlignment(fromDomain, signer, lookups.returnPath.host, policy);
   const statuses = [dkim.status, spf.status, dmarc.status, aligned.aligned === false ? 'problem' : 'ok'];
   const status = ORDER.find((s) => statuses.includes(s)) ?? 'ok';
   return {

@@ -172,6 +172,7 @@ describe('buildDnsCheckBlocks', () => {
     const huge = `<!channel> ${'&<>'.repeat(700)} \`evil\``;
     const readiness = toInboxReadiness(
       {
+        fromDomain: 'mail.example.com',
         returnPath: { host: 'em1234.mail.example.com', via: 'u123.wl.sendgrid.net' },
         spf: {
           status: 'several',
@@ -185,7 +186,6 @@ describe('buildDnsCheckBlocks', () => {
         },
       },
       mixed.verdicts,
-      { fromDomain: 'mail.example.com' },
     );
     const { blocks, text } = buildDnsCheckBlocks({ ...mixed, readiness }, 'pending_dns');
     expect(text.split('\n')[1]).toBe(
@@ -206,12 +206,12 @@ describe('buildDnsCheckBlocks', () => {
     ]);
     const readiness = toInboxReadiness(
       {
+        fromDomain: 'mail.example.com',
         returnPath: { host: 'em1.mail.example.com' },
         spf: { status: 'lookup_failed', name: 'em1.mail.example.com', code: 'ETIMEOUT' },
         dmarc: { status: 'lookup_failed', name: '_dmarc.mail.example.com', code: 'ETIMEOUT' },
       },
       unreachable.verdicts,
-      { fromDomain: 'mail.example.com' },
     );
     const { blocks, text } = buildDnsCheckBlocks({ ...unreachable, readiness }, 'pending_dns');
     expect(text).not.toContain('Gmail');
