@@ -99,7 +99,10 @@ async function main(): Promise<void> {
       'SANDBOX MODE: no QFLOW_* variables are set, so the bot manages a simulated domain. Set them to manage your real one.',
     );
   }
-  const dns = qflow.dns ?? { resolvers: config.dnsResolvers };
+  const dns = {
+    ...(qflow.dns ?? { resolvers: config.dnsResolvers }),
+    dmarcReportEmail: config.dmarcReportEmail,
+  };
   // Background work (the watches) starts once the bot listens; its failure is logged, never fatal to the requests.
   const background = startBackgroundJobs({
     qflow: qflow.client,

@@ -1,9 +1,11 @@
 import type { types } from '@slack/bolt';
-import type { DnsCheckReport, DnsVerdict, Line, VerdictStatus } from '../dns-doctor/dns-check-report.js';
+import type { DnsCheckReport, DnsVerdict, VerdictStatus } from '../dns-doctor/dns-check-report.js';
 import { normalizeDnsName } from '../dns-doctor/normalize-dns-name.js';
 import { toZoneFile } from '../dns-doctor/to-zone-file.js';
 import type { DomainState } from './domain-state.js';
 import { escapeWithin, inlineCode, slackDate, truncate } from './mrkdwn.js';
+import { buildReadinessBlocks, readinessText } from './readiness-blocks.js';
+import { renderLine } from './render-line.js';
 
 /** The rendered report, whether every record checked out (offer Verify only then), and notification text. */
 export interface DnsCheckBlocks {
@@ -25,20 +27,26 @@ const context = (text: string): types.KnownBlock => ({
   elements: [{ type: 'mrkdwn', text }],
 });
 
-/** Renders a DNS check report as Block Kit (at most 18 blocks), with the next step for the domain's state. Pure. */
+/**
+ * Renders a DNS check report as Block Kit (at most 24 blocks), with the next step for the domain's state
+ * and, when the report has it, whether the domain is ready to send. Pure.
+ */
 export function buildDnsCheckBlocks(report: DnsCheckReport, state: DomainState): DnsCheckBlocks {
   const unreachable =
     report.verdicts.length > 0 && report.verdicts.every((v) => v.status === 'lookup_failed');
-  const text = unreachable ? UNREACHABLE : summary(report, state);
+  const said = unreachable ? UNREACHABLE : summary(report, state);
+  // Unreachable DNS has nothing to say about SPF or DMARC either.
+  const readiness = unreachable ? undefined : report.readiness;
   const title = report.zone === undefined ? 'DNS check' : `DNS check for ${report.zone}`;
   const shown = report.verdicts.slice(0, MAX_RECORD_SECTIONS);
   const hidden = report.verdicts.length - shown.length;
   const blocks: types.KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: truncate(title, MAX_HEADER), emoji: true } },
-    section(escapeWithin(text, 500)),
+    section(escapeWithin(said, 500)),
     ...shown.map(buildDnsCheckRecordBlock),
   ];
   if (hidden > 0) blocks.push(context(`${hidden} more record(s) not shown; see the QFlowHub portal.`));
+  if (readiness !== undefined) blocks.push(...buildReadinessBlocks(readiness));
   // Unreachable DNS says nothing about the zone: no advice about where to fix records.
   if (!report.allOk && !unreachable) {
     blocks.push({ type: 'divider' }, section(providerText(report)));
@@ -47,6 +55,7 @@ export function buildDnsCheckBlocks(report: DnsCheckReport, state: DomainState):
     blocks.push(section(zoneFileText(report.verdicts)));
   }
   blocks.push(context(footer(report)));
+  const text = readiness === undefined ? said : `${said}\n${readinessText(readiness)}`;
   return { blocks, allOk: report.allOk, unreachable, text };
 }
 
@@ -162,11 +171,4 @@ export function buildDnsCheckRecordBlock(verdict: DnsVerdict): types.KnownBlock 
   ];
   if (verdict.status !== 'ok') lines.push(`*Fix:* ${renderLine(verdict.fix)}`);
   return { type: 'section', text: { type: 'mrkdwn', text: lines.join('\n') } };
-}
-
-/** Renders a verdict line: words escaped, names as code spans. */
-export function renderLine(line: Line, codeMax = 120): string {
-  return line
-    .map((part) => (typeof part === 'string' ? escapeWithin(part, 300) : inlineCode(part.code, codeMax)))
-    .join('');
 }

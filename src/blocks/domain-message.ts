@@ -28,6 +28,8 @@ export interface DomainView {
   readonly history?: string;
   /** A DNS doctor report, shown below the records it checked. */
   readonly dnsCheck?: DnsCheckBlocks;
+  /** Inbox readiness in one line (mrkdwn), under the records: what `/domain status` says of it. */
+  readonly readiness?: string;
   /** The publisher for the domain's zone, when known: the message then offers Publish to it. */
   readonly publishTo?: PublisherId;
   /** What the watch does for the domain (mrkdwn), in the context line after the history. */
@@ -74,6 +76,7 @@ export function buildDomainMessage(view: DomainView): SlackMessage {
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(view.notice, 3000) } });
   const attached: types.KnownBlock[] = [
     ...buildDnsRecordBlocks(domain.dnsRecords),
+    ...(view.readiness === undefined ? [] : [context(truncate(view.readiness, 3000))]),
     ...(view.dnsCheck?.blocks ?? []),
     buildDomainActions(domain, view.publishTo, view.watched),
   ];

@@ -43,11 +43,12 @@ export function buildPublishPlanMessage(
     n.create > 0 && `${count(n.create, 'record')} to create`,
     n.skip > 0 && `${n.skip} already correct`,
     n.conflict > 0 && `${count(n.conflict, 'conflict')} that will not be touched without Replace`,
+    n.byHand > 0 && `${n.byHand} to change by hand (see below)`,
   ].filter(Boolean);
   const summary =
     plan.rows.length === 0
       ? `*Nothing the bot can publish at ${where}.*`
-      : n.create === 0 && n.conflict === 0
+      : n.create === 0 && n.conflict === 0 && n.byHand === 0
         ? `*Nothing to publish at ${where}:* every record is already correct.`
         : `*Publish to ${where}?* ${parts.join(', ')}. Nothing else in the zone is changed.`;
   const actions: types.Button[] = [];

@@ -1,7 +1,9 @@
 import type { types } from '@slack/bolt';
+import { lineText } from '../dns-doctor/dns-check-report.js';
 import type { ExistingRecord, RecordSpec } from '../publish/dns-publisher.js';
 import type { PlanAction, PlanRow, PublishPlan, UnplannedRecord } from '../publish/plan-publish.js';
 import { escapeMrkdwn, escapeWithin, inlineCode, truncate } from './mrkdwn.js';
+import { renderLine } from './render-line.js';
 import type { SlackMessage } from './slack-message.js';
 
 // Slack's table block: 100 rows with the header, ~10,000 characters across the cells of a message.
@@ -18,6 +20,7 @@ export const PLAN_WORDS: ActionWords = {
   skip: '✅ Already correct',
   conflict: '⚠️ Conflict',
   replace: '♻️ Replace',
+  by_hand: '✋ By hand',
 };
 
 /** `A 192.0.2.1`, `CNAME elsewhere.example.net (proxied)`: a record at the name, for people. */
@@ -101,7 +104,13 @@ export const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 
 /** How many rows of each action the plan has. */
 export function tallyPlan(plan: PublishPlan) {
   const of = (action: string) => plan.rows.filter((row) => row.action === action).length;
-  return { create: of('create'), skip: of('skip'), conflict: of('conflict'), replace: of('replace') };
+  return {
+    create: of('create'),
+    skip: of('skip'),
+    conflict: of('conflict'),
+    replace: of('replace'),
+    byHand: of('by_hand'),
+  };
 }
 
 // QFlowHub's records the bot will not write, so the person publishes them by hand.
@@ -128,12 +137,21 @@ export function messageWithPlan(
   below: types.KnownBlock[],
 ): SlackMessage {
   const note = unplannedNote(plan.unplanned, plan.zone);
+  const byHand = plan.notes.slice(0, 5);
+  const rows = [planRowsAsText(plan, words), ...byHand.map(lineText)].join('\n');
   return {
     // Slack reads the fallback text as mrkdwn too (notifications), so record values are escaped there as well.
-    text: `${summary}\n${escapeWithin(planRowsAsText(plan, words), MAX_TEXT - summary.length)}`,
+    text: `${summary}\n${escapeWithin(rows, MAX_TEXT - summary.length)}`,
     blocks: [section(summary)],
     attachments: [
-      { blocks: [...buildPlanRowBlocks(plan, words), ...(note ? [context(note)] : []), ...below] },
+      {
+        blocks: [
+          ...buildPlanRowBlocks(plan, words),
+          ...(note ? [context(note)] : []),
+          ...byHand.map((line) => context(`✋ ${renderLine(line, 300)}`)),
+          ...below,
+        ],
+      },
     ],
   };
 }

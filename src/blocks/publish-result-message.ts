@@ -17,6 +17,7 @@ const DONE_WORDS: ActionWords = {
   skip: '✅ Already correct',
   conflict: '⚠️ Left alone',
   replace: '♻️ Replaced',
+  by_hand: '✋ Left for you',
 };
 
 /**

@@ -91,6 +91,13 @@ export const envSchema = z.object({
       }
     }),
   ),
+  DMARC_REPORT_EMAIL: optional(
+    z.string().regex(
+      // `,`, `;` and `!` separate a DMARC record's addresses, tags and size limits: none may hide in it.
+      /^[^\s@,;!]+@[^\s@,;!]+\.[^\s@,;!]+$/,
+      'must be one email address such as dmarc-reports@example.com (where DMARC reports go)',
+    ),
+  ),
   DATA_DIR: optional(z.string()),
   DATABASE_URL: optional(
     z

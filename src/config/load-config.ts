@@ -54,6 +54,8 @@ export interface Config {
   readonly auditChannel?: string;
   /** DNS servers the DNS doctor asks (DNS_RESOLVERS); empty means the system's. */
   readonly dnsResolvers: readonly string[];
+  /** Where a DMARC record the bot proposes sends aggregate reports (DMARC_REPORT_EMAIL); not a secret. */
+  readonly dmarcReportEmail?: string;
   /** Where the bot keeps its memory: Postgres at DATABASE_URL, or embedded SQLite in DATA_DIR (./data). */
   readonly store: StoreLocation;
   /** The DNS providers the bot may publish records at; empty when none is configured. */
@@ -152,6 +154,7 @@ export function loadConfig(env: RawEnv): Config {
     },
     ...(e.AUDIT_CHANNEL && { auditChannel: e.AUDIT_CHANNEL }),
     dnsResolvers: parseDnsResolvers(e.DNS_RESOLVERS),
+    ...(e.DMARC_REPORT_EMAIL && { dmarcReportEmail: e.DMARC_REPORT_EMAIL }),
     store: e.DATABASE_URL
       ? { kind: 'postgres' as const, databaseUrl: e.DATABASE_URL }
       : { kind: 'embedded' as const, dataDir: e.DATA_DIR ?? './data' },

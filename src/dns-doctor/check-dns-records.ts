@@ -5,6 +5,7 @@ import { createZoneFinder } from './create-zone-finder.js';
 import type { DnsCheckReport } from './dns-check-report.js';
 import { createDnsLookup } from './dns-lookup.js';
 import { detectDnsProvider } from './dns-providers.js';
+import { lookupReadiness, toInboxReadiness } from './inbox-readiness.js';
 
 /** Where and how patiently to look. Every field has a production default. */
 export interface DnsCheckOptions {
@@ -29,17 +30,21 @@ export interface DnsCheckOptions {
    * footer says which resolvers (the system's or the configured ones) without naming them.
    */
   readonly lookedIn?: string | undefined;
+  /** DMARC_REPORT_EMAIL: a proposed DMARC record sends its aggregate reports there (`rua=mailto:`). */
+  readonly dmarcReportEmail?: string | undefined;
 }
 
 /**
  * Looks up every record in public DNS and at the zone's own name servers, all in parallel and within
  * one deadline, and gives each a verdict with evidence and a fix. DNS failures and answers the
  * deadline cut off become `lookup_failed` verdicts; it throws only when `options.resolvers` holds a
- * malformed address.
+ * malformed address. Given the From domain, it also checks inbox readiness (SPF, DMARC, alignment) in
+ * the same deadline.
  */
 export async function checkDnsRecords(
   records: readonly DnsRecord[],
   options: DnsCheckOptions = {},
+  fromDomain?: string,
 ): Promise<DnsCheckReport> {
   const timeoutMs = options.timeoutMs ?? 1500;
   const servers = options.resolvers ?? [];
@@ -55,7 +60,10 @@ export async function checkDnsRecords(
       signal: deadline.signal,
     });
     const deps = { lookup, findZone, authoritative: authoritative.lookup, lookedIn: options.lookedIn };
-    const verdicts = await Promise.all(records.map((record) => checkRecord(record, deps)));
+    const [verdicts, lookups] = await Promise.all([
+      Promise.all(records.map((record) => checkRecord(record, deps))),
+      fromDomain === undefined ? undefined : lookupReadiness(fromDomain, records, deps),
+    ]);
     // Zone answers are cached by the finder, so this asks nothing new.
     const checked = records.filter((record) => checkableType(record) !== undefined);
     const zones = await Promise.all(checked.map((record) => findZone(record.host)));
@@ -69,6 +77,9 @@ export async function checkDnsRecords(
       nameServerCheck: zone === undefined ? 'not_asked' : authoritative.outcome(zone.apex),
       resolvers: servers,
       lookedIn: options.lookedIn,
+      readiness:
+        lookups &&
+        toInboxReadiness(lookups, verdicts, { reportEmail: options.dmarcReportEmail, zone: zone?.apex }),
       checkedAt: (options.now ?? (() => new Date()))(),
     };
   } finally {

@@ -1,6 +1,7 @@
 import type { DnsRecord } from '../qflow/schemas.js';
 import type { AuthoritativeOutcome } from './create-authoritative-lookup.js';
 import type { DnsProvider } from './dns-providers.js';
+import type { InboxReadiness } from './inbox-readiness.js';
 
 /** What one record's check concluded. */
 export type VerdictStatus =
@@ -44,6 +45,8 @@ export interface DnsCheckReport {
   readonly resolvers: readonly string[];
   /** Where the resolvers are, in words, when not public DNS (the sandbox's own DNS server). */
   readonly lookedIn?: string | undefined;
+  /** Gmail, Yahoo and Microsoft's sender rules (DKIM, SPF, DMARC, alignment), when the From domain was given. */
+  readonly readiness?: InboxReadiness | undefined;
   readonly checkedAt: Date;
 }
 

@@ -9,7 +9,12 @@ import type { PublishTarget } from '../publish/choose-publisher.js';
 import type { Publishers } from '../publish/create-publishers.js';
 import type { DnsPublisher, PublisherId } from '../publish/dns-publisher.js';
 import { conflictNames, type PublishPlan, toRecordSpecs } from '../publish/plan-publish.js';
-import { type PublishFailure, planRecords, publishRecords } from '../publish/publish-records.js';
+import {
+  type PublishFailure,
+  type PublishRequest,
+  planRecords,
+  publishRecords,
+} from '../publish/publish-records.js';
 import type { Domain } from '../qflow/schemas.js';
 import type { DomainInput, OperationContext, Outcome } from './outcome.js';
 import { runDnsCheck } from './read-domain.js';
@@ -65,6 +70,18 @@ function stepTarget(
   return { target: { zone: facts.zone, publisher }, fingerprint: facts.fingerprint };
 }
 
+// The domain's records for the zone, and a DMARC record where DNS has none (read now, as the plan is).
+async function requestFor(
+  context: OperationContext,
+  target: PublishTarget,
+  domain: Domain,
+): Promise<PublishRequest> {
+  // Loaded on first use, like the zone finder: the public suffix list is not start-up's to load.
+  const { readDmarcPlan } = await import('../publish/plan-dmarc.js');
+  const dmarc = await readDmarcPlan(domain.domain, target.zone, context.dns);
+  return { zone: target.zone, records: domain.dnsRecords, dmarc };
+}
+
 /** Log and audit fields for a publish: where, and every record with what happened to it. */
 function publishDetails(target: PublishTarget, plan?: PublishPlan): Record<string, string> {
   const records = plan?.rows.map((row) => `${row.action} ${recordText(row.record)}`).join('; ');
@@ -92,11 +109,11 @@ export async function planPublish(context: OperationContext, { domain }: DomainI
       domain,
       `ℹ️ The zone of ${inlineCode(domain.domain)} is not hosted at a DNS provider the bot can write to (or DNS did not say where it is hosted). Publish the records by hand: *Check DNS* names the provider and gives the records as a zone file.`,
     );
-  return showPlan(target, domain);
+  return showPlan(context, target, domain);
 }
 
-async function showPlan(target: PublishTarget, domain: Domain): Promise<Outcome> {
-  const planned = await planRecords(target.publisher, { zone: target.zone, records: domain.dnsRecords });
+async function showPlan(context: OperationContext, target: PublishTarget, domain: Domain): Promise<Outcome> {
+  const planned = await planRecords(target.publisher, await requestFor(context, target, domain));
   if (planned.status === 'failed') return failedOutcome(planned, target, domain);
   const value = stepValue(domain, target, planned.fingerprint);
   const message = buildPublishPlanMessage(planned.plan, target.publisher.label, {
@@ -123,10 +140,10 @@ export async function reviewConflicts(context: OperationContext, input: DomainIn
   if ('kind' in step) return step;
   const { target, fingerprint } = step;
   const { domain } = input;
-  const planned = await planRecords(target.publisher, { zone: target.zone, records: domain.dnsRecords });
+  const planned = await planRecords(target.publisher, await requestFor(context, target, domain));
   if (planned.status === 'failed') return failedOutcome(planned, target, domain);
   if (planned.fingerprint !== fingerprint || conflictNames(planned.plan).length === 0)
-    return showPlan(target, domain);
+    return showPlan(context, target, domain);
   const value = stepValue(domain, target, fingerprint);
   const message = buildReplaceConfirmation(planned.plan, target.publisher.label, {
     action_id: ACTIONS.publish_replace.button.actionId,
@@ -153,7 +170,7 @@ async function write(context: OperationContext, input: DomainInput, replace: boo
   const label = target.publisher.label;
   // The fingerprint pins the conflicts to those the person saw, so replacing every name replaces exactly those.
   const names = replace ? toRecordSpecs(target.zone, domain.dnsRecords).specs.map((spec) => spec.name) : [];
-  const request = { zone: target.zone, records: domain.dnsRecords, replace: names };
+  const request = { ...(await requestFor(context, target, domain)), replace: names };
   const written = await publishRecords(target.publisher, request, fingerprint);
   if (written.status === 'failed') return failedOutcome(written, target, domain);
   // A plan that changed into "everything is already there" (a late second click) is no news: say nothing changed.

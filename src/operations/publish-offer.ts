@@ -25,14 +25,17 @@ export function publishOfferWithoutDns(context: OperationContext, domain: Domain
 
 /**
  * The offer on a DNS check's message: the publisher for the zone whose name servers the report found,
- * while a record is not right. Costs at most one SOA lookup (DNS UPDATE beside another publisher).
+ * while a record is not right or DMARC is missing. Costs at most one SOA lookup (DNS UPDATE beside another publisher).
  */
 export async function publishOfferFromReport(
   context: OperationContext,
   report: DnsCheckReport,
 ): Promise<Offer> {
   const publishers = context.publishers ?? {};
-  if (report.allOk || report.zone === undefined || Object.keys(publishers).length === 0) return {};
+  // A missing DMARC record is one the bot can publish too.
+  const dmarcMissing = report.readiness?.dmarc.finding.status === 'missing';
+  if ((report.allOk && !dmarcMissing) || report.zone === undefined || Object.keys(publishers).length === 0)
+    return {};
   const { choosePublisher, readZonePrimary } = await import('../publish/choose-publisher.js');
   const soleDnsUpdate = publishers.cloudflare === undefined && publishers.route53 === undefined;
   const primary =

@@ -7,6 +7,7 @@ import {
   buildHistoryUnavailableMessage,
   HISTORY_LENGTH,
 } from '../blocks/history-message.js';
+import { readinessStatusLine } from '../blocks/readiness-blocks.js';
 import type { SlackMessage } from '../blocks/slack-message.js';
 import type { DnsCheckReport } from '../dns-doctor/dns-check-report.js';
 import type { Domain } from '../qflow/schemas.js';
@@ -28,7 +29,7 @@ function drawStatus(
   const key = JSON.stringify([view.notice, view.watched, view.history, view.publishTo]);
   const known = drawn.get(view.domain);
   if (known?.key === key) return known.message;
-  const message = buildDomainMessage(view);
+  const message = buildDomainMessage({ ...view, readiness: readinessStatusLine(view.domain) });
   drawn.set(view.domain, { key, message });
   return message;
 }
@@ -49,7 +50,10 @@ export async function showStatus(context: OperationContext, { domain }: DomainIn
   };
 }
 
-/** Runs the DNS doctor on the domain's records (at public resolvers and the zone's own name servers). */
+/**
+ * Runs the DNS doctor on the domain's records (at public resolvers and the zone's own name servers),
+ * and checks the domain is ready to send (SPF, DMARC, alignment).
+ */
 export async function runDnsCheck(
   context: OperationContext,
   domain: Domain,
@@ -59,7 +63,7 @@ export async function runDnsCheck(
     import('../dns-doctor/check-dns-records.js'),
     import('../blocks/dns-check-blocks.js'),
   ]);
-  const report = await checkDnsRecords(domain.dnsRecords, context.dns);
+  const report = await checkDnsRecords(domain.dnsRecords, context.dns, domain.domain);
   return { report, dnsCheck: buildDnsCheckBlocks(report, domainState(domain)) };
 }
 

@@ -1,10 +1,16 @@
 import { createHash } from 'node:crypto';
+import type { Line } from '../dns-doctor/dns-check-report.js';
 import { normalizeDnsName } from '../dns-doctor/normalize-dns-name.js';
 import type { DnsRecord } from '../qflow/schemas.js';
 import type { ExistingRecord, PublishableType, RecordSetChange, RecordSpec } from './dns-publisher.js';
+import { byHandNote, isGuardedRival, isWanted, standsInWay } from './stands-in-way.js';
 
-/** create: nothing at the name stands in the way. skip: already published. conflict: something else is there. replace: a conflict the person named for replacement. */
-export type PlanAction = 'create' | 'skip' | 'conflict' | 'replace';
+/**
+ * create: nothing at the name stands in the way. skip: already published. conflict: something else is
+ * there. replace: a conflict the person named for replacement. by_hand: another SPF or DMARC record is
+ * there, which the bot never changes; the plan's notes say what to change and why.
+ */
+export type PlanAction = 'create' | 'skip' | 'conflict' | 'replace' | 'by_hand';
 
 export interface PlanRow {
   readonly action: PlanAction;
@@ -25,6 +31,14 @@ export interface PublishPlan {
   readonly unplanned: readonly UnplannedRecord[];
   /** What the publisher writes: only names and types with create or replace rows. */
   readonly changes: readonly RecordSetChange[];
+  /** What a person should change by hand, and why (an SPF record to merge, a DMARC record to fix). */
+  readonly notes: readonly Line[];
+}
+
+/** What planning adds for DMARC: a record to create where DNS has none, or notes on one a person must fix. */
+export interface DmarcPlan {
+  readonly specs: readonly RecordSpec[];
+  readonly notes: readonly Line[];
 }
 
 /** The TTL of published records: an hour, short enough to correct a mistake the same day. */
@@ -73,22 +87,6 @@ export function toRecordSpecs(
   return { specs: [...specs.values()], unplanned };
 }
 
-const sameValue = (type: string, a: string, b: string) =>
-  type === 'TXT' ? a === b : a.toLowerCase() === b.toLowerCase();
-
-// Whether `existing` is one of the wanted records, published as it should be (not proxied).
-const isWanted = (existing: ExistingRecord, type: PublishableType, wanted: readonly string[]) =>
-  existing.type === type &&
-  existing.proxied !== true &&
-  wanted.some((w) => sameValue(type, w, existing.value));
-
-// What must go for the wanted set to be right: a proxied record, another value of the same type,
-// a CNAME beside anything, anything beside a CNAME. Other types beside a TXT or MX may stay.
-function standsInWay(existing: ExistingRecord, type: PublishableType, wanted: readonly string[]): boolean {
-  if (isWanted(existing, type, wanted)) return false;
-  return type === 'CNAME' || existing.type === 'CNAME' || existing.type === type || existing.proxied === true;
-}
-
 function groupByNameAndType(specs: readonly RecordSpec[]): RecordSpec[][] {
   const groups = new Map<string, RecordSpec[]>();
   for (const spec of specs) {
@@ -108,22 +106,29 @@ export function planPublish(input: {
   readonly unplanned?: readonly UnplannedRecord[];
   readonly existing: readonly ExistingRecord[];
   readonly replace?: readonly string[];
+  /** Notes from planning beyond the provider's records (a DMARC record DNS shows as broken). */
+  readonly notes?: readonly Line[];
 }): PublishPlan {
   const replace = new Set((input.replace ?? []).map(normalizeDnsName));
   const rows: PlanRow[] = [];
   const changes: RecordSetChange[] = [];
+  const notes: Line[] = [...(input.notes ?? [])];
   for (const group of groupByNameAndType(input.specs)) {
     const { name, type } = group[0] as RecordSpec;
     const wanted = group.map((spec) => spec.value);
     const before = input.existing.filter((e) => normalizeDnsName(e.name) === name);
+    const rivals = before.filter((e) => isGuardedRival(e, type, wanted));
     const blockers = before.filter((e) => standsInWay(e, type, wanted));
     const replacing = blockers.length > 0 && replace.has(name);
     const groupRows = group.map((record): PlanRow => {
       if (before.some((e) => isWanted(e, type, [record.value])))
         return { action: 'skip', record, conflicts: [] };
+      if (rivals.length > 0) return { action: 'by_hand', record, conflicts: rivals };
       if (blockers.length === 0) return { action: 'create', record, conflicts: [] };
       return { action: replacing ? 'replace' : 'conflict', record, conflicts: blockers };
     });
+    for (const row of groupRows)
+      if (row.action === 'by_hand') notes.push(byHandNote(name, row.record.value, rivals));
     rows.push(...groupRows);
     const add = groupRows.filter((row) => row.action === 'create' || row.action === 'replace');
     if (add.length > 0 && (blockers.length === 0 || replacing)) {
@@ -136,7 +141,7 @@ export function planPublish(input: {
       });
     }
   }
-  return { zone: normalizeDnsName(input.zone), rows, unplanned: input.unplanned ?? [], changes };
+  return { zone: normalizeDnsName(input.zone), rows, unplanned: input.unplanned ?? [], changes, notes };
 }
 
 /** The names with conflicts, as the Replace confirmation lists them. */

@@ -1,6 +1,12 @@
 import type { DnsRecord } from '../qflow/schemas.js';
 import type { DnsPublisher } from './dns-publisher.js';
-import { type PublishPlan, planFingerprint, planPublish, toRecordSpecs } from './plan-publish.js';
+import {
+  type DmarcPlan,
+  type PublishPlan,
+  planFingerprint,
+  planPublish,
+  toRecordSpecs,
+} from './plan-publish.js';
 import { explainPublishError, PublishError, type PublishExplanation } from './publish-error.js';
 
 /** What to publish: the zone apex, QFlowHub's records, and the conflicting names the person chose to replace. */
@@ -9,6 +15,8 @@ export interface PublishRequest {
   readonly records: readonly DnsRecord[];
   readonly replace?: readonly string[];
   readonly ttl?: number;
+  /** The DMARC record to create where DNS has none, or notes on one that needs a person (planDmarc). */
+  readonly dmarc?: DmarcPlan | undefined;
 }
 
 export type PublishFailure = {
@@ -32,11 +40,13 @@ export type PublishResult =
   | PublishFailure;
 
 async function readPlan(publisher: DnsPublisher, request: PublishRequest): Promise<PublishPlan> {
-  const { specs, unplanned } = toRecordSpecs(request.zone, request.records, request.ttl);
+  const { specs: records, unplanned } = toRecordSpecs(request.zone, request.records, request.ttl);
+  const dmarc = request.dmarc;
+  const specs = [...records, ...(dmarc?.specs ?? [])];
   const names = [...new Set(specs.map((spec) => spec.name))];
   const existing = names.length === 0 ? [] : await publisher.read(request.zone, names);
   const replace = request.replace ?? [];
-  return planPublish({ zone: request.zone, specs, unplanned, existing, replace });
+  return planPublish({ zone: request.zone, specs, unplanned, existing, replace, notes: dmarc?.notes ?? [] });
 }
 
 function failed(error: unknown): PublishFailure {

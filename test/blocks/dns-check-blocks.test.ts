@@ -1,9 +1,11 @@
 import type { types } from '@slack/bolt';
 import { describe, expect, it } from 'vitest';
 import { buildDnsCheckBlocks } from '../../src/blocks/dns-check-blocks.js';
+import { escapeMrkdwn } from '../../src/blocks/mrkdwn.js';
 import { classifyRecord } from '../../src/dns-doctor/classify-record.js';
 import type { DnsCheckReport, DnsVerdict } from '../../src/dns-doctor/dns-check-report.js';
 import { detectDnsProvider } from '../../src/dns-doctor/dns-providers.js';
+import { toInboxReadiness } from '../../src/dns-doctor/inbox-readiness.js';
 
 const cname = (host: string, data = 'u123.wl.sendgrid.net') => ({ type: 'cname', host, data, valid: false });
 const zone = 'example.com';
@@ -164,5 +166,55 @@ describe('buildDnsCheckBlocks', () => {
     for (const block of blocks)
       if (block.type === 'context') expect(block.elements.length).toBeLessThanOrEqual(10);
     expect(texts(blocks).at(-2)?.text).toBe('30 more record(s) not shown; see the QFlowHub portal.');
+  });
+
+  it('adds Ready to send after the records, within Block Kit limits even for huge hostile SPF and DMARC answers', () => {
+    const huge = `<!channel> ${'&<>'.repeat(700)} \`evil\``;
+    const readiness = toInboxReadiness(
+      {
+        fromDomain: 'mail.example.com',
+        returnPath: { host: 'em1234.mail.example.com', via: 'u123.wl.sendgrid.net' },
+        spf: {
+          status: 'several',
+          name: 'em1234.mail.example.com',
+          records: [`v=spf1 ${huge}`, `v=spf1 ${huge}`],
+        },
+        dmarc: {
+          status: 'several',
+          name: '_dmarc.example.com',
+          records: [`v=DMARC1; ${huge}`, `v=DMARC1; ${huge}`],
+        },
+      },
+      mixed.verdicts,
+    );
+    const { blocks, text } = buildDnsCheckBlocks({ ...mixed, readiness }, 'pending_dns');
+    expect(text.split('\n')[1]).toBe(
+      '❌ Not ready for Gmail, Yahoo and Microsoft: DKIM is not published; 2 SPF records (permerror); 2 DMARC records (receivers ignore them).',
+    );
+    expect(blocks.length).toBeLessThanOrEqual(24);
+    for (const { kind, text: t } of texts(blocks)) {
+      expect(t.length).toBeLessThanOrEqual(kind === 'header' ? 150 : 3000);
+      expect(t).not.toContain('<!channel>');
+    }
+    const all = texts(blocks).map((t) => t.text);
+    expect(all.indexOf(`*Ready to send* · ${escapeMrkdwn(text.split('\n')[1] ?? '')}`)).toBeGreaterThan(3);
+  });
+
+  it('says nothing about readiness when no DNS lookup got an answer', () => {
+    const unreachable = report([
+      classifyRecord(cname('em1.mail.example.com'), { answer: { status: 'failed', code: 'ETIMEOUT' } }),
+    ]);
+    const readiness = toInboxReadiness(
+      {
+        fromDomain: 'mail.example.com',
+        returnPath: { host: 'em1.mail.example.com' },
+        spf: { status: 'lookup_failed', name: 'em1.mail.example.com', code: 'ETIMEOUT' },
+        dmarc: { status: 'lookup_failed', name: '_dmarc.mail.example.com', code: 'ETIMEOUT' },
+      },
+      unreachable.verdicts,
+    );
+    const { blocks, text } = buildDnsCheckBlocks({ ...unreachable, readiness }, 'pending_dns');
+    expect(text).not.toContain('Gmail');
+    expect(JSON.stringify(blocks)).not.toContain('Ready to send');
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { renderLine } from '../../src/blocks/dns-check-blocks.js';
 import { escapeWithin, inlineCode, truncate } from '../../src/blocks/mrkdwn.js';
+import { renderLine } from '../../src/blocks/render-line.js';
 
 describe('escapeWithin', () => {
   it.each([

@@ -167,4 +167,15 @@ describe('loadConfig', () => {
       'WATCH_MAX_HOURS: must be at least 1 hour',
     ]);
   });
+
+  it('reads DMARC_REPORT_EMAIL as one address, refuses a list or a non-address, and does not treat it as a secret', () => {
+    const config = loadConfig({ ...slackOnly, DMARC_REPORT_EMAIL: 'dmarc-reports@yourcompany.com' });
+    expect(config.dmarcReportEmail).toBe('dmarc-reports@yourcompany.com');
+    expect(secretValues(config)).not.toContain('dmarc-reports@yourcompany.com');
+    expect(loadConfig({ ...slackOnly, DMARC_REPORT_EMAIL: '' }).dmarcReportEmail).toBeUndefined();
+    for (const bad of ['reports', 'a@example.com,b@example.com', 'a@example.com; p=reject', 'a@localhost'])
+      expect(problemsOf({ ...slackOnly, DMARC_REPORT_EMAIL: bad })).toEqual([
+        'DMARC_REPORT_EMAIL: must be one email address such as dmarc-reports@example.com (where DMARC reports go)',
+      ]);
+  });
 });

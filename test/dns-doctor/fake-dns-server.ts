@@ -6,7 +6,8 @@ const { Packet } = dns2;
 export interface FakeRecord {
   readonly name: string;
   readonly type: 'A' | 'AAAA' | 'CNAME' | 'TXT' | 'MX' | 'NS';
-  readonly value: string;
+  /** A TXT record may be several character-strings, which DNS consumers read joined. */
+  readonly value: string | readonly string[];
 }
 
 /** A DNS server on loopback answering from a fixed record list. */
@@ -101,7 +102,7 @@ export async function startFakeDnsServer(options: FakeDnsOptions = {}): Promise<
         }
         if (alias === undefined) break;
         response.answers.push(resource(name, alias) as never);
-        name = norm(alias.value);
+        name = norm(String(alias.value));
       }
       if (response.answers.length === 0 && recordsAt(records, asked).length === 0) {
         const exists = records.some((r) => norm(r.name).endsWith(`.${asked}`));

@@ -48,16 +48,22 @@ describe.runIf(bindAvailable)('publishing via DNS UPDATE through the bot, to a r
 
     await bot.click('domain_publish', VALUE, 'plan');
     const [plan] = await bot.slack.responses('plan');
-    expect(JSON.stringify(plan)).toContain('3 records to create');
+    // BIND holds no DMARC record for the domain, so the plan adds one beside SendGrid's three CNAMEs.
+    expect(JSON.stringify(plan)).toContain('4 records to create');
+    expect(JSON.stringify(plan)).toContain('_dmarc.yourcompany.com TXT v=DMARC1; p=none (TTL 3600)');
     const write = buttonsOf(plan).find((b) => b.action_id === 'domain_publish_write');
     await bot.click('domain_publish_write', write?.value ?? '', 'write', {}, { ...plan, ephemeral: true });
     const [, announced] = await bot.slack.responses('write', 2);
     expect(JSON.stringify(announced)).toContain('All 3 DNS records are published correctly');
+    expect(String(announced?.text)).toContain(
+      'DMARC: _dmarc.yourcompany.com, the organisational domain’s record, which covers mail.yourcompany.com: v=DMARC1; p=none.',
+    );
 
     const resolver = new Resolver();
     resolver.setServers([`127.0.0.1:${bind.port}`]);
     for (const record of domainBody().dnsRecords)
       expect(await resolver.resolveCname(record.host)).toEqual([record.data]);
+    expect(await resolver.resolveTxt(`_dmarc.${ZONE}`)).toEqual([['v=DMARC1; p=none']]);
     // The handler logs its outcome after its last post to Slack, so the line may come a moment later.
     await bot.waitForLog((line) => line.outcome === 'published');
     expect(JSON.stringify(bot.logs)).not.toContain(bind.key.secret);

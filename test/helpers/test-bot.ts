@@ -125,7 +125,11 @@ export async function startTestBot(
   if (opening === undefined) await store;
   const gate = createStoreRateLimitGate(store, now);
   const qflow = await connectQflow(config.qflow, sandbox ?? {}, { ...reads, gate });
-  const dnsOptions = { ...(qflow.dns ?? { resolvers: config.dnsResolvers }), ...dns };
+  const dnsOptions = {
+    ...(qflow.dns ?? { resolvers: config.dnsResolvers }),
+    dmarcReportEmail: config.dmarcReportEmail,
+    ...dns,
+  };
   const background = watch
     ? startBackgroundJobs({
         qflow: qflow.client,

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { choosePublisher, findPublishTarget, readZonePrimary } from '../../src/publish/choose-publisher.js';
 import { createCloudflarePublisher } from '../../src/publish/cloudflare-publisher.js';
 import { createDnsUpdatePublisher } from '../../src/publish/dns-update-publisher.js';
+import { readDmarcPlan } from '../../src/publish/plan-dmarc.js';
 import { planRecords, publishRecords } from '../../src/publish/publish-records.js';
 import { parseTsigKey } from '../../src/publish/tsig.js';
 import { bindAvailable, NAMED, type RunningBind, startBind } from './start-bind.js';
@@ -114,6 +115,41 @@ describe.runIf(bindAvailable)('publishing through DNS UPDATE to a real BIND 9', 
       { exchange: 'mx.sendgrid.net', priority: 10 },
     ]);
     expect(await publishRecords(publisher, { zone: ZONE, records })).toMatchObject({ status: 'unchanged' });
+  });
+
+  it('creates a DMARC record DNS does not have, as a TXT at the zone’s _dmarc, and plans none once it is there', async () => {
+    const publisher = publisherWith(bind.key.spec);
+    const dns = {
+      resolvers: [`127.0.0.1:${bind.port}`],
+      timeoutMs: 500,
+      tries: 1,
+      dmarcReportEmail: 'dmarc@example.test',
+    };
+    const dmarc = await readDmarcPlan(`mail.${ZONE}`, ZONE, dns);
+    expect(dmarc).toEqual({
+      specs: [
+        {
+          name: `_dmarc.${ZONE}`,
+          type: 'TXT',
+          value: 'v=DMARC1; p=none; rua=mailto:dmarc@example.test',
+          ttl: 3600,
+        },
+      ],
+      notes: [],
+    });
+
+    const result = await publishRecords(publisher, { zone: ZONE, records: RECORDS, dmarc });
+    expect(result).toMatchObject({ status: 'written' });
+    if (result.status !== 'written') return;
+    expect(result.plan.rows.map((row) => `${row.action} ${row.record.name}`)).toEqual([
+      `skip em123.${ZONE}`,
+      `skip s1._domainkey.${ZONE}`,
+      `create _dmarc.${ZONE}`,
+    ]);
+    expect(await resolver.resolveTxt(`_dmarc.${ZONE}`)).toEqual([
+      ['v=DMARC1; p=none; rua=mailto:dmarc@example.test'],
+    ]);
+    expect(await readDmarcPlan(`mail.${ZONE}`, ZONE, dns)).toEqual({ specs: [], notes: [] });
   });
 
   it('stops when the name changed after the plan: the update’s prerequisites fail and nothing is written', async () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { lineText } from '../../src/dns-doctor/dns-check-report.js';
 import type { ExistingRecord } from '../../src/publish/dns-publisher.js';
 import {
   conflictNames,
@@ -110,11 +111,31 @@ describe('planPublish', () => {
       'MX 10 mx.sendgrid.net',
     ]);
 
-    const clash = plan(txt, [
-      existing('TXT', 'em1.example.com', 'v=spf1 -all'),
-      existing('MX', 'em1.example.com', '10 mx.sendgrid.net'),
+    const clash = plan(
+      [record('txt', 'm1._domainkey.example.com', 'k=rsa; p=NEW'), txt[1] as DnsRecord],
+      [
+        existing('TXT', 'm1._domainkey.example.com', 'k=rsa; p=OLD'),
+        existing('MX', 'em1.example.com', '10 mx.sendgrid.net'),
+      ],
+    );
+    expect(actions(clash)).toEqual(['conflict m1._domainkey.example.com', 'skip em1.example.com']);
+  });
+
+  it('never changes an SPF record already at the name, even when Replace names it: it says what to merge', () => {
+    const spf = [record('txt', 'mail.example.com', 'v=spf1 include:sendgrid.net ~all')];
+    const found = [
+      existing('TXT', 'mail.example.com', 'v=spf1 include:_spf.google.com -all'),
+      existing('TXT', 'mail.example.com', 'google-site-verification=abc'),
+    ];
+    const p = plan(spf, found, ['mail.example.com']);
+    expect(p.rows).toEqual([expect.objectContaining({ action: 'by_hand', conflicts: [found[0]] })]);
+    expect(p.changes).toEqual([]);
+    expect(conflictNames(p)).toEqual([]);
+    expect(p.notes.map(lineText)).toEqual([
+      'Not changed: mail.example.com already has an SPF record (v=spf1 include:_spf.google.com -all), and a name may have only one, or SPF fails (permerror). Merge them by hand into v=spf1 include:_spf.google.com include:sendgrid.net -all.',
     ]);
-    expect(actions(clash)).toEqual(['conflict em1.example.com', 'skip em1.example.com']);
+    // Beside other TXT records that are not SPF, the SPF record is simply added.
+    expect(actions(plan(spf, [found[1] as ExistingRecord]))).toEqual(['create mail.example.com']);
   });
 
   it('never plans a record outside the zone or of a type it cannot write', () => {
