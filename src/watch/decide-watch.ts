@@ -1,3 +1,4 @@
+import { type DmarcPresence, dmarcPresence } from '../dns-doctor/check-dmarc.js';
 import type { DnsCheckReport, DnsVerdict, VerdictStatus } from '../dns-doctor/dns-check-report.js';
 import type { Domain } from '../qflow/schemas.js';
 import {
@@ -287,12 +288,26 @@ function decideDriftCheck(ctx: DecisionContext, domain: Domain, report: DnsCheck
     (v) => DRIFT.has(v.status) && DRIFT.has(state.verdicts[v.record.host] ?? 'ok'),
   );
   const unverified = !domain.verified;
-  const driftNow = report.verdicts.some((v) => DRIFT.has(v.status));
-  let next: WatchState = { ...state, checks: state.checks + 1, verdicts: rememberVerdicts(state, report) };
+  const dmarcNow = dmarcFound(report);
+  const dmarc = rememberDmarc(state, report, dmarcNow);
+  // A record that was seen is missing; it is gone once this check and the one before both missed it.
+  const dmarcMissing = dmarc?.seen === true && dmarc.last === 'absent';
+  const dmarcGone =
+    dmarcMissing && dmarcNow === 'absent' && state.dmarc?.last === 'absent'
+      ? (dmarc.name ?? 'the DMARC record')
+      : undefined;
+  const driftNow = report.verdicts.some((v) => DRIFT.has(v.status)) || dmarcMissing;
+  let next: WatchState = {
+    ...state,
+    checks: state.checks + 1,
+    verdicts: rememberVerdicts(state, report),
+    ...(dmarc !== undefined && { dmarc }),
+  };
   const replies: WatchEffect[] = [];
-  if (!state.alertOpen && (drifted.length > 0 || unverified)) {
+  if (!state.alertOpen && (drifted.length > 0 || unverified || dmarcGone !== undefined)) {
     next = { ...next, alertOpen: true };
-    replies.push({ type: 'reply', reply: { kind: 'drift', verdicts: drifted, unverified } });
+    const reply = { kind: 'drift' as const, verdicts: drifted, unverified };
+    replies.push({ type: 'reply', reply: dmarcGone === undefined ? reply : { ...reply, dmarcGone } });
   } else if (state.alertOpen && !unverified && !driftNow) {
     next = { ...next, alertOpen: false };
     replies.push({ type: 'reply', reply: { kind: 'drift_fixed' } });
@@ -305,6 +320,28 @@ function decideDriftCheck(ctx: DecisionContext, domain: Domain, report: DnsCheck
     : show(next, watchView(ctx, 'monitoring', { published: total, total }));
   // The message changes before the thread reply that explains it.
   return { state: shown.state, effects: [...shown.effects, ...replies], nextInMs: ctx.timing.monitorEveryMs };
+}
+
+/** Whether this check found the From domain's DMARC record (`unknown` when it could not tell). */
+function dmarcFound(report: DnsCheckReport): DmarcPresence {
+  const finding = report.readiness?.dmarc.finding;
+  return finding === undefined ? 'unknown' : dmarcPresence(finding);
+}
+
+/** What the watch remembers of the DMARC record; a check that could not tell keeps the last. */
+function rememberDmarc(
+  state: WatchState,
+  report: DnsCheckReport,
+  presence: DmarcPresence,
+): WatchState['dmarc'] {
+  const finding = report.readiness?.dmarc.finding;
+  if (finding === undefined || presence === 'unknown') return state.dmarc;
+  const name = 'name' in finding && presence === 'present' ? finding.name : state.dmarc?.name;
+  return {
+    seen: state.dmarc?.seen === true || presence === 'present',
+    last: presence,
+    ...(name !== undefined && { name }),
+  };
 }
 
 /** A drift check that failed for reasons of its own: again within 15 minutes, not in six hours. */

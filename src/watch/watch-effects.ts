@@ -171,7 +171,8 @@ export async function redrawTurnedOff(
 export interface WatchCheckDeps extends EffectDeps {
   readonly qflow: Pick<QflowClient, 'getDomain' | 'verifyDomain'>;
   /** The DNS doctor, with the bot's resolver options already applied. */
-  readonly checkDns: (records: readonly DnsRecord[]) => Promise<DnsCheckReport>;
+  /** Checks the records, and the From domain's readiness (SPF, DMARC) when it is given. */
+  readonly checkDns: (records: readonly DnsRecord[], fromDomain?: string) => Promise<DnsCheckReport>;
   readonly timing: WatchTiming;
   /** Queues this watch's next check `delayMs` from now (one queued check per domain). */
   readonly scheduleNext: (state: WatchState, delayMs: number) => Promise<void>;
@@ -207,7 +208,7 @@ async function observe(deps: WatchCheckDeps, state: WatchState): Promise<WatchEv
     return failedCheck(error);
   }
   if (domain === undefined || domain.id !== state.domainId) return { kind: 'gone', domain };
-  return { kind: 'checked', domain, report: await deps.checkDns(domain.dnsRecords) };
+  return { kind: 'checked', domain, report: await deps.checkDns(domain.dnsRecords, domain.domain) };
 }
 
 /** Verify, then the domain read back (verify's own answer is not documented). */

@@ -172,7 +172,12 @@ function gaveUp(reply: WatchReply & { kind: 'gave_up' }, ctx: ReplyContext): Sla
 }
 
 function drift(reply: WatchReply & { kind: 'drift' }, ctx: ReplyContext): SlackMessage {
-  const what = reply.verdicts.length > 0 ? 'its DNS records changed' : 'QFlowHub now reports it not verified';
+  const what =
+    reply.verdicts.length > 0
+      ? 'its DNS records changed'
+      : reply.dmarcGone !== undefined
+        ? 'its DMARC record is gone'
+        : 'QFlowHub now reports it not verified';
   const text = `🚨 ${name(ctx.domain)} was verified, but ${what}. This affects every email sent from it.`;
   const blocks: types.KnownBlock[] = [section(text)];
   if (reply.unverified && reply.verdicts.length > 0)
@@ -180,9 +185,15 @@ function drift(reply: WatchReply & { kind: 'drift' }, ctx: ReplyContext): SlackM
   for (const verdict of reply.verdicts.slice(0, MAX_RECORDS)) {
     blocks.push(buildDnsCheckRecordBlock(verdict), context(`What breaks: ${whatBreaks(verdict)}`));
   }
+  if (reply.dmarcGone !== undefined)
+    blocks.push(
+      section(
+        `❌ *DMARC:* ${inlineCode(reply.dmarcGone)} no longer answers with a DMARC record. Gmail, Yahoo and Microsoft require one from bulk senders: mail from this domain may be junked or refused (Microsoft: 550 5.7.515). Put the record back; *Check DNS* shows the exact record to add.`,
+      ),
+    );
   blocks.push(
     context(
-      reply.verdicts.length > 0
+      reply.verdicts.length > 0 || reply.dmarcGone !== undefined
         ? 'I say once here when every record checks out again; no repeat alerts meanwhile.'
         : 'Press *Verify* on the domain message or run `/domain verify` once the records are back; I say here when it is verified again.',
     ),

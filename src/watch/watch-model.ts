@@ -113,6 +113,13 @@ export const watchStateSchema = z.object({
   reported: z.record(z.string(), z.enum(VERDICT_STATUSES)),
   /** A drift alert is open: it is not repeated until a "fixed" reply closes it. */
   alertOpen: z.boolean(),
+  /**
+   * The DMARC record of the From domain at the previous check, whether one was ever seen and where: only a
+   * record that existed can drift away (a domain that never had one is told by the check's Ready to send).
+   */
+  dmarc: z
+    .object({ seen: z.boolean(), last: z.enum(['present', 'absent']), name: z.string().optional() })
+    .optional(),
   /** What the watch message shows now; it is redrawn only when this changes. */
   shown: z
     .object({
@@ -203,7 +210,13 @@ export type WatchReply =
   /** `watch`: the watch called verify; `elsewhere`: someone or something else verified it. */
   | { readonly kind: 'verified'; readonly by: 'watch' | 'elsewhere'; readonly monitorEveryMs: number }
   | { readonly kind: 'gave_up'; readonly hours: number; readonly report: DnsCheckReport | undefined }
-  | { readonly kind: 'drift'; readonly verdicts: readonly DnsVerdict[]; readonly unverified: boolean }
+  | {
+      readonly kind: 'drift';
+      readonly verdicts: readonly DnsVerdict[];
+      readonly unverified: boolean;
+      /** The DMARC record that was there is gone (at two checks in a row): the record's name. */
+      readonly dmarcGone?: string;
+    }
   | { readonly kind: 'drift_fixed' }
   /** QFlowHub no longer has the domain, or has another one instead (then its name). */
   | { readonly kind: 'domain_gone'; readonly replacedBy?: string | undefined };

@@ -204,8 +204,12 @@ function watchQueue(wiring: WatchWiring, presented: WatchSlack): JobQueue {
         {
           qflow: wiring.qflow,
           // The DNS doctor (tldts, the resolvers: 15–30 ms to load) loads with the first check, not at start-up.
-          checkDns: async (records) =>
-            (await import('../dns-doctor/check-dns-records.js')).checkDnsRecords(records, wiring.dns),
+          checkDns: async (records, fromDomain) =>
+            (await import('../dns-doctor/check-dns-records.js')).checkDnsRecords(
+              records,
+              wiring.dns,
+              fromDomain,
+            ),
           slack: presented,
           now: wiring.now,
           botUserId: (await wiring.botUserId()) ?? 'the bot',

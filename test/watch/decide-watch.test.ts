@@ -6,7 +6,17 @@ import {
   type WatchEvent,
   type WatchState,
 } from '../../src/watch/watch-model.js';
-import { domain, HOUR, MINUTE, report, started, T0, TIMING } from './watch-fixtures.js';
+import {
+  dmarcFinding,
+  domain,
+  HOUR,
+  MINUTE,
+  report,
+  reportWithDmarc,
+  started,
+  T0,
+  TIMING,
+} from './watch-fixtures.js';
 
 const types = (effects: readonly WatchEffect[]) =>
   effects.map((e) => (e.type === 'reply' ? `reply:${e.reply.kind}` : e.type));
@@ -327,6 +337,38 @@ describe('drift monitoring after verification', () => {
         .effects,
     ).toEqual([]);
     expect(types(watch.decide(check('ok', 'ok', 'ok')).effects)).toEqual(['show', 'reply:drift_fixed']);
+  });
+
+  it('a DMARC record that disappears alerts like a removed CNAME, and clears when it is back', () => {
+    const watch = monitoring();
+    const dmarc = (found: 'present' | 'absent' | 'unknown'): WatchEvent => ({
+      kind: 'checked',
+      domain: verified(),
+      report: reportWithDmarc(dmarcFinding(found), 'ok', 'ok', 'ok'),
+    });
+    expect(watch.decide(dmarc('present')).effects).toEqual([]);
+    // One missing check is not drift, and a lookup that failed neither clears nor confirms it.
+    expect(watch.decide(dmarc('absent')).effects).toEqual([]);
+    expect(watch.decide(dmarc('unknown')).effects).toEqual([]);
+    const alert = watch.decide(dmarc('absent'));
+    expect(types(alert.effects)).toEqual(['show', 'reply:drift']);
+    expect(alert.effects[1]).toMatchObject({
+      reply: { kind: 'drift', verdicts: [], unverified: false, dmarcGone: '_dmarc.example.com' },
+    });
+    expect(watch.decide(dmarc('absent')).effects).toEqual([]);
+    expect(types(watch.decide(dmarc('present')).effects)).toEqual(['show', 'reply:drift_fixed']);
+  });
+
+  it('a domain that never had a DMARC record is not drifting (the check’s Ready to send says so)', () => {
+    const watch = monitoring();
+    for (let i = 0; i < 3; i += 1)
+      expect(
+        watch.decide({
+          kind: 'checked',
+          domain: verified(),
+          report: reportWithDmarc(dmarcFinding('absent'), 'ok', 'ok', 'ok'),
+        }).effects,
+      ).toEqual([]);
   });
 
   it('retries a failed check within 15 minutes instead of waiting six hours', () => {

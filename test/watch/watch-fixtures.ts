@@ -1,4 +1,7 @@
+import type { DmarcFinding } from '../../src/dns-doctor/check-dmarc.js';
 import type { DnsCheckReport, DnsVerdict, VerdictStatus } from '../../src/dns-doctor/dns-check-report.js';
+import { toInboxReadiness } from '../../src/dns-doctor/inbox-readiness.js';
+import { parseDmarc } from '../../src/dns-doctor/parse-dmarc.js';
 import type { Domain } from '../../src/qflow/schemas.js';
 import { newWatchState, toWatchTiming, type WatchState } from '../../src/watch/watch-model.js';
 
@@ -54,6 +57,31 @@ export function report(...statuses: VerdictStatus[]): DnsCheckReport {
     resolvers: [],
     checkedAt: new Date(T0),
   };
+}
+
+const DMARC_AT = '_dmarc.example.com';
+
+/** The From domain's DMARC record as a check finds it: there, gone, or not answered. */
+export function dmarcFinding(found: 'present' | 'absent' | 'unknown'): DmarcFinding {
+  if (found === 'absent') return { status: 'missing', names: ['_dmarc.mail.example.com', DMARC_AT] };
+  if (found === 'unknown') return { status: 'lookup_failed', name: DMARC_AT, code: 'ETIMEOUT' };
+  const parsed = parseDmarc('v=DMARC1; p=none');
+  if (!parsed.ok) throw new Error('the fixture record must parse');
+  return { status: 'found', name: DMARC_AT, record: 'v=DMARC1; p=none', policy: parsed.policy, own: false };
+}
+
+/** `report(...statuses)` with the From domain's readiness, its DMARC record as `dmarc` says. */
+export function reportWithDmarc(dmarc: DmarcFinding, ...statuses: VerdictStatus[]): DnsCheckReport {
+  const base = report(...statuses);
+  const spf = {
+    status: 'ok',
+    name: HOSTS[0] ?? '',
+    record: 'v=spf1 include:sendgrid.net ~all',
+    lookups: 1,
+  } as const;
+  const returnPath = { host: HOSTS[0] ?? '' };
+  const lookups = { fromDomain: 'mail.example.com', returnPath, spf, dmarc };
+  return { ...base, readiness: toInboxReadiness(lookups, base.verdicts) };
 }
 
 /** A watch Alice started in #ops at T0, whose message is already posted. */

@@ -46,6 +46,7 @@ const REPLIES: WatchReply[] = [
   { kind: 'gave_up', hours: 72, report: undefined },
   { kind: 'drift', verdicts: wrong, unverified: true },
   { kind: 'drift', verdicts: [], unverified: true },
+  { kind: 'drift', verdicts: [], unverified: false, dmarcGone: `_dmarc.${HOSTILE}` },
   { kind: 'drift_fixed' },
   { kind: 'domain_gone', replacedBy: undefined },
   { kind: 'domain_gone', replacedBy: HOSTILE },
@@ -109,6 +110,20 @@ describe('watch Block Kit', () => {
         },
       ]
     `);
+  });
+
+  it('a DMARC drift alert names the record that went and what it costs', () => {
+    const reply = buildWatchReply(
+      { kind: 'drift', verdicts: [], unverified: false, dmarcGone: '_dmarc.example.com' },
+      { domain: 'mail.example.com', domainId: 30751683, startedBy: 'U0ALICE' },
+    );
+    expect(reply.text).toBe(
+      '🚨 `mail.example.com` was verified, but its DMARC record is gone. This affects every email sent from it.',
+    );
+    expect(JSON.stringify(reply.blocks)).toContain(
+      '`_dmarc.example.com` no longer answers with a DMARC record',
+    );
+    expect(JSON.stringify(reply.blocks)).toContain('Gmail, Yahoo and Microsoft require one');
   });
 
   it('the give-up reply carries the last DNS report and a Watch again button for the domain', () => {
