@@ -6,5 +6,5 @@ import { getHeapStatistics } from 'node:v8';
 process.on('SIGUSR2', () => {
   globalThis.gc();
   globalThis.gc();
-  writeSync(2, `\nbench-heap-bytes ${getHeapStatistics().used_heap_size}\n`);
+  writeSync(2, `bench-heap-bytes ${getHeapStatistics().used_heap_size}\n`);
 });

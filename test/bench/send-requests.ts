@@ -31,13 +31,10 @@ export interface Sent {
 }
 
 /**
- * Closed loop: `concurrency` senders, each sending its next request once the last was acknowledged (and, with
- * `afterAck`, once that resolved). Open loop: request n leaves n / perSecond seconds after the first,
- * whatever the answers before it.
+ * Closed loop: `concurrency` senders, each sending its next request once the last was acknowledged.
+ * Open loop: request n leaves n / perSecond seconds after the first, whatever the answers before it.
  */
-export type Pace =
-  | { readonly concurrency: number; readonly afterAck?: (sent: Sent) => Promise<void> }
-  | { readonly perSecond: number };
+export type Pace = { readonly concurrency: number } | { readonly perSecond: number };
 
 const ACK_TIMEOUT_MS = 10_000;
 
@@ -83,11 +80,7 @@ export async function sendRequests(
   if ('concurrency' in pace) {
     let next = 0;
     const sender = async () => {
-      for (let index = next++; index < count; index = next++) {
-        const one = await sendOne(index);
-        sent.push(one);
-        await pace.afterAck?.(one);
-      }
+      for (let index = next++; index < count; index = next++) sent.push(await sendOne(index));
     };
     await Promise.all(Array.from({ length: Math.min(pace.concurrency, count) }, sender));
   } else {

@@ -79,7 +79,7 @@ const procField = async (pid: number | undefined, file: string) =>
 
 // Generous: a store that opens slowly on a busy machine is the bench's to report, not to fail on.
 const READY_TIMEOUT_MS = 120_000;
-const HEAP_LINE = /^bench-heap-bytes (\d+)$/m;
+const HEAP_LINES = /^bench-heap-bytes (\d+)\n/gm;
 
 /** Spawns the server on a free port and resolves once /healthz answers 200 (throws after 2 minutes). */
 export async function spawnServer(
@@ -102,11 +102,13 @@ export async function spawnServer(
   let tail = '';
   let heapBytes: ((bytes: number) => void) | undefined;
   const collect = (chunk: Buffer) => {
-    const text = chunk.toString('utf8');
+    // The probe's lines are the bench's, not the server's output.
+    const text = chunk.toString('utf8').replace(HEAP_LINES, (_, bytes: string) => {
+      heapBytes?.(Number(bytes));
+      return '';
+    });
     lines += text.split('\n').length - 1;
     tail = (tail + text).slice(-4_000);
-    const heap = HEAP_LINE.exec(text)?.[1];
-    if (heap !== undefined) heapBytes?.(Number(heap));
   };
   child.stdout.on('data', collect);
   child.stderr.on('data', collect);
