@@ -58,12 +58,16 @@ const slack = async (req: IncomingMessage, res: ServerResponse) => {
   const body = await readBody(req);
   const path = req.url ?? '';
   if (!path.startsWith(RESPOND_PREFIX)) {
-    json(
-      res,
-      path === '/api/auth.test'
-        ? { ok: true, user_id: 'U0BOT', bot_id: 'B0BOT', team_id: 'T0ACME' }
-        : { ok: true },
-    );
+    // One answer for every Web API method the bot calls: auth.test, chat.postMessage and .update (a watch's
+    // messages), conversations.open (its DMs).
+    json(res, {
+      ok: true,
+      user_id: 'U0BOT',
+      bot_id: 'B0BOT',
+      team_id: 'T0ACME',
+      ts: '1764200000.000200',
+      channel: { id: 'D0ALICE' },
+    });
     return;
   }
   replies.set(path.slice(RESPOND_PREFIX.length), { at: wallClockMs(), kind: kindOf(body) });

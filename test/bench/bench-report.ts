@@ -1,5 +1,6 @@
+import type { StoreName } from './bench-world.js';
 import { formatTable } from './format-table.js';
-import type { BenchResult, StoreName, StoreResult } from './run-bench.js';
+import type { BenchResult, StoreResult } from './run-bench.js';
 import { percentile } from './send-requests.js';
 
 /** One target of issues 20 and 21: what was measured (both sides for a ratio), the bound, the verdict. */
