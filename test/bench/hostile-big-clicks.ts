@@ -21,10 +21,14 @@ const SECTION = {
   text: { type: 'mrkdwn', text: RECORD_LINE.repeat(Math.ceil(3_000 / RECORD_LINE.length)).slice(0, 3_000) },
 };
 
-function bigClickBody(responseUrl: string, bytes: number): string {
-  const one = buttonClickBody('domain_refresh', '1', responseUrl, {}, { blocks: [SECTION] }).length;
-  const blocks = Array.from({ length: Math.ceil(bytes / one) }, () => SECTION);
-  return buttonClickBody('domain_refresh', '1', responseUrl, {}, { blocks });
+const refreshOn = (responseUrl: string, sections: number) =>
+  buttonClickBody('domain_refresh', '1', responseUrl, {}, { blocks: Array(sections).fill(SECTION) });
+
+/** How many record sections make a Refresh click at least `bytes` long. */
+function sectionsFor(bytes: number, responseUrl: string): number {
+  let sections = 1;
+  while (refreshOn(responseUrl, sections).length < bytes) sections += 1;
+  return sections;
 }
 
 /**
@@ -37,7 +41,8 @@ export async function bigClicksSlowReplies(
   plan: BigClicksPlan,
 ): Promise<HostileRow> {
   const ids = Array.from({ length: plan.count }, (_, index) => `hostile-big-${index + 1}`);
-  const bodies = ids.map((id) => bigClickBody(backends.responseUrl(id), plan.bytes));
+  const sections = sectionsFor(plan.bytes, backends.responseUrl(ids.at(-1) ?? ''));
+  const bodies = ids.map((id) => refreshOn(backends.responseUrl(id), sections));
   await backends.clearReplies();
   await backends.delayReplies(plan.replyDelayMs);
   try {
@@ -48,7 +53,7 @@ export async function bigClicksSlowReplies(
       }),
     );
     // Replies are counted as they arrive; the host's late answers do not hold the count.
-    await backends.waitFor(ids, 60_000);
+    await backends.waitFor(ids, 30_000);
     const { replies } = await backends.stats();
     const busy = ids.filter((id) => replies[id]?.kind === 'busy').length;
     const delivered = ids.filter((id) => replies[id] !== undefined).length;
