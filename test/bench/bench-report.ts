@@ -1,4 +1,4 @@
-import type { StoreName } from './bench-world.js';
+import { STORE_NAMES, type StoreName } from './bench-world.js';
 import { formatTable } from './format-table.js';
 import type { BenchResult, StoreResult } from './run-bench.js';
 import { percentile } from './send-requests.js';
@@ -15,19 +15,26 @@ const ms = (value: number) => `${value.toFixed(1)} ms`;
 const mb = (value: number) => `${value.toFixed(1)} MB`;
 const count = (value: number) => value.toLocaleString('en-US');
 const median = (values: readonly number[]) => percentile(values, 50);
+const eachStore = <T>(result: BenchResult, each: (name: StoreName, store: StoreResult) => T): T[] =>
+  STORE_NAMES.flatMap((name) => {
+    const store = result.stores[name];
+    return store === undefined ? [] : [each(name, store)];
+  });
 
-/** `bot 12 ms vs bare Bolt 10 ms = 1.20×`, and whether that is within `bound`. */
+type Side = readonly [label: string, value: number];
+
+/** `bot 12.0 ms vs bare Bolt 10.0 ms = 1.20×`, and whether that is within `bound` times. */
 function ratio(
   target: string,
   bound: number,
-  [botLabel, bot]: [string, string],
-  [baseLabel, base]: [string, string],
-  [botValue, baseValue]: [number, number],
+  unit: (value: number) => string,
+  bot: Side,
+  base: Side,
 ): TargetRow {
-  const times = botValue / baseValue;
+  const times = bot[1] / base[1];
   return {
     target,
-    measured: `${botLabel} ${bot} vs ${baseLabel} ${base} = ${times.toFixed(2)}×`,
+    measured: `${bot[0]} ${unit(bot[1])} vs ${base[0]} ${unit(base[1])} = ${times.toFixed(2)}×`,
     bound: `≤ ${bound}×`,
     pass: times <= bound,
   };
@@ -35,14 +42,13 @@ function ratio(
 
 function storeRows(name: StoreName, store: StoreResult, result: BenchResult): TargetRow[] {
   const commands = result.plan.firstBoot + 1;
-  const startup = [median(store.startupMs), median(result.boltStartupMs)] as [number, number];
   const rows = [
     ratio(
       `start-up, spawn → /healthz 200 on a fresh store (${name}), median of ${store.startupMs.length}`,
       1.3,
-      ['bot', ms(startup[0])],
-      ['bare Bolt', ms(startup[1])],
-      startup,
+      ms,
+      ['bot', median(store.startupMs)],
+      ['bare Bolt', median(result.boltStartupMs)],
     ),
     {
       target: `peak RSS (VmHWM), first boot on a fresh store + ${commands} commands (${name})`,
@@ -56,9 +62,7 @@ function storeRows(name: StoreName, store: StoreResult, result: BenchResult): Ta
     name === 'embedded'
       ? [result.peakRssMb.bot, result.peakRssMb.bolt, 'spawn → end of the run']
       : [store.firstBootPeakMb, result.boltFirstBootPeakMb, `spawn → ${commands} commands`];
-  rows.push(
-    ratio(`peak RSS (VmHWM), ${span} (${name})`, 1.5, ['bot', mb(bot)], ['bare Bolt', mb(bolt)], [bot, bolt]),
-  );
+  rows.push(ratio(`peak RSS (VmHWM), ${span} (${name})`, 1.5, mb, ['bot', bot], ['bare Bolt', bolt]));
   rows.push({
     target: `/domain history survives a restart (${name})`,
     measured:
@@ -106,9 +110,9 @@ export function evaluateTargets(result: BenchResult): TargetRow[] {
     ratio(
       `CPU per status (${count(plan.cpu.commands)} at concurrency ${plan.cpu.concurrency}, replies included)`,
       1.3,
-      ['bot', `${result.cpuMsPerCommand.bot.toFixed(3)} ms`],
-      ['floor', `${result.cpuMsPerCommand.floor.toFixed(3)} ms`],
-      [result.cpuMsPerCommand.bot, result.cpuMsPerCommand.floor],
+      (value) => `${value.toFixed(3)} ms`,
+      ['bot', result.cpuMsPerCommand.bot],
+      ['floor', result.cpuMsPerCommand.floor],
     ),
     {
       target: `live heap after GC: ${count(late?.answered ?? 0)} commands vs ${count(early?.answered ?? 0)}`,
@@ -116,7 +120,7 @@ export function evaluateTargets(result: BenchResult): TargetRow[] {
       bound: 'within 5%',
       pass: Math.abs(heapChange) <= 0.05,
     },
-    ...Object.entries(result.stores).flatMap(([name, store]) => storeRows(name as StoreName, store, result)),
+    ...eachStore(result, (name, store) => storeRows(name, store, result)).flat(),
     {
       target: `token requests by the bot over the run (${Math.round(result.seconds)} s; a token lives 1 h)`,
       measured: String(result.tokenRequests),
@@ -142,11 +146,10 @@ export function formatReport(result: BenchResult, rows: readonly TargetRow[]): s
     `Over HTTPS with a CA made for the run: the QFlowHub simulator (+${result.plan.simulatorLatencyMs} ms a call) and its DNS, Slack's Web API and response_urls.`,
     'floor = bare Bolt + the same two HTTPS calls a status makes (GET the domain, POST the reply); bare Bolt only acks.',
     'Mixed commands: status, check, help, a Refresh click, status, in rotation.',
-    `Start-up spawns (ms): bare Bolt ${result.boltStartupMs.map((v) => v.toFixed(0)).join(', ')}; ${Object.entries(
-      result.stores,
-    )
-      .map(([name, store]) => `bot (${name}) ${store.startupMs.map((v) => v.toFixed(0)).join(', ')}`)
-      .join('; ')}`,
+    `Start-up spawns (ms): bare Bolt ${result.boltStartupMs.map((v) => v.toFixed(0)).join(', ')}; ${eachStore(
+      result,
+      (name, store) => `bot (${name}) ${store.startupMs.map((v) => v.toFixed(0)).join(', ')}`,
+    ).join('; ')}`,
     `Bot output lines at LOG_LEVEL=warn: ${result.botLog.lines}`,
     '',
     formatTable([

@@ -17,7 +17,8 @@ import { type ServerCommand, type SpawnedServer, spawnServer } from './spawn-ser
 
 export const BENCH_DOMAIN = 'mail.example.com';
 
-export type StoreName = 'embedded' | 'Postgres';
+export const STORE_NAMES = ['embedded', 'Postgres'] as const;
+export type StoreName = (typeof STORE_NAMES)[number];
 /** What reached a command's response_url (or its ack, for a busy note), or that nothing did. */
 export type Delivered = ReplyKind | 'missing';
 

@@ -60,7 +60,7 @@ export function healthzMs(baseUrl: string): Promise<Probe> {
   });
 }
 
-// Runs in a worker thread: the load generator's own event loop (writing megabytes, or autocannon) must not
+// Runs in a worker thread: the load generator's own event loop (writing megabytes, or a burst) must not
 // delay the health check's timing, as it would if the check ran beside it.
 const HEALTHZ_WATCHER = `
 const { parentPort, workerData } = require('node:worker_threads');

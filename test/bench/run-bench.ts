@@ -5,6 +5,7 @@ import {
   type BenchWorld,
   type Delivered,
   openBenchWorld,
+  STORE_NAMES,
   type StoreName,
   type WorldOptions,
 } from './bench-world.js';
@@ -148,7 +149,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
   const world = await openBenchWorld({ ...options, simulatorLatencyMs: plan.simulatorLatencyMs });
   const { backends } = world;
   try {
-    const storeNames: StoreName[] = options.postgresUrl ? ['embedded', 'Postgres'] : ['embedded'];
+    const storeNames = STORE_NAMES.filter((name) => name === 'embedded' || options.postgresUrl);
     progress(
       `start-up: ${plan.startupSpawns} spawns of bare Bolt and of the bot on a fresh store (${storeNames})`,
     );
