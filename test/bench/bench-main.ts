@@ -24,7 +24,7 @@ export async function benchMain(
       simulatorModule: join(repoRoot, 'dist/sandbox/start-simulator.js'),
     },
     postgresUrl: env.DATABASE_URL || undefined,
-    progress: (line) => process.stderr.write(`bench: ${line}\n`),
+    progress: (line) => process.stderr.write(`bench [${Math.round(process.uptime())} s]: ${line}\n`),
   });
   const rows = evaluateTargets(result);
   const resultsDir = join(repoRoot, 'bench-results');

@@ -31,14 +31,14 @@ export interface BenchPlan {
   readonly soakTo: number;
 }
 
-// The live heap is read first after 1 + 299 + 500 + 5 × 34 + 30 = 1,000 commands, then after 20,000.
+// The live heap is read first after 1 + 299 + 500 + 4 × 45 + 20 = 1,000 commands, then after 20,000.
 export const BENCH_PLAN: BenchPlan = {
   startupSpawns: 5,
   simulatorLatencyMs: 20,
   firstBoot: 299,
   burst: { commands: 500, seconds: 5 },
-  statusBursts: { count: 5, size: 34 },
-  sequential: 30,
+  statusBursts: { count: 4, size: 45 },
+  sequential: 20,
   cpu: { commands: 2_000, concurrency: 10 },
   soakTo: 20_000,
 };
@@ -151,7 +151,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
   try {
     const storeNames = STORE_NAMES.filter((name) => name === 'embedded' || options.postgresUrl);
     progress(
-      `start-up: ${plan.startupSpawns} spawns of bare Bolt and of the bot on a fresh store (${storeNames})`,
+      `start-up: ${plan.startupSpawns} spawns of bare Bolt and of the bot on a fresh store (${storeNames.join(', ')})`,
     );
     const startup = await measureStartup(world, plan.startupSpawns, storeNames);
 
