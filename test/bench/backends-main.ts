@@ -116,6 +116,9 @@ const control = createServer(async (req, res) => {
   if (run === undefined) return void res.writeHead(404).end();
   json(res, (await run(body === '' ? {} : JSON.parse(body))) ?? {});
 });
+// The bench's calls come with gaps longer than Node's 5 s: closing an idle connection just as the bench
+// reuses it fails that call, so idle connections stay open.
+control.keepAliveTimeout = 0;
 
 const listen = async (server: Server) => {
   server.listen(0, '127.0.0.1');
