@@ -18,52 +18,27 @@ const run = promisify(execFile);
 
 // openssl rather than committed keys: nothing private lives in the repository, and each run has its own CA.
 // EC P-256, as most production endpoints now present; the handshake cost is part of what the bench measures.
+const EC_KEY = '-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes';
+const STEPS = [
+  `req -x509 ${EC_KEY} -keyout ca.key -out ca.pem -days 2 -subj /CN=qflow-bench-test-CA`,
+  `req ${EC_KEY} -keyout server.key -out server.csr -subj /CN=127.0.0.1`,
+  'x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out server.pem -days 2 -extfile san.ext',
+];
+
+/** Makes the CA and the certificate with openssl in a temporary directory; throws when openssl fails. */
 export async function createTestCa(): Promise<TestCa> {
   const dir = await mkdtemp(join(tmpdir(), 'qflow-bench-ca-'));
-  const file = (name: string) => join(dir, name);
-  const openssl = (...args: string[]) => run('openssl', args, { cwd: dir });
-  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
   try {
-    await openssl(
-      'req',
-      '-x509',
-      ...ec,
-      '-keyout',
-      'ca.key',
-      '-out',
-      'ca.pem',
-      '-days',
-      '2',
-      '-subj',
-      '/CN=qflow bench test CA',
-    );
-    await openssl('req', ...ec, '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1');
-    await writeFile(file('san.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
-    await openssl(
-      'x509',
-      '-req',
-      '-in',
-      'server.csr',
-      '-CA',
-      'ca.pem',
-      '-CAkey',
-      'ca.key',
-      '-CAcreateserial',
-      '-out',
-      'server.pem',
-      '-days',
-      '2',
-      '-extfile',
-      'san.ext',
-    );
+    await writeFile(join(dir, 'san.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
+    for (const step of STEPS) await run('openssl', step.split(' '), { cwd: dir });
   } catch (error) {
     await rm(dir, { recursive: true, force: true });
     throw new Error(`could not make the bench's test CA with openssl: ${(error as Error).message}`);
   }
   return {
-    caFile: file('ca.pem'),
-    keyFile: file('server.key'),
-    certFile: file('server.pem'),
+    caFile: join(dir, 'ca.pem'),
+    keyFile: join(dir, 'server.key'),
+    certFile: join(dir, 'server.pem'),
     remove: () => rm(dir, { recursive: true, force: true }),
   };
 }

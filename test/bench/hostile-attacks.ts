@@ -1,8 +1,6 @@
-import { signRequest, slashCommandBody } from '../helpers/slack-requests.js';
-import { healthzMs, isAlive, rawPost, runPool, slowest, statuses, watchHealthz } from './hostile-probes.js';
-import { runLoad } from './run-load.js';
-import { BENCH_SIGNING_SECRET } from './server-environments.js';
-import type { Backends } from './spawn-backends.js';
+import type { Backends } from './backends.js';
+import { healthzMs, rawPost, runPool, slowest, statuses, watchHealthz } from './hostile-probes.js';
+import { percentile, sendRequests, signedCommand } from './send-requests.js';
 import type { SpawnedServer } from './spawn-server.js';
 
 /** One line of the hostile-traffic table. */
@@ -13,18 +11,19 @@ export interface HostileRow {
   readonly pass: boolean;
 }
 
-export interface HostilePlan {
-  readonly flood: { readonly count: number; readonly concurrency: number; readonly bytes: number };
-  readonly burst: { readonly amount: number; readonly connections: number };
+export interface FloodPlan {
+  readonly count: number;
+  readonly concurrency: number;
+  readonly bytes: number;
 }
 
-export const HOSTILE_PLAN: HostilePlan = {
-  flood: { count: 400, concurrency: 200, bytes: 4 * 1024 * 1024 },
-  burst: { amount: 5_000, connections: 100 },
-};
+export interface BurstPlan {
+  readonly amount: number;
+  readonly connections: number;
+}
 
 const FORM = { 'Content-Type': 'application/x-www-form-urlencoded' };
-const mb = (value: number | undefined) => (value === undefined ? 'n/a' : `${value.toFixed(0)} MB`);
+const mb = (value: number) => `${value.toFixed(0)} MB`;
 
 const SETTLE_STEP_MS = 250;
 const SETTLE_LIMIT_MS = 10_000;
@@ -34,18 +33,18 @@ const SETTLE_LIMIT_MS = 10_000;
  * its store opens, the job engine starts and PGlite grows by ~10 MB, which is not the flood's doing.
  */
 async function settledMemory(bot: SpawnedServer) {
-  let last = await bot.memory();
+  let last = await bot.memoryMb();
   for (let waited = 0; waited < SETTLE_LIMIT_MS; waited += SETTLE_STEP_MS) {
     await new Promise((resolve) => setTimeout(resolve, SETTLE_STEP_MS));
-    const now = await bot.memory();
-    if (now.rssMb === undefined || Math.abs(now.rssMb - (last.rssMb ?? 0)) < 1) return now;
+    const now = await bot.memoryMb();
+    if (Math.abs(now.rss - last.rss) < 1) return now;
     last = now;
   }
   return last;
 }
 
 /** Unsigned 4 MB POSTs (item 2): refused before they are read, so neither memory nor /healthz suffers. */
-export async function unsignedFlood(bot: SpawnedServer, plan: HostilePlan['flood']): Promise<HostileRow[]> {
+export async function unsignedFlood(bot: SpawnedServer, plan: FloodPlan): Promise<HostileRow[]> {
   const before = await settledMemory(bot);
   const body = Buffer.alloc(plan.bytes, 'a');
   const health = watchHealthz(bot.url);
@@ -53,10 +52,10 @@ export async function unsignedFlood(bot: SpawnedServer, plan: HostilePlan['flood
     rawPost(`${bot.url}/slack/events`, FORM, body),
   );
   const { maxMs } = await health.stop();
-  const after = await bot.memory();
+  const after = await bot.memoryMb();
   // A reset is the bot closing the connection after its 401, while the client was still writing the body.
   const refused = probes.filter((probe) => [401, 413, 'reset'].includes(probe.status)).length;
-  const growth = (after.rssMb ?? 0) - (before.rssMb ?? 0);
+  const growth = after.rss - before.rss;
   return [
     {
       attempt: `unsigned flood: ${plan.count} × ${plan.bytes / 1024 / 1024} MB, ${plan.concurrency} at a time (item 2)`,
@@ -67,8 +66,8 @@ export async function unsignedFlood(bot: SpawnedServer, plan: HostilePlan['flood
     {
       attempt: 'RSS before → after the flood (item 2)',
       expected: 'grows < 30 MB',
-      observed: `${mb(before.rssMb)} → ${mb(after.rssMb)} (peak ${mb(after.peakRssMb)})`,
-      pass: before.rssMb === undefined || growth < 30,
+      observed: `${mb(before.rss)} → ${mb(after.rss)} (peak ${mb(after.peak)})`,
+      pass: growth < 30,
     },
     {
       attempt: '/healthz max during the flood (item 2)',
@@ -83,24 +82,38 @@ export async function unsignedFlood(bot: SpawnedServer, plan: HostilePlan['flood
 export async function statusBurst(
   bot: SpawnedServer,
   backends: Backends,
-  plan: HostilePlan['burst'],
+  plan: BurstPlan,
 ): Promise<HostileRow[]> {
-  const before = await backends.reset();
+  await backends.clearReplies();
+  const before = await backends.stats();
   const health = watchHealthz(bot.url);
-  const load = await runLoad(bot.url, plan, 'hostile-burst', (id) =>
-    signRequest(slashCommandBody('status', backends.responseUrl(id)), BENCH_SIGNING_SECRET),
+  const sent = await sendRequests(
+    bot.url,
+    plan.amount,
+    'hostile-burst',
+    (id) => signedCommand('status', backends.responseUrl(id)),
+    { concurrency: plan.connections },
   );
   const { maxMs, failed } = await health.stop();
-  await backends.waitFor([...load.sentAt.keys()], 60_000);
+  await backends.waitFor(
+    sent.map((one) => one.id),
+    60_000,
+  );
   const after = await backends.stats();
-  const gets = after.qflowRequests - before.qflowRequests;
+  const gets = after.qflowGets - before.qflowGets;
   const replies = Object.keys(after.replies).length;
-  const { ack } = load;
+  const ackMs = sent.map((one) => one.ackMs);
+  const ack = {
+    p99: percentile(ackMs, 99),
+    max: Math.max(...ackMs),
+    errors: sent.filter((one) => one.status === 'error').length,
+    non2xx: sent.filter((one) => typeof one.status === 'number' && one.status !== 200).length,
+  };
   return [
     {
       attempt: `burst: ${plan.amount} signed /domain status, concurrency ${plan.connections} (item 3)`,
       expected: 'ack max < 3,000 ms, no time-outs',
-      observed: `ack p99 ${ack.p99} ms, max ${ack.max} ms, ${ack.errors} time-out/errors, ${ack.non2xx} non-2xx`,
+      observed: `ack p99 ${ack.p99.toFixed(0)} ms, max ${ack.max.toFixed(0)} ms, ${ack.errors} time-out/errors, ${ack.non2xx} non-2xx`,
       pass: ack.max < 3_000 && ack.errors === 0 && ack.non2xx === 0,
     },
     {
@@ -121,7 +134,7 @@ export async function statusBurst(
 /** The last row: the bot survived everything above and still answers. */
 export async function stillUp(bot: SpawnedServer): Promise<HostileRow> {
   const health = await healthzMs(bot.url);
-  const up = isAlive(bot.pid) && health.status === 200;
+  const up = bot.isAlive() && health.status === 200;
   return {
     attempt: 'process still up after all of the above',
     expected: 'up, /healthz 200',

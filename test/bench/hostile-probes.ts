@@ -60,7 +60,7 @@ export function healthzMs(baseUrl: string): Promise<Probe> {
   });
 }
 
-// Runs in a worker thread: the load generator's own event loop (writing megabytes, or autocannon) must not
+// Runs in a worker thread: the load generator's own event loop (writing megabytes, or a burst) must not
 // delay the health check's timing, as it would if the check ran beside it.
 const HEALTHZ_WATCHER = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -119,15 +119,4 @@ export async function runPool<T>(
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
   return results;
-}
-
-/** Whether a process with this pid still exists. */
-export function isAlive(pid: number | undefined): boolean {
-  if (pid === undefined) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }

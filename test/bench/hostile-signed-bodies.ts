@@ -1,8 +1,8 @@
 import { buttonClickBody, signRequest, slashCommandBody } from '../helpers/slack-requests.js';
+import type { Backends } from './backends.js';
 import type { HostileRow } from './hostile-attacks.js';
-import { isAlive, type Probe, rawPost, slowest, statuses } from './hostile-probes.js';
+import { type Probe, rawPost, slowest, statuses } from './hostile-probes.js';
 import { BENCH_SIGNING_SECRET } from './server-environments.js';
-import type { Backends } from './spawn-backends.js';
 import type { SpawnedServer } from './spawn-server.js';
 
 const FORM = { 'Content-Type': 'application/x-www-form-urlencoded' };
@@ -54,8 +54,8 @@ export async function oddSignedBodies(bot: SpawnedServer, backends: Backends): P
     {
       attempt: 'signed payload=null (item 1)',
       expected: '400, process up',
-      observed: `${nullPayload.status} in ${nullPayload.ms.toFixed(0)} ms, ${isAlive(bot.pid) ? 'up' : 'EXITED'}`,
-      pass: nullPayload.status === 400 && isAlive(bot.pid),
+      observed: `${nullPayload.status} in ${nullPayload.ms.toFixed(0)} ms, ${bot.isAlive() ? 'up' : 'EXITED'}`,
+      pass: nullPayload.status === 400 && bot.isAlive(),
     },
     {
       attempt: 'signed null {} [] 123 true 0 empty (item 8)',

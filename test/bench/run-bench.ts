@@ -1,246 +1,296 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { availableParallelism, cpus as cpuInfo, platform, tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { availableParallelism, cpus } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { buttonClickBody, signRequest, slashCommandBody } from '../helpers/slack-requests.js';
-import { type BenchDatabase, createBenchDatabase } from './bench-database.js';
-import type { BenchPlan } from './bench-plan.js';
-import type { AppName, BenchResult, LevelResult, MemoryReading } from './bench-result.js';
-import { type CpuPlacement, pinThisProcess } from './cpu-placement.js';
-import { createTestCa } from './create-test-ca.js';
-import { endToEndStats } from './end-to-end-stats.js';
-import { measureStartup } from './measure-startup.js';
-import { runSequential } from './run-sequential.js';
-import { runStep, type StepApp } from './run-step.js';
 import {
-  BENCH_SIGNING_SECRET,
-  baselineEnvironment,
-  botEnvironment,
-  floorEnvironment,
-} from './server-environments.js';
-import { type BackendsCommand, spawnBackends } from './spawn-backends.js';
-import { type ServerCommand, type SpawnedServer, spawnServer } from './spawn-server.js';
+  BENCH_DOMAIN,
+  type BenchWorld,
+  type Delivered,
+  openBenchWorld,
+  STORE_NAMES,
+  type StoreName,
+  type WorldOptions,
+} from './bench-world.js';
+import { percentile } from './send-requests.js';
+import { type SpawnedServer, spawnServer } from './spawn-server.js';
 
-export interface BenchOptions {
+/** What one run does: `npm run bench` runs BENCH_PLAN, the smoke test a tiny one. */
+export interface BenchPlan {
+  readonly startupSpawns: number;
+  /** Added by the simulator to every QFlowHub call, ms. */
+  readonly simulatorLatencyMs: number;
+  /** After /domain start on a fresh store, this many mixed commands: peak RSS of a first boot (issue 21). */
+  readonly firstBoot: number;
+  /** A team's burst: mixed commands sent evenly over some seconds. */
+  readonly burst: { readonly commands: number; readonly seconds: number };
+  /** Statuses sent all at once, a few times, each after the bot's last read has gone stale. */
+  readonly statusBursts: { readonly count: number; readonly size: number };
+  /** Statuses one at a time to the bot and to the floor, READ_GAP_MS apart: each makes both HTTPS calls. */
+  readonly sequential: number;
+  /** Statuses whose CPU time is counted, to the bot and to the floor. */
+  readonly cpu: { readonly commands: number; readonly concurrency: number };
+  /** Mixed commands until the bot has answered this many since it started; its live heap is read then. */
+  readonly soakTo: number;
+}
+
+// The live heap is read first after 1 + 299 + 500 + 4 × 45 + 20 = 1,000 commands, then after 20,000.
+export const BENCH_PLAN: BenchPlan = {
+  startupSpawns: 5,
+  simulatorLatencyMs: 20,
+  firstBoot: 299,
+  burst: { commands: 500, seconds: 5 },
+  statusBursts: { count: 4, size: 45 },
+  sequential: 20,
+  cpu: { commands: 2_000, concurrency: 10 },
+  soakTo: 20_000,
+};
+
+export interface StoreResult {
+  /** Spawn → /healthz 200 on a fresh store, each spawn, ms. */
+  readonly startupMs: readonly number[];
+  /** The bot's VmHWM after the first boot (/domain start and plan.firstBoot commands), MB. */
+  readonly firstBootPeakMb: number;
+  /** What /domain history answered after a restart on the same store ('answer': it names the domain). */
+  readonly historyAfterRestart: Delivered;
+}
+
+export interface BenchResult {
+  readonly startedAt: string;
+  readonly machine: string;
+  readonly botCommand: string;
   readonly plan: BenchPlan;
-  /** The bot as the Procfile's web: process runs it; `script` is the absolute path of the built main.js. */
-  readonly bot: {
-    readonly script: string;
-    readonly nodeArgs: readonly string[];
-    readonly env: Readonly<Record<string, string>>;
+  readonly seconds: number;
+  readonly boltStartupMs: readonly number[];
+  readonly boltFirstBootPeakMb: number;
+  readonly stores: Readonly<Partial<Record<StoreName, StoreResult>>>;
+  readonly burst: {
+    readonly ackMs: readonly number[];
+    readonly ackErrors: number;
+    readonly delivered: Readonly<Record<Delivered, number>>;
   };
-  /** Extra node flags for the measured bot only (not the start-up spawns), e.g. --cpu-prof. */
-  readonly profileNodeArgs?: readonly string[];
-  /** test/bench/: bare-bolt-app.mjs, floor-bolt-app.mjs and process-probe.mjs live there. */
-  readonly benchSourceDir: string;
-  /** The built backends-main.js and the built simulator it loads. */
-  readonly backends: Pick<BackendsCommand, 'script' | 'simulatorModule'>;
-  /** The servers on their own CPU, the bench and the backends on the others; everything shares when undefined. */
-  readonly cpuPlacement?: CpuPlacement | undefined;
-  /** A Postgres server (DATABASE_URL) where the bot's store lives, in a database made for the run; the
-   * embedded PGlite in a temporary DATA_DIR when undefined. */
-  readonly postgresUrl?: string | undefined;
-  /** One line of progress at a time. */
+  readonly getsPerStatusBurst: readonly number[];
+  readonly endToEndP50Ms: { readonly bot: number; readonly floor: number };
+  readonly cpuMsPerCommand: { readonly bot: number; readonly floor: number };
+  readonly liveHeap: readonly { readonly answered: number; readonly mb: number }[];
+  /** VmHWM from spawn through the whole run, embedded store, MB. */
+  readonly peakRssMb: { readonly bot: number; readonly bolt: number };
+  readonly tokenRequests: number;
+  readonly botLog: { readonly lines: number; readonly tail: string };
+}
+
+export interface BenchOptions extends Omit<WorldOptions, 'simulatorLatencyMs'> {
+  readonly plan: BenchPlan;
   readonly progress: (line: string) => void;
 }
 
-export const BENCH_DOMAIN = 'mail.example.com';
-// Let the bot finish in-flight work before reading its memory.
-const SETTLE_MS = 500;
+// Longer than the bot reuses a QFlowHub answer (READ_REUSE_MS in src/qflow/qflow-client.ts, 1.5 s): a status
+// sent after this gap makes its own GET, as at a team's usual pace of a few commands a minute.
+const READ_GAP_MS = 1_600;
 
-const sign = (body: string) => signRequest(body, BENCH_SIGNING_SECRET);
+/** Spawns bare Bolt and the bot on each store in turn, each on a fresh store; spawn → /healthz 200, ms. */
+async function measureStartup(world: BenchWorld, spawns: number, storeNames: readonly StoreName[]) {
+  const bolt: number[] = [];
+  const bot: Record<StoreName, number[]> = { embedded: [], Postgres: [] };
+  const turns = [undefined, ...storeNames];
+  for (let spawn = 0; spawn < spawns; spawn += 1) {
+    // Rotated, so that no server always starts first.
+    const first = spawn % turns.length;
+    for (const turn of [...turns.slice(first), ...turns.slice(0, first)]) {
+      const store = turn && (await world.freshStore(turn));
+      try {
+        const server = await spawnServer(store ? world.botCommand(store.env) : world.boltCommand);
+        (turn ? bot[turn] : bolt).push(server.startupMs);
+        await server.stop();
+      } finally {
+        await store?.drop();
+      }
+    }
+  }
+  return { bolt, bot };
+}
 
 /**
- * Runs the whole bench over HTTPS with a CA made for the run: start-up spawns, warm-up, the closed-loop
- * status levels (bot, floor, bare Bolt), the open-loop step at a share of the bot's capacity, the click burst.
+ * /domain start, then `commands` mixed ones, and the server's peak RSS since its spawn. The bot creates the
+ * domain and answers (its id is returned); bare Bolt, given that id for its Refresh clicks, only acks.
  */
-export async function runBench(options: BenchOptions): Promise<BenchResult> {
-  const { plan, progress, cpuPlacement } = options;
-  const startedAt = new Date().toISOString();
-  const machineCpus = availableParallelism();
-  // Before the backends start, so their process inherits the harness's CPUs.
-  if (cpuPlacement !== undefined) pinThisProcess(cpuPlacement.harness);
-  const cpus = cpuPlacement?.server;
-  const ca = await createTestCa();
-  const running: SpawnedServer[] = [];
-  let database: BenchDatabase | undefined;
-  // No .env from the repository may reach the servers: they run in an empty directory.
-  const cwd = await mkdtemp(join(tmpdir(), 'qflow-bench-'));
-  const backends = await spawnBackends({
-    ...options.backends,
-    simulatorLatencyMs: plan.simulatorLatencyMs,
-    replyMarker: BENCH_DOMAIN,
-    tls: { keyFile: ca.keyFile, certFile: ca.certFile },
-  }).catch(async (error: unknown) => {
-    await ca.remove();
-    throw error;
+async function firstBoot(
+  world: BenchWorld,
+  server: SpawnedServer,
+  prefix: string,
+  commands: number,
+  domainId?: number,
+) {
+  const started = await world.send(server, 1, `${prefix}-start`, world.command(`start ${BENCH_DOMAIN}`), {
+    concurrency: 1,
   });
+  let id = domainId;
+  if (id === undefined) {
+    await world.replies(started);
+    id = (await world.backends.stats()).domainId ?? undefined;
+    if (id === undefined) throw new Error(`the bot did not create ${BENCH_DOMAIN}:\n${server.output().tail}`);
+  }
+  const sent = await world.send(server, commands, prefix, world.mixed(id), { concurrency: 10 });
+  if (domainId === undefined) await world.replies(sent);
+  return { domainId: id, peakMb: (await server.memoryMb()).peak };
+}
+
+/** Spawns the bot again on `store` and asks /domain history. */
+async function historyAfterRestart(world: BenchWorld, store: Record<string, string>): Promise<Delivered> {
+  const server = await world.start(world.botCommand(store));
+  const [reply] = await world.replies(
+    await world.send(server, 1, 'history', world.command('history'), { concurrency: 1 }),
+  );
+  await world.stop(server);
+  return reply?.delivered ?? 'missing';
+}
+
+/** Runs the plan against the bot, bare Bolt and the floor; the result holds what the targets need. */
+export async function runBench(options: BenchOptions): Promise<BenchResult> {
+  const { plan, progress } = options;
+  const startedAt = new Date();
+  const world = await openBenchWorld({ ...options, simulatorLatencyMs: plan.simulatorLatencyMs });
+  const { backends } = world;
   try {
-    if (options.postgresUrl !== undefined) database = await createBenchDatabase(options.postgresUrl);
-    const storeEnv: Record<string, string> = database === undefined ? {} : { DATABASE_URL: database.url };
-    const script = (name: string) => join(options.benchSourceDir, name);
-    const probe = (name: AppName) => ({
-      script: script('process-probe.mjs'),
-      file: join(cwd, `${name}.probe`),
-    });
-    const botCommand: ServerCommand = {
-      script: options.bot.script,
-      args: options.bot.nodeArgs,
-      // The Procfile's own NAME=value words first; the bench's settings (LOG_LEVEL=warn, …) win.
-      env: {
-        ...options.bot.env,
-        ...botEnvironment(backends.simulator, backends.slackApiUrl, ca.caFile),
-        ...storeEnv,
-      },
-      cwd,
-      cpus,
-    };
-    // The baselines run on the same Node flags and Procfile variables (MALLOC_ARENA_MAX…) as the bot: the
-    // comparison is of code, not of heap settings.
-    const boltCommand: ServerCommand = {
-      script: script('bare-bolt-app.mjs'),
-      args: options.bot.nodeArgs,
-      env: { ...options.bot.env, ...baselineEnvironment(ca.caFile) },
-      cwd,
-      cpus,
-    };
-    progress(`start-up: ${plan.startupSpawns} spawns each of the bot and bare Bolt`);
-    const startup = await measureStartup(botCommand, boltCommand, plan.startupSpawns);
-    const botArgs = [...options.bot.nodeArgs, ...(options.profileNodeArgs ?? [])];
-    const start = async (name: AppName, command: ServerCommand, replies: boolean): Promise<StepApp> => {
-      const server = await spawnServer({ ...command, probe: probe(name) });
-      running.push(server);
-      return { name, server, replies };
-    };
-    const bot = await start('bot', { ...botCommand, args: botArgs }, true);
-    const floor = await start(
-      'floor',
-      {
-        script: script('floor-bolt-app.mjs'),
-        args: options.bot.nodeArgs,
-        env: { ...options.bot.env, ...floorEnvironment(backends.simulator, ca.caFile) },
-        cwd,
-        cpus,
-      },
-      true,
+    const storeNames = STORE_NAMES.filter((name) => name === 'embedded' || options.postgresUrl);
+    progress(
+      `start-up: ${plan.startupSpawns} spawns of bare Bolt and of the bot on a fresh store (${storeNames.join(', ')})`,
     );
-    const bolt = await start('bolt', boltCommand, false);
-    const all = [bot, floor, bolt];
+    const startup = await measureStartup(world, plan.startupSpawns, storeNames);
 
-    const memory: MemoryReading[] = [];
-    let answered = 0;
-    const readMemory = async (label: string) => {
-      // The pool of connections to the response_url host holds up to 128 of them, more or fewer from step to
-      // step: closed before each reading, so that what the readings compare is what commands left behind.
-      await backends.closeIdleConnections();
-      await sleep(SETTLE_MS);
-      const [botMemory, botProbe, boltMemory] = await Promise.all([
-        bot.server.memory(),
-        bot.server.probe(),
-        bolt.server.memory(),
-      ]);
-      memory.push({
-        label,
-        answered,
-        ...botMemory,
-        liveHeapMb: botProbe?.liveHeapMb,
-        liveSpacesMb: botProbe?.liveSpacesMb,
-        baselineRssMb: boltMemory.rssMb,
-      });
-    };
-    const status = (id: string) => sign(slashCommandBody('status', backends.responseUrl(id)));
-
-    progress('warm-up: /domain start, then /domain status');
-    const create = (id: string) => sign(slashCommandBody(`start ${BENCH_DOMAIN}`, backends.responseUrl(id)));
-    await runStep('start', { connections: 1, amount: 1 }, [bot], backends, create, 0);
-    const domainId = (await backends.stats()).domainId;
-    if (domainId === null)
-      throw new Error(`the bot did not create ${BENCH_DOMAIN}:\n${bot.server.output().tail}`);
-    // The floor signs in once, with its first command: counted here, so the bot's count stays its own.
+    progress(
+      `first boot on a fresh DATA_DIR: /domain start, ${plan.firstBoot} mixed commands (bot, bare Bolt)`,
+    );
     const tokensBefore = (await backends.stats()).tokenRequests;
-    await runStep('warmup', plan.warmup, [floor], backends, status, 0);
-    const floorTokens = (await backends.stats()).tokenRequests - tokensBefore;
-    await runStep('warmup', plan.warmup, [bot, bolt], backends, status, 0);
-    answered += 1 + plan.warmup.amount;
-    await readMemory('after warm-up');
+    const mainStore = await world.freshStore('embedded');
+    const bot = await world.start(world.botCommand(mainStore.env), true);
+    const bolt = await world.start(world.boltCommand, true);
+    const botBoot = await firstBoot(world, bot, 'boot', plan.firstBoot);
+    const boltBoot = await firstBoot(world, bolt, 'boot-bolt', plan.firstBoot, botBoot.domainId);
+    const mixed = world.mixed(botBoot.domainId);
 
-    progress(`/domain status one at a time: ${plan.sequential}`);
-    const beforeSequential = await backends.reset();
-    const sequentialSent = await runSequential(
-      bot.server.url,
-      plan.sequential,
-      'sequential',
-      status,
-      backends,
+    progress(
+      `a team's burst: ${plan.burst.commands} mixed commands in ${plan.burst.seconds} s (bot, bare Bolt)`,
     );
-    const afterSequential = await backends.stats();
-    const sequential = endToEndStats(sequentialSent, afterSequential.replies);
-    const sequentialQflowPerCommand =
-      (afterSequential.qflowRequests - beforeSequential.qflowRequests) / plan.sequential;
-    answered += plan.sequential;
+    const burstPace = { perSecond: plan.burst.commands / plan.burst.seconds };
+    const burstSent = await world.send(bot, plan.burst.commands, 'burst', mixed, burstPace);
+    const delivered = { answer: 0, busy: 0, other: 0, missing: 0 };
+    for (const reply of await world.replies(burstSent)) delivered[reply.delivered] += 1;
+    await world.send(bolt, plan.burst.commands, 'burst-bolt', mixed, burstPace);
 
-    const levels: LevelResult[] = [];
-    for (const [index, step] of plan.levels.entries()) {
-      progress(`/domain status at concurrency ${step.connections}: ${step.amount} requests each`);
-      levels.push(await runStep(`status-c${step.connections}`, step, all, backends, status, index));
-      answered += step.amount;
-      await readMemory(`after concurrency ${step.connections}`);
-    }
-    const capacityLevel = levels.at(-1);
-    const capacity: Partial<Record<AppName, number>> = {};
-    for (const app of all) {
-      const run = capacityLevel?.runs[app.name];
-      if (run !== undefined) capacity[app.name] = 1000 / run.cpuMsPerCommand;
+    const { count, size } = plan.statusBursts;
+    progress(`${count} bursts of ${size} simultaneous statuses, ${READ_GAP_MS} ms apart`);
+    const getsPerStatusBurst: number[] = [];
+    for (let burst = 0; burst < count; burst += 1) {
+      await sleep(READ_GAP_MS);
+      const before = (await backends.stats()).qflowGets;
+      await world.replies(
+        await world.send(bot, size, `statuses-${burst}`, world.status, { concurrency: size }),
+      );
+      getsPerStatusBurst.push((await backends.stats()).qflowGets - before);
     }
 
-    const rate = Math.max(1, Math.round(plan.openLoop.capacityShare * (capacity.bot ?? 1)));
-    progress(`/domain status open loop at ${rate}/s: ${plan.openLoop.amount} requests each`);
-    const openStep = { connections: plan.openLoop.connections, amount: plan.openLoop.amount, rate };
-    const openLoop = await runStep('open-loop', openStep, [bot, bolt], backends, status, plan.levels.length);
-    answered += plan.openLoop.amount;
-    await readMemory('after open loop');
+    progress(
+      `${plan.sequential} statuses one at a time, ${READ_GAP_MS} ms apart (bot, floor after its warm-up)`,
+    );
+    const floor = await world.start(world.floorCommand);
+    await world.replies(await world.send(floor, 300, 'floor-warm-up', world.status, { concurrency: 10 }));
+    const endToEnd = { bot: [] as number[], floor: [] as number[] };
+    for (let one = 0; one < plan.sequential; one += 1) {
+      const gap = sleep(READ_GAP_MS);
+      for (const [name, server] of [
+        ['bot', bot],
+        ['floor', floor],
+      ] as const) {
+        const sent = await world.send(server, 1, `one-${name}-${one}`, world.status, { concurrency: 1 });
+        endToEnd[name].push((await world.replies(sent))[0]?.endToEndMs ?? Number.NaN);
+      }
+      await gap;
+    }
+    const p50 = (values: number[]) => percentile(values.filter(Number.isFinite), 50);
 
-    progress(`Refresh clicks at concurrency ${plan.clicks.connections}: ${plan.clicks.amount} each`);
-    const click = (id: string) =>
-      sign(buttonClickBody('domain_refresh', String(domainId), backends.responseUrl(id)));
-    const clicks = await runStep('clicks', plan.clicks, [bot, bolt], backends, click, plan.levels.length + 1);
-    answered += plan.clicks.amount;
-    await readMemory('after clicks');
+    let answered = 1 + plan.firstBoot + plan.burst.commands + count * size + plan.sequential;
+    const liveHeap = async () => {
+      // The kept-alive connections to the response_url host come and go with the load: closed before reading.
+      await backends.closeIdleConnections();
+      await sleep(500);
+      return { answered, mb: await bot.liveHeapMb() };
+    };
+    const liveHeapEarly = await liveHeap();
 
-    const botRuns = levels.map((level) => level.runs.bot).filter((run) => run !== undefined);
-    const statusCommands = botRuns.reduce((sum, run) => sum + run.ack.requests, 0);
-    const statusApiCalls = botRuns.reduce((sum, run) => sum + run.counts.qflowRequests, 0);
-    const clickRun = clicks.runs.bot;
-    const log = bot.server.output();
+    const { commands, concurrency } = plan.cpu;
+    progress(`CPU time of ${commands} statuses at concurrency ${concurrency} (bot, floor)`);
+    const cpuMsPerCommand = async (server: SpawnedServer, prefix: string) => {
+      const before = await server.cpuMs();
+      await world.replies(await world.send(server, commands, prefix, world.status, { concurrency }));
+      return ((await server.cpuMs()) - before) / commands;
+    };
+    const cpu = {
+      bot: await cpuMsPerCommand(bot, 'cpu-bot'),
+      floor: await cpuMsPerCommand(floor, 'cpu-floor'),
+    };
+    await world.stop(floor);
+    await world.send(bolt, commands, 'cpu-bolt', world.status, { concurrency });
+    answered += commands;
+
+    const soak = plan.soakTo - answered;
+    progress(`${soak} mixed commands at concurrency 20, to ${plan.soakTo} in all (bot, bare Bolt)`);
+    await world.replies(await world.send(bot, soak, 'soak', mixed, { concurrency: 20 }));
+    answered = plan.soakTo;
+    const liveHeapLate = await liveHeap();
+    await world.send(bolt, soak, 'soak-bolt', mixed, { concurrency: 20 });
+    const peakRssMb = { bot: (await bot.memoryMb()).peak, bolt: (await bolt.memoryMb()).peak };
+    // The floor signed in once, with its first command.
+    const tokenRequests = (await backends.stats()).tokenRequests - tokensBefore - 1;
+    const botLog = bot.output();
+    await Promise.all([world.stop(bot), world.stop(bolt)]);
+
+    progress('restart on the same DATA_DIR: /domain history');
+    const stores: Partial<Record<StoreName, StoreResult>> = {
+      embedded: {
+        startupMs: startup.bot.embedded,
+        firstBootPeakMb: botBoot.peakMb,
+        historyAfterRestart: await historyAfterRestart(world, mainStore.env),
+      },
+    };
+    if (options.postgresUrl) {
+      progress('Postgres: first boot on a fresh database, then a restart and /domain history');
+      await backends.resetSimulator();
+      const store = await world.freshStore('Postgres');
+      try {
+        const pgBot = await world.start(world.botCommand(store.env), true);
+        const { peakMb } = await firstBoot(world, pgBot, 'boot-pg', plan.firstBoot);
+        await world.stop(pgBot);
+        stores.Postgres = {
+          startupMs: startup.bot.Postgres,
+          firstBootPeakMb: peakMb,
+          historyAfterRestart: await historyAfterRestart(world, store.env),
+        };
+      } finally {
+        await store.drop();
+      }
+    }
+
     return {
-      startedAt,
-      node: process.version,
-      platform: platform(),
-      cpus: machineCpus,
-      cpuModel: cpuInfo()[0]?.model ?? 'unknown',
-      cpuPlacement,
-      store: database === undefined ? 'embedded PGlite' : 'Postgres',
-      simulatorLatencyMs: plan.simulatorLatencyMs,
-      logLevel: 'warn',
-      botCommand: ['node', ...botArgs, relative(process.cwd(), options.bot.script)].join(' '),
-      startup,
-      sequential,
-      sequentialQflowPerCommand,
-      levels,
-      capacity,
-      openLoop,
-      clicks,
-      tokenRequests: (await backends.stats()).tokenRequests - floorTokens,
-      qflowPerStatus: statusApiCalls / statusCommands,
-      qflowPerClick:
-        clickRun === undefined ? Number.NaN : clickRun.counts.qflowRequests / clickRun.ack.requests,
-      memory,
-      botLogLines: log.lines,
-      botLogTail: log.tail,
+      startedAt: startedAt.toISOString(),
+      machine: `Node ${process.version}, ${process.platform}, ${availableParallelism()} CPUs (${cpus()[0]?.model ?? '?'})`,
+      botCommand: ['node', ...options.bot.nodeArgs, options.bot.script].join(' '),
+      plan,
+      seconds: (Date.now() - startedAt.getTime()) / 1000,
+      boltStartupMs: startup.bolt,
+      boltFirstBootPeakMb: boltBoot.peakMb,
+      stores,
+      burst: {
+        ackMs: burstSent.map((one) => one.ackMs),
+        ackErrors: burstSent.filter((one) => one.status !== 200).length,
+        delivered,
+      },
+      getsPerStatusBurst,
+      endToEndP50Ms: { bot: p50(endToEnd.bot), floor: p50(endToEnd.floor) },
+      cpuMsPerCommand: cpu,
+      liveHeap: [liveHeapEarly, liveHeapLate],
+      peakRssMb,
+      tokenRequests,
+      botLog,
     };
   } finally {
-    await Promise.all([...running.map((server) => server.stop()), backends.stop()]);
-    await database?.drop();
-    await Promise.all([rm(cwd, { recursive: true, force: true }), ca.remove()]);
+    await world.close();
   }
 }

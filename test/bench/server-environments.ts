@@ -1,4 +1,4 @@
-import type { BackendsReady } from './bench-backends.js';
+import type { Backends, BackendsReady } from './backends.js';
 
 // Bench-only values: the servers under test and the load generator share them, nothing real.
 export const BENCH_SIGNING_SECRET = '0b5e7c1d2a3f4e5d6c7b8a9f0e1d2c3b';
@@ -25,10 +25,12 @@ export const qflowEnvironment = (simulator: BackendsReady['simulator']): Record<
   QFLOW_SUBSCRIPTION_KEY: simulator.credentials.subscriptionKey,
 });
 
-/** The bot in HTTP mode, live against the backends process's simulator and capture server, LOG_LEVEL=warn. */
+/**
+ * The bot in HTTP mode, live against the backends process's simulator (QFlowHub and DNS) and Slack stand-in,
+ * at LOG_LEVEL=warn; its store is the caller's (DATA_DIR or DATABASE_URL).
+ */
 export function botEnvironment(
-  simulator: BackendsReady['simulator'],
-  slackApiUrl: string,
+  backends: Pick<Backends, 'simulator' | 'slackApiUrl' | 'dnsAddress'>,
   caFile?: string,
 ): Record<string, string> {
   return {
@@ -36,8 +38,9 @@ export function botEnvironment(
     ...trust(caFile),
     SLACK_BOT_TOKEN: BENCH_BOT_TOKEN,
     SLACK_SIGNING_SECRET: BENCH_SIGNING_SECRET,
-    SLACK_API_URL: slackApiUrl,
-    ...qflowEnvironment(simulator),
+    SLACK_API_URL: backends.slackApiUrl,
+    ...qflowEnvironment(backends.simulator),
+    DNS_RESOLVERS: backends.dnsAddress,
     // The simulated user who types /domain start may change the domain.
     DOMAIN_ADMINS: BENCH_USER,
     // Logging every request to a pipe would measure the pipe, not the bot; JSON is the production format.

@@ -4,32 +4,33 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { BenchPlan } from '../bench/bench-plan.js';
-import { expandCpuList } from '../bench/cpu-placement.js';
-import { evaluateTargets } from '../bench/evaluate-targets.js';
-import { formatReport } from '../bench/format-report.js';
+import { evaluateTargets, formatReport } from '../bench/bench-report.js';
 import { formatHostileTable, runHostile } from '../bench/hostile-main.js';
 import { parseProcfileCommand, readProcfileCommand } from '../bench/read-procfile-command.js';
-import { runBench } from '../bench/run-bench.js';
+import { type BenchPlan, runBench } from '../bench/run-bench.js';
 import { bundleBot } from '../helpers/bot-process.js';
 
 // No timing is asserted: this only proves the harness still starts its processes and completes a run.
 const TINY_PLAN: BenchPlan = {
   startupSpawns: 1,
   simulatorLatencyMs: 5,
-  warmup: { connections: 2, amount: 4 },
-  sequential: 3,
-  levels: [{ connections: 2, amount: 24 }],
-  openLoop: { capacityShare: 0.5, connections: 4, amount: 12 },
-  clicks: { connections: 2, amount: 8 },
+  firstBoot: 9,
+  burst: { commands: 20, seconds: 1 },
+  statusBursts: { count: 1, size: 5 },
+  sequential: 5,
+  cpu: { commands: 20, concurrency: 4 },
+  soakTo: 80,
 };
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 let buildDir: string;
+const backends = () => ({
+  script: join(buildDir, 'bench/bench/backends-main.js'),
+  simulatorModule: join(buildDir, 'sandbox/start-simulator.js'),
+});
 
-// The bot and the backends process (simulator + capture server) run as child processes, so they need
-// JavaScript: build the bot and the bench into a throwaway directory inside the repository (ignored dist/),
-// where both find node_modules and "type": "module".
+// The bot and the backends process run as child processes, so they need JavaScript: build the bot and the
+// bench into a throwaway directory inside the repository (ignored dist/), where both find node_modules.
 beforeAll(async () => {
   await mkdir(join(root, 'dist'), { recursive: true });
   buildDir = await mkdtemp(join(root, 'dist', 'bench-smoke-'));
@@ -48,55 +49,43 @@ afterAll(async () => {
   await rm(buildDir, { recursive: true, force: true });
 });
 
-it('runs a tiny bench against the bot (as the Procfile runs it) and bare Bolt and reports both', async () => {
+it('runs a tiny bench against the bot (as the Procfile runs it), bare Bolt and the floor', async () => {
   const procfile = await readProcfileCommand(root);
   const result = await runBench({
     plan: TINY_PLAN,
-    // The Procfile's flags and environment, with the throwaway build's main.js.
     bot: { ...procfile, script: join(buildDir, 'main.js') },
     benchSourceDir: join(root, 'test/bench'),
-    backends: {
-      script: join(buildDir, 'bench/bench/backends-main.js'),
-      simulatorModule: join(buildDir, 'sandbox/start-simulator.js'),
-    },
-    // With a Postgres at hand (CI), the bot's store is a database made for the run, as `npm run bench` does
-    // when DATABASE_URL is set; the hostile run below keeps the embedded store.
+    backends: backends(),
+    // With a Postgres at hand (CI), the bot's Postgres variant runs too, as in `npm run bench`.
     postgresUrl: process.env.DATABASE_URL || undefined,
     progress: () => {},
   });
 
-  expect(result.store).toBe(process.env.DATABASE_URL ? 'Postgres' : 'embedded PGlite');
-  const runs = result.levels[0]?.runs;
-  for (const run of [runs?.bot, runs?.floor, runs?.bolt]) {
-    expect(run?.ack).toMatchObject({ requests: 24, non2xx: 0, errors: 0 });
-  }
-  // Both answering servers replied to every command with the domain, over HTTPS with the run's CA.
-  expect(runs?.bot?.endToEnd).toMatchObject({ replies: 24, missing: 0, wrong: 0 });
-  expect(runs?.floor?.endToEnd).toMatchObject({ replies: 24, missing: 0, wrong: 0 });
-  expect(runs?.floor?.counts.qflowRequests).toBe(24);
-  expect(runs?.bolt?.endToEnd).toBeUndefined();
-  // The process probe answered: garbage collections are counted, never negative.
-  expect(runs?.bot?.counts.gcMinor).toBeGreaterThanOrEqual(0);
-  expect(result.capacity.bot).toBeGreaterThan(0);
-  expect(result.openLoop.rate).toBeGreaterThan(0);
-  expect(result.openLoop.runs.bot?.endToEnd).toMatchObject({ replies: 12, missing: 0, wrong: 0 });
-  expect(result.sequential).toMatchObject({ replies: 3, missing: 0 });
-  expect(result.clicks.runs.bot?.endToEnd).toMatchObject({ replies: 8, missing: 0 });
+  // Every command of the burst reached the bot and was answered at its response_url, over HTTPS.
+  expect(result.burst.ackMs).toHaveLength(20);
+  expect(result.burst.delivered.missing).toBe(0);
+  expect(result.burst.delivered.answer + result.burst.delivered.busy).toBe(20);
+  expect(result.endToEndP50Ms.bot).toBeGreaterThan(0);
+  expect(result.endToEndP50Ms.floor).toBeGreaterThan(0);
+  expect(result.cpuMsPerCommand.floor).toBeGreaterThanOrEqual(0);
+  expect(result.liveHeap.map((reading) => reading.answered)).toEqual([40, 80]);
+  expect(result.liveHeap[0]?.mb).toBeGreaterThan(0);
+  expect(result.peakRssMb.bolt).toBeGreaterThan(0);
   expect(result.tokenRequests).toBe(1);
-  // Reads are shared (in flight, and for READ_REUSE_MS after an answer): at most one call each.
-  expect(result.qflowPerStatus).toBeLessThanOrEqual(1);
-  // A tiny run may reuse the warm-up's answer throughout: zero calls is right then.
-  expect(result.qflowPerClick).toBeLessThanOrEqual(1);
-  expect(result.startup.botMs).toHaveLength(1);
-  expect(result.startup.baselineMs).toHaveLength(1);
-  expect(result.memory.map((reading) => reading.label)).toContain('after warm-up');
-  expect(result.memory[0]?.liveHeapMb).toBeGreaterThan(0);
-  expect(result.botCommand).toContain(procfile.nodeArgs.join(' '));
+  expect(result.getsPerStatusBurst).toHaveLength(1);
+  expect(Object.keys(result.stores)).toEqual(
+    process.env.DATABASE_URL ? ['embedded', 'Postgres'] : ['embedded'],
+  );
+  for (const store of Object.values(result.stores)) {
+    expect(store.startupMs).toHaveLength(1);
+    expect(store.historyAfterRestart).toBe('answer');
+  }
 
-  const report = formatReport(result, evaluateTargets(result));
-  expect(report).toContain('CPU ms/cmd');
-  expect(report).toContain('Targets');
-}, 60_000);
+  const rows = evaluateTargets(result);
+  const report = formatReport(result, rows);
+  for (const row of rows) expect(report).toContain(row.target);
+  expect(report).toMatch(/\d+ PASS, \d+ FAIL/);
+}, 240_000);
 
 it('replays a tiny hostile run against the bot (as the Procfile runs it) and prints its table', async () => {
   const procfile = await readProcfileCommand(root);
@@ -104,13 +93,10 @@ it('replays a tiny hostile run against the bot (as the Procfile runs it) and pri
     plan: {
       flood: { count: 6, concurrency: 3, bytes: 1024 * 1024 },
       burst: { amount: 40, connections: 4 },
+      bigClicks: { count: 5, bytes: 200 * 1024, replyDelayMs: 500 },
     },
     bot: { ...procfile, script: join(buildDir, 'main.js') },
-    cwd: buildDir,
-    backends: {
-      script: join(buildDir, 'bench/bench/backends-main.js'),
-      simulatorModule: join(buildDir, 'sandbox/start-simulator.js'),
-    },
+    backends: backends(),
     progress: () => {},
   });
   // Timings are the real run's business; what never depends on the machine is asserted here.
@@ -119,9 +105,10 @@ it('replays a tiny hostile run against the bot (as the Procfile runs it) and pri
   expect(row('one day ahead')).toMatchObject({ pass: true });
   expect(row('unsigned flood')?.observed).toMatch(/^6\/6 refused/);
   expect(row('QFlowHub GETs')?.observed).toContain('40/40 replies');
+  expect(row('KB signed clicks')?.observed).toContain('5/5 delivered');
   expect(row('still up')).toMatchObject({ pass: true });
   expect(formatHostileTable(rows)).toMatch(/PASS, \d+ FAIL/);
-}, 60_000);
+}, 180_000);
 
 it('reads the node flags and environment from the Procfile web: line, and refuses what needs a shell', () => {
   expect(
@@ -136,10 +123,4 @@ it('reads the node flags and environment from the Procfile web: line, and refuse
   expect(() => parseProcfileCommand('web: npm start')).toThrow(/does not run node/);
   expect(() => parseProcfileCommand('web: node dist/main.js --port $PORT')).toThrow(/needs a shell/);
   expect(() => parseProcfileCommand('worker: node dist/worker.js')).toThrow(/no web: process/);
-});
-
-it('reads the CPU lists taskset prints, to give the server under test a CPU of its own', () => {
-  expect(expandCpuList('0,1')).toEqual([0, 1]);
-  expect(expandCpuList('0-2,5,7-8')).toEqual([0, 1, 2, 5, 7, 8]);
-  expect(expandCpuList('3')).toEqual([3]);
 });
