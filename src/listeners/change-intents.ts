@@ -35,7 +35,11 @@ export function toChangeIntent(request: DomainRequest, at: Date): ChangeIntent |
  * Writes `intent`; true once it is stored. False (and logged) when the store did not take it: the change
  * must then not run, as with the repeat guard, since a crash during it would leave no trace.
  */
-export async function writeIntent(store: Promise<Store>, intent: ChangeIntent, logger: Logger): Promise<boolean> {
+export async function writeIntent(
+  store: Promise<Store>,
+  intent: ChangeIntent,
+  logger: Logger,
+): Promise<boolean> {
   try {
     await (await store).recordIntent(intent);
     return true;
