@@ -1,4 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { once } from 'node:events';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,10 +8,11 @@ import { planRecords } from '../../src/publish/publish-records.js';
 import { domainSchema } from '../../src/qflow/schemas.js';
 import { type Simulator, startSimulator } from '../../src/sandbox/start-simulator.js';
 import { qflowEnvironment } from '../bench/server-environments.js';
-import { type BotProcess, buildBot, startBotProcess } from '../helpers/bot-process.js';
+import { type BotProcess, buildBot, startBotProcess, waitFor } from '../helpers/bot-process.js';
 import { type FakeSlack, startFakeSlack } from '../helpers/fake-slack.js';
 import { type HoldingProxy, startHoldingProxy } from '../helpers/holding-proxy.js';
 import { buttonClickBody, slashCommandBody } from '../helpers/slack-requests.js';
+import { createPostgresPlace, databaseUrl } from '../helpers/store-backends.js';
 import { TEST_SECRETS } from '../helpers/test-env.js';
 import { type FakeCloudflare, startFakeCloudflare } from '../publish/fake-cloudflare.js';
 import { accessToken, domainCall } from '../sandbox/simulator-client.js';
@@ -168,4 +170,123 @@ describe('kill -9 in the middle of a change, and a start on the same DATA_DIR', 
     );
     await kill(second);
   }, 120_000);
+});
+
+const VERIFIED_REPLY = '✅ `mail.example.com` is verified and sending.';
+
+/** A watch whose verify QFlowHub made while the bot was killed: the next start finishes it within one interval. */
+async function watchKilledMidVerify(store: Record<string, string>): Promise<void> {
+  const watchSimulator = await startSimulator({ propagationSeconds: 0 });
+  const proxy = await startHoldingProxy(watchSimulator.url);
+  slack.answer('chat.postMessage', { ok: true, channel: 'C0OPS', ts: '1768467660.000600' });
+  const start = () => {
+    const bot = startBotProcess(build.dir, {
+      SLACK_BOT_TOKEN: TEST_SECRETS.botToken,
+      SLACK_SIGNING_SECRET: TEST_SECRETS.signingSecret,
+      SLACK_API_URL: slack.apiUrl,
+      DOMAIN_ADMINS: 'U0ALICE',
+      PORT: '0',
+      LOG_FORMAT: 'json',
+      ...qflowEnvironment(watchSimulator),
+      QFLOW_API_URL: proxy.url,
+      DNS_RESOLVERS: watchSimulator.dns.address,
+      WATCH_INTERVAL_SECONDS: '10',
+      ...store,
+    });
+    running.push(bot);
+    return bot;
+  };
+  const verifiedPosts = () =>
+    slack.apiCalls.filter(
+      (call) => call.path === '/api/chat.postMessage' && call.body.text === VERIFIED_REPLY,
+    );
+  try {
+    const first = start();
+    const reply = `watch-start-${store.DATA_DIR === undefined ? 'pg' : 'sqlite'}`;
+    const held = proxy.hold((method, path) => method === 'POST' && path.endsWith('/domain/verify'));
+    expect(await first.postSigned(slashCommandBody('start mail.example.com', slack.responseUrl(reply)))).toBe(
+      200,
+    );
+    expect(text((await slack.responses(reply, 1, 30_000))[0])).toContain('👀 Watching:');
+    await held;
+    await kill(first);
+    expect(watchSimulator.state().domain?.verified).toBe(true);
+    const before = verifiedPosts().length;
+
+    const second = start();
+    await second.port(30_000);
+    const restartedAt = Date.now();
+    await expect.poll(() => verifiedPosts().length, { timeout: 10_000, interval: 100 }).toBe(before + 1);
+    // Within one watch interval of the restart, not at the job's 15-minute expiry.
+    expect(Date.now() - restartedAt).toBeLessThan(10_000);
+    expect(await historyOf(second, `${reply}-history`)).toContain(
+      '<@U0ALICE> *verify* `mail.example.com` → outcome unknown after a restart; QFlowHub now says verified and sending',
+    );
+    await kill(second);
+  } finally {
+    await proxy.close();
+    await watchSimulator.close();
+  }
+}
+
+describe('a watch killed while QFlowHub verifies, and started again', () => {
+  it('on one DATA_DIR: the check runs again at once, the channel hears it, the history keeps the verify', async () => {
+    const watchDir = await mkdtemp(join(tmpdir(), 'qflow-crash-watch-'));
+    try {
+      await watchKilledMidVerify({ DATA_DIR: watchDir });
+    } finally {
+      await rm(watchDir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it.skipIf(databaseUrl === undefined)(
+    'on one Postgres: the lease of the gone process hands its job over at once (skipped without DATABASE_URL)',
+    async () => {
+      const place = await createPostgresPlace();
+      if (place.location.kind !== 'postgres') throw new Error('a Postgres place was asked for');
+      try {
+        await watchKilledMidVerify({ DATABASE_URL: place.location.databaseUrl });
+      } finally {
+        await place.remove();
+      }
+    },
+    120_000,
+  );
+});
+
+describe('the DATA_DIR a restart finds', () => {
+  const startOn = (dir: string) => {
+    const bot = startBotProcess(build.dir, {
+      SLACK_BOT_TOKEN: TEST_SECRETS.botToken,
+      SLACK_SIGNING_SECRET: TEST_SECRETS.signingSecret,
+      SLACK_API_URL: slack.apiUrl,
+      PORT: '0',
+      LOG_FORMAT: 'json',
+      DATA_DIR: dir,
+    });
+    running.push(bot);
+    return bot;
+  };
+
+  it('starts although its lock file names a live, unrelated PID (this test runner’s)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'qflow-crash-pid-'));
+    await writeFile(join(dir, 'store.lock'), `${process.pid}\n`);
+    const bot = startOn(dir);
+    await waitFor(() => bot.output().includes('store open'), 'the store to open', 30_000);
+    expect(await bot.terminate()).toBe(0);
+    running.splice(running.indexOf(bot), 1);
+    await rm(dir, { recursive: true, force: true });
+  }, 60_000);
+
+  it('refuses to start a new store beside the journal of one that is gone, saying why, and exits 1', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'qflow-crash-wal-'));
+    await writeFile(join(dir, 'store.sqlite-wal'), 'the last minutes of the history');
+    const bot = startOn(dir);
+    const [code] = await once(bot.child, 'exit');
+    running.splice(running.indexOf(bot), 1);
+    expect(code).toBe(1);
+    expect(bot.output()).toContain(`DATA_DIR ${dir} holds store.sqlite-wal but not store.sqlite itself`);
+    expect(await readdir(dir)).toEqual(['store.sqlite-wal']);
+    await rm(dir, { recursive: true, force: true });
+  }, 60_000);
 });
