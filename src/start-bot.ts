@@ -6,6 +6,8 @@ import { type Config, loadConfig } from './config/load-config.js';
 import { loadDotEnv } from './config/load-dot-env.js';
 import { secretValues } from './config/secret-values.js';
 import { presenter } from './listeners/run-and-reply.js';
+import { settleGoneIntents } from './listeners/settle-intents.js';
+import { createSlackReplies } from './listeners/slack-replies.js';
 import { createLogger } from './logging/create-logger.js';
 import { connectQflow } from './qflow/connect-qflow.js';
 import { readSandboxEnv } from './sandbox/sandbox-options.js';
@@ -16,6 +18,7 @@ import { openStore } from './store/open-store.js';
 import type { Store } from './store/store.js';
 import { unkeptDiskWarning } from './store/store-location.js';
 import { startBackgroundJobs, watchAfterPublish } from './watch/watch-schedule.js';
+import { createWatchSlack } from './watch/watch-slack.js';
 
 // Long enough for a slow QFlowHub call to finish, short enough for a platform's shutdown grace period.
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -104,10 +107,11 @@ async function main(): Promise<void> {
     dmarcReportEmail: config.dmarcReportEmail,
   };
   // Background work (the watches) starts once the bot listens; its failure is logged, never fatal to the requests.
+  const slack = new webApi.WebClient(config.slack.botToken, webClientOptions(config.slack, logger));
   const background = startBackgroundJobs({
     qflow: qflow.client,
     dns,
-    slack: new webApi.WebClient(config.slack.botToken, webClientOptions(config.slack, logger)),
+    slack,
     store,
     ...(config.auditChannel && { auditChannel: config.auditChannel }),
     present: presenter(qflow.sandbox),
@@ -147,6 +151,17 @@ async function main(): Promise<void> {
     `qflow-domain-bot is running (${mode} mode, ${qflow.description})`,
   );
   background.begin();
+  // The changes a process that is gone left unfinished: settled once the store is open (never throws).
+  const replies = createSlackReplies({ secrets: deps.secrets });
+  void settleGoneIntents({
+    store,
+    qflow: qflow.client,
+    ...(deps.publishers && { publishers: deps.publishers }),
+    slack: createWatchSlack(slack, presenter(qflow.sandbox)),
+    respond: (url, response) => replies.respond(url, response),
+    now: Date.now,
+    logger,
+  });
 
   const shutdown = async (signal: string, exitCode = 0) => {
     logger.info({ signal }, 'shutting down: no new requests, finishing the ones in flight');

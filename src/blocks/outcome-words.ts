@@ -1,5 +1,6 @@
 import type { AccessDecision } from '../access/access-policy.js';
 import type { OutcomeResult, UsageErrorResult } from '../operations/outcome.js';
+import type { DomainState } from './domain-state.js';
 
 /** A change refused before it ran: the user may not change the domain (or it could not be checked). */
 export type AccessRefusal = `access_${Exclude<AccessDecision, { allowed: true }>['reason']}`;
@@ -71,7 +72,37 @@ export const OUTCOME_WORDS = {
   verified_automatically: 'verified automatically by the watch',
 } as const satisfies Record<RecordedOutcome, string>;
 
+/** What the bot found, at its next start, about a change a restart interrupted. */
+export type FoundAfterRestart = DomainState | 'no_domain' | 'unread' | 'published' | 'not_published';
+
+const FOUND_WORDS = {
+  // Within the 80 characters a history line gives an outcome, with the words before them.
+  pending_dns: 'QFlowHub now says pending DNS',
+  sending: 'QFlowHub now says verified and sending',
+  switched_off: 'QFlowHub now says verified but switched off',
+  no_domain: 'QFlowHub now has no domain',
+  unread: 'QFlowHub could not be asked',
+  published: 'the DNS provider now has every record',
+  not_published: 'the DNS provider does not have every record',
+} as const satisfies Record<FoundAfterRestart, string>;
+
+const AFTER_RESTART = 'unknown_after_restart:';
+
+/** The stored outcome of a change a restart interrupted: unknown, and what was found since. */
+export const afterRestartOutcome = (found: FoundAfterRestart) => `${AFTER_RESTART}${found}`;
+
+/** "QFlowHub now says verified and sending". */
+export const foundWords = (found: FoundAfterRestart): string => FOUND_WORDS[found];
+
+/** "outcome unknown after a restart; QFlowHub now says verified and sending". */
+export const afterRestartWords = (found: FoundAfterRestart) =>
+  `outcome unknown after a restart; ${FOUND_WORDS[found]}`;
+
 /** The words for a stored outcome code; the code itself when the record does not know it. */
 export function outcomeWords(outcome: string): string {
-  return Object.hasOwn(OUTCOME_WORDS, outcome) ? OUTCOME_WORDS[outcome as RecordedOutcome] : outcome;
+  if (Object.hasOwn(OUTCOME_WORDS, outcome)) return OUTCOME_WORDS[outcome as RecordedOutcome];
+  const found = outcome.slice(AFTER_RESTART.length);
+  if (outcome.startsWith(AFTER_RESTART) && Object.hasOwn(FOUND_WORDS, found))
+    return afterRestartWords(found as FoundAfterRestart);
+  return outcome;
 }

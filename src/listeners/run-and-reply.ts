@@ -1,9 +1,14 @@
 import type { App, Logger, RespondArguments } from '@slack/bolt';
 import { ACTIONS } from '../actions/action-table.js';
-import { buildAuditCopyMessage, withSandboxNotice } from '../blocks/short-messages.js';
+import {
+  buildAuditCopyMessage,
+  buildStoreUnavailableMessage,
+  withSandboxNotice,
+} from '../blocks/short-messages.js';
 import type { SlackMessage } from '../blocks/slack-message.js';
 import { isUsageError, type Outcome } from '../operations/outcome.js';
 import { operatorMustAct } from '../qflow/qflow-error.js';
+import { settleIntent, toChangeIntent, writeIntent } from './change-intents.js';
 import type { ListenerDeps } from './listener-deps.js';
 import { reportInternalError } from './middleware/admission.js';
 import type { DomainContext, DomainRequest } from './middleware/domain-request.js';
@@ -79,20 +84,36 @@ async function postAuditCopy(deps: ListenerDeps, to: ReplyTo, outcome: Outcome):
 }
 
 // The audit log keeps every change asked for, however it ended (a Verify that did not pass yet, a 429),
-// but not a prompt that only asked to confirm (nothing was attempted) nor a typo in the command.
-async function recordOutcome(deps: ListenerDeps, to: ReplyTo, outcome: Outcome): Promise<void> {
+// but not a prompt that only asked to confirm (nothing was attempted) nor a typo in the command. The
+// event takes the place of the change's intent, written before it ran.
+async function recordOutcome(
+  deps: ListenerDeps,
+  to: ReplyTo,
+  outcome: Outcome,
+  intentId: string | undefined,
+): Promise<void> {
   const { action, userId } = to.request;
   if (action === undefined || !ACTIONS[action].changes) return;
-  if (outcome.result === 'asked_to_confirm' || isUsageError(outcome.result)) return;
-  await to.recordEvent({
-    at: deps.now(),
-    userId,
-    action,
-    outcome: outcome.result,
-    ...(outcome.domain !== undefined && { domain: outcome.domain }),
-    ...(outcome.qflowStatus !== undefined && { qflowStatus: outcome.qflowStatus }),
-  });
+  const kept = outcome.result !== 'asked_to_confirm' && !isUsageError(outcome.result);
+  const event = kept
+    ? {
+        at: deps.now(),
+        userId,
+        action,
+        outcome: outcome.result,
+        ...(outcome.domain !== undefined && { domain: outcome.domain }),
+        ...(outcome.qflowStatus !== undefined && { qflowStatus: outcome.qflowStatus }),
+      }
+    : undefined;
+  if (intentId !== undefined) return settleIntent(deps.store, intentId, event, to.logger);
+  if (event !== undefined) await to.recordEvent(event);
 }
+
+const STORE_UNAVAILABLE: Outcome = {
+  kind: 'refused',
+  message: buildStoreUnavailableMessage(),
+  result: 'store_unavailable',
+};
 
 async function respondAll(to: ReplyTo, responses: RespondArguments[]): Promise<void> {
   for (const response of responses) await to.replies.respond(to.request.responseUrl, response);
@@ -110,7 +131,11 @@ export async function runAndReply(
   const started = performance.now();
   const via = to.request.buttonValue === undefined ? 'command' : 'action';
   const fields = { [via]: to.request.name, user: to.request.userId, team: to.request.teamId };
-  const outcome = await runSafely(operation, to, fields);
+  // Intent before the call: a change whose intent the store did not take does not run.
+  const intent = toChangeIntent(to.request, deps.now());
+  const written = intent !== undefined && (await writeIntent(deps.store, intent, to.logger));
+  const outcome =
+    intent === undefined || written ? await runSafely(operation, to, fields) : STORE_UNAVAILABLE;
   to.context.workDone?.(outcome.kind === 'changed');
   const audit = {
     ...fields,
@@ -124,7 +149,7 @@ export async function runAndReply(
   const [replied] = await Promise.allSettled([
     respondAll(to, toResponses(outcome, to.request, message)),
     postAuditCopy(deps, to, outcome),
-    recordOutcome(deps, to, outcome),
+    recordOutcome(deps, to, outcome, written ? intent?.id : undefined),
   ]);
   if (replied.status === 'rejected') {
     to.logger.error({ ...audit, err: replied.reason }, 'could not send the reply to Slack');

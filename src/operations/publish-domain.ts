@@ -200,3 +200,20 @@ async function write(context: OperationContext, input: DomainInput, replace: boo
     details,
   };
 }
+
+/**
+ * Whether the provider a publish step's button names now holds every record the plan would write, for a
+ * publish a restart interrupted: undefined when the button is not a step's or the provider cannot say.
+ */
+export async function publishedNow(
+  publishers: Publishers,
+  buttonValue: string | undefined,
+  domain: Domain,
+): Promise<boolean | undefined> {
+  const facts = readStepValue(buttonValue);
+  const publisher = facts && publisherById(publishers, facts.publisher);
+  if (facts === undefined || publisher === undefined) return undefined;
+  const planned = await planRecords(publisher, { zone: facts.zone, records: domain.dnsRecords });
+  if (planned.status === 'failed') return undefined;
+  return planned.plan.rows.every((row) => row.action === 'skip');
+}

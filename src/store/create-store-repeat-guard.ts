@@ -4,7 +4,8 @@ import { StoreError } from './store-error.js';
 // Slack redelivers within seconds; a double click lands within a second. Both windows are generous.
 const REDELIVERY_WINDOW_MS = 10 * 60_000;
 const CLICK_WINDOW_MS = 5_000;
-// How long a running click holds its button if its process dies before letting go: longer than any
+// How long a running click holds its button if its process dies before letting go and no start notices
+// (the lease names its process, so the next start or sweep releases it at once): longer than any
 // operation (two QFlowHub timeouts of at most 60 s plus backoff), short enough to be retried the same day.
 const RUNNING_LEASE_MS = 5 * 60_000;
 // How long a change (already acknowledged) waits for a store that is still opening: a first start's
@@ -60,7 +61,7 @@ export function createStoreRepeatGuard(
     async holdClick(clickKey) {
       const key = `click:${clickKey}`;
       const store = await ready();
-      if (!(await store.claimKey(key, RUNNING_LEASE_MS))) return undefined;
+      if (!(await store.claimKey(key, RUNNING_LEASE_MS, { whileRunning: true }))) return undefined;
       return {
         release: (changed) => (changed ? store.extendKey(key, CLICK_WINDOW_MS) : store.releaseKey(key)),
       };

@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import {
+  BOOT_LOCK_CLASS,
   createPostgresStore,
   migratePostgres,
   type PostgresConnection,
@@ -111,6 +113,52 @@ async function connect(databaseUrl: string): Promise<PostgresConnection> {
   };
 }
 
+// After the boot lock's connection dropped (Postgres restarted), how long before it is taken again.
+const BOOT_RETAKE_MS = 1_000;
+
+/**
+ * Registers this process as boot `bootId` and holds its lock on a connection of its own, for as long as the
+ * process runs (see BOOT_LOCK_CLASS). The row and the lock are taken in one transaction, so no other process
+ * sees the row without the lock. A dropped connection is taken again; meanwhile this process looks gone,
+ * which costs at worst a lease released early. Resolves with the release.
+ */
+async function holdBoot(databaseUrl: string, bootId: string): Promise<() => Promise<void>> {
+  let client: pg.Client | undefined;
+  let closed = false;
+  const take = async () => {
+    const session = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 2_000 });
+    session.on('error', () => {
+      if (closed || client !== session) return;
+      client = undefined;
+      session.end().catch(() => undefined);
+      setTimeout(retake, BOOT_RETAKE_MS).unref();
+    });
+    await session.connect();
+    try {
+      await session.query('BEGIN');
+      const { rows } = await session.query<{ lock_key: number }>(
+        `INSERT INTO boots (boot_id) VALUES ($1)
+         ON CONFLICT (boot_id) DO UPDATE SET started_at = boots.started_at RETURNING lock_key`,
+        [bootId],
+      );
+      await session.query('SELECT pg_advisory_lock($1, $2)', [BOOT_LOCK_CLASS, rows[0]?.lock_key]);
+      await session.query('COMMIT');
+    } catch (error) {
+      await session.end().catch(() => undefined);
+      throw error;
+    }
+    client = session;
+  };
+  const retake = () => {
+    if (!closed) take().catch(() => setTimeout(retake, BOOT_RETAKE_MS).unref());
+  };
+  await take();
+  return async () => {
+    closed = true;
+    await client?.end().catch(() => undefined);
+  };
+}
+
 /**
  * Opens the store in the Postgres at `databaseUrl` (TLS when the URL's sslmode asks for it) and brings
  * its schema up to date. Throws StoreError naming what to fix, never the password.
@@ -118,8 +166,11 @@ async function connect(databaseUrl: string): Promise<PostgresConnection> {
 export async function openPostgres(databaseUrl: string, now: () => number): Promise<PostgresStore> {
   const db = await connect(databaseUrl);
   const description = describeStoreLocation({ kind: 'postgres', databaseUrl });
+  const bootId = randomUUID();
+  let letGo: () => Promise<void>;
   try {
     await migratePostgres(db);
+    letGo = await holdBoot(databaseUrl, bootId);
   } catch (error) {
     await db.close().catch(() => undefined);
     throw new StoreError(
@@ -128,5 +179,9 @@ export async function openPostgres(databaseUrl: string, now: () => number): Prom
       { cause: error },
     );
   }
-  return createPostgresStore(db, description, now);
+  const close = async () => {
+    await letGo();
+    await db.close();
+  };
+  return createPostgresStore({ ...db, close }, description, now, bootId);
 }

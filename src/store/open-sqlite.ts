@@ -1,7 +1,8 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, unlinkSync } from 'node:fs';
 import { access, constants, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
+import { KEPT_DOMAIN_FILE } from '../sandbox/kept-domain.js';
 import { createSqliteStore, SQLITE_MIGRATIONS } from './sqlite-store.js';
 import type { SqliteStore } from './store.js';
 import { reasonOf, StoreError } from './store-error.js';
@@ -19,6 +20,7 @@ const PGLITE_ENTRIES = ['pglite', 'pglite.lock'];
 // A statement that finds the file busy (an operator's sqlite3 writing to it) waits this long before failing.
 const BUSY_TIMEOUT_MS = 5_000;
 const SQLITE_BUSY = 5;
+const SQLITE_NOTADB = 26;
 
 /**
  * Loads node:sqlite without its ExperimentalWarning: Node 22 (and early 24s) print it on stderr
@@ -62,11 +64,54 @@ function refusePgliteData(dataDir: string): void {
   );
 }
 
-/** Takes DATA_DIR for this process, or refuses when another holds it. Resolves with the release. */
+// What a new store may find beside it: its lock (SQLite's journal of it), the sandbox's simulated domain
+// (written before the store opens), and what a mounted volume or a checkout brings (lost+found, dotfiles).
+const NEW_STORE_NEIGHBOURS = new Set([LOCK_FILE, `${LOCK_FILE}-journal`, KEPT_DOMAIN_FILE, 'lost+found']);
+
+/**
+ * Refuses to create a new store in a DATA_DIR that holds data it cannot account for, before anything is
+ * written into it: the journal of a database that is not there (store.sqlite moved or deleted, the
+ * history in its -wal file), or files of another program. An empty or missing directory is a first start.
+ */
+function refuseUnknownData(dataDir: string): void {
+  const entries = readdirSync(dataDir);
+  if (entries.includes(SQLITE_FILE)) return;
+  const orphans = entries.filter((entry) => entry.startsWith(`${SQLITE_FILE}-`));
+  if (orphans.length > 0) {
+    throw new StoreError(
+      'cannot_open',
+      `DATA_DIR ${dataDir} holds ${orphans.join(' and ')} but not ${SQLITE_FILE} itself: the database file was moved or deleted, and part of the history may be in what is left. Restore ${SQLITE_FILE} beside them (from a backup, or from where it went); to start a new, empty store, move ${dataDir} aside. Nothing was changed.`,
+    );
+  }
+  const unknown = entries.filter((entry) => !entry.startsWith('.') && !NEW_STORE_NEIGHBOURS.has(entry));
+  if (unknown.length > 0) {
+    const shown =
+      unknown.slice(0, 3).join(', ') + (unknown.length > 3 ? ` and ${unknown.length - 3} more` : '');
+    throw new StoreError(
+      'cannot_open',
+      `DATA_DIR ${dataDir} holds files that are not the bot's (${shown}) and no ${SQLITE_FILE}: set DATA_DIR to the bot's own directory (an empty or new one for a first start). Nothing was changed.`,
+    );
+  }
+}
+
+/**
+ * Takes DATA_DIR for this process, or refuses when another holds it. Resolves with the release. A lock
+ * file that is not a database (an older lock that held a PID, a file cut short) holds no lock and no
+ * data: it is replaced, so a PID reused by an unrelated process after a reboot never blocks a start.
+ */
 function holdDataDir(sqlite: Sqlite, dataDir: string): () => void {
-  const lock = new sqlite.DatabaseSync(join(dataDir, LOCK_FILE));
+  const path = join(dataDir, LOCK_FILE);
+  let lock = new sqlite.DatabaseSync(path);
   try {
-    lock.exec('BEGIN EXCLUSIVE');
+    try {
+      lock.exec('BEGIN EXCLUSIVE');
+    } catch (error) {
+      if ((error as { errcode?: number }).errcode !== SQLITE_NOTADB) throw error;
+      lock.close();
+      unlinkSync(path);
+      lock = new sqlite.DatabaseSync(path);
+      lock.exec('BEGIN EXCLUSIVE');
+    }
   } catch (error) {
     lock.close();
     const busy = (error as { errcode?: number }).errcode === SQLITE_BUSY || /locked/.test(reasonOf(error));
@@ -137,11 +182,13 @@ function migrate(db: DatabaseSync, file: string): void {
  * Opens (creating on first start) the embedded SQLite store in `dataDir`, for this process alone.
  * Throws StoreError: not_writable when the directory cannot be created or written, pglite_data_dir when
  * an earlier version's database is there, in_use when another process holds it, cannot_open when the
- * file is not a database this bot can open. Never writes over data it cannot read.
+ * file is not a database this bot can open, or is missing from a directory that holds other data. Never
+ * writes over data it cannot read.
  */
 export async function openSqlite(dataDir: string, now: () => number): Promise<SqliteStore> {
   await ensureWritable(dataDir);
   refusePgliteData(dataDir);
+  refuseUnknownData(dataDir);
   const sqlite = await loadSqlite();
   const release = holdDataDir(sqlite, dataDir);
   const file = join(dataDir, SQLITE_FILE);

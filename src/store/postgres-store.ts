@@ -1,4 +1,5 @@
 import type { Db } from 'pg-boss';
+import { INTENT_COLUMNS, type IntentRow, intentValues, toIntent } from './intent-rows.js';
 import type { DomainEvent, PostgresStore } from './store.js';
 import { unavailable } from './store-error.js';
 
@@ -39,6 +40,30 @@ const POSTGRES_MIGRATIONS: readonly (readonly string[])[] = [
     'CREATE INDEX repeat_keys_expiry ON repeat_keys (expires_at)',
     // "QFlowHub said 429: wait until T", one row per remote.
     'CREATE TABLE pauses (name text PRIMARY KEY, ends_at timestamptz NOT NULL)',
+  ],
+  [
+    // Intent before the call (issue 23): a change in flight, removed with its outcome.
+    `CREATE TABLE intents (
+      id text PRIMARY KEY,
+      boot_id text NOT NULL,
+      at timestamptz NOT NULL,
+      user_id text NOT NULL,
+      action text NOT NULL,
+      via text NOT NULL,
+      domain text,
+      channel_id text,
+      message_ts text,
+      response_url text,
+      button_value text,
+      history text
+    )`,
+    // A lease on work in flight names its process; a process is live while it holds its boot's lock.
+    'ALTER TABLE repeat_keys ADD COLUMN boot_id text',
+    `CREATE TABLE boots (
+      boot_id text PRIMARY KEY,
+      lock_key integer GENERATED ALWAYS AS IDENTITY UNIQUE,
+      started_at timestamptz NOT NULL DEFAULT now()
+    )`,
   ],
 ];
 
@@ -83,11 +108,34 @@ const toEvent = (row: EventRow): DomainEvent => ({
   ...(row.qflow_status !== null && { qflowStatus: row.qflow_status }),
 });
 
-/** The store's queries on a migrated Postgres. `now` is the clock for expiries (injected in tests). */
+/**
+ * The advisory lock class of boot locks: each process holds (BOOT_LOCK_CLASS, its boots.lock_key) on a
+ * connection of its own for as long as it runs. Postgres lets go of it when that session ends, however the
+ * process ended, so "a process that is gone" is a lock nobody holds: exact, at once, and no timer.
+ */
+export const BOOT_LOCK_CLASS = 7_310_412;
+
+// The boots whose process still holds its lock, in this database.
+const LIVE_BOOTS = `SELECT b.boot_id FROM boots b JOIN pg_locks l
+  ON l.locktype = 'advisory' AND l.granted AND l.objsubid = 2
+  AND l.classid = ${BOOT_LOCK_CLASS}::oid AND l.objid = b.lock_key::oid
+  AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())`;
+
+const insertEvent = (query: RunSql, event: DomainEvent) =>
+  query(
+    'INSERT INTO events (at, user_id, action, domain, outcome, qflow_status) VALUES ($1, $2, $3, $4, $5, $6)',
+    [event.at, event.userId, event.action, event.domain ?? null, event.outcome, event.qflowStatus ?? null],
+  );
+
+/**
+ * The store's queries on a migrated Postgres. `now` is the clock for expiries (injected in tests);
+ * `bootId` is the boot whose lock this process holds (see holdBoot in open-postgres.ts).
+ */
 export function createPostgresStore(
   db: PostgresConnection,
   description: string,
   now: () => number,
+  bootId: string,
 ): PostgresStore {
   const failed = unavailable(description);
   const rows = <Row>(text: string, values: unknown[]) => db.query<Row>(text, values).catch(failed);
@@ -96,17 +144,7 @@ export function createPostgresStore(
     backend: 'postgres',
     description,
     async recordEvent(event) {
-      await rows(
-        'INSERT INTO events (at, user_id, action, domain, outcome, qflow_status) VALUES ($1, $2, $3, $4, $5, $6)',
-        [
-          event.at,
-          event.userId,
-          event.action,
-          event.domain ?? null,
-          event.outcome,
-          event.qflowStatus ?? null,
-        ],
-      );
+      await insertEvent(db.query, event).catch(failed);
     },
     recentEvents: async (limit) =>
       (
@@ -115,17 +153,18 @@ export function createPostgresStore(
           [limit],
         )
       ).map(toEvent),
-    claimKey: async (key, ttlMs) =>
+    claimKey: async (key, ttlMs, options = {}) =>
       (
         await rows(
-          `INSERT INTO repeat_keys AS held (key, expires_at) VALUES ($1, $2)
-           ON CONFLICT (key) DO UPDATE SET expires_at = EXCLUDED.expires_at WHERE held.expires_at <= $3
+          `INSERT INTO repeat_keys AS held (key, expires_at, boot_id) VALUES ($1, $2, $4)
+           ON CONFLICT (key) DO UPDATE SET expires_at = EXCLUDED.expires_at, boot_id = EXCLUDED.boot_id
+           WHERE held.expires_at <= $3
            RETURNING key`,
-          [key, at(ttlMs), at()],
+          [key, at(ttlMs), at(), options.whileRunning === true ? bootId : null],
         )
       ).length === 1,
     async extendKey(key, ttlMs) {
-      await rows('UPDATE repeat_keys SET expires_at = $2 WHERE key = $1', [key, at(ttlMs)]);
+      await rows('UPDATE repeat_keys SET expires_at = $2, boot_id = NULL WHERE key = $1', [key, at(ttlMs)]);
     },
     async releaseKey(key) {
       await rows('DELETE FROM repeat_keys WHERE key = $1', [key]);
@@ -145,5 +184,41 @@ export function createPostgresStore(
     },
     jobs: db.jobs,
     close: () => db.close(),
+    bootId,
+    async recordIntent(intent) {
+      await rows(
+        `INSERT INTO intents (${INTENT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+        intentValues(intent, bootId, intent.at),
+      );
+    },
+    async settleIntent(id, event) {
+      await db
+        .transaction(async (query) => {
+          if (event !== undefined) await insertEvent(query, event);
+          await query('DELETE FROM intents WHERE id = $1', [id]);
+        })
+        .catch(failed);
+    },
+    // One statement: of two replicas starting together, each row goes to the one whose UPDATE took it.
+    adoptGoneIntents: async () =>
+      (
+        await rows<IntentRow>(
+          `UPDATE intents SET boot_id = $1
+           WHERE boot_id <> $1 AND boot_id NOT IN (${LIVE_BOOTS})
+           RETURNING ${INTENT_COLUMNS}`,
+          [bootId],
+        )
+      ).map(toIntent),
+    async releaseGoneLeases() {
+      const released = await rows<{ key: string }>(
+        `DELETE FROM repeat_keys
+         WHERE boot_id IS NOT NULL AND boot_id <> $1 AND boot_id NOT IN (${LIVE_BOOTS})
+         RETURNING key`,
+        [bootId],
+      );
+      // The gone boots' own rows go too, so the table holds the live processes and a few just gone.
+      await rows(`DELETE FROM boots WHERE boot_id <> $1 AND boot_id NOT IN (${LIVE_BOOTS})`, [bootId]);
+      return released.map((row) => row.key);
+    },
   };
 }

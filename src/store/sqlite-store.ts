@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
 import type { JobRow, JobTable } from './embedded-jobs.js';
+import { INTENT_COLUMNS, type IntentRow, intentValues, toIntent } from './intent-rows.js';
 import type { DomainEvent, SqliteStore } from './store.js';
 import { unavailable } from './store-error.js';
 
@@ -38,6 +40,23 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
    );
    CREATE INDEX jobs_due ON jobs (queue, state, start_after);
    CREATE INDEX jobs_key ON jobs (queue, singleton_key);`,
+  // Intent before the call, and leases that name their process (issue 23): one process holds DATA_DIR,
+  // so every boot id but its own is a process that is gone.
+  `ALTER TABLE repeat_keys ADD COLUMN boot_id TEXT;
+   CREATE TABLE intents (
+     id TEXT PRIMARY KEY,
+     boot_id TEXT NOT NULL,
+     at INTEGER NOT NULL,
+     user_id TEXT NOT NULL,
+     action TEXT NOT NULL,
+     via TEXT NOT NULL,
+     domain TEXT,
+     channel_id TEXT,
+     message_ts TEXT,
+     response_url TEXT,
+     button_value TEXT,
+     history TEXT
+   );`,
 ];
 
 interface EventRow {
@@ -95,6 +114,7 @@ export function createSqliteStore(
   release: () => void,
 ): SqliteStore {
   const failed = unavailable(description);
+  const bootId = randomUUID();
   const statements = new Map<string, StatementSync>();
   let open = true;
   /** Runs `sql` with `values`; the rows are typed by its caller. */
@@ -151,39 +171,42 @@ export function createSqliteStore(
       for (const id of ids) rows('DELETE FROM jobs WHERE queue = ? AND id = ?', queue, id);
     },
   };
+  const recordEvent = async (event: DomainEvent) => {
+    rows(
+      'INSERT INTO events (at, user_id, action, domain, outcome, qflow_status) VALUES (?, ?, ?, ?, ?, ?)',
+      event.at.getTime(),
+      event.userId,
+      event.action,
+      event.domain ?? null,
+      event.outcome,
+      event.qflowStatus ?? null,
+    );
+  };
   return {
     backend: 'sqlite',
     description,
-    async recordEvent(event) {
-      rows(
-        'INSERT INTO events (at, user_id, action, domain, outcome, qflow_status) VALUES (?, ?, ?, ?, ?, ?)',
-        event.at.getTime(),
-        event.userId,
-        event.action,
-        event.domain ?? null,
-        event.outcome,
-        event.qflowStatus ?? null,
-      );
-    },
+    recordEvent,
     recentEvents: async (limit) =>
       rows<EventRow>(
         'SELECT at, user_id, action, domain, outcome, qflow_status FROM events ORDER BY at DESC, id DESC LIMIT ?',
         limit,
       ).map(toEvent),
-    async claimKey(key, ttlMs) {
+    async claimKey(key, ttlMs, options = {}) {
       const at = now();
       const claimed = rows(
-        `INSERT INTO repeat_keys AS held (key, expires_at) VALUES (?, ?)
-         ON CONFLICT (key) DO UPDATE SET expires_at = excluded.expires_at WHERE held.expires_at <= ?
+        `INSERT INTO repeat_keys AS held (key, expires_at, boot_id) VALUES (?, ?, ?)
+         ON CONFLICT (key) DO UPDATE SET expires_at = excluded.expires_at, boot_id = excluded.boot_id
+         WHERE held.expires_at <= ?
          RETURNING key`,
         key,
         at + ttlMs,
+        options.whileRunning === true ? bootId : null,
         at,
       );
       return claimed.length === 1;
     },
     async extendKey(key, ttlMs) {
-      rows('UPDATE repeat_keys SET expires_at = ? WHERE key = ?', now() + ttlMs, key);
+      rows('UPDATE repeat_keys SET expires_at = ?, boot_id = NULL WHERE key = ?', now() + ttlMs, key);
     },
     async releaseKey(key) {
       rows('DELETE FROM repeat_keys WHERE key = ?', key);
@@ -209,5 +232,37 @@ export function createSqliteStore(
       db.close();
       release();
     },
+    bootId,
+    async recordIntent(intent) {
+      rows(
+        `INSERT INTO intents (${INTENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        ...intentValues(intent, bootId, intent.at.getTime()),
+      );
+    },
+    async settleIntent(id, event) {
+      // One transaction: a crash leaves either the intent (settled again at the next start) or the outcome.
+      rows('BEGIN IMMEDIATE');
+      try {
+        if (event !== undefined) await recordEvent(event);
+        rows('DELETE FROM intents WHERE id = ?', id);
+        rows('COMMIT');
+      } catch (error) {
+        try {
+          db.exec('ROLLBACK');
+        } catch {}
+        throw error;
+      }
+    },
+    adoptGoneIntents: async () =>
+      rows<IntentRow>(
+        `UPDATE intents SET boot_id = ? WHERE boot_id <> ? RETURNING ${INTENT_COLUMNS}`,
+        bootId,
+        bootId,
+      ).map(toIntent),
+    releaseGoneLeases: async () =>
+      rows<{ key: string }>(
+        'DELETE FROM repeat_keys WHERE boot_id IS NOT NULL AND boot_id <> ? RETURNING key',
+        bootId,
+      ).map((row) => row.key),
   };
 }

@@ -75,10 +75,17 @@ export async function startJobs(
     name: SWEEP_QUEUE,
     work: async () => {
       const swept = await store.sweepExpiredKeys();
-      logger.debug({ swept }, 'background jobs: expired repeat keys swept');
+      // A replica that went away and never came back: its leases go here (its jobs expire in pg-boss).
+      const released = await store.releaseGoneLeases();
+      logger.debug({ swept, released: released.length }, 'background jobs: expired repeat keys swept');
     },
   };
   const all = [sweep, ...queues];
+  // Leases of a process that is gone (a kill -9, a crash): its buttons answer again at once, and on
+  // Postgres the jobs it was running run again now rather than at pg-boss's expiry (15 minutes).
+  const released = await store.releaseGoneLeases();
+  if (released.length > 0)
+    logger.info({ released: released.length }, 'released the leases of a bot process that is gone');
   if (store.backend === 'sqlite') {
     return startEmbeddedJobs(store.jobs, logger, all, {
       clock: options.clock ?? realClock,
@@ -87,5 +94,5 @@ export async function startJobs(
   }
   // Loaded here, not at start-up: pg-boss and its dependencies (cron-parser, luxon …) cost about 50 ms to load.
   const { startPgBoss } = await import('./start-pg-boss.js');
-  return startPgBoss(store.jobs, logger, all, [SWEEP]);
+  return startPgBoss(store, logger, all, { repeats: [SWEEP], released });
 }

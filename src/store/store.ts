@@ -14,6 +14,31 @@ export interface DomainEvent {
   readonly qflowStatus?: number;
 }
 
+/**
+ * A change about to be made, written before QFlowHub or a DNS provider is called and removed with its
+ * outcome: one still there when its process is gone is settled at the next start (see settle-intents.ts).
+ */
+export interface ChangeIntent {
+  readonly id: string;
+  readonly at: Date;
+  readonly userId: string;
+  /** The verb: verify, activate, publish_write … */
+  readonly action: string;
+  /** Who asked: a command, a button, or a watch's own verify. */
+  readonly via: 'command' | 'button' | 'watch';
+  /** The domain the request named, when it named one (the current one is read back when settling). */
+  readonly domain?: string;
+  readonly channelId?: string;
+  /** The clicked message, when it is one the bot can redraw (not a prompt only the clicker saw). */
+  readonly messageTs?: string;
+  /** Where the person can still be answered, for 30 minutes from `at`. */
+  readonly responseUrl?: string;
+  /** The clicked button's value: the domain id, and a publish step's provider, zone and fingerprint. */
+  readonly buttonValue?: string;
+  /** The clicked message's history line, kept when it is redrawn. */
+  readonly history?: string;
+}
+
 /** What every store answers, whichever database holds it. */
 interface StoreCalls {
   /** Where it lives, for a log line: never holds a password. */
@@ -24,9 +49,11 @@ interface StoreCalls {
   /**
    * Takes `key` for `ttlMs` unless a live holder has it: true when this caller now holds it. One
    * statement (insert, or replace an expired row), so of two replicas asking at once exactly one wins.
+   * `whileRunning` tags the key with this process's boot id: a lease on work in flight, released as soon as
+   * the process is known to be gone (releaseGoneLeases), not when its time runs out.
    */
-  claimKey(key: string, ttlMs: number): Promise<boolean>;
-  /** Keeps a held key for `ttlMs` from now (e.g. a finished click keeps its button briefly). */
+  claimKey(key: string, ttlMs: number, options?: { readonly whileRunning?: boolean }): Promise<boolean>;
+  /** Keeps a held key for `ttlMs` from now (e.g. a finished click keeps its button briefly); no longer a lease. */
   extendKey(key: string, ttlMs: number): Promise<void>;
   /** Lets go of a key at once, so the next claim wins. */
   releaseKey(key: string): Promise<void>;
@@ -37,6 +64,19 @@ interface StoreCalls {
   /** Pauses `name` until `until`, never shortening a longer pause another replica set. */
   pauseUntil(name: string, until: Date): Promise<void>;
   close(): Promise<void>;
+  /** This process's boot id (random per start): it tags the leases it holds and the intents it writes. */
+  readonly bootId: string;
+  /** Writes a change's intent, in this process's name, before the change is made. */
+  recordIntent(intent: ChangeIntent): Promise<void>;
+  /** Writes the change's outcome (none for a change that asked nothing) and removes its intent, at once. */
+  settleIntent(id: string, event: DomainEvent | undefined): Promise<void>;
+  /**
+   * The intents of processes that are gone, now this process's to settle (of two replicas asking, one
+   * gets each). If this process goes too before settling them, the next start gets them again.
+   */
+  adoptGoneIntents(): Promise<ChangeIntent[]>;
+  /** Deletes the leases (`whileRunning` keys) of processes that are gone; resolves with their keys. */
+  releaseGoneLeases(): Promise<string[]>;
 }
 
 /** The embedded store: SQLite in DATA_DIR, held by this one process. */

@@ -181,6 +181,11 @@ export interface WatchCheckDeps extends EffectDeps {
    * check was looking DNS up. Asked before each thing the check would do in the watch's name.
    */
   readonly stillWatched: (state: WatchState) => Promise<boolean>;
+  /**
+   * Writes the intent of the verify about to be called and resolves with its settling (the audit line
+   * is the outcome): a process killed during the call leaves the intent for the next start to settle.
+   */
+  readonly beginVerify: (state: WatchState) => Promise<() => Promise<void>>;
 }
 
 /** How a check ended: the state it left and when the next check runs (undefined: the watch ended). */
@@ -255,10 +260,12 @@ export async function runWatchCheck(deps: WatchCheckDeps, jobData: unknown): Pro
   await reporter.apply(decision.state, decision.effects);
   if (decision.effects.some((effect) => effect.type === 'verify') && event.kind === 'checked') {
     if (await stopped()) return ENDED;
+    const settle = await deps.beginVerify(reporter.state());
     // Once verify ran, its answer is told even if the watch is stopped during the call: it changed the domain.
     const answer = await verify(deps, event.report);
     decision = decideWatch(reporter.state(), answer, deps.now(), deps.timing);
     await reporter.apply(decision.state, decision.effects);
+    await settle();
   }
   const state = reporter.state();
   deps.logger.info(

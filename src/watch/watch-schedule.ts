@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Logger, webApi } from '@slack/bolt';
 import { buildAuditCopyMessage } from '../blocks/short-messages.js';
 import type { SlackMessage } from '../blocks/slack-message.js';
@@ -193,9 +194,31 @@ function auditRecorder(wiring: WatchWiring) {
   };
 }
 
+/** The intent of a watch's own verify, in the name of who started the watch; settled without an event. */
+function verifyIntents(wiring: WatchWiring) {
+  return async (state: WatchState) => {
+    const store = await wiring.store;
+    const id = randomUUID();
+    await store.recordIntent({
+      id,
+      at: new Date(wiring.now()),
+      userId: state.startedBy,
+      action: 'verify',
+      via: 'watch',
+      domain: state.domain,
+      channelId: state.channel,
+    });
+    return () =>
+      store.settleIntent(id, undefined).catch((error: unknown) => {
+        wiring.logger.warn({ err: error, domain: state.domain }, 'watch: could not settle its verify intent');
+      });
+  };
+}
+
 /** The watch queue: each job is one check, which queues the next. */
 function watchQueue(wiring: WatchWiring, presented: WatchSlack): JobQueue {
   const recordAudit = auditRecorder(wiring);
+  const beginVerify = verifyIntents(wiring);
   return {
     name: WATCH_QUEUE,
     policy: WATCH_QUEUE_POLICY,
@@ -214,6 +237,7 @@ function watchQueue(wiring: WatchWiring, presented: WatchSlack): JobQueue {
           now: wiring.now,
           botUserId: (await wiring.botUserId()) ?? 'the bot',
           recordAudit,
+          beginVerify,
           logger: wiring.logger,
           timing: wiring.timing,
           async scheduleNext(state, delayMs) {

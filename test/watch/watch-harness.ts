@@ -120,6 +120,8 @@ export async function startWatchHarness(
     },
     // One watch per harness, never stopped: pg-boss's side of this is tested through the bot.
     stillWatched: async () => true,
+    // The harness keeps no store: the verify intent is the bot's (test/process/crash-process.test.ts).
+    beginVerify: async () => async () => undefined,
     recordAudit: async (entry) => {
       audits.push(entry);
     },
