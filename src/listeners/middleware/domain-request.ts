@@ -13,7 +13,10 @@ export interface DomainRequest {
   readonly enterpriseId?: string;
   /** The user's own organization, when the payload names it apart from the request's. */
   readonly userEnterpriseId?: string;
-  /** The channel the request came from ('' when the payload names none): where a watch reports. */
+  /**
+   * The channel the request came from: where a watch reports. '' when the payload names none, or for a
+   * click that is not on a message.
+   */
   readonly channelId: string;
   /** The action asked for; undefined for a usage error or a payload of any other shape. */
   readonly action?: Action;
@@ -109,7 +112,8 @@ function toDomainRequest(b: Json): DomainRequest {
       userId: text(user.id),
       teamId,
       ...workspaces,
-      channelId: text(record(b.channel).id) || text(record(b.container).channel_id),
+      // A button the bot drew sits on a message (ephemeral ones too) in a channel; anything else names none.
+      channelId: record(b.container).type === 'message' ? text(record(b.channel).id) : '',
       name: action ?? actionId,
       // A button that is not ours counts as a change: it must pass the permission check.
       changes: action === undefined || ACTIONS[action].changes,
