@@ -46,6 +46,7 @@ export const OUTCOME_WORDS = {
   store_unavailable: 'not done: the bot’s database did not answer',
   access_not_listed: 'refused: not an admin',
   access_lookup_failed: 'refused: permission could not be checked',
+  access_other_workspace: 'refused: a user of another workspace',
   domain_already_configured: 'refused: a domain is already configured',
   comms_api_not_enabled: 'refused: the account is not enabled for the Comms API',
   trust_required: 'refused: QFlowHub requires sender verification',

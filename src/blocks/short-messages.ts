@@ -62,6 +62,13 @@ export function buildForeignWorkspaceMessage(): SlackMessage {
   );
 }
 
+/** For a click on a button that is not on a message in a channel (Slack sent no channel). */
+export function buildNoChannelMessage(): SlackMessage {
+  return textMessage(
+    '⚠️ This button only works on a message in a channel, so nothing was done. Use `/domain status` in a channel to get a message whose buttons work.',
+  );
+}
+
 /** For a second click on the same button while the first is running or has just changed the domain. */
 export function buildDuplicateClickMessage(): SlackMessage {
   return textMessage(
@@ -101,7 +108,9 @@ export function buildAccessRefusedMessage(
   return textMessage(
     reason === 'lookup_failed'
       ? '🔒 The bot could not check your permission with Slack just now, so nothing was changed. Try again in a minute.'
-      : `🔒 ${whoMayChange(access)} Nothing was changed.\n${HOW_TO_GET_ACCESS}`,
+      : reason === 'other_workspace'
+        ? '🔒 You belong to another workspace than the one this bot serves (this channel is shared with it), so nothing was changed. You can read the domain here (`/domain status`, Refresh, Check DNS); a member of the bot’s own workspace can make the change.'
+        : `🔒 ${whoMayChange(access)} Nothing was changed.\n${HOW_TO_GET_ACCESS}`,
   );
 }
 

@@ -1,13 +1,17 @@
 import Cloudflare from 'cloudflare';
 import { normalizeDnsName } from '../dns-doctor/normalize-dns-name.js';
 import { type DnsPublisher, type ExistingRecord, type RecordSpec, sameRecords } from './dns-publisher.js';
+import { PROVIDER_LIMITS, type ProviderLimits, tooManyPages, withinTimeLimit } from './provider-limits.js';
 import { PublishError, type PublishErrorCode } from './publish-error.js';
 
 export interface CloudflareOptions {
   readonly apiToken: string;
   /** Default https://api.cloudflare.com/client/v4; tests point it at a loopback fake. */
   readonly apiUrl?: string;
+  /** How long one HTTP request may take. */
   readonly timeoutMs?: number;
+  /** The time limit of a whole read or write, and the page cap (PROVIDER_LIMITS). */
+  readonly limits?: ProviderLimits;
 }
 
 // Cloudflare's own error codes, where the HTTP status alone is ambiguous.
@@ -86,7 +90,8 @@ function toParams(zoneId: string, spec: RecordSpec): Cloudflare.DNS.RecordCreate
  * token needs Zone:Read besides DNS:Edit. Cloudflare has no batch with preconditions: the names are
  * read again just before writing, then records are written one by one, and a conflicting record the
  * person chose to replace is updated in place. A failure midway can leave part of the plan written;
- * publishing again finishes it, since what is there is skipped.
+ * publishing again finishes it, since what is there is skipped. A read or write is bounded by
+ * `limits`: its time in all, and the pages of records read at one name.
  */
 export function createCloudflarePublisher(options: CloudflareOptions): DnsPublisher {
   const client = new Cloudflare({
@@ -98,38 +103,53 @@ export function createCloudflarePublisher(options: CloudflareOptions): DnsPublis
     logLevel: 'off',
   });
 
-  async function zoneId(zone: string): Promise<string> {
-    const page = await client.zones.list({ name: zone, per_page: 5 });
+  const limits = options.limits ?? PROVIDER_LIMITS;
+
+  async function zoneId(zone: string, signal: AbortSignal): Promise<string> {
+    const page = await client.zones.list({ name: zone, per_page: 5 }, { signal });
     const found = page.result.find((z) => normalizeDnsName(z.name) === normalizeDnsName(zone));
     if (found === undefined)
       throw new PublishError('cloudflare', 'zone_not_found', `no zone named ${zone} is visible to the token`);
     return found.id;
   }
 
-  async function recordsAt(zone_id: string, name: string): Promise<ExistingRecord[]> {
+  async function recordsAt(zone_id: string, name: string, signal: AbortSignal): Promise<ExistingRecord[]> {
     const records: ExistingRecord[] = [];
-    for await (const record of client.dns.records.list({ zone_id, name: { exact: name }, per_page: 100 }))
-      records.push(toExisting(record));
+    let page = await client.dns.records.list({ zone_id, name: { exact: name }, per_page: 100 }, { signal });
+    for (let pages = 1; ; pages++) {
+      records.push(...page.result.map(toExisting));
+      if (!page.hasNextPage()) break;
+      if (pages >= limits.maxPages) throw tooManyPages('cloudflare', name, limits.maxPages);
+      page = await page.getNextPage();
+    }
     return records.filter((r) => r.name === name);
   }
+
+  // Every call runs within the time limit, and every SDK failure becomes a PublishError.
+  const limited = <T>(work: (signal: AbortSignal) => Promise<T>) =>
+    withinTimeLimit('cloudflare', limits, async (signal) => {
+      try {
+        return await work(signal);
+      } catch (error) {
+        throw toPublishError(error);
+      }
+    });
 
   return {
     id: 'cloudflare',
     label: 'Cloudflare',
-    async read(zone, names) {
-      try {
-        const id = await zoneId(zone);
-        return (await Promise.all(names.map((name) => recordsAt(id, normalizeDnsName(name))))).flat();
-      } catch (error) {
-        throw toPublishError(error);
-      }
-    },
-    async write(zone, changes) {
-      try {
-        const id = await zoneId(zone);
+    read: (zone, names) =>
+      limited(async (signal) => {
+        const id = await zoneId(zone, signal);
+        const found = await Promise.all(names.map((name) => recordsAt(id, normalizeDnsName(name), signal)));
+        return found.flat();
+      }),
+    write: (zone, changes) =>
+      limited(async (signal) => {
+        const id = await zoneId(zone, signal);
         // Cloudflare has no preconditions: read again so an update never lands on a record the person did not see.
         for (const change of changes) {
-          if (!sameRecords(await recordsAt(id, change.name), change.before))
+          if (!sameRecords(await recordsAt(id, change.name, signal), change.before))
             throw new PublishError(
               'cloudflare',
               'changed_meanwhile',
@@ -140,15 +160,12 @@ export function createCloudflarePublisher(options: CloudflareOptions): DnsPublis
           const replaced = change.remove.filter((r) => r.id !== undefined);
           for (const [i, spec] of change.add.entries()) {
             const old = replaced[i];
-            if (old?.id === undefined) await client.dns.records.create(toParams(id, spec));
-            else await client.dns.records.update(old.id, toParams(id, spec));
+            if (old?.id === undefined) await client.dns.records.create(toParams(id, spec), { signal });
+            else await client.dns.records.update(old.id, toParams(id, spec), { signal });
           }
           for (const extra of replaced.slice(change.add.length))
-            await client.dns.records.delete(extra.id as string, { zone_id: id });
+            await client.dns.records.delete(extra.id as string, { zone_id: id }, { signal });
         }
-      } catch (error) {
-        throw toPublishError(error);
-      }
-    },
+      }),
   };
 }

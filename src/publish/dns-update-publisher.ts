@@ -17,13 +17,17 @@ import {
   type WireRecord,
 } from './dns-update-message.js';
 import { type DnsServerAddress, exchangeOverTcp } from './exchange-over-tcp.js';
+import { PROVIDER_LIMITS, type ProviderLimits, withinTimeLimit } from './provider-limits.js';
 import { PublishError, type PublishErrorCode } from './publish-error.js';
 import { signMessage, type TsigKey, verifyResponse } from './tsig.js';
 
 export interface DnsUpdateOptions {
   readonly server: DnsServerAddress;
   readonly key: TsigKey;
+  /** How long the server may stay silent in one exchange. */
   readonly timeoutMs?: number;
+  /** The time limit of a whole read or write: a server can answer a byte at a time (PROVIDER_LIMITS). */
+  readonly limits?: ProviderLimits;
   readonly now?: () => Date;
 }
 
@@ -70,16 +74,18 @@ const toExisting = (record: WireRecord): ExistingRecord => ({
  * Publishes through RFC 2136 DNS UPDATE to one primary, every message signed with TSIG and every
  * answer's signature checked. A write re-reads the names and sends one UPDATE whose prerequisites
  * are exactly what was read, so a change made meanwhile by anyone else makes the whole update fail.
+ * A read or write takes at most `limits.timeLimitMs` in all.
  */
 export function createDnsUpdatePublisher(options: DnsUpdateOptions): DnsPublisher {
   const timeoutMs = options.timeoutMs ?? 5000;
   const now = options.now ?? (() => new Date());
+  const limits = options.limits ?? PROVIDER_LIMITS;
 
-  async function exchange(message: Buffer): Promise<dnsPacket.DecodedPacket> {
+  async function exchange(message: Buffer, signal: AbortSignal): Promise<dnsPacket.DecodedPacket> {
     const { signed, mac } = signMessage(message, options.key, now());
     let reply: Buffer;
     try {
-      reply = await exchangeOverTcp(options.server, signed, timeoutMs);
+      reply = await exchangeOverTcp(options.server, signed, timeoutMs, signal);
     } catch (error) {
       throw new PublishError('dns-update', 'unreachable', (error as Error).message, { cause: error });
     }
@@ -106,8 +112,8 @@ export function createDnsUpdatePublisher(options: DnsUpdateOptions): DnsPublishe
     return decoded;
   }
 
-  async function readName(name: string): Promise<WireRecord[]> {
-    const reply = await exchange(encodeQuery(name));
+  async function readName(name: string, signal: AbortSignal): Promise<WireRecord[]> {
+    const reply = await exchange(encodeQuery(name), signal);
     return (reply.answers ?? []).filter(
       (answer) => normalizeDnsName(answer.name) === name && !SIGNING_TYPES.has(answer.type),
     );
@@ -116,8 +122,9 @@ export function createDnsUpdatePublisher(options: DnsUpdateOptions): DnsPublishe
   // Prerequisites that hold only while the name is exactly as planned, and the deletes the person approved.
   async function guardedChange(
     change: RecordSetChange,
+    signal: AbortSignal,
   ): Promise<{ prerequisites: Buffer[]; deletes: Buffer[] }> {
-    const records = await readName(change.name);
+    const records = await readName(change.name, signal);
     if (!sameRecords(records.map(toExisting), change.before))
       throw new PublishError('dns-update', 'changed_meanwhile', `${change.name} changed since the plan`);
     const doomed = new Set(change.remove.map((r) => `${r.type} ${r.value}`));
@@ -134,17 +141,22 @@ export function createDnsUpdatePublisher(options: DnsUpdateOptions): DnsPublishe
   return {
     id: 'dns-update',
     label: `DNS UPDATE (${options.server.host})`,
-    async read(_zone, names) {
-      const answers = await Promise.all(names.map((name) => readName(normalizeDnsName(name))));
-      return answers.flat().map(toExisting);
-    },
-    async write(zone, changes) {
-      const guarded = await Promise.all(changes.map(guardedChange));
-      // Two changes at one name (a TXT and an MX) would repeat its prerequisites.
-      const prereqs = guarded.flatMap((g) => g.prerequisites);
-      const unique = [...new Map(prereqs.map((p) => [p.toString('hex'), p])).values()];
-      const updates = [...guarded.flatMap((g) => g.deletes), ...changes.flatMap((c) => c.add.map(addRecord))];
-      await exchange(encodeUpdate({ zone, prerequisites: unique, updates }));
-    },
+    read: (_zone, names) =>
+      withinTimeLimit('dns-update', limits, async (signal) => {
+        const answers = await Promise.all(names.map((name) => readName(normalizeDnsName(name), signal)));
+        return answers.flat().map(toExisting);
+      }),
+    write: (zone, changes) =>
+      withinTimeLimit('dns-update', limits, async (signal) => {
+        const guarded = await Promise.all(changes.map((change) => guardedChange(change, signal)));
+        // Two changes at one name (a TXT and an MX) would repeat its prerequisites.
+        const prereqs = guarded.flatMap((g) => g.prerequisites);
+        const unique = [...new Map(prereqs.map((p) => [p.toString('hex'), p])).values()];
+        const updates = [
+          ...guarded.flatMap((g) => g.deletes),
+          ...changes.flatMap((c) => c.add.map(addRecord)),
+        ];
+        await exchange(encodeUpdate({ zone, prerequisites: unique, updates }), signal);
+      }),
   };
 }

@@ -9,15 +9,17 @@ export interface DnsServerAddress {
 /**
  * Sends one wire-format DNS message over TCP (RFC 1035 §4.2.2, two-byte length prefix) and resolves
  * with the reply. TCP because an UPDATE with prerequisites can outgrow a UDP datagram. Rejects with
- * the socket's error, or a `TimeoutError` when no full reply came within `timeoutMs`.
+ * the socket's error, a `TimeoutError` when the server stays silent for `timeoutMs`, or an `AbortError`
+ * once `signal` aborts.
  */
 export function exchangeOverTcp(
   server: DnsServerAddress,
   message: Buffer,
   timeoutMs: number,
+  signal?: AbortSignal,
 ): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const socket = connect({ host: server.host, port: server.port });
+    const socket = connect({ host: server.host, port: server.port, ...(signal && { signal }) });
     let received = Buffer.alloc(0);
     const finish = (error: Error | undefined, reply?: Buffer) => {
       socket.destroy();

@@ -13,6 +13,10 @@ export type PublishErrorCode =
   | 'changed_meanwhile'
   | 'rejected'
   | 'unreachable'
+  /** The whole read or write took longer than its time limit (provider-limits.ts). */
+  | 'provider_timeout'
+  /** The provider kept sending pages of records at one name past the page cap (provider-limits.ts). */
+  | 'too_many_pages'
   | 'not_in_sync'
   | 'bad_response';
 
@@ -41,6 +45,13 @@ export interface PublishExplanation {
 }
 
 type Explain = (provider: PublisherId) => PublishExplanation;
+
+/** Who did not answer, in the words of a sentence's subject. */
+const PROVIDER_NAMES: Record<PublisherId, string> = {
+  cloudflare: 'Cloudflare',
+  route53: 'Amazon Route 53',
+  'dns-update': 'The DNS server',
+};
 
 const CREDENTIALS: Record<PublisherId, string> = {
   cloudflare:
@@ -118,6 +129,19 @@ const EXPLANATIONS: Record<PublishErrorCode, Explain> = {
     problem: 'The DNS provider did not answer in time.',
     fix: 'Try again in a minute; if it keeps failing, check the bot’s network access to the provider.',
     operatorMustAct: false,
+  }),
+  provider_timeout: (provider) => ({
+    problem: `${PROVIDER_NAMES[provider]} did not answer in time, so the bot stopped waiting for it.`,
+    fix: 'Publish again in a minute: the plan shows what is there now, so nothing is written twice. If it keeps happening, check the provider’s status page and the bot’s network access to it.',
+    operatorMustAct: false,
+  }),
+  too_many_pages: (provider) => ({
+    problem: `${PROVIDER_NAMES[provider]} kept sending more pages of records at one name than any name holds, so the bot stopped reading (the API may be ignoring which page it asked for).`,
+    fix:
+      provider === 'cloudflare'
+        ? 'Check that CLOUDFLARE_API_URL points at Cloudflare’s API (or a proxy that passes its paging on), then publish again.'
+        : 'Check that the bot talks to the provider’s real API, then publish again.',
+    operatorMustAct: true,
   }),
   not_in_sync: () => ({
     problem: 'Route 53 accepted the change but did not report it in sync in time.',

@@ -14,6 +14,7 @@ import {
   type RecordSetChange,
   sameRecords,
 } from './dns-publisher.js';
+import { PROVIDER_LIMITS, type ProviderLimits, tooManyPages, withinTimeLimit } from './provider-limits.js';
 import { PublishError, type PublishErrorCode } from './publish-error.js';
 
 export interface Route53Options {
@@ -21,6 +22,8 @@ export interface Route53Options {
   readonly client: Route53Client;
   /** How long to wait for INSYNC, and how often to ask; seconds, as the SDK's waiters take them. */
   readonly waitSeconds?: { readonly max: number; readonly minDelay: number; readonly maxDelay: number };
+  /** The time limit of a whole read or write (INSYNC's wait aside), and the page cap (PROVIDER_LIMITS). */
+  readonly limits?: ProviderLimits;
 }
 
 const ERROR_CODES: Readonly<Record<string, PublishErrorCode>> = {
@@ -131,15 +134,30 @@ function changesFor(change: RecordSetChange, sets: readonly ResourceRecordSet[])
 
 /**
  * Publishes through Route 53: one ChangeResourceRecordSets batch for every change (all or nothing),
- * then waits until Route 53 reports it INSYNC on its name servers.
+ * then waits until Route 53 reports it INSYNC on its name servers. Reading, and writing up to the
+ * batch, are bounded by `limits`; the wait for INSYNC has its own (`waitSeconds`), since by then the
+ * change is made.
  */
 export function createRoute53Publisher(options: Route53Options): DnsPublisher {
   const { client } = options;
   const wait = options.waitSeconds ?? { max: 120, minDelay: 2, maxDelay: 10 };
+  const limits = options.limits ?? PROVIDER_LIMITS;
 
-  async function hostedZoneId(zone: string): Promise<string> {
+  // Every call runs within the time limit, and every SDK failure becomes a PublishError.
+  const limited = <T>(work: (abortSignal: AbortSignal) => Promise<T>) =>
+    withinTimeLimit('route53', limits, async (abortSignal) => {
+      try {
+        return await work(abortSignal);
+      } catch (error) {
+        throw toPublishError(error);
+      }
+    });
+
+  async function hostedZoneId(zone: string, abortSignal: AbortSignal): Promise<string> {
     const apex = `${normalizeDnsName(zone)}.`;
-    const found = await client.send(new ListHostedZonesByNameCommand({ DNSName: apex, MaxItems: 10 }));
+    const found = await client.send(new ListHostedZonesByNameCommand({ DNSName: apex, MaxItems: 10 }), {
+      abortSignal,
+    });
     // A private zone of the same name answers only inside a VPC; SendGrid looks at the public one.
     const zoneFound = (found.HostedZones ?? []).find(
       (z) => z.Name === apex && z.Config?.PrivateZone !== true,
@@ -149,14 +167,20 @@ export function createRoute53Publisher(options: Route53Options): DnsPublisher {
     return zoneFound.Id;
   }
 
-  async function setsAt(zoneId: string, name: string): Promise<ResourceRecordSet[]> {
+  async function setsAt(
+    zoneId: string,
+    name: string,
+    abortSignal: AbortSignal,
+  ): Promise<ResourceRecordSet[]> {
     const sets: ResourceRecordSet[] = [];
     let start: { StartRecordName: string; StartRecordType?: ResourceRecordSet['Type'] } = {
       StartRecordName: name,
     };
-    for (;;) {
+    for (let pages = 0; ; pages++) {
+      if (pages >= limits.maxPages) throw tooManyPages('route53', name, limits.maxPages);
       const page = await client.send(
         new ListResourceRecordSetsCommand({ HostedZoneId: zoneId, ...start, MaxItems: 20 }),
+        { abortSignal },
       );
       const here = (page.ResourceRecordSets ?? []).filter((set) => unescapeName(set.Name ?? '') === name);
       sets.push(...here);
@@ -176,20 +200,18 @@ export function createRoute53Publisher(options: Route53Options): DnsPublisher {
   return {
     id: 'route53',
     label: 'Amazon Route 53',
-    async read(zone, names) {
-      try {
-        const zoneId = await hostedZoneId(zone);
-        const sets = await Promise.all(names.map((name) => setsAt(zoneId, normalizeDnsName(name))));
+    read: (zone, names) =>
+      limited(async (abortSignal) => {
+        const zoneId = await hostedZoneId(zone, abortSignal);
+        const sets = await Promise.all(
+          names.map((name) => setsAt(zoneId, normalizeDnsName(name), abortSignal)),
+        );
         return sets.flat().flatMap(toExisting);
-      } catch (error) {
-        throw toPublishError(error);
-      }
-    },
+      }),
     async write(zone, changes) {
-      let changeId: string | undefined;
-      try {
-        const zoneId = await hostedZoneId(zone);
-        const sets = await Promise.all(changes.map((change) => setsAt(zoneId, change.name)));
+      const changeId = await limited(async (abortSignal) => {
+        const zoneId = await hostedZoneId(zone, abortSignal);
+        const sets = await Promise.all(changes.map((change) => setsAt(zoneId, change.name, abortSignal)));
         // A DELETE must remove only what the person saw in the plan, not what appeared since.
         changes.forEach((change, i) => {
           if (!sameRecords((sets[i] ?? []).flatMap(toExisting), change.before))
@@ -206,11 +228,10 @@ export function createRoute53Publisher(options: Route53Options): DnsPublisher {
               Changes: batch,
             },
           }),
+          { abortSignal },
         );
-        changeId = answer.ChangeInfo?.Id;
-      } catch (error) {
-        throw toPublishError(error);
-      }
+        return answer.ChangeInfo?.Id;
+      });
       if (changeId === undefined)
         throw new PublishError('route53', 'bad_response', 'no change id in the answer');
       try {

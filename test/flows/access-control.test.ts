@@ -2,7 +2,7 @@ import nock from 'nock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ACTION_IDS } from '../helpers/action-ids.js';
 import { domainBody, nockApi, nockDiscovery, nockToken, trapQflow } from '../helpers/qflow-nock.js';
-import { signRequest } from '../helpers/slack-requests.js';
+import { buttonClickBody, signRequest, type Who } from '../helpers/slack-requests.js';
 import { startTestBot, type TestBot } from '../helpers/test-bot.js';
 import { TEST_SECRETS } from '../helpers/test-env.js';
 
@@ -81,7 +81,10 @@ describe('who may change the domain', () => {
 
   it('without DOMAIN_ADMINS or a group, allows workspace admins and owners (users.info)', async () => {
     bot = await startTestBot({ DOMAIN_ADMINS: '' });
-    bot.slack.answer('users.info', { ok: true, user: { id: 'U0BOB', is_admin: false, is_owner: true } });
+    bot.slack.answer('users.info', {
+      ok: true,
+      user: { id: 'U0BOB', team_id: 'T0ACME', is_admin: false, is_owner: true },
+    });
     nockDiscovery();
     nockToken('password', { accessToken: 'access-1' });
     nockApi('get').reply(200, domainBody({ verified: true, enabled: false }));
@@ -118,6 +121,122 @@ describe('who may change the domain', () => {
       expect(reply?.text).toContain('serves only the workspace it was installed for');
     }
     expect(qflow.calls()).toBe(0);
+  });
+});
+
+// A user of a partner's workspace, met in a channel shared with it (Slack Connect).
+const PARTNER = { userId: 'U0PARTNER', teamId: 'T0ACME', userTeamId: 'T0PARTNER' } as const;
+const OTHER_WORKSPACE = 'You belong to another workspace than the one this bot serves';
+
+/** A signed click whose payload `edit` changes first. */
+function clickWith(edit: (payload: Record<string, unknown>) => void, replyId: string, who: Who = {}) {
+  if (bot === undefined) throw new Error('no bot');
+  const body = buttonClickBody(ACTION_IDS.delete, '30751683:pd0', bot.slack.responseUrl(replyId), who);
+  const payload = JSON.parse(new URLSearchParams(body).get('payload') ?? '') as Record<string, unknown>;
+  edit(payload);
+  const request = signRequest(
+    new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
+    TEST_SECRETS.signingSecret,
+  );
+  return bot.post(request.body, request.headers);
+}
+
+describe('users of another workspace may read but never change', () => {
+  it('with SLACK_TEAM_ID, a click from a shared channel by a user of another workspace is refused, before asking Slack who they are', async () => {
+    bot = await startTestBot({ SLACK_TEAM_ID: 'T0ACME', DOMAIN_ADMINS: '' });
+    bot.slack.answer('users.info', {
+      ok: true,
+      user: { id: 'U0PARTNER', team_id: 'T0ACME', is_admin: true },
+    });
+    const qflow = trapQflow();
+    await bot.click(ACTION_IDS.delete, '30751683:pd0', 'r1', PARTNER);
+    const [reply] = await bot.slack.responses('r1');
+    expect(reply).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+    expect(reply?.text).toContain(OTHER_WORKSPACE);
+    expect(qflow.calls()).toBe(0);
+    expect(bot.slack.apiCalls.filter((call) => call.path === '/api/users.info')).toEqual([]);
+    const line = await bot.waitForLog((l) => l.outcome === 'access_other_workspace');
+    expect(line).toMatchObject({ user: 'U0PARTNER', team: 'T0ACME', user_team: 'T0PARTNER' });
+    const history = await (await bot.store).recentEvents(5);
+    expect(history[0]).toMatchObject({ userId: 'U0PARTNER', outcome: 'access_other_workspace' });
+  });
+
+  it('even when DOMAIN_ADMINS lists them', async () => {
+    bot = await startTestBot({ SLACK_TEAM_ID: 'T0ACME', DOMAIN_ADMINS: 'U0PARTNER' });
+    const qflow = trapQflow();
+    await bot.click(ACTION_IDS.delete, '30751683:pd0', 'r1', PARTNER);
+    const [reply] = await bot.slack.responses('r1');
+    expect(reply?.text).toContain(OTHER_WORKSPACE);
+    expect(qflow.calls()).toBe(0);
+  });
+
+  it('the same user may still read: Refresh answers', async () => {
+    bot = await startTestBot({ SLACK_TEAM_ID: 'T0ACME' });
+    nockDiscovery();
+    nockToken('password', { accessToken: 'access-1' });
+    nockApi('get').reply(200, domainBody());
+    await bot.click(ACTION_IDS.refresh, '30751683:pd0', 'r1', PARTNER);
+    const [reply] = await bot.slack.responses('r1');
+    expect(JSON.stringify(reply)).toContain('mail.yourcompany.com');
+    expect(nock.isDone()).toBe(true);
+  });
+
+  it('a click whose user belongs to another organization than the channel is refused', async () => {
+    bot = await startTestBot({ SLACK_TEAM_ID: 'T0ACME' });
+    const qflow = trapQflow();
+    await clickWith((payload) => {
+      payload.enterprise = { id: 'E0ACME', name: 'Acme' };
+      (payload.user as Record<string, unknown>).enterprise_id = 'E0OTHER';
+    }, 'r1');
+    const [reply] = await bot.slack.responses('r1');
+    expect(reply?.text).toContain(OTHER_WORKSPACE);
+    expect(qflow.calls()).toBe(0);
+  });
+
+  it.each([
+    ['with SLACK_TEAM_ID', { SLACK_TEAM_ID: 'T0ACME' }],
+    ['without SLACK_TEAM_ID', {}],
+  ])('%s and no DOMAIN_ADMINS, an admin of another workspace (users.info) may not change', async (_, env) => {
+    bot = await startTestBot({ ...env, DOMAIN_ADMINS: '' });
+    // How users.info describes a partner's admin: their own team, and Slack's mark for an outsider.
+    bot.slack.answer('users.info', {
+      ok: true,
+      user: { id: 'U0PARTNER', team_id: 'T0PARTNER', is_admin: true, is_owner: true, is_stranger: true },
+    });
+    const qflow = trapQflow();
+    // A slash command names only the channel's workspace: users.info is what tells.
+    await bot.command('delete', 'r1', { userId: 'U0PARTNER' });
+    const [reply] = await bot.slack.responses('r1');
+    expect(reply?.text).toContain(OTHER_WORKSPACE);
+    expect(qflow.calls()).toBe(0);
+  });
+
+  it('an admin whose users.info names another workspace, even without the outsider mark, may not change', async () => {
+    bot = await startTestBot({ DOMAIN_ADMINS: '' });
+    bot.slack.answer('users.info', {
+      ok: true,
+      user: { id: 'U0PARTNER', team_id: 'T0PARTNER', is_admin: true },
+    });
+    const qflow = trapQflow();
+    await bot.command('activate', 'r1', { userId: 'U0PARTNER' });
+    const [reply] = await bot.slack.responses('r1');
+    expect(reply?.text).toContain(OTHER_WORKSPACE);
+    expect(qflow.calls()).toBe(0);
+  });
+
+  it('with DOMAIN_ADMIN_GROUP, being an admin elsewhere counts for nothing: only the group does', async () => {
+    bot = await startTestBot({ DOMAIN_ADMINS: '', DOMAIN_ADMIN_GROUP: 'S0MAILOPS' });
+    bot.slack.answer('usergroups.users.list', { ok: true, users: ['U0BOB'] });
+    bot.slack.answer('users.info', {
+      ok: true,
+      user: { id: 'U0PARTNER', team_id: 'T0PARTNER', is_admin: true, is_stranger: true },
+    });
+    const qflow = trapQflow();
+    await bot.command('delete', 'r1', { userId: 'U0PARTNER' });
+    const [reply] = await bot.slack.responses('r1');
+    expect(reply?.text).toContain('members of <!subteam^S0MAILOPS>');
+    expect(qflow.calls()).toBe(0);
+    expect(bot.slack.apiCalls.filter((call) => call.path === '/api/users.info')).toEqual([]);
   });
 });
 

@@ -50,6 +50,8 @@ const commandText = fc.oneof(
   fc.string({ maxLength: 4000 }),
 );
 
+const CONTROL = /\p{Cc}/u;
+
 let bot: TestBot;
 const captured: Record<string, unknown>[] = [];
 let counter = 0;
@@ -100,7 +102,10 @@ describe('hostile input through the real receiver', () => {
         const known = (Object.values(ACTION_IDS) as string[]).includes(action);
         const id = `p${++counter}`;
         const ack = await bot.click(action, buttonValue, id);
-        expect(ack.status).toBe(200);
+        // Slack never sends an empty action_id, nor a control character in it or in a button's value.
+        const refusedAtTheDoor = action === '' || CONTROL.test(action) || CONTROL.test(buttonValue);
+        expect(ack.status).toBe(refusedAtTheDoor ? 400 : 200);
+        if (refusedAtTheDoor) return;
         if (!known) return; // no listener: acknowledged, nothing else to say
         const [reply] = await bot.slack.responses(id);
         captured.push(reply ?? {});

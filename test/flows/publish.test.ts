@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Published } from '../../src/operations/outcome.js';
+import { PROVIDER_LIMITS, type ProviderLimits } from '../../src/publish/provider-limits.js';
 import { type FakeDnsServer, type FakeRecord, startFakeDnsServer } from '../dns-doctor/fake-dns-server.js';
 import { ACTION_IDS } from '../helpers/action-ids.js';
 import { blockKitProblems, messageBlocks } from '../helpers/block-kit-problems.js';
@@ -47,6 +48,7 @@ async function start(
   records: Omit<FakeCloudflareRecord, 'id' | 'zone_id'>[] = [],
   token = EDIT_TOKEN,
   afterPublish?: (published: Published) => Promise<void>,
+  broken: { ignorePage?: boolean; publishLimits?: ProviderLimits } = {},
 ) {
   cloudflare = await startFakeCloudflare({
     zones: { [ZONE]: 'zone-yourcompany' },
@@ -55,6 +57,7 @@ async function start(
       [READ_TOKEN]: { zones: [ZONE], dnsEdit: false },
     },
     records,
+    ...(broken.ignorePage && { ignorePage: true }),
   });
   dns = await startFakeDnsServer({ records: servedRecords(cloudflare) });
   bot = await startTestBot(
@@ -67,6 +70,7 @@ async function start(
     {
       dns: { authoritativePort: dns.port, allowPrivateNameServers: true, timeoutMs: 500, tries: 1 },
       afterPublish,
+      ...(broken.publishLimits && { publishLimits: broken.publishLimits }),
     },
   );
   nockDiscovery();
@@ -207,6 +211,40 @@ describe('publishing the records from Slack', () => {
       expect(JSON.stringify(reply)).toContain('🔒');
     }
     expect(cloudflare.requests).toEqual([]);
+  });
+
+  describe('a Cloudflare-compatible API that ignores which page is asked for', () => {
+    // A record at the name, so that every page the API sends back is a full one.
+    const unrelated = [{ name: EM, type: 'TXT', content: 'unrelated', ttl: 1, proxied: false }];
+    // What the person hears of `/domain publish`, and every log line it wrote past debug.
+    const failed = async (running: TestBot) => {
+      const since = running.logs.length;
+      await running.command('publish', 'plan');
+      const [plan] = await running.slack.responses('plan');
+      await running.waitForLog((l) => l.command === 'publish');
+      const lines = running.logs.slice(since).filter((l) => Number(l.level) >= 30);
+      return { text: JSON.stringify(plan), lines };
+    };
+
+    it('stops after the page cap: the person hears Cloudflare sent too many pages, in one log line', async () => {
+      const { bot } = await start(unrelated, EDIT_TOKEN, undefined, { ignorePage: true });
+      const { text, lines } = await failed(bot);
+      expect(text).toContain('Could not publish at Cloudflare');
+      expect(text).toContain('Cloudflare kept sending more pages of records at one name');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatchObject({ level: 50, provider: 'Cloudflare', error: 'too_many_pages' });
+    });
+
+    it('stops at the time limit: the person hears Cloudflare did not answer in time, in one log line', async () => {
+      const publishLimits = { ...PROVIDER_LIMITS, timeLimitMs: 300, maxPages: Number.POSITIVE_INFINITY };
+      const { bot } = await start(unrelated, EDIT_TOKEN, undefined, { ignorePage: true, publishLimits });
+      const started = performance.now();
+      const { text, lines } = await failed(bot);
+      expect(performance.now() - started).toBeLessThan(3_000);
+      expect(text).toContain('Cloudflare did not answer in time, so the bot stopped waiting for it.');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatchObject({ provider: 'Cloudflare', error: 'provider_timeout' });
+    });
   });
 
   it('a token without DNS:Edit is explained with what to fix, and the token is never shown or logged', async () => {

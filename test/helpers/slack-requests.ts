@@ -27,7 +27,10 @@ const uniqueTriggerId = () => `${Date.now()}.${randomUUID()}`;
 
 export interface Who {
   readonly userId?: string;
+  /** The workspace the request comes from (a click's `team.id`). */
   readonly teamId?: string;
+  /** A click's `user.team_id`, when the user's own workspace is not `teamId` (a Slack Connect channel). */
+  readonly userTeamId?: string;
 }
 
 /** The message a button sits on: its blocks and attachments, and whether only the clicker sees it. */
@@ -68,7 +71,12 @@ export function buttonClickBody(
   const teamId = who.teamId ?? 'T0ACME';
   const payload = {
     type: 'block_actions',
-    user: { id: who.userId ?? 'U0ALICE', username: 'alice', name: 'alice', team_id: teamId },
+    user: {
+      id: who.userId ?? 'U0ALICE',
+      username: 'alice',
+      name: 'alice',
+      team_id: who.userTeamId ?? teamId,
+    },
     api_app_id: 'A0DOMAINBOT',
     token: 'legacy-verification-token',
     container: {

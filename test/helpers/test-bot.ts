@@ -9,6 +9,7 @@ import { presenter } from '../../src/listeners/run-and-reply.js';
 import { createLogger } from '../../src/logging/create-logger.js';
 import type { AfterPublish } from '../../src/operations/outcome.js';
 import { createPublishers } from '../../src/publish/create-publishers.js';
+import type { ProviderLimits } from '../../src/publish/provider-limits.js';
 import { connectQflow } from '../../src/qflow/connect-qflow.js';
 import type { SimulatorOptions } from '../../src/sandbox/sandbox-options.js';
 import { webClientOptions } from '../../src/slack/web-client-options.js';
@@ -86,6 +87,8 @@ export interface TestBotOptions {
   readonly watchTiming?: Partial<WatchTiming>;
   /** A store still opening (start-up's case), instead of the test file's store opened before the bot. */
   readonly opening?: Promise<Store>;
+  /** The DNS providers' time limit and page cap, over PROVIDER_LIMITS. */
+  readonly publishLimits?: ProviderLimits;
 }
 
 /**
@@ -106,6 +109,7 @@ export async function startTestBot(
     watch,
     watchTiming,
     opening,
+    publishLimits,
   } = options;
   nock.disableNetConnect();
   nock.enableNetConnect(/^(127\.0\.0\.1|localhost)(:\d+)?$/);
@@ -159,7 +163,7 @@ export async function startTestBot(
       afterPublish: watchAfterPublish(background.watches, logger),
     }),
     secrets: () => [...secretValues(config), ...qflow.heldTokens()],
-    publishers: createPublishers(config.publish),
+    publishers: createPublishers(config.publish, publishLimits && { limits: publishLimits }),
     ...(afterPublish && { afterPublish }),
   };
   const limited = { ...config, slackCalls: TEST_SLACK_CALLS, limits: { ...TEST_LIMITS, ...limits } };

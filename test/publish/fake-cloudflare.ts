@@ -50,9 +50,9 @@ async function readJson(request: IncomingMessage): Promise<Record<string, unknow
   return chunks.length === 0 ? undefined : JSON.parse(Buffer.concat(chunks).toString());
 }
 
-function page<T>(items: T[], query: URLSearchParams): Reply {
+function page<T>(items: T[], query: URLSearchParams, ignorePage: boolean): Reply {
   const perPage = Number(query.get('per_page') ?? 100);
-  const number = Number(query.get('page') ?? 1);
+  const number = ignorePage ? 1 : Number(query.get('page') ?? 1);
   const result = items.slice((number - 1) * perPage, number * perPage);
   const info = { page: number, per_page: perPage, count: result.length, total_count: items.length };
   return ok(result, { ...info, total_pages: Math.ceil(items.length / perPage) });
@@ -67,7 +67,10 @@ export async function startFakeCloudflare(options: {
   readonly zones: Record<string, string>;
   readonly tokens: Record<string, FakeToken>;
   readonly records?: Omit<FakeCloudflareRecord, 'id' | 'zone_id'>[];
+  /** Answers every list with its first page, whatever page was asked for (a broken compatible API). */
+  readonly ignorePage?: boolean;
 }): Promise<FakeCloudflare> {
+  const ignorePage = options.ignorePage === true;
   const zoneOf = (name: string) =>
     Object.entries(options.zones).find(([zone]) => name === zone || name.endsWith(`.${zone}`))?.[1] ?? '';
   const records: FakeCloudflareRecord[] = (options.records ?? []).map((r) => ({
@@ -90,6 +93,7 @@ export async function startFakeCloudflare(options: {
       return page(
         visible.filter(([zone]) => name === null || zone === name).map(([zone, id]) => ({ id, name: zone })),
         url.searchParams,
+        ignorePage,
       );
     }
     const match = url.pathname.match(/\/zones\/([^/]+)\/dns_records(?:\/([^/]+))?$/);
@@ -102,6 +106,7 @@ export async function startFakeCloudflare(options: {
       return page(
         records.filter((r) => r.zone_id === zoneId && (name === null || r.name === name)),
         url.searchParams,
+        ignorePage,
       );
     }
     if (!token.dnsEdit) return fail(403, 10000, 'Authentication error');

@@ -5,9 +5,18 @@ import { type DomainCommand, parseDomainCommand } from '../../commands/parse-dom
 /** What a Slack request asks for, read once from its body by `readDomainRequest`. */
 export interface DomainRequest {
   readonly userId: string;
-  /** '' when the payload names no workspace. */
+  /** The workspace the request came from; '' when the payload names none. */
   readonly teamId: string;
-  /** The channel the request came from ('' when the payload names none): where a watch reports. */
+  /** The user's own workspace, when the payload names it apart from the request's (a click's `user.team_id`). */
+  readonly userTeamId?: string;
+  /** The organization (Enterprise Grid) the request came from, when the payload names one. */
+  readonly enterpriseId?: string;
+  /** The user's own organization, when the payload names it apart from the request's. */
+  readonly userEnterpriseId?: string;
+  /**
+   * The channel the request came from: where a watch reports. '' when the payload names none, or for a
+   * click that is not on a message.
+   */
   readonly channelId: string;
   /** The action asked for; undefined for a usage error or a payload of any other shape. */
   readonly action?: Action;
@@ -70,9 +79,11 @@ function toDomainRequest(b: Json): DomainRequest {
   if (b.command === '/domain') {
     const command = parseDomainCommand(text(b.text));
     const action = command.kind === 'run' ? command.action : undefined;
+    const enterpriseId = text(b.enterprise_id);
     return {
       userId: text(b.user_id),
       teamId: text(b.team_id),
+      ...(enterpriseId !== '' && { enterpriseId }),
       channelId: text(b.channel_id),
       name: command.kind === 'run' ? command.action : command.result,
       // A usage error changes nothing; it is answered whoever typed it.
@@ -84,6 +95,14 @@ function toDomainRequest(b: Json): DomainRequest {
   }
   const user = record(b.user);
   const teamId = text(record(b.team).id) || text(b.team_id) || text(user.team_id);
+  const enterpriseId = text(record(b.enterprise).id) || text(record(b.team).enterprise_id);
+  const userTeamId = text(user.team_id);
+  const userEnterpriseId = text(user.enterprise_id);
+  const workspaces = {
+    ...(enterpriseId !== '' && { enterpriseId }),
+    ...(userTeamId !== '' && { userTeamId }),
+    ...(userEnterpriseId !== '' && { userEnterpriseId }),
+  };
   if (b.type === 'block_actions') {
     const clicked = record(list(b.actions)[0]);
     const actionId = text(clicked.action_id);
@@ -95,7 +114,9 @@ function toDomainRequest(b: Json): DomainRequest {
     return {
       userId: text(user.id),
       teamId,
-      channelId: text(record(b.channel).id) || text(record(b.container).channel_id),
+      ...workspaces,
+      // A button the bot drew sits on a message (ephemeral ones too) in a channel; anything else names none.
+      channelId: record(b.container).type === 'message' ? text(record(b.channel).id) : '',
       name: action ?? actionId,
       // A button that is not ours counts as a change: it must pass the permission check.
       changes: action === undefined || ACTIONS[action].changes,
@@ -115,6 +136,7 @@ function toDomainRequest(b: Json): DomainRequest {
   return {
     userId: text(user.id) || text(b.user_id),
     teamId,
+    ...workspaces,
     channelId: text(b.channel_id),
     name: 'unknown',
     changes: true,
@@ -126,7 +148,7 @@ function toDomainRequest(b: Json): DomainRequest {
 function headerDomain(message: Json): string | undefined {
   const header = record(list(message.blocks)[0]);
   if (header.type !== 'header') return undefined;
-  const name = /^Sending domain (\S{1,253})$/.exec(text(record(header.text).text))?.[1];
+  const name = /^Sending domain ([^\s\p{Cc}]{1,253})$/u.exec(text(record(header.text).text))?.[1];
   return name;
 }
 

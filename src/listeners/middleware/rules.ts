@@ -5,6 +5,7 @@ import {
   buildAccessRefusedMessage,
   buildDuplicateClickMessage,
   buildForeignWorkspaceMessage,
+  buildNoChannelMessage,
   buildStoreUnavailableMessage,
 } from '../../blocks/short-messages.js';
 import type { SlackMessage } from '../../blocks/slack-message.js';
@@ -45,6 +46,22 @@ function requireHomeWorkspace(teamId: string, replies: SlackReplies, present: Pr
   };
 }
 
+/**
+ * Refuses a click that names no channel (`channel: null`, a button outside a message in a channel):
+ * every answer of a button is drawn on or beside its message, and a watch reports to its channel.
+ */
+const requireChannel =
+  (replies: SlackReplies, present: Present): Rule =>
+  async (args) => {
+    const request = args.context.domainRequest;
+    if (request.actionId === undefined || request.channelId !== '') return args.next();
+    args.logger.warn(
+      { action: request.name, user: request.userId, outcome: 'no_channel' },
+      'a click that names no channel was refused',
+    );
+    await refuse(replies, args, present(buildNoChannelMessage()));
+  };
+
 /** Lets reads through; lets changes through only for users the access policy allows. */
 function requireChangePermission(
   policy: AccessPolicy,
@@ -56,12 +73,13 @@ function requireChangePermission(
   return async (args) => {
     const request = args.context.domainRequest;
     if (!request.changes) return args.next();
-    const decision = await policy.canChange(args.client, request.userId);
+    const decision = await policy.canChange(args.client, request);
     if (decision.allowed) return args.next();
     const fields = {
       request: request.name,
       user: request.userId,
       team: request.teamId,
+      ...(request.userTeamId !== undefined && { user_team: request.userTeamId }),
       outcome: `access_${decision.reason}` satisfies AccessRefusal,
     };
     args.logger.warn(fields, `change refused: ${request.name} by a user without permission`);
@@ -143,8 +161,8 @@ export interface MiddlewareOptions {
 
 /**
  * Registers the cross-cutting rules, in order: ack (or say at once that the bot is busy) and see the work to
- * an answer, read the request once, refuse other workspaces, check permission for changes, then drop
- * repeats. Returns the in-flight counter for shutdown.
+ * an answer, read the request once, refuse other workspaces and clicks outside a channel, check permission
+ * for changes, then drop repeats. Returns the in-flight counter for shutdown.
  */
 export function registerMiddleware(app: App, options: MiddlewareOptions): InFlight {
   const { access, now, present, replies, guard, recordEvent, maxInFlight, workTimeLimitMs } = options;
@@ -153,6 +171,7 @@ export function registerMiddleware(app: App, options: MiddlewareOptions): InFlig
   app.use<DomainContext>(readDomainRequest);
   if (access.teamId !== undefined)
     app.use<DomainContext>(requireHomeWorkspace(access.teamId, replies, present));
+  app.use<DomainContext>(requireChannel(replies, present));
   app.use<DomainContext>(
     requireChangePermission(createAccessPolicy(access, now), access, replies, present, recordEvent),
   );
