@@ -1,4 +1,5 @@
 import type { AccessDecision } from '../access/access-policy.js';
+import { HANDOFF_WORDS } from '../handoff/handoff-words.js';
 import type { OutcomeResult, UsageErrorResult } from '../operations/outcome.js';
 
 /** A change refused before it ran: the user may not change the domain (or it could not be checked). */
@@ -69,6 +70,7 @@ export const OUTCOME_WORDS = {
   watch_stopped: 'stopped watching',
   not_watching: 'nothing done: it was not watched',
   verified_automatically: 'verified automatically by the watch',
+  ...HANDOFF_WORDS,
 } as const satisfies Record<RecordedOutcome, string>;
 
 /** The words for a stored outcome code; the code itself when the record does not know it. */
