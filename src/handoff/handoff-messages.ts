@@ -8,6 +8,7 @@ import { escapeWithin, inlineCode, mentionUser, slackDate, truncate } from '../b
 import type { SlackMessage } from '../blocks/slack-message.js';
 import type { DnsCheckReport } from '../dns-doctor/dns-check-report.js';
 import type { DnsProvider } from '../dns-doctor/dns-providers.js';
+import { registrableDomain } from '../dns-doctor/registrable-domain.js';
 import { registrarHost } from '../dns-doctor/registrar-host.js';
 import { toZoneFile } from '../dns-doctor/to-zone-file.js';
 import type { DnsRecord, Domain } from '../qflow/schemas.js';
@@ -39,6 +40,11 @@ export interface HandoffDmView {
   readonly zone: string;
   readonly nameServers: readonly string[];
   readonly provider?: DnsProvider | undefined;
+}
+
+/** The zone the records go in: the one the DNS check found, else the registrable domain. */
+export function zoneOf(domain: Domain, found: string | undefined): string {
+  return found ?? registrableDomain(domain.domain) ?? domain.domain;
 }
 
 /** A code block of `render(records)` under `intro`, dropping whole records until it fits in a section. */

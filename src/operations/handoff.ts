@@ -1,10 +1,9 @@
 import { buildStoreUnavailableMessage, textMessage } from '../blocks/short-messages.js';
 import type { DnsCheckReport } from '../dns-doctor/dns-check-report.js';
 import { normalizeDnsName } from '../dns-doctor/normalize-dns-name.js';
-import { registrableDomain } from '../dns-doctor/registrable-domain.js';
 import { COPY_FORMATS, isCopyFormat } from '../handoff/copy-as.js';
 import { buildHandoffSent, buildNoPersonMessage, handoffRefusal } from '../handoff/handoff-answers.js';
-import { buildCopyAnswer, buildHandoffCheck, buildHandoffDm } from '../handoff/handoff-messages.js';
+import { buildCopyAnswer, buildHandoffCheck, buildHandoffDm, zoneOf } from '../handoff/handoff-messages.js';
 import { type HandoffSlack, HandoffSlackError } from '../handoff/handoff-slack.js';
 import type { Domain } from '../qflow/schemas.js';
 import type { Handoff, Store } from '../store/store.js';
@@ -22,11 +21,6 @@ async function lookUp(context: OperationContext, domain: Domain): Promise<DnsChe
   // The DNS doctor (and the public suffix list it carries) loads on first use.
   const { checkDnsRecords } = await import('../dns-doctor/check-dns-records.js');
   return checkDnsRecords(domain.dnsRecords, context.dns);
-}
-
-/** The zone the records go in: the DNS check's, else the registrable domain. */
-export function zoneOf(domain: Domain, found: string | undefined): string {
-  return found ?? registrableDomain(domain.domain) ?? domain.domain;
 }
 
 // Asked again: the DM sent before is redrawn, so the person keeps one; a DM deleted since is sent anew.

@@ -101,6 +101,7 @@ function watchView(ctx: DecisionContext, status: WatchView['status'], progress: 
     startedAt: state.startedAt,
     giveUpAt: ctx.giveUpAt,
     monitorEveryMs: ctx.timing.monitorEveryMs,
+    ...(state.publishedBy && { publishedBy: state.publishedBy }),
   };
 }
 

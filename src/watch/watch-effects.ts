@@ -2,6 +2,7 @@ import type { Logger } from '@slack/bolt';
 import { mentionUser } from '../blocks/mrkdwn.js';
 import type { SlackMessage } from '../blocks/slack-message.js';
 import type { DnsCheckReport } from '../dns-doctor/dns-check-report.js';
+import type { HandoffFollowThrough } from '../handoff/handoff-follow-through.js';
 import type { QflowClient } from '../qflow/qflow-client.js';
 import { QflowError } from '../qflow/qflow-error.js';
 import type { DnsRecord } from '../qflow/schemas.js';
@@ -180,6 +181,8 @@ export interface WatchCheckDeps extends EffectDeps {
    * check was looking DNS up. Asked before each thing the check would do in the watch's name.
    */
   readonly stillWatched: (state: WatchState) => Promise<boolean>;
+  /** Redraws the DMs of the people asked to publish the records (`/domain handoff`); never throws. */
+  readonly handoffFollowThrough?: HandoffFollowThrough;
 }
 
 /** How a check ended: the state it left and when the next check runs (undefined: the watch ended). */
@@ -224,6 +227,28 @@ async function verify(deps: WatchCheckDeps, report: DnsCheckReport): Promise<Wat
 }
 
 /**
+ * The hand-off DMs follow the watch: told when it first sees every record published (and the people
+ * asked go into the state, for the card's line), then when the domain is verified.
+ */
+async function followHandoffs(
+  deps: WatchCheckDeps,
+  before: WatchState,
+  after: WatchState | undefined,
+  event: WatchEvent,
+): Promise<WatchState> {
+  const follow = deps.handoffFollowThrough;
+  const seen = event.kind === 'checked' || event.kind === 'verify_answered' ? event : undefined;
+  if (follow === undefined || seen?.domain === undefined || before.phase !== 'watching') return before;
+  if (after === undefined) {
+    if (seen.kind !== 'checked' || !seen.report.allOk) return before;
+    const asked = await follow(seen.domain, seen.report, 'published');
+    return asked.length === 0 ? before : { ...before, publishedBy: [...asked] };
+  }
+  if (after.phase === 'monitoring') await follow(seen.domain, seen.report, 'verified');
+  return after;
+}
+
+/**
  * Runs one check of a watch (one job): observes, decides, applies the effects, and queues the next
  * check. Slack failures never fail the job (a retry would call verify again); a bot that is not in
  * the channel DMs the starter how to invite it, once, and keeps watching.
@@ -250,16 +275,18 @@ export async function runWatchCheck(deps: WatchCheckDeps, jobData: unknown): Pro
   };
   const event = await observe(deps, parsed.data);
   if (await stopped()) return ENDED;
-  let decision = decideWatch(parsed.data, event, deps.now(), deps.timing);
+  const observed = await followHandoffs(deps, parsed.data, undefined, event);
+  let decision = decideWatch(observed, event, deps.now(), deps.timing);
   await reporter.apply(decision.state, decision.effects);
+  let last = event;
   if (decision.effects.some((effect) => effect.type === 'verify') && event.kind === 'checked') {
     if (await stopped()) return ENDED;
     // Once verify ran, its answer is told even if the watch is stopped during the call: it changed the domain.
-    const answer = await verify(deps, event.report);
-    decision = decideWatch(reporter.state(), answer, deps.now(), deps.timing);
+    last = await verify(deps, event.report);
+    decision = decideWatch(reporter.state(), last, deps.now(), deps.timing);
     await reporter.apply(decision.state, decision.effects);
   }
-  const state = reporter.state();
+  const state = await followHandoffs(deps, parsed.data, reporter.state(), last);
   deps.logger.info(
     {
       watch: state.phase,

@@ -2,6 +2,8 @@ import type { Logger, webApi } from '@slack/bolt';
 import { buildAuditCopyMessage } from '../blocks/short-messages.js';
 import type { SlackMessage } from '../blocks/slack-message.js';
 import type { DnsCheckOptions } from '../dns-doctor/check-dns-records.js';
+import { createHandoffFollowThrough } from '../handoff/handoff-follow-through.js';
+import { createHandoffSlack } from '../handoff/handoff-slack.js';
 import type { AfterPublish } from '../operations/outcome.js';
 import type { QflowClient } from '../qflow/qflow-client.js';
 import { createSharedRead, type SharedRead } from '../qflow/shared-read.js';
@@ -196,6 +198,12 @@ function auditRecorder(wiring: WatchWiring) {
 /** The watch queue: each job is one check, which queues the next. */
 function watchQueue(wiring: WatchWiring, presented: WatchSlack): JobQueue {
   const recordAudit = auditRecorder(wiring);
+  const handoffFollowThrough = createHandoffFollowThrough({
+    store: wiring.store,
+    slack: createHandoffSlack(wiring.slack, wiring.present),
+    now: wiring.now,
+    logger: wiring.logger,
+  });
   return {
     name: WATCH_QUEUE,
     policy: WATCH_QUEUE_POLICY,
@@ -210,6 +218,7 @@ function watchQueue(wiring: WatchWiring, presented: WatchSlack): JobQueue {
           now: wiring.now,
           botUserId: (await wiring.botUserId()) ?? 'the bot',
           recordAudit,
+          handoffFollowThrough,
           logger: wiring.logger,
           timing: wiring.timing,
           async scheduleNext(state, delayMs) {
