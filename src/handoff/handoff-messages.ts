@@ -83,9 +83,9 @@ function whereText(view: HandoffDmView): string {
     .slice(0, 4)
     .map((ns) => inlineCode(ns, 100))
     .join(', ');
-  const hosts = view.domain.dnsRecords
+  const hosts = [...new Set(view.domain.dnsRecords.map((record) => registrarHost(record.host, view.zone)))]
     .slice(0, 10)
-    .map((record) => inlineCode(registrarHost(record.host, view.zone), 200))
+    .map((host) => inlineCode(host, 200))
     .join(', ');
   const lines =
     view.provider === undefined

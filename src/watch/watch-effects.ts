@@ -226,26 +226,31 @@ async function verify(deps: WatchCheckDeps, report: DnsCheckReport): Promise<Wat
   }
 }
 
-/**
- * The hand-off DMs follow the watch: told when it first sees every record published (and the people
- * asked go into the state, for the card's line), then when the domain is verified.
- */
-async function followHandoffs(
+// The hand-off DMs follow the watch (/domain handoff): told when it first sees every record published,
+// with the people asked kept in the state for the card's line, and again when the domain is verified.
+async function handoffsPublished(
   deps: WatchCheckDeps,
-  before: WatchState,
-  after: WatchState | undefined,
+  state: WatchState,
   event: WatchEvent,
 ): Promise<WatchState> {
   const follow = deps.handoffFollowThrough;
+  if (follow === undefined || state.phase !== 'watching' || event.kind !== 'checked' || !event.report.allOk)
+    return state;
+  const asked = await follow(event.domain, event.report, 'published');
+  return asked.length === 0 ? state : { ...state, publishedBy: [...asked] };
+}
+
+async function handoffsVerified(
+  deps: WatchCheckDeps,
+  before: WatchState,
+  after: WatchState,
+  event: WatchEvent,
+) {
+  const follow = deps.handoffFollowThrough;
   const seen = event.kind === 'checked' || event.kind === 'verify_answered' ? event : undefined;
-  if (follow === undefined || seen?.domain === undefined || before.phase !== 'watching') return before;
-  if (after === undefined) {
-    if (seen.kind !== 'checked' || !seen.report.allOk) return before;
-    const asked = await follow(seen.domain, seen.report, 'published');
-    return asked.length === 0 ? before : { ...before, publishedBy: [...asked] };
-  }
-  if (after.phase === 'monitoring') await follow(seen.domain, seen.report, 'verified');
-  return after;
+  if (follow === undefined || seen?.domain === undefined) return;
+  if (before.phase === 'watching' && after.phase === 'monitoring')
+    await follow(seen.domain, seen.report, 'verified');
 }
 
 /**
@@ -275,7 +280,7 @@ export async function runWatchCheck(deps: WatchCheckDeps, jobData: unknown): Pro
   };
   const event = await observe(deps, parsed.data);
   if (await stopped()) return ENDED;
-  const observed = await followHandoffs(deps, parsed.data, undefined, event);
+  const observed = await handoffsPublished(deps, parsed.data, event);
   let decision = decideWatch(observed, event, deps.now(), deps.timing);
   await reporter.apply(decision.state, decision.effects);
   let last = event;
@@ -286,7 +291,8 @@ export async function runWatchCheck(deps: WatchCheckDeps, jobData: unknown): Pro
     decision = decideWatch(reporter.state(), last, deps.now(), deps.timing);
     await reporter.apply(decision.state, decision.effects);
   }
-  const state = await followHandoffs(deps, parsed.data, reporter.state(), last);
+  const state = reporter.state();
+  await handoffsVerified(deps, parsed.data, state, last);
   deps.logger.info(
     {
       watch: state.phase,
