@@ -63,13 +63,12 @@ export function codeSection(
   return truncate(intro, MAX_SECTION);
 }
 
-// Who asked, for which domain and why, in two sentences.
+// Who asked, for which domain and why, in two sentences; once done, the second (what happens next) goes.
 function askedText(view: HandoffDmView): string {
   const count = view.domain.dnsRecords.length;
-  return (
-    `👋 ${mentionUser(view.askedBy)} asked you to publish ${records(count)} below for ${name(view.domain.domain)}, the domain the company’s email is sent from. ` +
-    'Until they are in DNS, SendGrid cannot verify it and mail goes out without the domain’s own signature; I check DNS by myself and will update this message when they are published and when the domain is verified.'
-  );
+  const asked = `👋 ${mentionUser(view.askedBy)} asked you to publish ${records(count)} below for ${name(view.domain.domain)}, the domain the company’s email is sent from.`;
+  if (view.status !== 'asked') return asked;
+  return `${asked} Until they are in DNS, SendGrid cannot verify it and mail goes out without the domain’s own signature; I check DNS by myself and will update this message when they are published and when the domain is verified.`;
 }
 
 const STATUS_LINES: Record<Exclude<HandoffStatus, 'asked'>, (domain: string, count: number) => string> = {
