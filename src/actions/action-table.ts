@@ -18,6 +18,9 @@ export type Action =
   | 'delete'
   | 'history'
   | 'watch'
+  | 'handoff'
+  | 'handoff_check'
+  | 'handoff_copy'
   | 'help';
 
 /** The dialog Slack shows before a button that is hard to undo runs. */
@@ -44,6 +47,8 @@ export interface ActionButton {
   readonly needsPublisher?: true;
   /** Not offered while a watch runs for the domain (Watch itself: one watch per domain). */
   readonly notWhileWatched?: true;
+  /** Drawn as a people picker (`users_select`) whose placeholder is `label`, not as a button. */
+  readonly picksUser?: true;
 }
 
 /** A step's button: placed by the builder of the message its verb posts, which words it. */
@@ -55,7 +60,7 @@ interface CommonSpec {
   /** Changes the domain: only admins may run it, and a repeat of it is held back. */
   readonly changes: boolean;
   /** What the one word after the subcommand names, for the verbs that take one (`off`: only that word). */
-  readonly argument?: 'domain' | 'off';
+  readonly argument?: 'domain' | 'off' | 'person';
 }
 
 /** A subcommand. `needs: 'domain'` actions run on the current domain, read once by the dispatcher. */
@@ -193,6 +198,34 @@ export const ACTIONS = {
         danger: true,
       },
     },
+  },
+  // Admins only: the DM speaks in the bot's name to someone who may not be in the channel and asks them to
+  // change the company's DNS; anyone could otherwise aim that at anyone. Reading the records stays open.
+  handoff: {
+    usage:
+      '`/domain handoff @dana` – DM someone who can edit DNS the records to publish, with their DNS provider’s steps; their DM updates itself when the records are published and when the domain is verified',
+    changes: true,
+    argument: 'person',
+    needs: 'domain',
+    button: {
+      actionId: 'domain_handoff',
+      label: 'Ask someone to publish these records',
+      shownIn: ['pending_dns'],
+      picksUser: true,
+    },
+  },
+  // The hand-off DM's buttons: reads, so the colleague may press them although not an admin.
+  handoff_check: {
+    stepOf: 'handoff',
+    changes: false,
+    needs: 'domain',
+    button: { actionId: 'domain_handoff_check', shownIn: ALL_STATES },
+  },
+  handoff_copy: {
+    stepOf: 'handoff',
+    changes: false,
+    needs: 'domain',
+    button: { actionId: 'domain_handoff_copy', shownIn: ALL_STATES },
   },
   history: {
     usage:

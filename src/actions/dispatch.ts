@@ -8,6 +8,7 @@ import { buildNoDomainMessage, textMessage } from '../blocks/short-messages.js';
 import type { DomainCommand } from '../commands/parse-domain-command.js';
 import { catchQflowError } from '../operations/catch-qflow-error.js';
 import { changeDomain, deleteDomain, verifyDomain } from '../operations/change-domain.js';
+import { checkForColleague, copyRecordsAs, handOff } from '../operations/handoff.js';
 import type {
   ActionInput,
   DomainInput,
@@ -55,6 +56,9 @@ const OPERATIONS = {
   publish_replace: replaceAndPublish,
   status: showStatus,
   delete: deleteDomain,
+  handoff: handOff,
+  handoff_check: checkForColleague,
+  handoff_copy: copyRecordsAs,
   history: showHistory,
   help: showHelp,
 } satisfies { readonly [A in Action]: Operation<A extends DomainlessAction ? ActionInput : DomainInput> };

@@ -43,6 +43,18 @@ function buildDomainButton(button: ActionButton, domain: Domain, asked = false):
 }
 
 /**
+ * A people picker (`users_select`): it has no value, so the block it sits in carries the domain id and
+ * state stamp a button's value would (see buildDomainActions).
+ */
+function buildUserPicker(button: ActionButton): types.UsersSelect {
+  return {
+    type: 'users_select',
+    action_id: button.actionId,
+    placeholder: { type: 'plain_text', text: button.label },
+  };
+}
+
+/**
  * The buttons that make sense in the domain's current state, in the action table's order; Publish only
  * when `publishTo` names the publisher for the domain's zone, labelled with it; Watch only when no
  * watch runs (`watched`).
@@ -61,9 +73,13 @@ export function buildDomainActions(
   });
   return {
     type: 'actions',
+    // The pickers' value, read back by the request parser; a block id is unique within its message.
+    block_id: toButtonValue(domain),
     elements: buttons
       .filter((button) => button.shownIn.includes(state) && !(watched && button.notWhileWatched))
-      .map((button) => buildDomainButton(button, domain)),
+      .map((button) =>
+        button.picksUser === true ? buildUserPicker(button) : buildDomainButton(button, domain),
+      ),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { AccessDecision } from '../access/access-policy.js';
+import { HANDOFF_WORDS } from '../handoff/handoff-words.js';
 import type { OutcomeResult, UsageErrorResult } from '../operations/outcome.js';
 import type { DomainState } from './domain-state.js';
 
@@ -71,6 +72,7 @@ export const OUTCOME_WORDS = {
   watch_stopped: 'stopped watching',
   not_watching: 'nothing done: it was not watched',
   verified_automatically: 'verified automatically by the watch',
+  ...HANDOFF_WORDS,
 } as const satisfies Record<RecordedOutcome, string>;
 
 /** What the bot found, at its next start, about a change a restart interrupted. */

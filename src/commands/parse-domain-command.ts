@@ -7,6 +7,7 @@ import {
 } from '../actions/action-table.js';
 import { inlineCode } from '../blocks/mrkdwn.js';
 import { closestWord } from './closest-word.js';
+import { unescapeCommandText } from './unescape-command-text.js';
 
 /** A typed `/domain …`: an action to run, or what was wrong with it and the action it was closest to. */
 export type DomainCommand =
@@ -21,9 +22,9 @@ export type DomainCommand =
 // A first word with a dot in it is a domain typed without `start`.
 const looksLikeDomain = (word: string) => /^[^\s/@:]+\.[^\s/@:]+$/.test(word);
 
-/** Reads the text after `/domain` into an action; never throws, whatever was typed. */
+/** Reads the text after `/domain` (as Slack escaped it) into an action; never throws, whatever was typed. */
 export function parseDomainCommand(text: string): DomainCommand {
-  const [first = '', ...rest] = text.trim().split(/\s+/).filter(Boolean);
+  const [first = '', ...rest] = unescapeCommandText(text).trim().split(/\s+/).filter(Boolean);
   const word = first.toLowerCase();
   if (word === '' || word === '--help' || word === '-h') return { kind: 'run', action: 'help', argument: '' };
   if (!isAction(word)) {

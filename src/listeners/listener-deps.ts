@@ -1,4 +1,5 @@
 import type { DnsCheckOptions } from '../dns-doctor/check-dns-records.js';
+import type { HandoffSlack } from '../handoff/handoff-slack.js';
 import type { AfterPublish, OperationContext } from '../operations/outcome.js';
 import type { Publishers } from '../publish/create-publishers.js';
 import type { QflowClient } from '../qflow/qflow-client.js';
@@ -29,8 +30,13 @@ export interface ListenerDeps {
 }
 
 /** The context an operation runs in, built once per request: who asks, now, and what it may use. */
-export function operationContext(deps: ListenerDeps, request: DomainRequest): OperationContext {
+export function operationContext(
+  deps: ListenerDeps,
+  request: DomainRequest,
+  slack: HandoffSlack,
+): OperationContext {
   return {
+    slack,
     qflow: deps.qflow,
     store: deps.store,
     actor: { userId: request.userId, teamId: request.teamId, channelId: request.channelId },

@@ -1,11 +1,12 @@
 import type { AllMiddlewareArgs, App } from '@slack/bolt';
 import { dispatch, dispatchCommand } from '../actions/dispatch.js';
 import { CANCEL_PROMPT_ACTION_ID } from '../blocks/domain-actions.js';
+import { createHandoffSlack } from '../handoff/handoff-slack.js';
 import type { OperationContext, Outcome } from '../operations/outcome.js';
 import { type ListenerDeps, operationContext } from './listener-deps.js';
 import type { DomainContext } from './middleware/domain-request.js';
 import type { RecordEvent } from './record-event.js';
-import { runAndReply } from './run-and-reply.js';
+import { presenter, runAndReply } from './run-and-reply.js';
 import type { SlackReplies } from './slack-replies.js';
 
 type Door = Pick<AllMiddlewareArgs<DomainContext>, 'context' | 'logger' | 'client'>;
@@ -23,7 +24,7 @@ function handle(
   run: (context: OperationContext) => Promise<Outcome>,
 ) {
   const request = domainContext.domainRequest;
-  const context = operationContext(deps, request);
+  const context = operationContext(deps, request, createHandoffSlack(client, presenter(deps.sandbox)));
   const to = { request, context: domainContext, logger, client, ...channels };
   return runAndReply(deps, to, () => run(context));
 }
@@ -44,13 +45,14 @@ export function registerListeners(
   // made most of what Bolt allocated per request. The middleware has already read which button it is.
   // Only Block Kit buttons: legacy interactive-message payloads with the same action_id are not ours.
   app.action({ type: 'block_actions' }, async (args) => {
-    const { action, actionId, buttonValue = '', shownDomain } = args.context.domainRequest;
+    const { action, actionId, buttonValue = '', shownDomain, picked = '' } = args.context.domainRequest;
     if (actionId === CANCEL_PROMPT_ACTION_ID) return cancelPrompt(channels.replies, args);
     if (action === undefined) return;
     const request = {
       action,
       via: 'button',
-      argument: '',
+      // A menu's pick (the person asked, the format chosen) is its argument, as a typed word would be.
+      argument: picked,
       buttonValue,
       ...(shownDomain && { shownDomain }),
     } as const;

@@ -1,6 +1,8 @@
 import type { SlackMessage } from '../blocks/slack-message.js';
 import type { DnsCheckOptions } from '../dns-doctor/check-dns-records.js';
 import type { DomainNameProblem } from '../domain-name/domain-name-problem.js';
+import type { HandoffSlack } from '../handoff/handoff-slack.js';
+import type { HandoffResult } from '../handoff/handoff-words.js';
 import type { Publishers } from '../publish/create-publishers.js';
 import type { PublisherId } from '../publish/dns-publisher.js';
 import type { QflowClient } from '../qflow/qflow-client.js';
@@ -63,6 +65,7 @@ export type OutcomeResult =
   | 'not_watching'
   /** The store (the bot's database) did not answer: nothing was done, try again in a moment. */
   | 'store_unavailable'
+  | HandoffResult
   | QflowErrorCode;
 
 /**
@@ -123,6 +126,8 @@ export interface OperationContext {
   readonly watches?: Watches;
   /** The clicked message's history line ("Started by … "), kept when a read redraws the message. */
   readonly history?: string;
+  /** Slack's Web API for what an operation sends itself: the hand-off's DM to a colleague. */
+  readonly slack: HandoffSlack;
 }
 
 /** Which door the request came through: a typed `/domain` command or a button on a message. */

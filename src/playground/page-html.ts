@@ -40,6 +40,7 @@ header.channel small { font-weight: 400; color: #616061; }
 .bk-button { font: inherit; font-size: 13px; font-weight: 700; padding: 3px 12px; min-height: 28px; border: 1px solid #bbb; border-radius: 4px; background: #fff; cursor: pointer; }
 .bk-button.bk-primary { background: #007a5a; color: #fff; border-color: #007a5a; }
 .bk-button.bk-danger { background: #fff; color: #e01e5a; border-color: #e01e5a; }
+.bk-select { font: inherit; font-size: 13px; min-height: 28px; border: 1px solid #bbb; border-radius: 4px; background: #fff; }
 .bk-button:disabled { opacity: .5; cursor: progress; }
 .bk-attachment { border-left: 4px solid #ddd; padding-left: 12px; margin: 6px 0; }
 .bk-table { border-collapse: collapse; font-size: 13px; margin: 4px 0; }

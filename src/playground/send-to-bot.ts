@@ -93,11 +93,17 @@ export const sendToBot = {
     return post(link, form, OPS_CHANNEL.id, userId, '/domain');
   },
 
-  async click(link: BotLink, messageId: string, ref: string, userId: PlaygroundUserId): Promise<SendOutcome> {
+  async click(
+    link: BotLink,
+    messageId: string,
+    ref: string,
+    userId: PlaygroundUserId,
+    picked?: string,
+  ): Promise<SendOutcome> {
     const message = link.workspace.byId(messageId);
     if (message === undefined) return { ok: false, error: 'that message is gone' };
     const responseUrl = openResponseUrl(link, message.channel, userId, message.id);
-    const form = blockActionsForm(message, ref, userId, responseUrl);
+    const form = blockActionsForm(message, ref, userId, responseUrl, picked);
     if (form === undefined) return { ok: false, error: 'no such button' };
     return post(link, form, message.channel, userId, 'The button');
   },

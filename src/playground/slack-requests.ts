@@ -1,5 +1,5 @@
 import { createHmac, randomUUID } from 'node:crypto';
-import { findButton } from './render/render-blocks.js';
+import { findButton, type Json } from './render/render-blocks.js';
 import {
   OPS_CHANNEL,
   PLAYGROUND_USERS,
@@ -58,12 +58,31 @@ export function slashCommandForm(
   }).toString();
 }
 
-/** The form body Slack posts when `userId` clicks the button at `ref` in `message`; undefined if there is none. */
+// What the action says it was: a button with its value, or a menu with what was picked in it.
+function menuPick(element: Json, picked: string): Json {
+  if (element.type === 'users_select') return { type: 'users_select', selected_user: picked };
+  if (element.type === 'static_select') {
+    const options = Array.isArray(element.options) ? (element.options as Json[]) : [];
+    return { type: 'static_select', selected_option: options.find((option) => option.value === picked) };
+  }
+  return {
+    text: element.text,
+    value: element.value,
+    ...(element.style !== undefined && { style: element.style }),
+    type: 'button',
+  };
+}
+
+/**
+ * The form body Slack posts when `userId` clicks the button at `ref` in `message`, or picks `picked` in the
+ * menu there; undefined if there is none.
+ */
 export function blockActionsForm(
   message: PlaygroundMessage,
   ref: string,
   userId: PlaygroundUserId,
   responseUrl: string,
+  picked = '',
 ): string | undefined {
   const found = findButton(message.content, ref);
   if (found === undefined) return undefined;
@@ -102,10 +121,7 @@ export function blockActionsForm(
         action_id: button.action_id,
         // Slack makes up a block_id when the block has none.
         block_id: block.block_id ?? randomUUID().slice(0, 5),
-        text: button.text,
-        value: button.value,
-        ...(button.style !== undefined && { style: button.style }),
-        type: 'button',
+        ...menuPick(button, picked),
         action_ts: (Date.now() / 1000).toFixed(6),
       },
     ],

@@ -156,7 +156,13 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
       const outcome =
         path === '/ui/command'
           ? await sendToBot.command(bot(), String(body.text ?? ''), body.userId)
-          : await sendToBot.click(bot(), String(body.messageId), String(body.ref), body.userId);
+          : await sendToBot.click(
+              bot(),
+              String(body.messageId),
+              String(body.ref),
+              body.userId,
+              typeof body.picked === 'string' ? body.picked : undefined,
+            );
       return json(res, outcome.ok ? 200 : 409, outcome);
     }
     return send(res, 404, 'text/plain', 'Not found');

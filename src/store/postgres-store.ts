@@ -1,6 +1,6 @@
 import type { Db } from 'pg-boss';
 import { INTENT_COLUMNS, type IntentRow, intentValues, toIntent } from './intent-rows.js';
-import type { DomainEvent, PostgresStore } from './store.js';
+import type { DomainEvent, Handoff, HandoffStatus, PostgresStore } from './store.js';
 import { unavailable } from './store-error.js';
 
 // The Postgres dialect of the store, side by side with sqlite-store.ts: the same tables and the same
@@ -65,6 +65,20 @@ const POSTGRES_MIGRATIONS: readonly (readonly string[])[] = [
       started_at timestamptz NOT NULL DEFAULT now()
     )`,
   ],
+  [
+    // Who was asked by DM to publish a domain's records, and that DM, to redraw it (/domain handoff).
+    `CREATE TABLE handoffs (
+      domain text NOT NULL,
+      user_id text NOT NULL,
+      domain_id bigint NOT NULL,
+      asked_by text NOT NULL,
+      channel text NOT NULL,
+      ts text NOT NULL,
+      asked_at timestamptz NOT NULL,
+      status text NOT NULL,
+      PRIMARY KEY (domain, user_id)
+    )`,
+  ],
 ];
 
 // Any fixed number: replicas starting together take turns on it, so each step runs once.
@@ -106,6 +120,29 @@ const toEvent = (row: EventRow): DomainEvent => ({
   ...(row.domain !== null && { domain: row.domain }),
   outcome: row.outcome,
   ...(row.qflow_status !== null && { qflowStatus: row.qflow_status }),
+});
+
+interface HandoffRow {
+  domain: string;
+  user_id: string;
+  // bigint comes back as a string from node-postgres.
+  domain_id: string;
+  asked_by: string;
+  channel: string;
+  ts: string;
+  asked_at: Date;
+  status: HandoffStatus;
+}
+
+const toHandoff = (row: HandoffRow): Handoff => ({
+  domain: row.domain,
+  domainId: Number(row.domain_id),
+  userId: row.user_id,
+  askedBy: row.asked_by,
+  channel: row.channel,
+  ts: row.ts,
+  askedAt: row.asked_at,
+  status: row.status,
 });
 
 /**
@@ -153,6 +190,31 @@ export function createPostgresStore(
           [limit],
         )
       ).map(toEvent),
+    async saveHandoff(handoff) {
+      await rows(
+        `INSERT INTO handoffs (domain, user_id, domain_id, asked_by, channel, ts, asked_at, status)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+         ON CONFLICT (domain, user_id) DO UPDATE SET domain_id = EXCLUDED.domain_id,
+           asked_by = EXCLUDED.asked_by, channel = EXCLUDED.channel, ts = EXCLUDED.ts,
+           asked_at = EXCLUDED.asked_at, status = EXCLUDED.status`,
+        [
+          handoff.domain,
+          handoff.userId,
+          handoff.domainId,
+          handoff.askedBy,
+          handoff.channel,
+          handoff.ts,
+          handoff.askedAt,
+          handoff.status,
+        ],
+      );
+    },
+    handoffsOf: async (domain) =>
+      (
+        await rows<HandoffRow>('SELECT * FROM handoffs WHERE domain = $1 ORDER BY asked_at, user_id', [
+          domain,
+        ])
+      ).map(toHandoff),
     claimKey: async (key, ttlMs, options = {}) =>
       (
         await rows(

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
 import type { JobRow, JobTable } from './embedded-jobs.js';
 import { INTENT_COLUMNS, type IntentRow, intentValues, toIntent } from './intent-rows.js';
-import type { DomainEvent, SqliteStore } from './store.js';
+import type { DomainEvent, Handoff, HandoffStatus, SqliteStore } from './store.js';
 import { unavailable } from './store-error.js';
 
 // The SQLite dialect of the store, side by side with postgres-store.ts: the same tables and the same
@@ -57,6 +57,18 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
      button_value TEXT,
      history TEXT
    );`,
+  // Who was asked by DM to publish a domain's records, and that DM, to redraw it (/domain handoff).
+  `CREATE TABLE handoffs (
+     domain TEXT NOT NULL,
+     user_id TEXT NOT NULL,
+     domain_id INTEGER NOT NULL,
+     asked_by TEXT NOT NULL,
+     channel TEXT NOT NULL,
+     ts TEXT NOT NULL,
+     asked_at INTEGER NOT NULL,
+     status TEXT NOT NULL,
+     PRIMARY KEY (domain, user_id)
+   );`,
 ];
 
 interface EventRow {
@@ -75,6 +87,28 @@ const toEvent = (row: EventRow): DomainEvent => ({
   ...(row.domain !== null && { domain: row.domain }),
   outcome: row.outcome,
   ...(row.qflow_status !== null && { qflowStatus: row.qflow_status }),
+});
+
+interface HandoffRow {
+  domain: string;
+  user_id: string;
+  domain_id: number;
+  asked_by: string;
+  channel: string;
+  ts: string;
+  asked_at: number;
+  status: HandoffStatus;
+}
+
+const toHandoff = (row: HandoffRow): Handoff => ({
+  domain: row.domain,
+  domainId: row.domain_id,
+  userId: row.user_id,
+  askedBy: row.asked_by,
+  channel: row.channel,
+  ts: row.ts,
+  askedAt: new Date(row.asked_at),
+  status: row.status,
 });
 
 interface StoredJob {
@@ -191,6 +225,27 @@ export function createSqliteStore(
         'SELECT at, user_id, action, domain, outcome, qflow_status FROM events ORDER BY at DESC, id DESC LIMIT ?',
         limit,
       ).map(toEvent),
+    async saveHandoff(handoff) {
+      rows(
+        `INSERT INTO handoffs (domain, user_id, domain_id, asked_by, channel, ts, asked_at, status)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (domain, user_id) DO UPDATE SET domain_id = excluded.domain_id,
+           asked_by = excluded.asked_by, channel = excluded.channel, ts = excluded.ts,
+           asked_at = excluded.asked_at, status = excluded.status`,
+        handoff.domain,
+        handoff.userId,
+        handoff.domainId,
+        handoff.askedBy,
+        handoff.channel,
+        handoff.ts,
+        handoff.askedAt.getTime(),
+        handoff.status,
+      );
+    },
+    handoffsOf: async (domain) =>
+      rows<HandoffRow>('SELECT * FROM handoffs WHERE domain = ? ORDER BY asked_at, user_id', domain).map(
+        toHandoff,
+      ),
     async claimKey(key, ttlMs, options = {}) {
       const at = now();
       const claimed = rows(

@@ -39,6 +39,22 @@ export interface ChangeIntent {
   readonly history?: string;
 }
 
+/** How far a hand-off DM says things got: asked, every record published, the domain verified. */
+export type HandoffStatus = 'asked' | 'published' | 'verified';
+
+/** A hand-off: who was asked by DM to publish a domain's records, by whom, and where that DM is. */
+export interface Handoff {
+  readonly domain: string;
+  /** The QFlowHub domain id: a domain deleted and started again is another hand-off. */
+  readonly domainId: number;
+  readonly userId: string;
+  readonly askedBy: string;
+  readonly channel: string;
+  readonly ts: string;
+  readonly askedAt: Date;
+  readonly status: HandoffStatus;
+}
+
 /** What every store answers, whichever database holds it. */
 interface StoreCalls {
   /** Where it lives, for a log line: never holds a password. */
@@ -46,6 +62,10 @@ interface StoreCalls {
   recordEvent(event: DomainEvent): Promise<void>;
   /** The newest `limit` events, newest first. */
   recentEvents(limit: number): Promise<DomainEvent[]>;
+  /** Keeps a hand-off, replacing the one for the same domain and person (asked again: one DM). */
+  saveHandoff(handoff: Handoff): Promise<void>;
+  /** Every hand-off of `domain` (by name), oldest first. */
+  handoffsOf(domain: string): Promise<Handoff[]>;
   /**
    * Takes `key` for `ttlMs` unless a live holder has it: true when this caller now holds it. One
    * statement (insert, or replace an expired row), so of two replicas asking at once exactly one wins.

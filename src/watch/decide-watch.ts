@@ -102,6 +102,7 @@ function watchView(ctx: DecisionContext, status: WatchView['status'], progress: 
     startedAt: state.startedAt,
     giveUpAt: ctx.giveUpAt,
     monitorEveryMs: ctx.timing.monitorEveryMs,
+    ...(state.publishedBy && { publishedBy: state.publishedBy }),
   };
 }
 

@@ -2,6 +2,7 @@ import type { Logger } from '@slack/bolt';
 import { mentionUser } from '../blocks/mrkdwn.js';
 import type { SlackMessage } from '../blocks/slack-message.js';
 import type { DnsCheckReport } from '../dns-doctor/dns-check-report.js';
+import type { HandoffFollowThrough } from '../handoff/handoff-follow-through.js';
 import type { QflowClient } from '../qflow/qflow-client.js';
 import { QflowError } from '../qflow/qflow-error.js';
 import type { DnsRecord } from '../qflow/schemas.js';
@@ -186,6 +187,8 @@ export interface WatchCheckDeps extends EffectDeps {
    * is the outcome): a process killed during the call leaves the intent for the next start to settle.
    */
   readonly beginVerify: (state: WatchState) => Promise<() => Promise<void>>;
+  /** Redraws the DMs of the people asked to publish the records (`/domain handoff`); never throws. */
+  readonly handoffFollowThrough?: HandoffFollowThrough;
 }
 
 /** How a check ended: the state it left and when the next check runs (undefined: the watch ended). */
@@ -229,6 +232,33 @@ async function verify(deps: WatchCheckDeps, report: DnsCheckReport): Promise<Wat
   }
 }
 
+// The hand-off DMs follow the watch (/domain handoff): told when it first sees every record published,
+// with the people asked kept in the state for the card's line, and again when the domain is verified.
+async function handoffsPublished(
+  deps: WatchCheckDeps,
+  state: WatchState,
+  event: WatchEvent,
+): Promise<WatchState> {
+  const follow = deps.handoffFollowThrough;
+  if (follow === undefined || state.phase !== 'watching' || event.kind !== 'checked' || !event.report.allOk)
+    return state;
+  const asked = await follow(event.domain, event.report, 'published');
+  return asked.length === 0 ? state : { ...state, publishedBy: [...asked] };
+}
+
+async function handoffsVerified(
+  deps: WatchCheckDeps,
+  before: WatchState,
+  after: WatchState,
+  event: WatchEvent,
+) {
+  const follow = deps.handoffFollowThrough;
+  const seen = event.kind === 'checked' || event.kind === 'verify_answered' ? event : undefined;
+  if (follow === undefined || seen?.domain === undefined) return;
+  if (before.phase === 'watching' && after.phase === 'monitoring')
+    await follow(seen.domain, seen.report, 'verified');
+}
+
 /**
  * Runs one check of a watch (one job): observes, decides, applies the effects, and queues the next
  * check. Slack failures never fail the job (a retry would call verify again); a bot that is not in
@@ -256,18 +286,21 @@ export async function runWatchCheck(deps: WatchCheckDeps, jobData: unknown): Pro
   };
   const event = await observe(deps, parsed.data);
   if (await stopped()) return ENDED;
-  let decision = decideWatch(parsed.data, event, deps.now(), deps.timing);
+  const observed = await handoffsPublished(deps, parsed.data, event);
+  let decision = decideWatch(observed, event, deps.now(), deps.timing);
   await reporter.apply(decision.state, decision.effects);
+  let last = event;
   if (decision.effects.some((effect) => effect.type === 'verify') && event.kind === 'checked') {
     if (await stopped()) return ENDED;
     const settle = await deps.beginVerify(reporter.state());
     // Once verify ran, its answer is told even if the watch is stopped during the call: it changed the domain.
-    const answer = await verify(deps, event.report);
-    decision = decideWatch(reporter.state(), answer, deps.now(), deps.timing);
+    last = await verify(deps, event.report);
+    decision = decideWatch(reporter.state(), last, deps.now(), deps.timing);
     await reporter.apply(decision.state, decision.effects);
     await settle();
   }
   const state = reporter.state();
+  await handoffsVerified(deps, parsed.data, state, last);
   deps.logger.info(
     {
       watch: state.phase,

@@ -81,6 +81,12 @@ function headline(view: WatchView): string {
   }
 }
 
+// The card's history says who published the records, when someone was asked to (/domain handoff).
+function publishedByLine(view: WatchView): string {
+  if (view.publishedBy === undefined || view.publishedBy.length === 0) return '';
+  return ` · ✅ Records published by ${view.publishedBy.slice(0, 5).map(mentionUser).join(', ')}`;
+}
+
 /** The watch's one message in the channel, redrawn in place as records turn valid. Pure. */
 export function buildWatchMessage(view: WatchView): SlackMessage {
   const text = headline(view);
@@ -88,7 +94,9 @@ export function buildWatchMessage(view: WatchView): SlackMessage {
     text,
     blocks: [
       section(text),
-      context(`Watch started by ${mentionUser(view.startedBy)} ${slackDate(new Date(view.startedAt))}`),
+      context(
+        `Watch started by ${mentionUser(view.startedBy)} ${slackDate(new Date(view.startedAt))}${publishedByLine(view)}`,
+      ),
     ],
   };
 }

@@ -131,6 +131,8 @@ export const watchStateSchema = z.object({
   /** The starter was told by DM how to invite the bot; not repeated. */
   inviteAsked: z.boolean(),
   verifiedAt: z.number().optional(),
+  /** The people asked to publish the records (`/domain handoff`), once the watch saw them all published. */
+  publishedBy: z.array(z.string()).optional(),
 });
 
 export type WatchState = z.infer<typeof watchStateSchema>;
@@ -201,6 +203,8 @@ export interface WatchView {
   readonly stoppedBy?: string;
   /** The domain QFlowHub has instead of the watched one (`stopped`). */
   readonly replacedBy?: string;
+  /** Who published the records when they had been asked to (`/domain handoff`). */
+  readonly publishedBy?: readonly string[];
 }
 
 /** A thread reply under the watch message: only for what matters. */

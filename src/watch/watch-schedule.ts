@@ -3,6 +3,8 @@ import type { Logger, webApi } from '@slack/bolt';
 import { buildAuditCopyMessage } from '../blocks/short-messages.js';
 import type { SlackMessage } from '../blocks/slack-message.js';
 import type { DnsCheckOptions } from '../dns-doctor/check-dns-records.js';
+import { createHandoffFollowThrough } from '../handoff/handoff-follow-through.js';
+import { createHandoffSlack } from '../handoff/handoff-slack.js';
 import type { AfterPublish } from '../operations/outcome.js';
 import type { QflowClient } from '../qflow/qflow-client.js';
 import { createSharedRead, type SharedRead } from '../qflow/shared-read.js';
@@ -219,6 +221,12 @@ function verifyIntents(wiring: WatchWiring) {
 function watchQueue(wiring: WatchWiring, presented: WatchSlack): JobQueue {
   const recordAudit = auditRecorder(wiring);
   const beginVerify = verifyIntents(wiring);
+  const handoffFollowThrough = createHandoffFollowThrough({
+    store: wiring.store,
+    slack: createHandoffSlack(wiring.slack, wiring.present),
+    now: wiring.now,
+    logger: wiring.logger,
+  });
   return {
     name: WATCH_QUEUE,
     policy: WATCH_QUEUE_POLICY,
@@ -238,6 +246,7 @@ function watchQueue(wiring: WatchWiring, presented: WatchSlack): JobQueue {
           botUserId: (await wiring.botUserId()) ?? 'the bot',
           recordAudit,
           beginVerify,
+          handoffFollowThrough,
           logger: wiring.logger,
           timing: wiring.timing,
           async scheduleNext(state, delayMs) {

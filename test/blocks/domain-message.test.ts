@@ -123,6 +123,7 @@ describe('buildDomainMessage', () => {
                 "type": "table",
               },
               {
+                "block_id": "30751683:pd0",
                 "elements": [
                   {
                     "action_id": "domain_verify",
@@ -189,6 +190,14 @@ describe('buildDomainMessage', () => {
                     },
                     "type": "button",
                     "value": "30751683:pd0",
+                  },
+                  {
+                    "action_id": "domain_handoff",
+                    "placeholder": {
+                      "text": "Ask someone to publish these records",
+                      "type": "plain_text",
+                    },
+                    "type": "users_select",
                   },
                 ],
                 "type": "actions",

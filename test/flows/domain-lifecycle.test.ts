@@ -22,7 +22,9 @@ const contextText = (reply: Record<string, unknown> | undefined) =>
     .join('\n');
 
 describe('/domain status', () => {
-  it('shows the domain privately with Verify while DNS is pending', async ({ bot }) => {
+  it('shows the domain privately with Verify (and the people picker) while DNS is pending', async ({
+    bot,
+  }) => {
     nockApi('get').reply(200, domainBody());
     await bot.command('status', 'r1');
     const [reply] = await bot.slack.responses('r1');
@@ -33,6 +35,7 @@ describe('/domain status', () => {
       ACTION_IDS.checkDns,
       ACTION_IDS.refresh,
       ACTION_IDS.delete,
+      ACTION_IDS.handoff,
     ]);
     expect(nock.isDone()).toBe(true);
   });

@@ -9,4 +9,5 @@ export const ACTION_IDS = {
   delete: ACTIONS.delete.button.actionId,
   refresh: ACTIONS.status.button.actionId,
   checkDns: ACTIONS.check.button.actionId,
+  handoff: ACTIONS.handoff.button.actionId,
 } as const;

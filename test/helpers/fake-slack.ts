@@ -17,14 +17,19 @@ export interface FakeSlack {
   readonly apiCalls: CapturedPost[];
   /** Resolves with the first `count` posts to one response_url, waiting for them if needed. */
   responses(id: string, count?: number, timeoutMs?: number): Promise<Record<string, unknown>[]>;
-  /** What a Web API method answers from now on (default: auth.test ok for U0BOT; anything else `{ok:true}`). */
-  answer(method: string, body: Record<string, unknown>): void;
+  /**
+   * What a Web API method answers from now on (default: auth.test ok for U0BOT; anything else `{ok:true}`),
+   * or a function of the call's body (a DM channel per user).
+   */
+  answer(method: string, body: Answer): void;
   /** Makes a Web API method take the call and never answer (a Slack that hangs). */
   hang(method: string): void;
   /** Every post to every response_url, for assertions over all captured output. */
   readonly allResponses: CapturedPost[];
   close(): Promise<void>;
 }
+
+type Answer = Record<string, unknown> | ((body: Record<string, unknown>) => Record<string, unknown>);
 
 async function readBody(req: IncomingMessage): Promise<Record<string, unknown>> {
   const chunks: Buffer[] = [];
@@ -51,7 +56,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const apiCalls: CapturedPost[] = [];
   const allResponses: CapturedPost[] = [];
   const waiters = new Set<() => void>();
-  const answers = new Map<string, Record<string, unknown>>([['auth.test', AUTH_TEST]]);
+  const answers = new Map<string, Answer>([['auth.test', AUTH_TEST]]);
   const hanging = new Set<string>();
   const server: Server = createServer((req, res) => {
     void readBody(req).then((body) => {
@@ -63,9 +68,12 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         // Like Slack, refuse Web API calls that carry no token: a client without one is a bug.
         const authed =
           /^Bearer (xox[bp]|xapp)-/.test(req.headers.authorization ?? '') || typeof body.token === 'string';
-        const answer = authed
-          ? (answers.get(path.slice('/api/'.length)) ?? { ok: true })
-          : { ok: false, error: 'not_authed' };
+        const answering = answers.get(path.slice('/api/'.length)) ?? { ok: true };
+        const answer = !authed
+          ? { ok: false, error: 'not_authed' }
+          : typeof answering === 'function'
+            ? answering(body)
+            : answering;
         res.end(JSON.stringify(answer));
       } else {
         allResponses.push({ path, body });

@@ -120,8 +120,8 @@ describe('renderBlock', () => {
 
   it('shows an unknown block or element as a visible box, never silently', () => {
     expect(render({ type: 'video', title: 'x' })).toContain('role="note">Unsupported block video');
-    expect(render({ type: 'actions', elements: [{ type: 'static_select' }] })).toContain(
-      'Unsupported element static_select',
+    expect(render({ type: 'actions', elements: [{ type: 'overflow' }] })).toContain(
+      'Unsupported element overflow',
     );
   });
 });

@@ -63,6 +63,31 @@ describeOnEveryStore('the store', (subject) => {
     expect(await store.pausedUntil('qflowhub')).toEqual(new Date('2026-11-27T12:02:00Z'));
   });
 
+  it('keeps one hand-off per domain and person: asking again replaces it', async () => {
+    const { store } = subject;
+    const bob = {
+      domain: 'mail.example.com',
+      domainId: 30751683,
+      userId: 'U0BOB',
+      askedBy: 'U0ALICE',
+      channel: 'D0BOB',
+      ts: '1764200000.000100',
+      askedAt: new Date('2026-11-27T10:00:00Z'),
+      status: 'asked',
+    } as const;
+    const carol = {
+      ...bob,
+      userId: 'U0CAROL',
+      channel: 'D0CAROL',
+      askedAt: new Date('2026-11-27T10:05:00Z'),
+    };
+    await store.saveHandoff(bob);
+    await store.saveHandoff(carol);
+    await store.saveHandoff({ ...bob, status: 'published' });
+    expect(await store.handoffsOf('mail.example.com')).toEqual([{ ...bob, status: 'published' }, carol]);
+    expect(await store.handoffsOf('other.example.com')).toEqual([]);
+  });
+
   it('opens again on the same data after a restart: migrations run once, everything is still there', async () => {
     const store = await subject.reopen();
     expect(await store.recentEvents(1)).toEqual([refused]);

@@ -28,8 +28,10 @@ export interface DomainRequest {
   readonly command?: DomainCommand;
   /** For buttons: the clicked button's action_id (ours or not). */
   readonly actionId?: string;
-  /** For buttons: the button's value (domain id and state stamp). */
+  /** For buttons: the button's value (domain id and state stamp); for menus, their block's id. */
   readonly buttonValue?: string;
+  /** For menus: what was picked (a `users_select`'s user, a `static_select`'s option value). */
+  readonly picked?: string;
   /** For buttons: the action and the button's value, the same for a double click on one message. */
   readonly clickKey?: string;
   /** For buttons: the clicked message's history line, kept when it is redrawn without a change. */
@@ -106,7 +108,9 @@ function toDomainRequest(b: Json): DomainRequest {
   if (b.type === 'block_actions') {
     const clicked = record(list(b.actions)[0]);
     const actionId = text(clicked.action_id);
-    const buttonValue = text(clicked.value);
+    const picked = text(clicked.selected_user) || text(record(clicked.selected_option).value);
+    // A menu has no value of its own: its block's id carries the domain id and stamp instead.
+    const buttonValue = isMenu(clicked.type) ? text(clicked.block_id) : text(clicked.value);
     const action = actionOfButton(actionId);
     const history = historyLine(record(b.message));
     const shownDomain = headerDomain(record(b.message));
@@ -122,9 +126,10 @@ function toDomainRequest(b: Json): DomainRequest {
       changes: action === undefined || ACTIONS[action].changes,
       actionId,
       buttonValue,
-      clickKey: `${actionId}:${buttonValue}`,
+      clickKey: `${actionId}:${buttonValue}${picked === '' ? '' : `:${picked}`}`,
       inEphemeral: record(b.container).is_ephemeral === true,
       ...(action !== undefined && { action }),
+      ...(picked !== '' && { picked }),
       ...(history !== undefined && { history }),
       ...(shownDomain !== undefined && { shownDomain }),
       ...(messageTs !== '' && { messageTs }),
@@ -143,6 +148,8 @@ function toDomainRequest(b: Json): DomainRequest {
     ...common,
   };
 }
+
+const isMenu = (type: unknown) => type === 'users_select' || type === 'static_select';
 
 // The domain message opens with the header "Sending domain <name>".
 function headerDomain(message: Json): string | undefined {

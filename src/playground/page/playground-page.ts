@@ -146,6 +146,14 @@ list.addEventListener('click', (event) => {
   })();
 });
 
+// A pick in a menu (the people picker, Copy as…) is posted as Slack posts it.
+list.addEventListener('change', (event) => {
+  const select = (event.target as HTMLElement).closest<HTMLSelectElement>('select[data-ref]');
+  const messageId = select?.closest('li[data-message-id]')?.getAttribute('data-message-id');
+  if (select === null || select === undefined || messageId == null || select.value === '') return;
+  void send('/ui/action', { messageId, ref: select.dataset.ref ?? '', picked: select.value });
+});
+
 composer.addEventListener('submit', (event) => {
   event.preventDefault();
   const text = input.value;

@@ -54,9 +54,29 @@ function renderButton(element: Json, ref: string): string {
   )}</button>`;
 }
 
-function renderElement(value: unknown, ref: string): string {
+// A menu: the workspace's people for a users_select, its own options for a static_select. Picking one
+// posts it as Slack does (the page listens for the change).
+function renderSelect(element: Json, ref: string, names: RenderNames): string {
+  const choices =
+    element.type === 'users_select'
+      ? Object.entries(names.users).map(([id, name]) => [id, name] as const)
+      : asArray(element.options).map((option) => {
+          const item = asObject(option) ?? {};
+          return [String(item.value ?? ''), String(asObject(item.text)?.text ?? '')] as const;
+        });
+  const placeholder = String(asObject(element.placeholder)?.text ?? 'Select');
+  const options = choices.map(
+    ([value, label]) => `<option value="${escapeHtml(value)}">${escapeHtml(label)}</option>`,
+  );
+  return `<select class="bk-select" data-ref="${escapeHtml(ref)}" aria-label="${escapeHtml(placeholder)}"><option value="">${escapeHtml(placeholder)}</option>${options.join('')}</select>`;
+}
+
+const MENUS = new Set(['users_select', 'static_select']);
+
+function renderElement(value: unknown, ref: string, names: RenderNames): string {
   const element = asObject(value);
   if (element?.type === 'button') return renderButton(element, ref);
+  if (MENUS.has(String(element?.type)) && element !== undefined) return renderSelect(element, ref, names);
   return unsupported(`element ${String(element?.type)}`);
 }
 
@@ -102,7 +122,7 @@ function renderSection(block: Json, names: RenderNames, ref: string): string {
   const accessory =
     block.accessory === undefined
       ? ''
-      : `<div class="bk-accessory">${renderElement(block.accessory, `${ref}.accessory`)}</div>`;
+      : `<div class="bk-accessory">${renderElement(block.accessory, `${ref}.accessory`, names)}</div>`;
   return `<div class="bk-section">${text}${grid}${accessory}</div>`;
 }
 
@@ -129,7 +149,7 @@ export function renderBlock(value: unknown, names: RenderNames, ref: string): st
       return '<hr class="bk-divider">';
     case 'actions':
       return `<div class="bk-actions">${asArray(block.elements)
-        .map((element, i) => renderElement(element, `${ref}.elements.${i}`))
+        .map((element, i) => renderElement(element, `${ref}.elements.${i}`, names))
         .join('')}</div>`;
     case 'table':
       return renderTable(block);
@@ -181,11 +201,12 @@ const walk = (message: Json, path: string): unknown =>
       message,
     );
 
-/** The button at `ref` (a path `renderMessageBody` wrote) and its block, or undefined if there is none. */
+/** The button or menu at `ref` (a path `renderMessageBody` wrote) and its block, or undefined if there is none. */
 export function findButton(message: Json, ref: string): { block: Json; button: Json } | undefined {
   const match = /^((?:attachments\.\d+\.)?blocks\.\d+)\.(?:elements\.\d+|accessory)$/.exec(ref);
   if (match?.[1] === undefined) return undefined;
   const block = asObject(walk(message, match[1]));
   const button = asObject(walk(message, ref));
-  return block !== undefined && button?.type === 'button' ? { block, button } : undefined;
+  const clickable = button?.type === 'button' || MENUS.has(String(button?.type));
+  return block !== undefined && button !== undefined && clickable ? { block, button } : undefined;
 }
