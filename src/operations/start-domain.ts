@@ -41,7 +41,7 @@ export async function startDomain(context: OperationContext, { argument }: Actio
   if (!name.ok) {
     return {
       kind: 'refused',
-      message: buildUsageMessage(describeDomainNameProblem(name.problem), 'start'),
+      message: buildUsageMessage(describeDomainNameProblem(name.problem, name.meant), 'start'),
       result: `invalid_domain:${name.problem}`,
     };
   }

@@ -99,6 +99,25 @@ describe('/domain start', () => {
     expect(String(logLine?.outcome)).toMatch(/^(invalid_domain:|too_many_domains)/);
   });
 
+  it.each([
+    [
+      'start https://news.acme.io/path',
+      '⚠️ That looks like a web address. Give just its domain: `/domain start news.acme.io`.',
+    ],
+    ['strat x.com', '⚠️ There is no `/domain` subcommand `strat`. Did you mean `/domain start x.com`?'],
+    [
+      'start a@b.com',
+      '⚠️ That looks like an e-mail address. Give only the part after the @: `/domain start b.com`.',
+    ],
+  ])('answers %j with the command it meant, built from what was typed', async (text, first) => {
+    const qflow = trapQflow();
+    await bot.command(text, 'r1');
+    const [reply] = await bot.slack.responses('r1');
+    expect(reply).toMatchObject({ response_type: 'ephemeral' });
+    expect(String(reply?.text).split('\n')[0]).toBe(first);
+    expect(qflow.calls()).toBe(0);
+  });
+
   it('on 409 domain_already_configured shows the configured domain and how to replace it', async () => {
     nockDiscovery();
     nockToken('password', { accessToken: 'access-1' });
