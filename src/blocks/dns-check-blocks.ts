@@ -4,6 +4,7 @@ import { normalizeDnsName } from '../dns-doctor/normalize-dns-name.js';
 import { toZoneFile } from '../dns-doctor/to-zone-file.js';
 import type { DomainState } from './domain-state.js';
 import { escapeWithin, inlineCode, slackDate, truncate } from './mrkdwn.js';
+import { domainCode } from './shown-domain.js';
 
 /** The rendered report, whether every record checked out (offer Verify only then), and notification text. */
 export interface DnsCheckBlocks {
@@ -89,7 +90,7 @@ function providerText(report: DnsCheckReport): string {
 }
 
 function appendWarning(example: DnsVerdict, zone: string | undefined): string {
-  const domain = zone === undefined ? 'your domain' : inlineCode(zone, 100);
+  const domain = zone === undefined ? 'your domain' : domainCode(zone, 100);
   return (
     `⚠️ Many DNS providers add ${domain} to the host by themselves: type only the host shown ` +
     `(like ${inlineCode(example.registrarHost, 200)}), not the full name.`
@@ -124,7 +125,7 @@ function footer(report: DnsCheckReport): string {
   const resolvers =
     report.lookedIn ??
     (report.resolvers.length === 0 ? 'the system’s resolvers' : 'the configured resolvers');
-  const zone = report.zone === undefined ? undefined : inlineCode(report.zone, 100);
+  const zone = report.zone === undefined ? undefined : domainCode(report.zone, 100);
   const asked = report.nameServerCheck === 'answered' && zone !== undefined;
   const checked = `Checked with ${resolvers}${asked ? ` and the name servers of ${zone}` : ''}`;
   const unasked = zone === undefined ? undefined : UNASKED[report.nameServerCheck]?.(zone);

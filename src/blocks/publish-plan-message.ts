@@ -11,6 +11,7 @@ import {
   section,
   tallyPlan,
 } from './publish-plan-table.js';
+import { domainCode } from './shown-domain.js';
 import type { SlackMessage } from './slack-message.js';
 
 /** A button the caller's action table names; the builders only place it. */
@@ -38,7 +39,7 @@ export function buildPublishPlanMessage(
   buttons: { readonly publish: PublishButton; readonly reviewReplace: PublishButton },
 ): SlackMessage {
   const n = tallyPlan(plan);
-  const where = `${escapeMrkdwn(provider)} for ${inlineCode(plan.zone)}`;
+  const where = `${escapeMrkdwn(provider)} for ${domainCode(plan.zone)}`;
   const parts = [
     n.create > 0 && `${count(n.create, 'record')} to create`,
     n.skip > 0 && `${n.skip} already correct`,

@@ -10,6 +10,7 @@ import {
   section,
   tallyPlan,
 } from './publish-plan-table.js';
+import { domainCode } from './shown-domain.js';
 import type { SlackMessage } from './slack-message.js';
 
 const DONE_WORDS: ActionWords = {
@@ -38,7 +39,7 @@ export function buildPublishResultMessage(
         n.skip > 0 && `${n.skip} already correct`,
         n.conflict > 0 && `${count(n.conflict, 'conflict')} left alone`,
       ].filter(Boolean);
-      const summary = `*Published at ${at} for ${inlineCode(result.plan.zone)}:* ${done.join(', ')}. The DNS check follows.`;
+      const summary = `*Published at ${at} for ${domainCode(result.plan.zone)}:* ${done.join(', ')}. The DNS check follows.`;
       const message = messageWithPlan(summary, result.plan, DONE_WORDS, check?.blocks ?? []);
       // Notifications lead with what was done, then what DNS says now.
       if (check === undefined) return message;
@@ -48,7 +49,7 @@ export function buildPublishResultMessage(
       const { conflict } = tallyPlan(result.plan);
       const summary =
         conflict === 0
-          ? `*Nothing to change at ${at}:* every record for ${inlineCode(result.plan.zone)} is already published. Nothing was written.`
+          ? `*Nothing to change at ${at}:* every record for ${domainCode(result.plan.zone)} is already published. Nothing was written.`
           : `*Nothing written at ${at}:* the rest is already correct, and ${count(conflict, 'conflict')} ${conflict === 1 ? 'needs' : 'need'} Replace.`;
       return messageWithPlan(summary, result.plan, DONE_WORDS, []);
     }

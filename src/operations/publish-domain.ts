@@ -1,10 +1,10 @@
 import { ACTIONS } from '../actions/action-table.js';
 import { toButtonValue } from '../blocks/button-value.js';
-import { inlineCode } from '../blocks/mrkdwn.js';
 import { buildPublishPlanMessage, buildReplaceConfirmation } from '../blocks/publish-plan-message.js';
 import { recordText } from '../blocks/publish-plan-table.js';
 import { buildPublishResultMessage } from '../blocks/publish-result-message.js';
 import { textMessage } from '../blocks/short-messages.js';
+import { domainCode } from '../blocks/shown-domain.js';
 import type { PublishTarget } from '../publish/choose-publisher.js';
 import type { Publishers } from '../publish/create-publishers.js';
 import type { DnsPublisher, PublisherId } from '../publish/dns-publisher.js';
@@ -90,7 +90,7 @@ export async function planPublish(context: OperationContext, { domain }: DomainI
   if (target === undefined)
     return unavailable(
       domain,
-      `ℹ️ The zone of ${inlineCode(domain.domain)} is not hosted at a DNS provider the bot can write to (or DNS did not say where it is hosted). Publish the records by hand: *Check DNS* names the provider and gives the records as a zone file.`,
+      `ℹ️ The zone of ${domainCode(domain.domain)} is not hosted at a DNS provider the bot can write to (or DNS did not say where it is hosted). Publish the records by hand: *Check DNS* names the provider and gives the records as a zone file.`,
     );
   return showPlan(target, domain);
 }

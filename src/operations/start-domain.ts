@@ -1,6 +1,6 @@
 import { buildDomainMessage } from '../blocks/domain-message.js';
 import { buildUsageMessage } from '../blocks/help-message.js';
-import { inlineCode } from '../blocks/mrkdwn.js';
+import { domainCode } from '../blocks/shown-domain.js';
 import { describeDomainNameProblem } from '../domain-name/domain-name-problem.js';
 import { parseDomainName } from '../domain-name/parse-domain-name.js';
 import type { QflowClient } from '../qflow/qflow-client.js';
@@ -20,11 +20,11 @@ async function alreadyConfigured(qflow: QflowClient, asked: string): Promise<Out
   const current = await qflow.getDomain();
   if (current === undefined) throw new QflowError('domain_already_configured');
   if (current.domain.toLowerCase() === asked) {
-    const warning = `${inlineCode(asked)} is already started; here is its status.`;
+    const warning = `${domainCode(asked)} is already started; here is its status.`;
     const message = buildDomainMessage({ domain: current, warning });
     return { kind: 'info', message, result: 'already_started', domain: asked };
   }
-  const warning = `⚠️ A sending domain is already configured: ${inlineCode(current.domain)}, so ${inlineCode(asked)} was not started. QFlowHub holds one per account: to use another, run \`/domain delete\` first, then \`/domain start\` again.`;
+  const warning = `⚠️ A sending domain is already configured: ${domainCode(current.domain)}, so ${domainCode(asked)} was not started. QFlowHub holds one per account: to use another, run \`/domain delete\` first, then \`/domain start\` again.`;
   return {
     kind: 'refused',
     message: buildDomainMessage({ domain: current, warning }),

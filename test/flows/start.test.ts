@@ -69,6 +69,9 @@ describe('/domain start', () => {
     await bot.command('start mail.bücher.de', 'r1');
     const [reply] = await bot.slack.responses('r1');
     expect(reply?.text).toContain('mail.xn--bcher-kva.de');
+    // Shown as typed, with the punycode a DNS provider shows beside it.
+    const [header] = (reply?.blocks ?? []) as { text?: { text: string } }[];
+    expect(header?.text?.text).toBe('Sending domain mail.bücher.de (mail.xn--bcher-kva.de)');
     expect(nock.isDone()).toBe(true);
   });
 
