@@ -44,13 +44,17 @@ const context = (...texts: string[]): types.KnownBlock => ({
 });
 
 // What happened and who did it, for the first line of a notification: "@alice started mail.example.com".
-function whoDidWhat({ change, domain }: DomainView): string | undefined {
+function whoDidWhat({ change, domain, watched }: DomainView): string | undefined {
   if (change === undefined) return undefined;
   const did = change.did.charAt(0).toLowerCase() + change.did.slice(1);
   const records = domain.dnsRecords.filter((record) => !record.valid).length;
+  const publish = `publish ${records === 1 ? 'the DNS record' : `${records} DNS records`}`;
+  // With a watch the bot verifies by itself; without one, someone presses Verify.
   const next =
     domainState(domain) === 'pending_dns' && records > 0
-      ? `: publish ${records === 1 ? 'the DNS record' : `${records} DNS records`}, then press Verify`
+      ? watched === true
+        ? `: ${publish} and I’ll verify it`
+        : `: ${publish}, then press Verify`
       : '';
   return `${mentionUser(change.userId)} ${escapeMrkdwn(did)} ${escapeMrkdwn(domainPlain(domain.domain))}${next}`;
 }

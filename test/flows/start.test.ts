@@ -56,6 +56,8 @@ describe('/domain start', () => {
     expect(String(reply?.text).split('\n')[0]).toBe(
       '<@U0ALICE> started mail.yourcompany.com: publish 3 DNS records, then press Verify',
     );
+    // Without a watch (this bot runs none), verifying is the person's to do, and the card says so.
+    expect(texts(reply ?? {})).toContain('Once every record is published, press *Verify*.');
     expect(reply?.text).not.toContain('*');
     expect(nock.isDone()).toBe(true);
   });
