@@ -1,6 +1,12 @@
 import type { DnsRecord } from '../qflow/schemas.js';
 import type { DnsPublisher } from './dns-publisher.js';
-import { type PublishPlan, planFingerprint, planPublish, toRecordSpecs } from './plan-publish.js';
+import {
+  afterWriting,
+  type PublishPlan,
+  planFingerprint,
+  planPublish,
+  toRecordSpecs,
+} from './plan-publish.js';
 import { explainPublishError, PublishError, type PublishExplanation } from './publish-error.js';
 
 /** What to publish: the zone apex, QFlowHub's records, and the conflicting names the person chose to replace. */
@@ -23,10 +29,13 @@ export type PlanResult =
   | PublishFailure;
 
 export type PublishResult =
-  /** The plan's changes were written; conflicts not named for replacement were left alone. */
-  | { readonly status: 'written'; readonly plan: PublishPlan }
+  /**
+   * The plan's changes were written; conflicts not named for replacement were left alone. `fingerprint`
+   * is the zone's as the write left it, for a Review of the conflicts that are left.
+   */
+  | { readonly status: 'written'; readonly plan: PublishPlan; readonly fingerprint: string }
   /** Nothing to write: every record is already there, or only conflicts remain. */
-  | { readonly status: 'unchanged'; readonly plan: PublishPlan }
+  | { readonly status: 'unchanged'; readonly plan: PublishPlan; readonly fingerprint: string }
   /** The provider's records differ from the plan the person confirmed; nothing was written. */
   | { readonly status: 'plan_changed'; readonly plan: PublishPlan; readonly fingerprint: string }
   | PublishFailure;
@@ -69,9 +78,9 @@ export async function publishRecords(
     const fingerprint = planFingerprint(plan);
     if (confirmed !== undefined && confirmed !== fingerprint)
       return { status: 'plan_changed', plan, fingerprint };
-    if (plan.changes.length === 0) return { status: 'unchanged', plan };
+    if (plan.changes.length === 0) return { status: 'unchanged', plan, fingerprint };
     await publisher.write(plan.zone, plan.changes);
-    return { status: 'written', plan };
+    return { status: 'written', plan, fingerprint: planFingerprint(afterWriting(plan)) };
   } catch (error) {
     return failed(error);
   }
