@@ -115,7 +115,7 @@ export async function planPublish(context: OperationContext, { domain }: DomainI
   if (target === undefined)
     return unavailable(
       domain,
-      `ℹ️ The zone of ${domainCode(domain.domain)} is not hosted at a DNS provider the bot can write to (or DNS did not say where it is hosted). Publish the records by hand: *Check DNS* names the provider and gives the records as a zone file.`,
+      `ℹ️ The zone of ${domainCode(domain.domain)} is not hosted at a DNS provider the bot can write to (or DNS did not say where it is hosted). Publish the records by hand, or ask the person who owns DNS: *Check DNS* names the provider and gives the records as a zone file.`,
     );
   return showPlan(target, domain);
 }
