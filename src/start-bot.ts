@@ -1,7 +1,13 @@
 import { webApi } from '@slack/bolt';
 import { type BotIdentity, createBot } from './app.js';
 import { ConfigError } from './config/config-error.js';
-import { GETTING_STARTED, playgroundBanner, playgroundPort, startMode } from './config/getting-started.js';
+import {
+  describeStartFailure,
+  GETTING_STARTED,
+  playgroundBanner,
+  playgroundPort,
+  startMode,
+} from './config/getting-started.js';
 import { type Config, loadConfig } from './config/load-config.js';
 import { loadDotEnv } from './config/load-dot-env.js';
 import { secretValues } from './config/secret-values.js';
@@ -188,7 +194,6 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   // Before the logger exists (or when it is the thing that failed) stderr is the only channel left.
-  const text = error instanceof ConfigError ? error.message : `The bot could not start: ${String(error)}`;
-  process.stderr.write(`${text}\n`);
+  process.stderr.write(`${describeStartFailure(error, process.env)}\n`);
   process.exit(1);
 });

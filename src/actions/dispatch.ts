@@ -5,6 +5,7 @@ import { type DomainState, domainState, STATE_NAMES } from '../blocks/domain-sta
 import { buildUsageMessage } from '../blocks/help-message.js';
 import { inlineCode } from '../blocks/mrkdwn.js';
 import { buildNoDomainMessage, textMessage } from '../blocks/short-messages.js';
+import { domainCode } from '../blocks/shown-domain.js';
 import type { DomainCommand } from '../commands/parse-domain-command.js';
 import { catchQflowError } from '../operations/catch-qflow-error.js';
 import { changeDomain, deleteDomain, verifyDomain } from '../operations/change-domain.js';
@@ -93,7 +94,7 @@ function anotherDomain(request: ActionRequest, domain: Domain): Outcome {
   const now =
     request.shownDomain === domain.domain
       ? `${shownName(request)} was deleted and started again since it was posted.`
-      : `${shownName(request)} was deleted; the sending domain is now ${inlineCode(domain.domain)}.`;
+      : `${shownName(request)} was deleted; the sending domain is now ${domainCode(domain.domain)}.`;
   return {
     ...staleClick(now, 'Nothing was done. Press Refresh for the current state.'),
     domain: domain.domain,
@@ -106,7 +107,7 @@ function anotherDomain(request: ActionRequest, domain: Domain): Outcome {
 function notInThisState(request: ActionRequest, domain: Domain, shownIn: readonly DomainState[]): Outcome {
   const state = STATE_NAMES[domainState(domain)];
   if (request.via === 'button') {
-    const situation = `${inlineCode(domain.domain)} is ${domain.verified ? 'already' : 'now'} ${state}.`;
+    const situation = `${domainCode(domain.domain)} is ${domain.verified ? 'already' : 'now'} ${state}.`;
     return {
       ...staleClick(situation, 'Press Refresh for the current state.'),
       result: 'not_in_this_state',
@@ -114,7 +115,7 @@ function notInThisState(request: ActionRequest, domain: Domain, shownIn: readonl
     };
   }
   const when = shownIn.map((s) => STATE_NAMES[s]).join(' or ');
-  const notice = `ℹ️ ${inlineCode(domain.domain)} is ${state}, so \`${request.action}\` has nothing to do (it applies when the domain is ${when}). Nothing was sent to QFlowHub.`;
+  const notice = `ℹ️ ${domainCode(domain.domain)} is ${state}, so \`${request.action}\` has nothing to do (it applies when the domain is ${when}). Nothing was sent to QFlowHub.`;
   return {
     kind: 'info',
     message: buildDomainMessage({ domain, notice }),

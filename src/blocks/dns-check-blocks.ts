@@ -6,6 +6,7 @@ import type { DomainState } from './domain-state.js';
 import { escapeWithin, inlineCode, slackDate, truncate } from './mrkdwn.js';
 import { buildReadinessBlocks, readinessText } from './readiness-blocks.js';
 import { renderLine } from './render-line.js';
+import { domainCode } from './shown-domain.js';
 
 /** The rendered report, whether every record checked out (offer Verify only then), and notification text. */
 export interface DnsCheckBlocks {
@@ -98,7 +99,7 @@ function providerText(report: DnsCheckReport): string {
 }
 
 function appendWarning(example: DnsVerdict, zone: string | undefined): string {
-  const domain = zone === undefined ? 'your domain' : inlineCode(zone, 100);
+  const domain = zone === undefined ? 'your domain' : domainCode(zone, 100);
   return (
     `⚠️ Many DNS providers add ${domain} to the host by themselves: type only the host shown ` +
     `(like ${inlineCode(example.registrarHost, 200)}), not the full name.`
@@ -133,7 +134,7 @@ function footer(report: DnsCheckReport): string {
   const resolvers =
     report.lookedIn ??
     (report.resolvers.length === 0 ? 'the system’s resolvers' : 'the configured resolvers');
-  const zone = report.zone === undefined ? undefined : inlineCode(report.zone, 100);
+  const zone = report.zone === undefined ? undefined : domainCode(report.zone, 100);
   const asked = report.nameServerCheck === 'answered' && zone !== undefined;
   const checked = `Checked with ${resolvers}${asked ? ` and the name servers of ${zone}` : ''}`;
   const unasked = zone === undefined ? undefined : UNASKED[report.nameServerCheck]?.(zone);

@@ -10,7 +10,8 @@ import { PUBLISH_BUTTON_LABELS, type PublisherId } from '../publish/dns-publishe
 import type { Domain } from '../qflow/schemas.js';
 import { toButtonValue } from './button-value.js';
 import { domainState } from './domain-state.js';
-import { escapeMrkdwn, inlineCode, truncate } from './mrkdwn.js';
+import { escapeMrkdwn, truncate } from './mrkdwn.js';
+import { domainCode, domainPlain } from './shown-domain.js';
 import type { SlackMessage } from './slack-message.js';
 
 function confirmDialog(button: ActionButton, name: string): types.ConfirmationDialog | undefined {
@@ -31,7 +32,7 @@ function confirmDialog(button: ActionButton, name: string): types.ConfirmationDi
  * already asked (a typed command that asks first), so a second question would ask twice.
  */
 function buildDomainButton(button: ActionButton, domain: Domain, asked = false): types.Button {
-  const dialog = asked ? undefined : confirmDialog(button, domain.domain);
+  const dialog = asked ? undefined : confirmDialog(button, domainPlain(domain.domain));
   return {
     type: 'button',
     action_id: button.actionId,
@@ -103,9 +104,9 @@ export function buildConfirmPrompt(
     text: { type: 'plain_text', text: 'Cancel' },
   };
   return {
-    text: ask(escapeMrkdwn(domain.domain)),
+    text: ask(escapeMrkdwn(domainPlain(domain.domain))),
     blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text: ask(inlineCode(domain.domain)) } },
+      { type: 'section', text: { type: 'mrkdwn', text: ask(domainCode(domain.domain)) } },
       { type: 'actions', elements: [buildDomainButton(answer, domain, true), cancel] },
     ],
   };

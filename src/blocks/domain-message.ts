@@ -6,6 +6,7 @@ import { buildDnsRecordBlocks, dnsRecordsAsText } from './dns-records-table.js';
 import { buildDomainActions } from './domain-actions.js';
 import { describeDomainState, domainState } from './domain-state.js';
 import { escapeMrkdwn, mentionUser, slackDate, truncate, withoutEmphasis } from './mrkdwn.js';
+import { domainPlain } from './shown-domain.js';
 import type { SlackMessage } from './slack-message.js';
 
 /** Who last changed the domain from Slack, shown as the message's audit line. */
@@ -45,15 +46,19 @@ const context = (...texts: string[]): types.KnownBlock => ({
 });
 
 // What happened and who did it, for the first line of a notification: "@alice started mail.example.com".
-function whoDidWhat({ change, domain }: DomainView): string | undefined {
+function whoDidWhat({ change, domain, watched }: DomainView): string | undefined {
   if (change === undefined) return undefined;
   const did = change.did.charAt(0).toLowerCase() + change.did.slice(1);
   const records = domain.dnsRecords.filter((record) => !record.valid).length;
+  const publish = `publish ${records === 1 ? 'the DNS record' : `${records} DNS records`}`;
+  // With a watch the bot verifies by itself; without one, someone presses Verify.
   const next =
     domainState(domain) === 'pending_dns' && records > 0
-      ? `: publish ${records === 1 ? 'the DNS record' : `${records} DNS records`}, then press Verify`
+      ? watched === true
+        ? `: ${publish} and I’ll verify it`
+        : `: ${publish}, then press Verify`
       : '';
-  return `${mentionUser(change.userId)} ${escapeMrkdwn(did)} ${escapeMrkdwn(domain.domain)}${next}`;
+  return `${mentionUser(change.userId)} ${escapeMrkdwn(did)} ${escapeMrkdwn(domainPlain(domain.domain))}${next}`;
 }
 
 /**
@@ -68,7 +73,10 @@ export function buildDomainMessage(view: DomainView): SlackMessage {
     ...(view.warning === undefined
       ? []
       : [{ type: 'section', text: { type: 'mrkdwn', text: truncate(view.warning, 3000) } } as const]),
-    { type: 'header', text: { type: 'plain_text', text: truncate(`Sending domain ${domain.domain}`, 150) } },
+    {
+      type: 'header',
+      text: { type: 'plain_text', text: truncate(`Sending domain ${domainPlain(domain.domain)}`, 150) },
+    },
   ];
   if (view.noticeSaysState !== true)
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: escapeMrkdwn(stateText) } });
@@ -95,7 +103,7 @@ export function buildDomainMessage(view: DomainView): SlackMessage {
     .map((line) => (line === undefined ? '' : `${withoutEmphasis(line)}\n`))
     .join('');
   const said = view.noticeSaysState === true ? '' : ` ${stateText}`;
-  const state = `Sending domain ${domain.domain}:${said}\n${dnsRecordsAsText(domain.dnsRecords)}`;
+  const state = `Sending domain ${domainPlain(domain.domain)}:${said}\n${dnsRecordsAsText(domain.dnsRecords)}`;
   const text = truncate(`${lead}${escapeMrkdwn(state)}`, 3000);
   return { text, blocks, attachments: [{ blocks: attached }] };
 }

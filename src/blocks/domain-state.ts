@@ -22,9 +22,10 @@ export function describeDomainState(domain: Domain): string {
   switch (domainState(domain)) {
     case 'pending_dns':
       // Once SendGrid sees every record, publishing is done: only Verify is left to do.
+      // Who verifies (the watch, or a person pressing Verify) is the card's to say; this says where it stands.
       return domain.dnsRecords.length > 0 && domain.dnsRecords.every((record) => record.valid)
-        ? '⏳ Pending verification: SendGrid sees every record below; press Verify.'
-        : '⏳ Pending DNS: publish the records below at your DNS provider, then press Verify.';
+        ? '⏳ Pending verification: SendGrid sees every record below, so the domain can be verified now.'
+        : '⏳ Pending DNS: not every record below is published yet.';
     case 'sending':
       return '✅ Verified and sending: mail from this account goes out through this domain.';
     case 'switched_off':

@@ -1,8 +1,9 @@
 import type { types } from '@slack/bolt';
 import type { DomainEvent } from '../store/store.js';
-import { escapeWithin, inlineCode, mentionUser, slackDate, truncate } from './mrkdwn.js';
+import { escapeWithin, mentionUser, slackDate, truncate } from './mrkdwn.js';
 import { outcomeWords } from './outcome-words.js';
 import { textMessage } from './short-messages.js';
+import { domainCode } from './shown-domain.js';
 import type { SlackMessage } from './slack-message.js';
 
 /** How many events `/domain history` shows: one context block each keeps the message far below 50 blocks. */
@@ -14,7 +15,7 @@ function eventLine(event: DomainEvent): string {
   return `${slackDate(event.at)} · ${mentionUser(event.userId)} *${escapeWithin(event.action, 80)}*${domainOf(event)} → ${escapeWithin(outcomeWords(event.outcome), 80)}`;
 }
 
-const domainOf = (event: DomainEvent) => (event.domain === undefined ? '' : ` ${inlineCode(event.domain)}`);
+const domainOf = (event: DomainEvent) => (event.domain === undefined ? '' : ` ${domainCode(event.domain)}`);
 const lastEvents = (count: number) => (count === 1 ? 'the last event' : `the last ${count} events`);
 
 /** `/domain history`: the newest events first, one compact line each (who, what, when, outcome). */

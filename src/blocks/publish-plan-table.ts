@@ -4,6 +4,7 @@ import type { ExistingRecord, RecordSpec } from '../publish/dns-publisher.js';
 import type { PlanAction, PlanRow, PublishPlan, UnplannedRecord } from '../publish/plan-publish.js';
 import { escapeMrkdwn, escapeWithin, inlineCode, truncate } from './mrkdwn.js';
 import { renderLine } from './render-line.js';
+import { domainCode } from './shown-domain.js';
 import type { SlackMessage } from './slack-message.js';
 
 // Slack's table block: 100 rows with the header, ~10,000 characters across the cells of a message.
@@ -119,7 +120,7 @@ function unplannedNote(unplanned: readonly UnplannedRecord[], zone: string): str
   const lines = unplanned.slice(0, 10).map(({ record, reason }) => {
     const why =
       reason === 'outside_zone'
-        ? `is outside the zone ${inlineCode(zone)}`
+        ? `is outside the zone ${domainCode(zone)}`
         : `is a ${escapeMrkdwn(record.type.toUpperCase())} record, which the bot does not publish`;
     return `• ${inlineCode(record.host, 260)} ${why}`;
   });

@@ -1,6 +1,8 @@
+import type { types } from '@slack/bolt';
 import type { PublishResult } from '../publish/publish-records.js';
 import type { DnsCheckBlocks } from './dns-check-blocks.js';
 import { escapeMrkdwn, escapeWithin, inlineCode } from './mrkdwn.js';
+import { type PublishButton, reviewButton } from './publish-plan-message.js';
 import {
   type ActionWords,
   context,
@@ -10,6 +12,7 @@ import {
   section,
   tallyPlan,
 } from './publish-plan-table.js';
+import { domainCode } from './shown-domain.js';
 import type { SlackMessage } from './slack-message.js';
 
 const DONE_WORDS: ActionWords = {
@@ -22,14 +25,19 @@ const DONE_WORDS: ActionWords = {
 
 /**
  * What publishing did, or why it did nothing, for the message that replaces the plan. `check` is the
- * DNS check run after writing, shown under the records written.
+ * DNS check run after writing, shown under the records written. `review` opens the Replace confirmation
+ * for the conflicts left alone, so the way to them does not go back through a new plan.
  */
 export function buildPublishResultMessage(
   result: PublishResult,
   provider: string,
   check?: DnsCheckBlocks,
+  review?: PublishButton,
 ): SlackMessage {
   const at = escapeMrkdwn(provider);
+  const left = result.status === 'failed' ? 0 : tallyPlan(result.plan).conflict;
+  const reviewLeft: types.KnownBlock[] =
+    left > 0 && review !== undefined ? [{ type: 'actions', elements: [reviewButton(left, review)] }] : [];
   switch (result.status) {
     case 'written': {
       const n = tallyPlan(result.plan);
@@ -39,8 +47,11 @@ export function buildPublishResultMessage(
         n.skip > 0 && `${n.skip} already correct`,
         n.conflict > 0 && `${count(n.conflict, 'conflict')} left alone`,
       ].filter(Boolean);
-      const summary = `*Published at ${at} for ${inlineCode(result.plan.zone)}:* ${done.join(', ')}. The DNS check follows.`;
-      const message = messageWithPlan(summary, result.plan, DONE_WORDS, check?.blocks ?? []);
+      const summary = `*Published at ${at} for ${domainCode(result.plan.zone)}:* ${done.join(', ')}. The DNS check follows.`;
+      const message = messageWithPlan(summary, result.plan, DONE_WORDS, [
+        ...reviewLeft,
+        ...(check?.blocks ?? []),
+      ]);
       // Notifications lead with what was done, then what DNS says now.
       if (check === undefined) return message;
       return { ...message, text: `${escapeWithin(check.text, 900)}\n${message.text}` };
@@ -49,9 +60,9 @@ export function buildPublishResultMessage(
       const { conflict } = tallyPlan(result.plan);
       const summary =
         conflict === 0
-          ? `*Nothing to change at ${at}:* every record for ${inlineCode(result.plan.zone)} is already published. Nothing was written.`
+          ? `*Nothing to change at ${at}:* every record for ${domainCode(result.plan.zone)} is already published. Nothing was written.`
           : `*Nothing written at ${at}:* the rest is already correct, and ${count(conflict, 'conflict')} ${conflict === 1 ? 'needs' : 'need'} Replace.`;
-      return messageWithPlan(summary, result.plan, DONE_WORDS, []);
+      return messageWithPlan(summary, result.plan, DONE_WORDS, reviewLeft);
     }
     case 'plan_changed':
       return messageWithPlan(

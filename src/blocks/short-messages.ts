@@ -1,6 +1,7 @@
 import type { AccessDecision } from '../access/access-policy.js';
 import type { Config } from '../config/load-config.js';
-import { escapeMrkdwn, escapeWithin, inlineCode, mentionUser, slackDate } from './mrkdwn.js';
+import { escapeMrkdwn, escapeWithin, mentionUser, slackDate } from './mrkdwn.js';
+import { domainCode } from './shown-domain.js';
 import type { SlackMessage } from './slack-message.js';
 
 /** A one-section message whose `text` is already safe mrkdwn. */
@@ -126,7 +127,7 @@ export interface AuditEntry {
 
 /** One line for the audit channel: who did what to which domain, when, and how it ended. */
 export function buildAuditCopyMessage(entry: AuditEntry): SlackMessage {
-  const domain = entry.domain === undefined ? 'the sending domain' : inlineCode(entry.domain);
+  const domain = entry.domain === undefined ? 'the sending domain' : domainCode(entry.domain);
   const line = `📝 ${mentionUser(entry.userId)} ran *${escapeMrkdwn(entry.action)}* on ${domain} ${slackDate(entry.at)}: ${escapeMrkdwn(entry.result)}`;
   const details = Object.entries(entry.details ?? {}).map(([name, value]) => `\n${name}: ${value}`);
   // A context block takes 3,000 characters: the line keeps its share, the details get the rest.

@@ -6,6 +6,7 @@ import {
   isAction,
 } from '../actions/action-table.js';
 import { inlineCode } from '../blocks/mrkdwn.js';
+import { parseDomainName } from '../domain-name/parse-domain-name.js';
 import { closestWord } from './closest-word.js';
 import { unescapeCommandText } from './unescape-command-text.js';
 
@@ -19,8 +20,12 @@ export type DomainCommand =
       readonly action?: CommandAction;
     };
 
-// A first word with a dot in it is a domain typed without `start`.
-const looksLikeDomain = (word: string) => /^[^\s/@:]+\.[^\s/@:]+$/.test(word);
+// A first word that is a domain, or holds one (a web or e-mail address), was meant for `start`.
+function domainTyped(word: string): string | undefined {
+  if (!word.includes('.')) return undefined;
+  const name = parseDomainName(word);
+  return name.ok ? name.unicode : name.meant;
+}
 
 /** Reads the text after `/domain` (as Slack escaped it) into an action; never throws, whatever was typed. */
 export function parseDomainCommand(text: string): DomainCommand {
@@ -29,12 +34,15 @@ export function parseDomainCommand(text: string): DomainCommand {
   if (word === '' || word === '--help' || word === '-h') return { kind: 'run', action: 'help', argument: '' };
   if (!isAction(word)) {
     const shown = inlineCode(first, 40);
-    if (looksLikeDomain(word) && rest.length === 0) {
-      const problem = `${shown} is not a subcommand. To send from that domain, type ${inlineCode(`/domain start ${first}`, 270)}.`;
+    const domain = rest.length === 0 ? domainTyped(first) : undefined;
+    if (domain !== undefined) {
+      const problem = `${shown} is not a subcommand. To send from that domain, type ${inlineCode(`/domain start ${domain}`, 270)}.`;
       return { kind: 'usage_error', result: 'unknown_subcommand', problem, action: 'start' };
     }
     const suggestion = closestWord(word, allActions());
-    const hint = suggestion === undefined ? '' : ` Did you mean \`/domain ${suggestion}\`?`;
+    // The suggestion keeps the rest of what was typed: `/domain strat x.com` → `/domain start x.com`.
+    const meant = [`/domain ${suggestion}`, ...rest].join(' ');
+    const hint = suggestion === undefined ? '' : ` Did you mean ${inlineCode(meant, 270)}?`;
     return {
       kind: 'usage_error',
       result: 'unknown_subcommand',

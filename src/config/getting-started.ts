@@ -36,6 +36,29 @@ export function playgroundPort(env: Record<string, string | undefined>): number 
   return port.data ?? 3000;
 }
 
+// The variables that choose a port the process listens on, with their defaults.
+const PORT_VARIABLES = [
+  ['PORT', '3000'],
+  ['SANDBOX_PORT', undefined],
+  ['SANDBOX_DNS_PORT', undefined],
+] as const;
+
+/**
+ * What `npm start` prints when start-up fails: a ConfigError's own words, a port in use with the variable
+ * that moves it, anything else as it is.
+ */
+export function describeStartFailure(error: unknown, env: Record<string, string | undefined>): string {
+  if (error instanceof ConfigError) return error.message;
+  const { code, port } = (error ?? {}) as { code?: unknown; port?: unknown };
+  if (code === 'EADDRINUSE' && typeof port === 'number') {
+    const named = PORT_VARIABLES.find(([name, fallback]) => (env[name] || fallback) === String(port));
+    const variable = named?.[0] ?? 'PORT';
+    return `The bot could not start: port ${port} is already in use (another program, or another copy of the bot, listens on it).
+Stop that program, or set ${variable} to a free port, e.g. ${variable}=${port + 1} npm start`;
+  }
+  return `The bot could not start: ${String(error)}`;
+}
+
 /** Printed once the playground is up: where to open it, and how to use a real Slack workspace instead. */
 export function playgroundBanner(openUrl: string, live: boolean): string {
   const qflow = live

@@ -1,3 +1,5 @@
+import { inlineCode } from '../blocks/mrkdwn.js';
+
 /** Why a typed domain cannot be a sending domain; each has its own message for the user. */
 export type DomainNameProblem =
   | 'missing'
@@ -13,15 +15,23 @@ export type DomainNameProblem =
   | 'hyphen_at_label_edge'
   | 'numeric_tld';
 
-/** The sentence shown in Slack for each problem: what was wrong and what to type instead. */
-export function describeDomainNameProblem(problem: DomainNameProblem): string {
+/**
+ * The sentence shown in Slack for each problem: what was wrong and what to type instead, built from
+ * `meant` (the domain found in what was typed, as parseDomainName gives it) when there is one.
+ */
+export function describeDomainNameProblem(problem: DomainNameProblem, meant?: string): string {
+  const instead = inlineCode(`/domain start ${meant ?? 'mail.example.com'}`, 280);
   switch (problem) {
     case 'missing':
       return 'Give the domain to send from, e.g. `/domain start mail.example.com`.';
     case 'url':
-      return 'That looks like a web address. Give just the domain, without `https://` or a path: `/domain start mail.example.com`.';
+      return meant === undefined
+        ? `That looks like a web address. Give just the domain, without \`https://\` or a path: ${instead}.`
+        : `That looks like a web address. Give just its domain: ${instead}.`;
     case 'email':
-      return 'That looks like an e-mail address. Give only the part after the @, e.g. `/domain start mail.example.com`.';
+      return meant === undefined
+        ? `That looks like an e-mail address. Give only the part after the @, e.g. ${instead}.`
+        : `That looks like an e-mail address. Give only the part after the @: ${instead}.`;
     case 'ip_address':
       return 'That is an IP address. A sending domain must be a name such as `mail.example.com`.';
     case 'wildcard':

@@ -1,6 +1,7 @@
 import { buildDomainMessage } from '../blocks/domain-message.js';
-import { inlineCode, mentionUser } from '../blocks/mrkdwn.js';
+import { mentionUser } from '../blocks/mrkdwn.js';
 import { buildNoDomainMessage, textMessage } from '../blocks/short-messages.js';
+import { domainCode } from '../blocks/shown-domain.js';
 import type { DomainAction, QflowClient } from '../qflow/qflow-client.js';
 import { QflowError } from '../qflow/qflow-error.js';
 import type { Domain } from '../qflow/schemas.js';
@@ -91,7 +92,7 @@ export function verifyDomain(context: OperationContext, _input: DomainInput): Pr
 export function deleteDomain(context: OperationContext, { domain }: DomainInput): Promise<Outcome> {
   return catchQflowError(async () => {
     const { status: qflowStatus } = await context.qflow.deleteDomain();
-    const lead = `🗑️ ${mentionUser(context.actor.userId)} deleted the sending domain ${inlineCode(domain.domain)} from QFlowHub and SendGrid.`;
+    const lead = `🗑️ ${mentionUser(context.actor.userId)} deleted the sending domain ${domainCode(domain.domain)} from QFlowHub and SendGrid.`;
     return {
       kind: 'changed',
       message: buildNoDomainMessage(lead),

@@ -1,10 +1,16 @@
 import { ACTIONS } from '../actions/action-table.js';
 import { toButtonValue } from '../blocks/button-value.js';
-import { inlineCode } from '../blocks/mrkdwn.js';
-import { buildPublishPlanMessage, buildReplaceConfirmation } from '../blocks/publish-plan-message.js';
+import {
+  buildAllPublishedMessage,
+  buildNoPublisherMessage,
+  buildPublishPlanMessage,
+  buildReplaceConfirmation,
+} from '../blocks/publish-plan-message.js';
 import { recordText } from '../blocks/publish-plan-table.js';
 import { buildPublishResultMessage } from '../blocks/publish-result-message.js';
 import { textMessage } from '../blocks/short-messages.js';
+import { domainCode } from '../blocks/shown-domain.js';
+import type { SlackMessage } from '../blocks/slack-message.js';
 import type { PublishTarget } from '../publish/choose-publisher.js';
 import type { Publishers } from '../publish/create-publishers.js';
 import type { DnsPublisher, PublisherId } from '../publish/dns-publisher.js';
@@ -18,6 +24,7 @@ import {
 import type { Domain } from '../qflow/schemas.js';
 import type { DomainInput, OperationContext, Outcome } from './outcome.js';
 import { runDnsCheck } from './read-domain.js';
+import { watchedMark } from './watch-lookup.js';
 
 /** The facts a step's button carries from the plan the person saw: where, and the plan's fingerprint. */
 interface PlanFacts {
@@ -45,12 +52,21 @@ function publisherById(publishers: Publishers, id: PublisherId): DnsPublisher | 
   return publishers[id];
 }
 
-const NONE_CONFIGURED =
-  'ℹ️ The bot has no DNS provider to publish at (an operator sets CLOUDFLARE_API_TOKEN, ROUTE53_ENABLED or DNS_UPDATE_SERVER). Publish the records by hand: *Check DNS* gives them as a zone file to import.';
-
-function unavailable(domain: Domain, why: string): Outcome {
-  return { kind: 'info', message: textMessage(why), result: 'publish_unavailable', domain: domain.domain };
+function unavailable(domain: Domain, why: string | SlackMessage): Outcome {
+  const message = typeof why === 'string' ? textMessage(why) : why;
+  return { kind: 'info', message, result: 'publish_unavailable', domain: domain.domain };
 }
+
+// QFlowHub already sees every record: nothing a provider could add. A provider that can be read answers
+// for itself in its plan instead (it also sees a record removed since the domain was verified).
+async function allPublished(context: OperationContext, domain: Domain): Promise<Outcome> {
+  const { watched } = await watchedMark(context, domain);
+  const message = buildAllPublishedMessage(domain, watched === true);
+  return { kind: 'info', message, result: 'publish_unchanged', domain: domain.domain };
+}
+
+const everyRecordSeen = (domain: Domain) =>
+  domain.dnsRecords.length > 0 && domain.dnsRecords.every((record) => record.valid);
 
 // The publisher a button names, or why none: the configuration may have changed since it was drawn.
 function stepTarget(
@@ -61,12 +77,17 @@ function stepTarget(
   const { domain } = input;
   if (facts === undefined)
     return unavailable(domain, '⚠️ This button is not one the bot drew, so nothing was done.');
-  const publisher = publisherById(context.publishers ?? {}, facts.publisher);
-  if (publisher === undefined)
+  const publishers = context.publishers ?? {};
+  const publisher = publisherById(publishers, facts.publisher);
+  if (publisher === undefined) {
+    const gone = '⚠️ The bot no longer publishes there, so nothing was done.';
     return unavailable(
       domain,
-      `⚠️ The bot no longer publishes there, so nothing was done. ${NONE_CONFIGURED}`,
+      Object.keys(publishers).length === 0
+        ? buildNoPublisherMessage(domain, gone)
+        : `${gone} \`/domain publish\` shows where it publishes now.`,
     );
+  }
   return { target: { zone: facts.zone, publisher }, fingerprint: facts.fingerprint };
 }
 
@@ -98,16 +119,20 @@ function publishDetails(target: PublishTarget, plan?: PublishPlan): Record<strin
  */
 export async function planPublish(context: OperationContext, { domain }: DomainInput): Promise<Outcome> {
   const publishers = context.publishers ?? {};
-  if (Object.keys(publishers).length === 0) return unavailable(domain, NONE_CONFIGURED);
+  if (Object.keys(publishers).length === 0)
+    return everyRecordSeen(domain)
+      ? allPublished(context, domain)
+      : unavailable(domain, buildNoPublisherMessage(domain));
   // Loaded here, as publish-offer.ts does: the zone finder and tldts are not start-up's to load.
   const { findPublishTarget } = await import('../publish/choose-publisher.js');
   const target = await findPublishTarget(domain.dnsRecords, publishers, {
     resolvers: context.dns?.resolvers ?? [],
   });
+  if (target === undefined && everyRecordSeen(domain)) return allPublished(context, domain);
   if (target === undefined)
     return unavailable(
       domain,
-      `ℹ️ The zone of ${inlineCode(domain.domain)} is not hosted at a DNS provider the bot can write to (or DNS did not say where it is hosted). Publish the records by hand: *Check DNS* names the provider and gives the records as a zone file.`,
+      `ℹ️ The zone of ${domainCode(domain.domain)} is not hosted at a DNS provider the bot can write to (or DNS did not say where it is hosted). Publish the records by hand, or ask the person who owns DNS: *Check DNS* names the provider and gives the records as a zone file.`,
     );
   return showPlan(context, target, domain);
 }
@@ -176,11 +201,16 @@ async function write(context: OperationContext, input: DomainInput, replace: boo
   // A plan that changed into "everything is already there" (a late second click) is no news: say nothing changed.
   const allThere =
     written.status === 'plan_changed' && written.plan.rows.every((row) => row.action === 'skip');
-  const result = allThere ? { status: 'unchanged' as const, plan: written.plan } : written;
+  const result = allThere ? { ...written, status: 'unchanged' as const } : written;
   const details = publishDetails(target, result.plan);
+  // Conflicts left alone are reviewed from the result itself, against the zone as this publish left it.
+  const review = {
+    action_id: ACTIONS.publish_review.button.actionId,
+    value: stepValue(domain, target, result.fingerprint),
+  };
   if (result.status !== 'written') {
     const outcome = result.status === 'unchanged' ? 'publish_unchanged' : 'publish_plan_changed';
-    const message = buildPublishResultMessage(result, label);
+    const message = buildPublishResultMessage(result, label, undefined, review);
     return { kind: 'info', message, result: outcome, domain: domain.domain, details };
   }
   // The DNS doctor asks the zone's own name servers, which answer with the new records at once.
@@ -194,7 +224,7 @@ async function write(context: OperationContext, input: DomainInput, replace: boo
   });
   return {
     kind: 'changed',
-    message: buildPublishResultMessage(result, label, dnsCheck),
+    message: buildPublishResultMessage(result, label, dnsCheck, review),
     result: 'published',
     domain: domain.domain,
     details,

@@ -1,6 +1,6 @@
 import { buildDomainMessage } from '../blocks/domain-message.js';
 import { domainState, STATE_NAMES } from '../blocks/domain-state.js';
-import { inlineCode } from '../blocks/mrkdwn.js';
+import { domainCode } from '../blocks/shown-domain.js';
 import type { Domain } from '../qflow/schemas.js';
 import { StoreError } from '../store/store-error.js';
 import { isWatchAgainValue, watchStartedLine } from '../watch/watch-messages.js';
@@ -34,13 +34,13 @@ export async function startWatching(context: OperationContext, domain: Domain) {
 }
 
 const alreadyLine = (domain: Domain) =>
-  `👀 Already watching ${inlineCode(domain.domain)}: one watch per domain. \`/domain status\` shows the next check.`;
+  `👀 Already watching ${domainCode(domain.domain)}: one watch per domain. \`/domain status\` shows the next check.`;
 
 async function stopWatching(context: OperationContext, domain: Domain): Promise<Outcome> {
   const stopped = await context.watches?.stop(domain.domain, context.actor.userId);
   const notice = stopped
-    ? `⏹️ Stopped watching ${inlineCode(domain.domain)}: no more DNS checks, automatic verify or drift alerts. \`/domain watch\` starts again.`
-    : `ℹ️ ${inlineCode(domain.domain)} was not being watched, so nothing was stopped.`;
+    ? `⏹️ Stopped watching ${domainCode(domain.domain)}: no more DNS checks, automatic verify or drift alerts. \`/domain watch\` starts again.`
+    : `ℹ️ ${domainCode(domain.domain)} was not being watched, so nothing was stopped.`;
   return {
     kind: stopped ? 'changed' : 'info',
     message: buildDomainMessage({ domain, notice, ...historyOf(context) }),
@@ -70,7 +70,7 @@ export async function watchDomain(context: OperationContext, input: DomainInput)
     if (input.argument === 'off') return await stopWatching(context, domain);
     const state = domainState(domain);
     if (state !== 'pending_dns') {
-      const notice = `ℹ️ ${inlineCode(domain.domain)} is ${STATE_NAMES[state]}: there is nothing to wait for. Watching starts on a pending domain.`;
+      const notice = `ℹ️ ${domainCode(domain.domain)} is ${STATE_NAMES[state]}: there is nothing to wait for. Watching starts on a pending domain.`;
       return { kind: 'info', message: buildDomainMessage({ domain, notice }), result: 'not_in_this_state' };
     }
     const watching = await startWatching(context, domain);

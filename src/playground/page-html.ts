@@ -12,10 +12,10 @@ nav h1 { font-size: 17px; margin: 0 16px 12px; color: #fff; }
 nav h2 { font-size: 13px; font-weight: 600; margin: 16px 16px 4px; color: #bcabbc; }
 nav button { all: unset; display: block; width: 100%; padding: 3px 16px; cursor: pointer; box-sizing: border-box; }
 nav button[aria-current="true"] { background: #1164a3; color: #fff; }
-nav label { display: flex; gap: 8px; align-items: center; margin: 16px; font-size: 13px; }
 main { display: flex; flex-direction: column; min-width: 0; height: 100vh; }
 header.channel { border-bottom: 1px solid #ddd; padding: 10px 20px; font-weight: 700; display: flex; gap: 12px; align-items: baseline; }
 header.channel small { font-weight: 400; color: #616061; }
+header.channel label { margin-left: auto; display: flex; gap: 6px; align-items: center; font-weight: 400; font-size: 13px; }
 .live-banner { background: #e01e5a; color: #fff; padding: 8px 20px; font-weight: 700; }
 .sandbox-banner { background: #fcf3d6; padding: 6px 20px; font-size: 13px; }
 #messages { list-style: none; margin: 0; padding: 8px 0; overflow-y: auto; flex: 1; }
@@ -84,7 +84,7 @@ export const PAGE_HTML = `<!doctype html>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>#ops · qflow-domain-bot playground</title>
+<title>#ops · Qflow Domain Bot playground</title>
 <style>${STYLE}</style>
 <script type="importmap">${IMPORT_MAP}</script>
 <script type="module" src="/assets/page/playground-page.js"></script>
@@ -96,11 +96,11 @@ export const PAGE_HTML = `<!doctype html>
   <div id="channels"></div>
   <h2>Direct messages</h2>
   <div id="dms"></div>
-  <label><input type="checkbox" id="as-member"> Act as a non-admin member (bob)</label>
 </nav>
 <main>
   <div id="banner"></div>
-  <header class="channel"><span id="conversation-name">#ops</span><small id="viewer"></small></header>
+  <header class="channel"><span id="conversation-name">#ops</span><small id="viewer"></small>
+    <label><input type="checkbox" id="as-member"> Act as a non-admin member (bob)</label></header>
   <ul id="messages" aria-label="Messages" aria-live="polite"></ul>
   <form class="composer" id="composer">
     <input id="composer-input" aria-label="Message #ops" placeholder="Message #ops — try /domain start mail.example.com" autocomplete="off">

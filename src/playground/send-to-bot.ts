@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { blockActionsForm, signRequest, slashCommandForm } from './slack-requests.js';
+import { dmChannel } from './web-api.js';
 import { OPS_CHANNEL, type PlaygroundUserId, type Workspace } from './workspace.js';
 
 export interface BotLink {
@@ -62,35 +63,46 @@ async function post(
   }
 }
 
-function openResponseUrl(link: BotLink, channel: string, userId: PlaygroundUserId, target?: string): string {
+function openResponseUrl(
+  link: BotLink,
+  channel: string,
+  userId: PlaygroundUserId,
+  tied: { readonly target?: string; readonly echo?: string },
+): string {
   const id = randomUUID();
-  link.workspace.openResponseUrl(id, channel, userId, target);
+  link.workspace.openResponseUrl(id, channel, userId, tied);
   return `${link.baseUrl}/respond/${id}`;
 }
 
-/** What Slack does when someone types in #ops or clicks a button: sign the request and post it to the bot. */
+/** Where `userId` may type: #ops, or their own direct messages with the bot. */
+export function composerChannel(userId: PlaygroundUserId, asked: unknown): string | undefined {
+  if (asked === undefined || asked === OPS_CHANNEL.id) return OPS_CHANNEL.id;
+  return asked === dmChannel(userId) ? asked : undefined;
+}
+
+/** What Slack does when someone types in a conversation or clicks a button: sign the request and post it to the bot. */
 export const sendToBot = {
-  async command(link: BotLink, typed: string, userId: PlaygroundUserId): Promise<SendOutcome> {
+  async command(
+    link: BotLink,
+    typed: string,
+    userId: PlaygroundUserId,
+    channel: string = OPS_CHANNEL.id,
+  ): Promise<SendOutcome> {
     const text = typed.trim();
     const command = /^\/(\S+)\s*([\s\S]*)$/.exec(text);
     if (command === null) {
-      if (text !== '') link.workspace.add({ channel: OPS_CHANNEL.id, author: userId, content: { text } });
+      if (text !== '') link.workspace.add({ channel, author: userId, content: { text } });
       return { ok: true };
     }
-    // Slack echoes a slash command only to the person who typed it.
-    link.workspace.add({ channel: OPS_CHANNEL.id, author: userId, content: { text }, ephemeralFor: userId });
+    // Slack echoes a slash command only to the person who typed it (until its answer goes to the channel).
+    const echo = link.workspace.add({ channel, author: userId, content: { text }, ephemeralFor: userId });
     if (command[1] !== 'domain') {
-      note(
-        link,
-        OPS_CHANNEL.id,
-        userId,
-        `/${command[1]} is not a valid command. This workspace has /domain.`,
-      );
+      note(link, channel, userId, `/${command[1]} is not a valid command. This workspace has /domain.`);
       return { ok: false, error: 'unknown command' };
     }
-    const responseUrl = openResponseUrl(link, OPS_CHANNEL.id, userId);
-    const form = slashCommandForm('/domain', command[2] ?? '', userId, responseUrl);
-    return post(link, form, OPS_CHANNEL.id, userId, '/domain');
+    const responseUrl = openResponseUrl(link, channel, userId, { echo: echo.id });
+    const form = slashCommandForm('/domain', command[2] ?? '', userId, responseUrl, channel);
+    return post(link, form, channel, userId, '/domain');
   },
 
   async click(
@@ -102,7 +114,7 @@ export const sendToBot = {
   ): Promise<SendOutcome> {
     const message = link.workspace.byId(messageId);
     if (message === undefined) return { ok: false, error: 'that message is gone' };
-    const responseUrl = openResponseUrl(link, message.channel, userId, message.id);
+    const responseUrl = openResponseUrl(link, message.channel, userId, { target: message.id });
     const form = blockActionsForm(message, ref, userId, responseUrl, picked);
     if (form === undefined) return { ok: false, error: 'no such button' };
     return post(link, form, message.channel, userId, 'The button');

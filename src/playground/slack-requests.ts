@@ -34,19 +34,21 @@ export function signRequest(
 const triggerId = () => `${Date.now()}.${randomUUID()}`;
 const APP_ID = 'A0DOMAINBOT';
 
-/** The form body Slack posts for a slash command typed in #ops. */
+/** The form body Slack posts for a slash command typed in `channel` (#ops, or the user's DM with the bot). */
 export function slashCommandForm(
   command: string,
   text: string,
   userId: PlaygroundUserId,
   responseUrl: string,
+  channel: string = OPS_CHANNEL.id,
 ): string {
   return new URLSearchParams({
     token: 'playground-verification-token',
     team_id: TEAM.id,
     team_domain: TEAM.domain,
-    channel_id: OPS_CHANNEL.id,
-    channel_name: OPS_CHANNEL.name,
+    channel_id: channel,
+    // Slack's name for a direct message in a slash command's payload.
+    channel_name: channel === OPS_CHANNEL.id ? OPS_CHANNEL.name : 'directmessage',
     user_id: userId,
     user_name: PLAYGROUND_USERS[userId].name,
     command,

@@ -2,7 +2,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { sendToBot } from './send-to-bot.js';
+import { composerChannel, sendToBot } from './send-to-bot.js';
 import { serveFile } from './serve-file.js';
 import { toSnapshot } from './snapshot.js';
 import { callWebApi } from './web-api.js';
@@ -153,16 +153,21 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
         return send(res, 415, 'text/plain', 'JSON only');
       const body = await readBody(req);
       if (!isPlaygroundUser(body.userId)) return json(res, 400, { error: 'unknown user' });
-      const outcome =
-        path === '/ui/command'
-          ? await sendToBot.command(bot(), String(body.text ?? ''), body.userId)
-          : await sendToBot.click(
-              bot(),
-              String(body.messageId),
-              String(body.ref),
-              body.userId,
-              typeof body.picked === 'string' ? body.picked : undefined,
-            );
+      if (path === '/ui/action') {
+        const picked = typeof body.picked === 'string' ? body.picked : undefined;
+        const clicked = await sendToBot.click(
+          bot(),
+          String(body.messageId),
+          String(body.ref),
+          body.userId,
+          picked,
+        );
+        return json(res, clicked.ok ? 200 : 409, clicked);
+      }
+      // Someone types where they are: #ops, or their own DM with the bot (never another user's).
+      const channel = composerChannel(body.userId, body.channel);
+      if (channel === undefined) return json(res, 400, { error: 'not a conversation of that user' });
+      const outcome = await sendToBot.command(bot(), String(body.text ?? ''), body.userId, channel);
       return json(res, outcome.ok ? 200 : 409, outcome);
     }
     return send(res, 404, 'text/plain', 'Not found');

@@ -13,7 +13,8 @@ export const isPlaygroundUser = (id: unknown): id is PlaygroundUserId =>
 
 export const TEAM = { id: 'T0ACME', domain: 'acme', name: 'Acme' } as const;
 export const OPS_CHANNEL = { id: 'C0OPS', name: 'ops' } as const;
-export const BOT_USER = { id: 'U0BOT', botId: 'B0BOT', name: 'domainbot' } as const;
+/** The bot as the workspace knows it; its name is manifest.yml's, so the page shows what Slack would. */
+export const BOT_USER = { id: 'U0BOT', botId: 'B0BOT', name: 'Qflow Domain Bot' } as const;
 
 export interface PlaygroundMessage {
   readonly id: string;
@@ -35,6 +36,8 @@ interface ResponseUrl {
   readonly createdAt: number;
   /** The message a button click came from: replace_original and delete_original act on it. */
   target?: string;
+  /** A slash command's echo: only its author sees it until a reply to it is posted in the channel. */
+  readonly echo?: string;
   posts: number;
 }
 
@@ -104,9 +107,17 @@ export function createWorkspace(now: () => number = Date.now) {
     },
     add,
 
-    /** A response_url for a request from `userId` in `channel`, optionally tied to the clicked message. */
-    openResponseUrl(id: string, channel: string, userId: PlaygroundUserId, target?: string): void {
-      responseUrls.set(id, { channel, userId, createdAt: now(), posts: 0, ...(target && { target }) });
+    /**
+     * A response_url for a request from `userId` in `channel`: a click's is tied to the clicked message
+     * (`target`), a slash command's to the echo of what was typed (`echo`).
+     */
+    openResponseUrl(
+      id: string,
+      channel: string,
+      userId: PlaygroundUserId,
+      tied: { readonly target?: string; readonly echo?: string } = {},
+    ): void {
+      responseUrls.set(id, { channel, userId, createdAt: now(), posts: 0, ...tied });
     },
 
     /** A post to a response_url, with Slack's limits and its replace/delete/ephemeral rules. */
@@ -130,6 +141,12 @@ export function createWorkspace(now: () => number = Date.now) {
         if (replaced !== undefined) return { ok: true, message: replaced };
       }
       const inChannel = body.response_type === 'in_channel';
+      // Slack shows the typed command to the channel too when its answer is posted there.
+      const echo = url.echo === undefined ? undefined : messages.find((m) => m.id === url.echo);
+      if (inChannel && echo?.ephemeralFor !== undefined) {
+        const { ephemeralFor: _private, ...shown } = echo;
+        messages[messages.indexOf(echo)] = shown;
+      }
       const message = add({
         channel: url.channel,
         author: 'bot',

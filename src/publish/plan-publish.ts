@@ -149,6 +149,17 @@ export function conflictNames(plan: PublishPlan): string[] {
   return [...new Set(plan.rows.filter((row) => row.action === 'conflict').map((row) => row.record.name))];
 }
 
+/** The plan as its write leaves the zone: what it created or replaced is then already correct. */
+export function afterWriting(plan: PublishPlan): PublishPlan {
+  const rows = plan.rows.map(
+    (row): PlanRow =>
+      row.action === 'create' || row.action === 'replace'
+        ? { action: 'skip', record: row.record, conflicts: [] }
+        : row,
+  );
+  return { ...plan, rows, changes: [] };
+}
+
 /**
  * A short digest of the plan's decisions and of what was read. A confirmation carries it, so a write
  * after the provider's records changed can be stopped instead of acting on a stale plan.

@@ -1,6 +1,7 @@
 import type { DnsRecord } from '../qflow/schemas.js';
 import type { DnsPublisher } from './dns-publisher.js';
 import {
+  afterWriting,
   type DmarcPlan,
   type PublishPlan,
   planFingerprint,
@@ -31,10 +32,13 @@ export type PlanResult =
   | PublishFailure;
 
 export type PublishResult =
-  /** The plan's changes were written; conflicts not named for replacement were left alone. */
-  | { readonly status: 'written'; readonly plan: PublishPlan }
+  /**
+   * The plan's changes were written; conflicts not named for replacement were left alone. `fingerprint`
+   * is the zone's as the write left it, for a Review of the conflicts that are left.
+   */
+  | { readonly status: 'written'; readonly plan: PublishPlan; readonly fingerprint: string }
   /** Nothing to write: every record is already there, or only conflicts remain. */
-  | { readonly status: 'unchanged'; readonly plan: PublishPlan }
+  | { readonly status: 'unchanged'; readonly plan: PublishPlan; readonly fingerprint: string }
   /** The provider's records differ from the plan the person confirmed; nothing was written. */
   | { readonly status: 'plan_changed'; readonly plan: PublishPlan; readonly fingerprint: string }
   | PublishFailure;
@@ -79,9 +83,9 @@ export async function publishRecords(
     const fingerprint = planFingerprint(plan);
     if (confirmed !== undefined && confirmed !== fingerprint)
       return { status: 'plan_changed', plan, fingerprint };
-    if (plan.changes.length === 0) return { status: 'unchanged', plan };
+    if (plan.changes.length === 0) return { status: 'unchanged', plan, fingerprint };
     await publisher.write(plan.zone, plan.changes);
-    return { status: 'written', plan };
+    return { status: 'written', plan, fingerprint: planFingerprint(afterWriting(plan)) };
   } catch (error) {
     return failed(error);
   }

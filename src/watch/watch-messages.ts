@@ -1,6 +1,7 @@
 import type { types } from '@slack/bolt';
 import { buildDnsCheckBlocks, buildDnsCheckRecordBlock } from '../blocks/dns-check-blocks.js';
 import { inlineCode, mentionUser, slackDate } from '../blocks/mrkdwn.js';
+import { domainCode } from '../blocks/shown-domain.js';
 import type { SlackMessage } from '../blocks/slack-message.js';
 import type { DnsVerdict } from '../dns-doctor/dns-check-report.js';
 import { normalizeDnsName } from '../dns-doctor/normalize-dns-name.js';
@@ -34,7 +35,7 @@ const context = (text: string): types.KnownBlock => ({
   elements: [{ type: 'mrkdwn', text }],
 });
 const textOnly = (text: string): SlackMessage => ({ text, blocks: [section(text)] });
-const name = (domain: string) => inlineCode(domain, 260);
+const name = (domain: string) => domainCode(domain);
 
 /** `1 hour`, `3 records`: a count and its unit, plural when it is not one. */
 const count = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;

@@ -224,7 +224,7 @@ describe('buildDomainMessage', () => {
           },
           {
             "text": {
-              "text": "⏳ Pending DNS: publish the records below at your DNS provider, then press Verify.",
+              "text": "⏳ Pending DNS: not every record below is published yet.",
               "type": "mrkdwn",
             },
             "type": "section",
@@ -239,7 +239,7 @@ describe('buildDomainMessage', () => {
         ],
         "text": "<@U0ALICE> started mail.yourcompany.com: publish 3 DNS records, then press Verify
       Publish these records.
-      Sending domain mail.yourcompany.com: ⏳ Pending DNS: publish the records below at your DNS provider, then press Verify.
+      Sending domain mail.yourcompany.com: ⏳ Pending DNS: not every record below is published yet.
       CNAME em2037.mail.yourcompany.com → u30751683.wl184.sendgrid.net (pending)
       CNAME s1._domainkey.mail.yourcompany.com → s1.domainkey.u30751683.wl184.sendgrid.net (pending)
       CNAME s2._domainkey.mail.yourcompany.com → s2.domainkey.u30751683.wl184.sendgrid.net (pending)",

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { buildPublishPlanMessage, buildReplaceConfirmation } from '../../src/blocks/publish-plan-message.js';
+import {
+  buildAllPublishedMessage,
+  buildNoPublisherMessage,
+  buildPublishPlanMessage,
+  buildReplaceConfirmation,
+} from '../../src/blocks/publish-plan-message.js';
 import { buildPublishResultMessage } from '../../src/blocks/publish-result-message.js';
 import type { ExistingRecord } from '../../src/publish/dns-publisher.js';
 import { planPublish, toRecordSpecs } from '../../src/publish/plan-publish.js';
@@ -314,7 +319,11 @@ describe('the publish result message', () => {
   it.each([
     [
       'written',
-      { status: 'written' as const, plan: plan(RECORDS, [], ['s2._domainkey.example.com']) },
+      {
+        status: 'written' as const,
+        plan: plan(RECORDS, [], ['s2._domainkey.example.com']),
+        fingerprint: 'x',
+      },
       /Published at Cloudflare/,
     ],
     [
@@ -325,10 +334,15 @@ describe('the publish result message', () => {
           RECORDS,
           RECORDS.map((r) => existing(r.host, 'CNAME', r.data)),
         ),
+        fingerprint: 'x',
       },
       /Nothing to change at Cloudflare.*Nothing was written/,
     ],
-    ['unchanged with conflicts', { status: 'unchanged' as const, plan: MIXED }, /1 conflict needs Replace/],
+    [
+      'unchanged with conflicts',
+      { status: 'unchanged' as const, plan: MIXED, fingerprint: 'x' },
+      /1 conflict needs Replace/,
+    ],
     [
       'plan_changed',
       { status: 'plan_changed' as const, plan: MIXED, fingerprint: 'x' },
@@ -338,6 +352,36 @@ describe('the publish result message', () => {
     const message = buildPublishResultMessage(result, 'Cloudflare');
     expect(blockKitProblems(json(message))).toEqual([]);
     expect(message.text).toMatch(said);
+  });
+
+  it('offers the way to the conflicts it left alone, and no button when none is left', () => {
+    const review = { action_id: 'review_replace', value: '42:pd0 cloudflare example.com after' };
+    const withConflict = plan(RECORDS, [existing('s1._domainkey.example.com', 'A', '192.0.2.1')]);
+    const left = json(
+      buildPublishResultMessage(
+        { status: 'written', plan: withConflict, fingerprint: 'after' },
+        'Cloudflare',
+        undefined,
+        review,
+      ),
+    );
+    expect(left.text).toContain('created 2 records, 1 conflict left alone');
+    const buttons = left.attachments[0].blocks.filter((b: { type: string }) => b.type === 'actions');
+    expect(buttons).toEqual([
+      {
+        type: 'actions',
+        elements: [{ type: 'button', text: { type: 'plain_text', text: 'Review 1 conflict…' }, ...review }],
+      },
+    ]);
+    const clean = json(
+      buildPublishResultMessage(
+        { status: 'written', plan: plan(RECORDS, []), fingerprint: 'after' },
+        'Cloudflare',
+        undefined,
+        review,
+      ),
+    );
+    expect(JSON.stringify(clean)).not.toContain('"actions"');
   });
 
   it('explains a failure with what to fix and the provider’s own words, never a credential', () => {
@@ -354,5 +398,34 @@ describe('the publish result message', () => {
     );
     expect(JSON.stringify(message)).toContain('Authentication error (10000)');
     expect(JSON.stringify(message)).not.toContain(token);
+  });
+});
+
+describe('/domain publish without a provider, or with nothing to publish', () => {
+  const domain = { id: 42, domain: 'mail.example.com', verified: false, enabled: false, dnsRecords: RECORDS };
+
+  it('tells a Slack member what publish would do, who switches it on, and the hand-off; the variables last', () => {
+    const message = buildNoPublisherMessage(domain);
+    expect(blockKitProblems(json(message))).toEqual([]);
+    const [would, meanwhile, operator] = json(message).blocks;
+    expect(would.text.text).toBe(
+      'ℹ️ `/domain publish` writes the 3 DNS records at your DNS provider for you, but this bot is not connected to a DNS provider yet. Whoever runs the bot can connect it to Cloudflare, Route 53 or a DNS server that takes updates.',
+    );
+    expect(would.text.text).not.toMatch(/[A-Z]+_[A-Z]+/);
+    expect(meanwhile.text.text).toContain('or ask the person who owns DNS');
+    expect(operator).toMatchObject({ type: 'context' });
+    expect(operator.elements[0].text).toContain('`CLOUDFLARE_API_TOKEN`');
+    expect(message.text).not.toContain('CLOUDFLARE_API_TOKEN');
+  });
+
+  it('says so when SendGrid already sees every record, and what is left for a pending domain', () => {
+    const seen = { ...domain, dnsRecords: RECORDS.map((r) => ({ ...r, valid: true })) };
+    expect(buildAllPublishedMessage(seen, true).text).toBe(
+      '✅ Every DNS record of `mail.example.com` is already published (SendGrid sees all 3), so there is nothing to publish. I verify the domain at my next check; `/domain verify` does it now.',
+    );
+    expect(buildAllPublishedMessage(seen, false).text).toContain('`/domain verify` switches it on now.');
+    expect(buildAllPublishedMessage({ ...seen, verified: true, enabled: true }, false).text).toMatch(
+      /nothing to publish\.$/,
+    );
   });
 });

@@ -21,9 +21,23 @@ describe('parseDomainCommand', () => {
     expect(parseDomainCommand(text)).toMatchObject(expected);
   });
 
-  it('suggests `/domain start` for a domain typed on its own', () => {
-    const parsed = parseDomainCommand('mail.example.com');
-    expect(parsed.kind === 'usage_error' && parsed.problem).toContain('`/domain start mail.example.com`');
+  it.each([
+    ['mail.example.com', '`/domain start mail.example.com`'],
+    ['https://news.acme.io/path', '`/domain start news.acme.io`'],
+    ['a@b.com', '`/domain start b.com`'],
+  ])('suggests `/domain start` for a domain typed on its own: %j', (typed, suggested) => {
+    const parsed = parseDomainCommand(typed);
+    expect(parsed).toMatchObject({ kind: 'usage_error', action: 'start' });
+    expect(parsed.kind === 'usage_error' && parsed.problem).toContain(
+      `To send from that domain, type ${suggested}.`,
+    );
+  });
+
+  it('suggests the subcommand with the rest of what was typed', () => {
+    const parsed = parseDomainCommand('strat x.com');
+    expect(parsed.kind === 'usage_error' && parsed.problem).toBe(
+      'There is no `/domain` subcommand `strat`. Did you mean `/domain start x.com`?',
+    );
   });
 });
 

@@ -45,6 +45,27 @@ describe('parseDomainName', () => {
     ['mail-.example.com', 'hyphen_at_label_edge'],
     ['mail.example.123', 'numeric_tld'],
   ])('refuses %j as %s', (typed, problem) => {
-    expect(parseDomainName(typed)).toEqual({ ok: false, problem });
+    expect(parseDomainName(typed)).toMatchObject({ ok: false, problem });
   });
+
+  it.each([
+    ['https://news.acme.io/path', 'url', 'news.acme.io'],
+    ['<https://news.acme.io/path?q=1|https://news.acme.io/path?q=1>', 'url', 'news.acme.io'],
+    ['http://user:secret@news.acme.io:8080/', 'url', 'news.acme.io'],
+    ['news.acme.io/path', 'url', 'news.acme.io'],
+    ['mail.example.com:25', 'url', 'mail.example.com'],
+    ['https://Bücher.example/shop', 'url', 'bücher.example'],
+    ['a@b.com', 'email', 'b.com'],
+    ['<mailto:ops@Example.com|ops@Example.com>', 'email', 'example.com'],
+    ['mailto:ops@example.com', 'email', 'example.com'],
+  ])('finds the domain inside %j (%s): %j', (typed, problem, meant) => {
+    expect(parseDomainName(typed)).toEqual({ ok: false, problem, meant });
+  });
+
+  it.each(['https://localhost/', 'ops@localhost', 'https://10.0.0.1/x', 'a@', 'http://'])(
+    'suggests nothing when %j holds no domain either',
+    (typed) => {
+      expect(parseDomainName(typed)).not.toHaveProperty('meant');
+    },
+  );
 });

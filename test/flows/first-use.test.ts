@@ -85,14 +85,14 @@ describe('4. the text field carries the result', () => {
 });
 
 describe('5. the state line fits the records', () => {
-  it('with every record valid but not verified, status says to press Verify, not to publish', async ({
+  it('with every record valid but not verified, status says it can be verified now, not to publish', async ({
     bot: b,
   }) => {
     nockApi('get').reply(200, domainBody({ dnsRecords: validRecords() }));
     await b.command('status', 'r1');
     const [reply] = await b.slack.responses('r1');
     expect(json(reply)).not.toContain('publish the records');
-    expect(json(reply)).toContain('SendGrid sees every record below; press Verify');
+    expect(json(reply)).toContain('SendGrid sees every record below, so the domain can be verified now');
   });
 
   it('the start reply says "publish the records" once', async ({ bot: b }) => {

@@ -202,6 +202,31 @@ describe('publishing the records from Slack', () => {
     ]);
   });
 
+  it('after Publish leaves a conflict, the result offers Review, which goes straight to Replace', async () => {
+    const { bot, cloudflare } = await start([
+      { name: S1, type: 'CNAME', content: 'elsewhere.example.net', ttl: 1, proxied: false },
+    ]);
+    await bot.command('publish', 'plan');
+    const [plan] = await bot.slack.responses('plan');
+    const write = button(plan, 'domain_publish_write');
+    await bot.click(write.action_id, write.value, 'write', {}, { ...plan, ephemeral: true });
+    const [, announced] = await bot.slack.responses('write', 2);
+    expect(JSON.stringify(announced)).toContain('created 2 records, 1 conflict left alone');
+    const review = button(announced, 'domain_publish_review');
+    expect(review.text.text).toBe('Review 1 conflict…');
+
+    // The zone changed with the write; the result's Review was drawn for the zone as the write left it.
+    await bot.click(review.action_id, review.value, 'review', {}, announced);
+    const [confirmation] = await bot.slack.responses('review');
+    expect(JSON.stringify(confirmation)).toContain('Replace at Cloudflare?');
+    const replace = button(confirmation, 'domain_publish_replace');
+    await bot.click(replace.action_id, replace.value, 'replace', {}, { ...confirmation, ephemeral: true });
+    const [, replaced] = await bot.slack.responses('replace', 2);
+    expect(JSON.stringify(replaced)).toContain('replaced 1, 2 already correct');
+    expect(buttonsOf(replaced).map((b) => b.action_id)).not.toContain('domain_publish_review');
+    expect(cfRecords(cloudflare)).toContain(`${S1} CNAME s1.domainkey.u30751683.wl184.sendgrid.net ttl=3600`);
+  });
+
   it('a user who may not change the domain cannot publish, and the provider is not even read', async () => {
     const { bot, cloudflare } = await start();
     await bot.click('domain_publish', VALUE, 'click', { userId: 'U0BOB' });
@@ -269,5 +294,38 @@ describe('publishing the records from Slack', () => {
     ]);
     expect(captured).toContain('Cloudflare');
     expect(captured).not.toContain(READ_TOKEN);
+  });
+});
+
+describe('/domain publish with no DNS provider configured', () => {
+  it('tells the member what publish would do, that whoever runs the bot enables it, and the way meanwhile', async () => {
+    bot = await startTestBot();
+    nockDiscovery();
+    nockToken('password', { accessToken: 'access-1' });
+    nockApi('get').reply(200, domainBody());
+    await bot.command('publish', 'r1');
+    const [reply] = await bot.slack.responses('r1');
+    expect(reply).toMatchObject({ response_type: 'ephemeral' });
+    expect(String(reply?.text).split('\n')).toEqual([
+      'ℹ️ `/domain publish` writes the 3 DNS records at your DNS provider for you, but this bot is not connected to a DNS provider yet. Whoever runs the bot can connect it to Cloudflare, Route 53 or a DNS server that takes updates.',
+      'Until then, publish them by hand, or ask the person who owns DNS: *Check DNS* names your DNS provider and gives the records as a zone file to import.',
+    ]);
+    // The variables are for the operator, on a line of their own after the words for the member.
+    const [, , operator] = messageBlocks(reply);
+    expect(operator?.type).toBe('context');
+    expect(JSON.stringify(operator)).toContain('For the bot’s operator: set `CLOUDFLARE_API_TOKEN`');
+  });
+
+  it('notices when every record is already published', async () => {
+    bot = await startTestBot();
+    nockDiscovery();
+    nockToken('password', { accessToken: 'access-1' });
+    const seen = domainBody().dnsRecords.map((record) => ({ ...record, valid: true }));
+    nockApi('get').reply(200, domainBody({ dnsRecords: seen }));
+    await bot.command('publish', 'r1');
+    const [reply] = await bot.slack.responses('r1');
+    expect(reply?.text).toMatch(
+      /^✅ Every DNS record of `mail.yourcompany.com` is already published \(SendGrid sees all 3\), so there is nothing to publish\./,
+    );
   });
 });

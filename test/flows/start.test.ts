@@ -56,6 +56,8 @@ describe('/domain start', () => {
     expect(String(reply?.text).split('\n')[0]).toBe(
       '<@U0ALICE> started mail.yourcompany.com: publish 3 DNS records, then press Verify',
     );
+    // Without a watch (this bot runs none), verifying is the person's to do, and the card says so.
+    expect(texts(reply ?? {})).toContain('Once every record is published, press *Verify*.');
     expect(reply?.text).not.toContain('*');
     expect(nock.isDone()).toBe(true);
   });
@@ -69,6 +71,9 @@ describe('/domain start', () => {
     await bot.command('start mail.bücher.de', 'r1');
     const [reply] = await bot.slack.responses('r1');
     expect(reply?.text).toContain('mail.xn--bcher-kva.de');
+    // Shown as typed, with the punycode a DNS provider shows beside it.
+    const [header] = (reply?.blocks ?? []) as { text?: { text: string } }[];
+    expect(header?.text?.text).toBe('Sending domain mail.bücher.de (mail.xn--bcher-kva.de)');
     expect(nock.isDone()).toBe(true);
   });
 
@@ -97,6 +102,25 @@ describe('/domain start', () => {
     const logLine = await bot.waitForLog((line) => line.msg === 'command handled');
     expect(logLine).toMatchObject({ user: 'U0ALICE', team: 'T0ACME' });
     expect(String(logLine?.outcome)).toMatch(/^(invalid_domain:|too_many_domains)/);
+  });
+
+  it.each([
+    [
+      'start https://news.acme.io/path',
+      '⚠️ That looks like a web address. Give just its domain: `/domain start news.acme.io`.',
+    ],
+    ['strat x.com', '⚠️ There is no `/domain` subcommand `strat`. Did you mean `/domain start x.com`?'],
+    [
+      'start a@b.com',
+      '⚠️ That looks like an e-mail address. Give only the part after the @: `/domain start b.com`.',
+    ],
+  ])('answers %j with the command it meant, built from what was typed', async (text, first) => {
+    const qflow = trapQflow();
+    await bot.command(text, 'r1');
+    const [reply] = await bot.slack.responses('r1');
+    expect(reply).toMatchObject({ response_type: 'ephemeral' });
+    expect(String(reply?.text).split('\n')[0]).toBe(first);
+    expect(qflow.calls()).toBe(0);
   });
 
   it('on 409 domain_already_configured shows the configured domain and how to replace it', async () => {

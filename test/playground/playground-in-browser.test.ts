@@ -126,6 +126,11 @@ describe.runIf(run)('the playground in Chromium', () => {
 
     const table = page.getByRole('table');
     await table.waitFor();
+    // The non-admin switch sits by the conversation's name, not among the sidebar's direct messages.
+    await page.getByRole('checkbox', { name: 'Act as a non-admin member (bob)' }).waitFor();
+    expect(await page.getByRole('navigation', { name: 'Conversations' }).getByRole('checkbox').count()).toBe(
+      0,
+    );
     expect(await table.getByRole('row').filter({ hasText: 'CNAME' }).count()).toBe(3);
     await shot('1-started');
     if (process.env.PLAYGROUND_README_SCREENSHOT === '1') {

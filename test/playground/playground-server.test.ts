@@ -81,6 +81,21 @@ describe('the playground with the real bot', () => {
     expect(JSON.stringify(inChannel[0]?.content)).toContain('Not verified yet');
   });
 
+  it('takes a command typed in a user’s DM with the bot there, and refuses another user’s DM', async () => {
+    expect(
+      (await ui('/ui/command', { text: '/domain help', userId: 'U0ALICE', channel: 'D0ALICE' })).status,
+    ).toBe(200);
+    const answered = await snapshotWhere(playground, (s) =>
+      s.messages.some((m) => m.channel === 'D0ALICE' && m.author === 'bot'),
+    );
+    expect(answered.messages.filter((m) => m.channel === 'D0ALICE').map((m) => m.author)).toEqual([
+      'U0ALICE',
+      'bot',
+    ]);
+    const intruder = await ui('/ui/command', { text: 'hello', userId: 'U0BOB', channel: 'D0ALICE' });
+    expect(intruder.status).toBe(400);
+  });
+
   it('answers a click on a button that does not exist without asking the bot', async () => {
     const response = await ui('/ui/action', {
       messageId: 'C0OPS-none',

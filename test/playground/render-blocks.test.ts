@@ -9,7 +9,11 @@ import {
 } from '../../src/playground/render/render-blocks.js';
 import { domainBody } from '../helpers/qflow-nock.js';
 
-const names = { users: { U0ALICE: 'alice' }, usergroups: { S0ADMINS: 'domain-admins' } };
+const names = {
+  users: { U0ALICE: 'alice' },
+  channels: { C0OPS: 'ops' },
+  usergroups: { S0ADMINS: 'domain-admins' },
+};
 const mrkdwn = (text: string) => renderMrkdwn(text, names);
 
 describe('renderMrkdwn', () => {
@@ -21,6 +25,8 @@ describe('renderMrkdwn', () => {
     ['```a\nb```', '<div class="slack_code"><code>a<br>b</code></div>'],
     ['<https://example.com/a?b=1&c=2|the docs>', '<a href="https://example.com/a?b=1&amp;c=2"'],
     ['<@U0ALICE>', '<span class="user-mention">@alice</span>'],
+    // Slack links a channel by its name, as the watch's DM does ("Details are in the thread in #ops").
+    ['in <#C0OPS>.', 'in #ops.'],
     ['<!subteam^S0ADMINS>', 'domain-admins'],
     ['<!date^1764237600^{date_short}|27 Nov>', '<time datetime="2025-11-27T10:00:00.000Z"'],
     ['a &lt; b &amp;&amp; c &gt; d', 'a &lt; b &amp;&amp; c &gt; d'],

@@ -1,7 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { blockKitProblems } from '../../src/playground/block-kit-limits.js';
+import { composerChannel } from '../../src/playground/send-to-bot.js';
+import { toSnapshot } from '../../src/playground/snapshot.js';
 import { callWebApi } from '../../src/playground/web-api.js';
-import { createWorkspace, RESPONSE_URL_LIFETIME_MS } from '../../src/playground/workspace.js';
+import { BOT_USER, createWorkspace, RESPONSE_URL_LIFETIME_MS } from '../../src/playground/workspace.js';
 
 const TOKEN = 'xoxb-playground-test';
 const header = (text: string) => ({ type: 'header', text: { type: 'plain_text', text } });
@@ -73,13 +76,31 @@ describe('response_url', () => {
   it('replaces the clicked message in place with replace_original, and removes it with delete_original', () => {
     const { workspace } = setUp();
     const clicked = workspace.add({ channel: 'C0OPS', author: 'bot', content: { text: 'before' } });
-    workspace.openResponseUrl('r', 'C0OPS', 'U0ALICE', clicked.id);
+    workspace.openResponseUrl('r', 'C0OPS', 'U0ALICE', { target: clicked.id });
     workspace.respond('r', { text: 'after', attachments: [], replace_original: true });
     expect(workspace.messages()).toEqual([
       { ...clicked, content: { text: 'after', attachments: [] }, edited: false },
     ]);
     workspace.respond('r', { delete_original: true });
     expect(workspace.messages()).toEqual([]);
+  });
+
+  it('shows a slash command to the channel once its answer is posted there, as Slack does', () => {
+    const { workspace } = setUp();
+    const typed = (text: string, userId: 'U0ALICE' | 'U0BOB') =>
+      workspace.add({ channel: 'C0OPS', author: userId, content: { text }, ephemeralFor: userId });
+    const start = typed('/domain start mail.example.com', 'U0ALICE');
+    workspace.openResponseUrl('start', 'C0OPS', 'U0ALICE', { echo: start.id });
+    const status = typed('/domain status', 'U0BOB');
+    workspace.openResponseUrl('status', 'C0OPS', 'U0BOB', { echo: status.id });
+    workspace.respond('start', { text: 'Started', response_type: 'in_channel' });
+    workspace.respond('status', { text: 'Pending', response_type: 'ephemeral' });
+    expect(workspace.messages().map((m) => [m.content.text, m.ephemeralFor])).toEqual([
+      ['/domain start mail.example.com', undefined],
+      ['/domain status', 'U0BOB'],
+      ['Started', undefined],
+      ['Pending', 'U0BOB'],
+    ]);
   });
 
   it('refuses a message over Block Kit’s limits with invalid_blocks, and says so in the channel', () => {
@@ -160,5 +181,31 @@ describe('Web API', () => {
       error: 'invalid_blocks',
       errors: ['blocks[0]: header over 150'],
     });
+  });
+});
+
+describe('the page’s view of the workspace', () => {
+  it('names the bot as manifest.yml does, and each DM for its one member', () => {
+    const { workspace, api } = setUp();
+    api('chat.postMessage', { channel: 'U0ALICE', text: 'verified' });
+    api('chat.postMessage', { channel: 'U0BOB', text: 'invite me' });
+    const snapshot = toSnapshot(workspace, false);
+    expect(snapshot.bot).toEqual({ id: 'U0BOT', name: BOT_USER.name });
+    expect(snapshot.conversations).toEqual([
+      { id: 'C0OPS', name: 'ops', kind: 'channel' },
+      { id: 'D0ALICE', name: BOT_USER.name, kind: 'dm', member: 'U0ALICE' },
+      { id: 'D0BOB', name: BOT_USER.name, kind: 'dm', member: 'U0BOB' },
+    ]);
+    const manifest = readFileSync(new URL('../../manifest.yml', import.meta.url), 'utf8');
+    expect(manifest).toContain(`  name: ${BOT_USER.name}\n`);
+    expect(manifest).toContain(`    display_name: ${BOT_USER.name}\n`);
+  });
+
+  it('lets a user type in #ops or in their own DM with the bot, never in another user’s', () => {
+    expect(composerChannel('U0ALICE', undefined)).toBe('C0OPS');
+    expect(composerChannel('U0ALICE', 'C0OPS')).toBe('C0OPS');
+    expect(composerChannel('U0ALICE', 'D0ALICE')).toBe('D0ALICE');
+    expect(composerChannel('U0BOB', 'D0ALICE')).toBeUndefined();
+    expect(composerChannel('U0ALICE', 'C0AUDIT')).toBeUndefined();
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { lineText } from '../../src/dns-doctor/dns-check-report.js';
 import type { ExistingRecord } from '../../src/publish/dns-publisher.js';
 import {
+  afterWriting,
   conflictNames,
   planFingerprint,
   planPublish,
@@ -165,6 +166,26 @@ describe('planFingerprint', () => {
     expect(planFingerprint(plan(records, [blocker], ['em1.example.com']))).toBe(
       planFingerprint(plan(records, [blocker])),
     );
+  });
+
+  it('of the plan after writing is the one a fresh read of the written zone gives', () => {
+    const three = [
+      record('cname', 'em1.example.com', 'u1.wl.sendgrid.net'),
+      record('cname', 's1._domainkey.example.com', 's1.domainkey.u1.wl.sendgrid.net'),
+      record('cname', 's2._domainkey.example.com', 's2.domainkey.u1.wl.sendgrid.net'),
+    ];
+    const s2 = existing('CNAME', 's2._domainkey.example.com', 's2.domainkey.u1.wl.sendgrid.net');
+    const before = plan(three, [blocker, s2]);
+    expect(actions(before)).toEqual([
+      'conflict em1.example.com',
+      'create s1._domainkey.example.com',
+      'skip s2._domainkey.example.com',
+    ]);
+    // What the provider holds once the creates are written: the blocker is still there.
+    const written = existing('CNAME', 's1._domainkey.example.com', 's1.domainkey.u1.wl.sendgrid.net');
+    const reread = plan(three, [blocker, s2, written]);
+    expect(planFingerprint(afterWriting(before))).toBe(planFingerprint(reread));
+    expect(planFingerprint(afterWriting(before))).not.toBe(planFingerprint(before));
   });
 
   it('changes when what the provider holds changes', () => {

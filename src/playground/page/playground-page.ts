@@ -27,8 +27,15 @@ const viewer = () => (asMember.checked ? MEMBER : ADMIN);
 
 function names(current: Snapshot): RenderNames {
   const users = Object.fromEntries(Object.entries(current.users).map(([id, user]) => [id, user.name]));
-  return { users: { ...users, U0BOT: 'domainbot' }, usergroups: {} };
+  const channels = Object.fromEntries(
+    current.conversations.filter((c) => c.kind === 'channel').map((c) => [c.id, c.name]),
+  );
+  return { users: { ...users, [current.bot.id]: current.bot.name }, channels, usergroups: {} };
 }
+
+// The conversations in the viewer's sidebar: the channels, and their own DMs only.
+const conversationsOf = (current: Snapshot) =>
+  current.conversations.filter((c) => c.kind === 'channel' || c.member === viewer());
 
 const time = (ts: string) =>
   new Date(Number(ts) * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
@@ -36,7 +43,7 @@ const time = (ts: string) =>
 function messageHtml(message: PlaygroundMessage, current: Snapshot, replies: PlaygroundMessage[]): string {
   const author =
     message.author === 'bot'
-      ? 'QFlow Domain Bot'
+      ? current.bot.name
       : message.author === 'playground'
         ? 'Playground'
         : (current.users[message.author]?.name ?? message.author);
@@ -66,21 +73,30 @@ function draw(): void {
   byId('banner').innerHTML = current.live
     ? '<div class="live-banner" role="alert">Live QFlowHub: the bot uses real QFLOW_* credentials, so changes here are real.</div>'
     : '<div class="sandbox-banner">Sandbox: the bot manages a simulated QFlowHub domain; nothing real changes.</div>';
+  const shown = conversationsOf(current);
+  // Switching to the other user leaves a DM that is not theirs.
+  if (!shown.some((c) => c.id === open)) open = OPS;
   const navButton = (c: Snapshot['conversations'][number]) =>
     `<button type="button" data-conversation="${escapeHtml(c.id)}" aria-current="${c.id === open}">${c.kind === 'channel' ? '# ' : ''}${escapeHtml(c.name)}</button>`;
-  byId('channels').innerHTML = current.conversations
+  byId('channels').innerHTML = shown
     .filter((c) => c.kind === 'channel')
     .map(navButton)
     .join('');
-  byId('dms').innerHTML = current.conversations
+  byId('dms').innerHTML = shown
     .filter((c) => c.kind === 'dm')
     .map(navButton)
     .join('');
-  const conversation = current.conversations.find((c) => c.id === open);
-  byId('conversation-name').textContent =
+  const conversation = shown.find((c) => c.id === open);
+  const title =
     conversation === undefined || conversation.kind === 'channel'
       ? `#${conversation?.name ?? 'ops'}`
       : conversation.name;
+  byId('conversation-name').textContent = title;
+  // The composer says where a message goes, as Slack's does: "Message #ops", "Message Qflow Domain Bot".
+  input.setAttribute('aria-label', `Message ${title}`);
+  input.placeholder =
+    open === OPS ? `Message ${title} — try /domain start mail.example.com` : `Message ${title}`;
+  document.title = `${title} · ${current.bot.name} playground`;
   byId('viewer').textContent = `you are ${current.users[viewer()]?.name ?? viewer()}`;
   const visible = current.messages.filter(
     (m) => m.channel === open && (m.ephemeralFor === undefined || m.ephemeralFor === viewer()),
@@ -158,9 +174,7 @@ composer.addEventListener('submit', (event) => {
   event.preventDefault();
   const text = input.value;
   input.value = '';
-  open = OPS;
-  draw();
-  void send('/ui/command', { text });
+  void send('/ui/command', { text, channel: open });
 });
 
 byId('channels').parentElement?.addEventListener('click', (event) => {

@@ -4,9 +4,10 @@ import { escapeForSlackWithMarkdown } from 'slack-to-html';
 
 export type Json = Record<string, unknown>;
 
-/** Names for `<@U…>` mentions and `<!subteam^S…>` groups. */
+/** Names for `<@U…>` mentions, `<#C…>` channel links and `<!subteam^S…>` groups. */
 export interface RenderNames {
   readonly users: Readonly<Record<string, string>>;
+  readonly channels: Readonly<Record<string, string>>;
   readonly usergroups: Readonly<Record<string, string>>;
 }
 
@@ -33,6 +34,7 @@ export function renderTextObject(value: unknown, names: RenderNames): string {
   if (text.type === 'mrkdwn') {
     const html = escapeForSlackWithMarkdown(String(text.text ?? ''), {
       users: { ...names.users },
+      channels: { ...names.channels },
       usergroups: { ...names.usergroups },
     });
     return `<span class="mrkdwn">${html}</span>`;
