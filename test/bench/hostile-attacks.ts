@@ -95,8 +95,10 @@ export async function statusBurst(
     { concurrency: plan.connections },
   );
   const { maxMs, failed } = await health.stop();
+  // Past the bot's in-flight cap a command's answer is the busy note in its ack: nothing follows it.
+  const busy = sent.filter((one) => one.busyAck).length;
   await backends.waitFor(
-    sent.map((one) => one.id),
+    sent.filter((one) => !one.busyAck).map((one) => one.id),
     60_000,
   );
   const after = await backends.stats();
@@ -123,10 +125,10 @@ export async function statusBurst(
       pass: maxMs < 100 && failed === 0,
     },
     {
-      attempt: 'QFlowHub GETs for the burst (item 4)',
-      expected: `≤ ${plan.amount / 20} (reads shared)`,
-      observed: `${gets} GETs, ${replies}/${plan.amount} replies`,
-      pass: gets <= plan.amount / 20 && replies === plan.amount,
+      attempt: 'QFlowHub GETs for the burst (item 4); every command answered',
+      expected: `≤ ${plan.amount / 20} (reads shared); a reply or a busy note each`,
+      observed: `${gets} GETs; ${replies} replies + ${busy} busy notes of ${plan.amount}`,
+      pass: gets <= plan.amount / 20 && replies + busy === plan.amount,
     },
   ];
 }
