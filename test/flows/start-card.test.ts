@@ -22,11 +22,19 @@ afterAll(async () => {
 // Every piece of text a reader sees on the card, in order.
 function cardWords(message: Record<string, unknown>): string[] {
   return messageBlocks(message).flatMap((block) => {
-    const b = block as { type: string; text?: { text: string }; elements?: { text: unknown }[] };
+    const b = block as {
+      type: string;
+      text?: { text: string };
+      elements?: { text?: unknown; placeholder?: { text: string } }[];
+    };
     if (b.type === 'header' || b.type === 'section') return [b.text?.text ?? ''];
     if (b.type === 'context') return (b.elements ?? []).map((e) => String(e.text));
     if (b.type === 'actions')
-      return [(b.elements ?? []).map((e) => (e.text as { text: string }).text).join(' | ')];
+      return [
+        (b.elements ?? [])
+          .map((e) => (e.text as { text: string } | undefined)?.text ?? e.placeholder?.text ?? '')
+          .join(' | '),
+      ];
     return [];
   });
 }
@@ -42,7 +50,9 @@ describe('the start card', () => {
       '*What happens next:* DNS can take minutes to hours. I keep checking it and verify the domain by myself as soon as every record is published.\n' +
         '*What you can do:* publish the records at your DNS provider or with *Publish to Cloudflare*, see what is published so far with *Check DNS*, or press *Verify* to check right now.',
     );
-    expect(words).toContain('Verify | Check DNS | Publish to Cloudflare | Refresh | Delete');
+    expect(words).toContain(
+      'Verify | Check DNS | Publish to Cloudflare | Refresh | Delete | Ask someone to publish these records',
+    );
     expect(String(reply?.text).split('\n')[0]).toBe(
       '<@U0ALICE> started mail.example.com: publish 3 DNS records and I’ll verify it',
     );

@@ -81,6 +81,7 @@ describe('the card that starts a watch', () => {
         'domain_check_dns',
         'domain_refresh',
         'domain_delete',
+        'domain_handoff',
       ]);
       expect(started.context).toEqual([
         expect.stringMatching(/^Started by <@U0ALICE> <!date\^\d+\^/),
