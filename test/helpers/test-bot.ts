@@ -13,6 +13,8 @@ import { connectQflow } from '../../src/qflow/connect-qflow.js';
 import type { SimulatorOptions } from '../../src/sandbox/sandbox-options.js';
 import { webClientOptions } from '../../src/slack/web-client-options.js';
 import { createStoreRateLimitGate } from '../../src/store/create-store-rate-limit-gate.js';
+import type { JobClock } from '../../src/store/embedded-jobs.js';
+import type { Jobs } from '../../src/store/start-jobs.js';
 import type { Store } from '../../src/store/store.js';
 import type { WatchTiming } from '../../src/watch/watch-model.js';
 import { startBackgroundJobs, watchAfterPublish } from '../../src/watch/watch-schedule.js';
@@ -39,6 +41,8 @@ export interface TestBot {
   /** The store the bot keeps its memory in (the test file's, shared by its bots). */
   readonly store: Promise<Store>;
   readonly slack: FakeSlack;
+  /** The background jobs (the watch queue), when the bot was started with `watch`. */
+  readonly jobs: Promise<Jobs> | undefined;
   /** Every log line the bot wrote, parsed. */
   readonly logs: Record<string, unknown>[];
   /** Resolves with the first log line matching `predicate`, waiting briefly for it to be written. */
@@ -84,6 +88,11 @@ export interface TestBotOptions {
    * the minimums the environment variables keep for users (pg-boss still waits a whole second at least).
    */
   readonly watchTiming?: Partial<WatchTiming>;
+  /**
+   * The watch's time (its `now` and the embedded scheduler's timers): a fake clock the test moves, so a
+   * check comes when the test says and not seconds later. Real time when absent.
+   */
+  readonly clock?: JobClock;
   /** A store still opening (start-up's case), instead of the test file's store opened before the bot. */
   readonly opening?: Promise<Store>;
 }
@@ -105,6 +114,7 @@ export async function startTestBot(
     afterPublish,
     watch,
     watchTiming,
+    clock,
     opening,
   } = options;
   nock.disableNetConnect();
@@ -139,7 +149,8 @@ export async function startTestBot(
         present: presenter(qflow.sandbox),
         botUserId: async () => (await (identity ?? Promise.resolve({ botUserId: 'U0BOT' }))).botUserId,
         timing: { ...config.watch, ...watchTiming },
-        now: Date.now,
+        now: clock?.now ?? Date.now,
+        ...(clock && { clock }),
         logger,
       })
     : undefined;
@@ -182,6 +193,7 @@ export async function startTestBot(
     url,
     store,
     slack,
+    jobs: background?.jobs,
     logs,
     async waitForLog(predicate) {
       for (let waited = 0; waited < 5_000; waited += 10) {
