@@ -1,4 +1,4 @@
-import { expect } from 'vitest';
+import { expect, vi } from 'vitest';
 import type { Simulator } from '../../src/sandbox/start-simulator.js';
 import type { WatchTiming } from '../../src/watch/watch-model.js';
 import { WATCH_QUEUE, watchJobKey } from '../../src/watch/watch-schedule.js';
@@ -48,11 +48,18 @@ export async function watchJobsOf(bot: TestBot, domain = 'mail.example.com') {
 
 /**
  * Moves `clock` on to the domain's next check and resolves once that check has run to its end (its job is
- * gone from the queue; the check it queued, if any, is there). Throws when no check is queued.
+ * gone from the queue; the check it queued, if any, is there). Waits briefly for a check to be queued (a
+ * command's ack comes before its work), then throws.
  */
 export async function nextCheck(bot: TestBot, clock: FakeClock, domain = 'mail.example.com'): Promise<void> {
-  const [next] = await watchJobsOf(bot, domain);
-  if (next === undefined) throw new Error(`no check of ${domain} is queued`);
+  const next = await vi.waitFor(
+    async () => {
+      const [job] = await watchJobsOf(bot, domain);
+      if (job === undefined) throw new Error(`no check of ${domain} is queued`);
+      return job;
+    },
+    { timeout: 15_000, interval: 10 },
+  );
   await clock.advance(Math.max(0, next.startAfter.getTime() - clock.now()));
   await expect
     .poll(async () => (await watchJobsOf(bot, domain)).some((job) => job.id === next.id), {

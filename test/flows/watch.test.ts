@@ -101,11 +101,11 @@ describe('watching a domain until it is verified', () => {
         .filter((c) => c.body.channel === 'C0AUDIT')
         .map((c) => String(c.body.text));
       expect(audit).toEqual([
-          expect.stringContaining('ran *start* on `mail.example.com`'),
-          expect.stringMatching(
-            /^📝 <@U0ALICE> ran \*verify\* on `mail\.example\.com` .*: verified automatically by the watch$/,
-          ),
-        ]);
+        expect.stringContaining('ran *start* on `mail.example.com`'),
+        expect.stringMatching(
+          /^📝 <@U0ALICE> ran \*verify\* on `mail\.example\.com` .*: verified automatically by the watch$/,
+        ),
+      ]);
       expect(await command('history')).toContain('verified automatically by the watch');
       // PRINT_WATCH_THREAD=1 prints the conversation as the channel and Alice read it.
       const printed = renderWatchThread(
