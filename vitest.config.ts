@@ -3,7 +3,11 @@ import { defineConfig } from 'vitest/config';
 // Tests by cost: `npx vitest --project unit` (seconds) while working, `npm test` for all three.
 // unit: pure functions and single modules (including the simulator's and the DNS doctor's, on loopback);
 // flows: the whole bot through its real receiver; process: the compiled bot and the bench as child processes.
-const FLOWS = ['test/flows/**/*.test.ts', 'test/playground/playground-server.test.ts'];
+const FLOWS = [
+  'test/flows/**/*.test.ts',
+  'test/playground/playground-server.test.ts',
+  'test/playground/playground-watch.test.ts',
+];
 // The browser test starts Chromium, so it is priced with the child processes.
 const PROCESS = ['test/process/**/*.test.ts', 'test/playground/playground-in-browser.test.ts'];
 

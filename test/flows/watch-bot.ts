@@ -39,8 +39,11 @@ export async function startWatchingBot(
   return bot;
 }
 
+/** Whatever runs the watch queue: a test bot, or a bot wired by hand. */
+type Watched = Pick<TestBot, 'jobs'>;
+
 /** The domain's queued and running checks, soonest first. */
-export async function watchJobsOf(bot: TestBot, domain = 'mail.example.com') {
+export async function watchJobsOf(bot: Watched, domain = 'mail.example.com') {
   const jobs = await bot.jobs;
   if (jobs === undefined) throw new Error('the bot was started without its watch');
   return jobs.find(WATCH_QUEUE, watchJobKey(domain));
@@ -51,7 +54,7 @@ export async function watchJobsOf(bot: TestBot, domain = 'mail.example.com') {
  * gone from the queue; the check it queued, if any, is there). Waits briefly for a check to be queued (a
  * command's ack comes before its work), then throws.
  */
-export async function nextCheck(bot: TestBot, clock: FakeClock, domain = 'mail.example.com'): Promise<void> {
+export async function nextCheck(bot: Watched, clock: FakeClock, domain = 'mail.example.com'): Promise<void> {
   const next = await vi.waitFor(
     async () => {
       const [job] = await watchJobsOf(bot, domain);
@@ -71,11 +74,11 @@ export async function nextCheck(bot: TestBot, clock: FakeClock, domain = 'mail.e
 
 /** Runs the domain's checks one after another (a dozen at most) until `done` holds, then checks that it does. */
 export async function checksUntil(
-  bot: TestBot,
+  bot: Watched,
   clock: FakeClock,
-  done: () => boolean,
+  done: () => boolean | Promise<boolean>,
   domain = 'mail.example.com',
 ): Promise<void> {
-  for (let check = 0; check < 12 && !done(); check++) await nextCheck(bot, clock, domain);
-  expect(done()).toBe(true);
+  for (let check = 0; check < 12 && !(await done()); check++) await nextCheck(bot, clock, domain);
+  expect(await done()).toBe(true);
 }
