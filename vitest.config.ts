@@ -1,12 +1,15 @@
 import { defineConfig } from 'vitest/config';
 
-// Tests by cost: `npx vitest --project unit` (seconds) while working, `npm test` for all three.
+// Tests by cost: `npx vitest --project unit` (seconds) while working, `npm test` for all three, cheapest
+// first (each project starts when the one before has finished, so a broken module fails in seconds).
 // unit: pure functions and single modules (including the simulator's and the DNS doctor's, on loopback);
-// flows: the whole bot through its real receiver; process: the compiled bot and the bench as child processes.
+// flows: the whole bot through its real receiver, and the watch on two replicas' real pg-boss (real time);
+// process: the compiled bot and the bench as child processes.
 const FLOWS = [
   'test/flows/**/*.test.ts',
   'test/playground/playground-server.test.ts',
   'test/playground/playground-watch.test.ts',
+  'test/watch/watch-two-replicas.test.ts',
 ];
 // The browser test starts Chromium, so it is priced with the child processes.
 const PROCESS = ['test/process/**/*.test.ts', 'test/playground/playground-in-browser.test.ts'];
@@ -26,10 +29,15 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: [...FLOWS, ...PROCESS] },
+        test: {
+          name: 'unit',
+          include: ['test/**/*.test.ts'],
+          exclude: [...FLOWS, ...PROCESS],
+          sequence: { groupOrder: 0 },
+        },
       },
-      { extends: true, test: { name: 'flows', include: FLOWS } },
-      { extends: true, test: { name: 'process', include: PROCESS } },
+      { extends: true, test: { name: 'flows', include: FLOWS, sequence: { groupOrder: 1 } } },
+      { extends: true, test: { name: 'process', include: PROCESS, sequence: { groupOrder: 2 } } },
     ],
   },
 });
