@@ -26,6 +26,9 @@ export default defineConfig({
     // worker, not once per file (that was most of the suite's time). A file must leave nothing behind: its
     // servers closed, nock cleaned, the test API unchanged (botTest.extend, never a top-level override).
     isolate: false,
+    // One worker per core (vitest's default keeps one core for itself): the tests wait on sockets, child
+    // processes and pg-boss's polls as much as they compute, so the main process's core is not idle.
+    maxWorkers: '100%',
     projects: [
       {
         extends: true,
