@@ -8,6 +8,7 @@ import { createHandoffSlack } from '../handoff/handoff-slack.js';
 import type { AfterPublish } from '../operations/outcome.js';
 import type { QflowClient } from '../qflow/qflow-client.js';
 import { createSharedRead, type SharedRead } from '../qflow/shared-read.js';
+import type { JobClock } from '../store/embedded-jobs.js';
 import { type FoundJob, type JobQueue, type Jobs, startJobs } from '../store/start-jobs.js';
 import type { Store } from '../store/store.js';
 import { StoreError } from '../store/store-error.js';
@@ -159,6 +160,8 @@ export interface WatchWiring {
   readonly botUserId: () => Promise<string | undefined>;
   readonly timing: WatchTiming;
   readonly now: () => number;
+  /** Times the embedded scheduler's checks (real time when absent); tests pass a fake one, with `now` from it. */
+  readonly clock?: JobClock;
   readonly logger: Logger;
 }
 
@@ -285,7 +288,9 @@ export function startBackgroundJobs(wiring: WatchWiring): {
   });
   const slack = createWatchSlack(wiring.slack, wiring.present);
   const jobs = Promise.all([wiring.store, ready]).then(([store]) =>
-    startJobs(store, wiring.logger, [watchQueue(wiring, slack)]),
+    startJobs(store, wiring.logger, [watchQueue(wiring, slack)], {
+      ...(wiring.clock && { clock: wiring.clock }),
+    }),
   );
   const { timing, now, logger } = wiring;
   return { jobs, watches: createWatches({ jobs, timing, now, slack, logger }), begin };

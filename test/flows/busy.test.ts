@@ -5,7 +5,7 @@ import { botTest } from '../helpers/bot-test.js';
 import { domainBody, nockApi } from '../helpers/qflow-nock.js';
 
 // One request at a time: the second one finds the bot's work queue full.
-const it = botTest.override({ limits: { maxInFlight: 1 } });
+const it = botTest.extend({ limits: { maxInFlight: 1 } });
 
 const BUSY =
   'The bot is busy with many requests right now and did not start this one. Try again in a few seconds.';

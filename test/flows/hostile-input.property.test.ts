@@ -84,13 +84,15 @@ async function expectSafeReply(send: (id: string) => Promise<{ status: number }>
   expect(unescapedControlSequences(reply ?? {})).toEqual([]);
 }
 
+// Each case is a whole request through the bot: fast-check's default hundred runs (fewer for clicks)
+// here, and the builders' own properties (test/blocks/blocks.property.test.ts) take the thousands.
 describe('hostile input through the real receiver', () => {
   it('any /domain text gets a valid, escaped Block Kit answer', async () => {
     await fc.assert(
       fc.asyncProperty(commandText, fc.constantFrom('U0ALICE', 'U0BOB'), async (text, userId) => {
         await expectSafeReply((id) => bot.command(text, id, { userId }));
       }),
-      { numRuns: 250 },
+      { numRuns: 100 },
     );
   });
 
@@ -112,12 +114,12 @@ describe('hostile input through the real receiver', () => {
         expect(blockKitProblems(reply ?? {})).toEqual([]);
         expect(unescapedControlSequences(reply ?? {})).toEqual([]);
       }),
-      { numRuns: 150 },
+      { numRuns: 60 },
     );
   });
 
   it('no case ended in an internal error', () => {
-    expect(captured.length).toBeGreaterThan(300);
+    expect(captured.length).toBeGreaterThanOrEqual(100);
     const internal = bot.logs.filter((line) => line.outcome === 'internal_error');
     expect(internal).toEqual([]);
   });

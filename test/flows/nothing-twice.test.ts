@@ -6,7 +6,7 @@ import { domainBody, nockApi, validRecords } from '../helpers/qflow-nock.js';
 import { buttonClickBody, signRequest } from '../helpers/slack-requests.js';
 import { TEST_SECRETS } from '../helpers/test-env.js';
 
-const it = botTest.override({ env: { AUDIT_CHANNEL: 'C0AUDIT' } });
+const it = botTest.extend({ env: { AUDIT_CHANNEL: 'C0AUDIT' } });
 
 describe('nothing twice, nothing stale', () => {
   it('a double click deactivates once; the second click gets a note', async ({ bot }) => {

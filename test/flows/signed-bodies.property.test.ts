@@ -48,7 +48,7 @@ describe('signed bodies of any shape', () => {
       fc.asyncProperty(fc.jsonValue(), async (value) => {
         await sendSigned(form([['payload', JSON.stringify(value) ?? 'null']]), FORM);
       }),
-      { numRuns: 150 },
+      { numRuns: 60 },
     );
   });
 
@@ -61,7 +61,7 @@ describe('signed bodies of any shape', () => {
       fc.asyncProperty(fc.array(field, { maxLength: 12 }), async (fields) => {
         await sendSigned(form(fields), FORM);
       }),
-      { numRuns: 150 },
+      { numRuns: 60 },
     );
   });
 
@@ -73,7 +73,7 @@ describe('signed bodies of any shape', () => {
         else payload[name] = value;
         await sendSigned(form([['payload', JSON.stringify(payload)]]), FORM);
       }),
-      { numRuns: 150 },
+      { numRuns: 60 },
     );
   });
 
@@ -90,7 +90,7 @@ describe('signed bodies of any shape', () => {
           await sendSigned(form(fields), FORM);
         },
       ),
-      { numRuns: 100 },
+      { numRuns: 50 },
     );
   });
 
@@ -103,7 +103,7 @@ describe('signed bodies of any shape', () => {
       fc.string({ maxLength: 200 }),
       fc.jsonValue().map((v) => JSON.stringify(v) ?? ''),
     );
-    await fc.assert(fc.asyncProperty(body, contentType, sendSigned), { numRuns: 150 });
+    await fc.assert(fc.asyncProperty(body, contentType, sendSigned), { numRuns: 60 });
   });
 
   it('the bot is still up and never logged an unhandled error', async () => {

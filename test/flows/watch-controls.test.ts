@@ -1,17 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Simulator, startSimulator } from '../../src/sandbox/start-simulator.js';
 import type { WatchTiming } from '../../src/watch/watch-model.js';
+import { createFakeClock } from '../helpers/fake-clock.js';
 import type { TestBot } from '../helpers/test-bot.js';
-import { startWatchingBot } from './watch-bot.js';
+import { checksUntil, nextCheck, startWatchingBot, watchJobsOf } from './watch-bot.js';
 
-// What people do to a watch, through the real receiver and pg-boss on the file's store, against the
-// simulator and its DNS: the card that starts one, `/domain watch off` (while a check runs, too), and
-// Watch again on a give-up reply. Checks come a second or so apart (the test's timing, not the env's).
+// What people do to a watch, through the real receiver and the embedded scheduler on the file's store,
+// against the simulator and its DNS: the card that starts one, `/domain watch off` (while a check runs,
+// too), and Watch again on a give-up reply. Checks come a second or so apart (the test's timing, not the
+// env's), on a fake clock the test moves.
 const CONTROLS_TEST_TIMEOUT_MS = 60_000;
 const WATCH_TS = '1768467660.000500';
 const HOUR_MS = 3_600_000;
 
 let simulator: Simulator;
+const clock = createFakeClock(Date.now());
 let skewMs = 0;
 let bot: TestBot;
 let step = 0;
@@ -22,6 +25,7 @@ const watchingBot = (watchTiming: Partial<WatchTiming>) =>
     env: { DOMAIN_ADMINS: 'U0ALICE,U0BOB' },
     watchTiming: { firstCheckMs: 1_000, ...watchTiming },
     watchTs: WATCH_TS,
+    clock,
   });
 
 type Json = Record<string, unknown>;
@@ -52,7 +56,6 @@ const channelPosts = () =>
     (c) => c.body.channel === 'C0OPS' && ['/api/chat.postMessage', '/api/chat.update'].includes(c.path),
   );
 const verifyCalls = () => simulator.requests.filter((r) => r.path.endsWith('/domain/verify')).length;
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 beforeAll(async () => {
   // DNS that takes an hour on the simulator's clock, which the tests move on to publish everything.
@@ -61,7 +64,7 @@ beforeAll(async () => {
   simulator = await startSimulator({
     propagationSeconds: 3600,
     tokenLifetimeSeconds: 30 * 86_400,
-    now: () => Date.now() + skewMs,
+    now: () => clock.now() + skewMs,
   });
   bot = await watchingBot({});
 }, CONTROLS_TEST_TIMEOUT_MS);
@@ -109,9 +112,10 @@ describe('/domain watch off', () => {
     async () => {
       simulator.reset();
       await command('start mail.example.com');
-      await expect
-        .poll(() => channelPosts().map((c) => String(c.body.text)), { timeout: 15_000, interval: 100 })
-        .toEqual([expect.stringMatching(/^👀 \*Watching `mail.example.com`\*: 0 of 3 records published/)]);
+      await nextCheck(bot, clock);
+      expect(channelPosts().map((c) => String(c.body.text))).toEqual([
+        expect.stringMatching(/^👀 \*Watching `mail.example.com`\*: 0 of 3 records published/),
+      ]);
 
       expect(JSON.stringify(await command('watch off', 'U0BOB'))).toContain(
         '⏹️ Stopped watching `mail.example.com`: no more DNS checks',
@@ -124,10 +128,12 @@ describe('/domain watch off', () => {
       );
       expect(String(redraw?.body.blocks)).toContain('Watch started by <@U0ALICE>');
 
-      // DNS is all there now: a watch still running would redraw the count and verify.
+      // DNS is all there now: a watch still running would redraw the count and verify. None is queued,
+      // and an hour passes on the watch's clock.
       skewMs += HOUR_MS;
       const posted = channelPosts().length;
-      await pause(4_000);
+      expect(await watchJobsOf(bot)).toEqual([]);
+      await clock.advance(HOUR_MS);
       expect(channelPosts()).toHaveLength(posted);
       expect(verifyCalls()).toBe(0);
     },
@@ -141,21 +147,20 @@ describe('/domain watch off', () => {
       const beforeStart = channelPosts().length;
       await command('start mail.example.com');
       // The first check posts the watch message (0 of 3 published); the second one is the check this test
-      // stops. Waiting for the first keeps a slow start reply from letting it run into the changes below.
-      await expect
-        .poll(
-          () =>
-            channelPosts()
-              .slice(beforeStart)
-              .some((c) => c.path === '/api/chat.postMessage' && String(c.body.text).includes('0 of 3')),
-          { timeout: 15_000, interval: 20 },
-        )
-        .toBe(true);
+      // stops.
+      await nextCheck(bot, clock);
+      expect(
+        channelPosts()
+          .slice(beforeStart)
+          .some((c) => c.path === '/api/chat.postMessage' && String(c.body.text).includes('0 of 3')),
+      ).toBe(true);
       const posted = channelPosts().length;
       // Every record published, and QFlowHub slow: the next check waits 3 s for the domain.
       skewMs += HOUR_MS;
       const before = simulator.state().counters.domainRequests;
       simulator.setFaults({ domainDelayMs: 3_000 });
+      const [second] = await watchJobsOf(bot);
+      await clock.advance((second?.startAfter.getTime() ?? 0) - clock.now());
       await expect
         .poll(() => simulator.state().counters.domainRequests, { timeout: 15_000, interval: 20 })
         .toBeGreaterThan(before);
@@ -169,7 +174,9 @@ describe('/domain watch off', () => {
           interval: 100,
         })
         .toBe(true);
-      await pause(3_000);
+      // The check ends there, and queues nothing: an hour on, nothing more.
+      await expect.poll(() => watchJobsOf(bot), { timeout: 10_000, interval: 10 }).toEqual([]);
+      await clock.advance(HOUR_MS);
       // Only the stop's own redraw of the watch message; nothing from the check it stopped.
       const after = channelPosts().slice(posted);
       expect(after.map((c) => c.path)).toEqual(['/api/chat.update']);
@@ -192,19 +199,16 @@ describe('a domain QFlowHub no longer knows', () => {
       const goneBefore = goneChecks();
       const before = channelPosts().length;
       await command('start mail.example.com');
-      await expect
-        .poll(
-          () =>
-            channelPosts()
-              .slice(before)
-              .map((c) => String(c.body.text)),
-          { timeout: 15_000, interval: 100 },
-        )
-        .toEqual([expect.stringMatching(/^👀 \*Watching `mail.example.com`\*: 0 of 3 records published/)]);
+      await nextCheck(bot, clock);
+      expect(
+        channelPosts()
+          .slice(before)
+          .map((c) => String(c.body.text)),
+      ).toEqual([expect.stringMatching(/^👀 \*Watching `mail.example.com`\*: 0 of 3 records published/)]);
       // QFlowHub forgets the domain, as the playground's simulated one did across a restart: nobody deleted it.
       simulator.reset();
-      // The check's posts are all made before it logs.
-      await expect.poll(() => goneChecks(), { timeout: 15_000, interval: 100 }).toBe(goneBefore + 1);
+      await nextCheck(bot, clock);
+      expect(goneChecks()).toBe(goneBefore + 1);
       const posts = channelPosts().slice(before);
       expect(posts.map((c) => [c.path, c.body.thread_ts])).toEqual([
         ['/api/chat.postMessage', undefined],
@@ -235,12 +239,9 @@ describe('Watch again on a give-up reply', () => {
       bot = await watchingBot({ giveUpAfterMs: 3_000 });
       simulator.reset();
       await command('start mail.example.com');
-      await expect
-        .poll(() => channelPosts().some((c) => String(c.body.text).startsWith('⌛ I stopped watching')), {
-          timeout: 20_000,
-          interval: 100,
-        })
-        .toBe(true);
+      await checksUntil(bot, clock, () =>
+        channelPosts().some((c) => String(c.body.text).startsWith('⌛ I stopped watching')),
+      );
       const gaveUp = channelPosts().find((c) => String(c.body.text).startsWith('⌛ I stopped watching'));
       const blocks = JSON.parse(String(gaveUp?.body.blocks)) as Json[];
       const button = (blocks.at(-1)?.elements as Json[] | undefined)?.[0];
@@ -269,18 +270,12 @@ describe('Watch again on a give-up reply', () => {
       expect(card(answers[0] as Json).buttons).not.toContain('domain_watch');
       // The new watch runs: its first check posts a new watch message, started by Bob.
       const before = channelPosts().length;
-      await expect
-        .poll(
-          () =>
-            channelPosts()
-              .slice(before)
-              .map((c) => String(c.body.blocks)),
-          {
-            timeout: 15_000,
-            interval: 100,
-          },
-        )
-        .toContainEqual(expect.stringContaining('Watch started by <@U0BOB>'));
+      await nextCheck(bot, clock);
+      expect(
+        channelPosts()
+          .slice(before)
+          .map((c) => String(c.body.blocks)),
+      ).toContainEqual(expect.stringContaining('Watch started by <@U0BOB>'));
     },
     CONTROLS_TEST_TIMEOUT_MS,
   );

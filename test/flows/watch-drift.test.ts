@@ -1,18 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Simulator, startSimulator } from '../../src/sandbox/start-simulator.js';
+import { createFakeClock } from '../helpers/fake-clock.js';
 import type { TestBot } from '../helpers/test-bot.js';
-import { startWatchingBot } from './watch-bot.js';
+import { checksUntil, nextCheck, startWatchingBot } from './watch-bot.js';
 import { printWatchThread, renderWatchThread } from './watch-thread.js';
 
-// Drift monitoring through the real receiver and pg-boss: the watch verifies the domain itself, then a
-// DKIM record disappears from the simulator's DNS (the loopback server the doctor asks) and comes back.
-// The timing is the test's: a check every second or so (MONITOR_INTERVAL_SECONDS cannot go below 300).
+// Drift monitoring through the real receiver and the embedded scheduler: the watch verifies the domain
+// itself, then a DKIM record disappears from the simulator's DNS (the loopback server the doctor asks) and
+// comes back. The timing is the test's: a check every second or so (MONITOR_INTERVAL_SECONDS cannot go
+// below 300), on a fake clock the test moves check by check.
 const DRIFT_TEST_TIMEOUT_MS = 90_000;
 const S1 = 's1._domainkey.mail.example.com';
 const WATCH_TS = '1768467660.000400';
 
 let simulator: Simulator;
 let bot: TestBot;
+const clock = createFakeClock(Date.now());
 
 beforeAll(async () => {
   // Records valid at once: the first check verifies.
@@ -20,6 +23,7 @@ beforeAll(async () => {
   bot = await startWatchingBot(simulator, {
     watchTiming: { firstCheckMs: 1_000, monitorEveryMs: 1_000 },
     watchTs: WATCH_TS,
+    clock,
   });
 }, DRIFT_TEST_TIMEOUT_MS);
 afterAll(async () => {
@@ -28,10 +32,10 @@ afterAll(async () => {
 }, DRIFT_TEST_TIMEOUT_MS);
 
 const verifyCalls = () => simulator.requests.filter((r) => r.path.endsWith('/domain/verify')).length;
-/** Checks the watch finished so far (each writes one "watch: checked" line). */
-const checks = () => bot.logs.filter((line) => line.msg === 'watch: checked').length;
-const waitForChecks = (count: number) =>
-  expect.poll(checks, { timeout: 20_000, interval: 100 }).toBeGreaterThanOrEqual(count);
+/** Runs the next `count` checks, one after the other. */
+const runChecks = async (count: number) => {
+  for (let check = 0; check < count; check++) await nextCheck(bot, clock);
+};
 /** The channel's posts and redraws, as "where: text". */
 const channel = () =>
   bot.slack.apiCalls
@@ -46,26 +50,18 @@ describe('drift monitoring after the watch verified the domain', () => {
     'a DKIM record removed from DNS → one alert after two checks in a row, not repeated; restored → one "fixed"',
     async () => {
       expect((await bot.command('start mail.example.com', 'start')).status).toBe(200);
-      await expect
-        .poll(channel, { timeout: 20_000, interval: 100 })
-        .toContain('thread: ✅ `mail.example.com` is verified and sending.');
+      await nextCheck(bot, clock);
+      expect(channel()).toContain('thread: ✅ `mail.example.com` is verified and sending.');
       expect(simulator.state().domain).toMatchObject({ verified: true, enabled: true });
       expect(verifyCalls()).toBe(1);
       const verifiedAt = channel().length;
 
-      // The verifying check logs after its DM: the checks below are counted from its line on.
-      await bot.waitForLog((line) => line.msg === 'watch: checked' && line.watch === 'monitoring');
-
       // Gone at the DNS provider; QFlowHub still says valid (SendGrid's view lags behind DNS).
       simulator.hideDnsRecord(S1, true);
-      // A check that misses the record once says nothing: the alert needs the second one in a row. A check
-      // logs "watch: checked" after its last post, and the next one starts a second later, so the channel
-      // as it is when the first check after the hide has logged is everything that check posted.
-      await waitForChecks(checks() + 1);
+      // A check that misses the record once says nothing: the alert needs the second one in a row.
+      await nextCheck(bot, clock);
       expect(channel().slice(verifiedAt)).toEqual([]);
-      await expect
-        .poll(() => channel().slice(verifiedAt), { timeout: 20_000, interval: 100 })
-        .toContainEqual(expect.stringMatching(/^thread: 🚨/));
+      await nextCheck(bot, clock);
       expect(channel().slice(verifiedAt)).toEqual([
         expect.stringMatching(
           /^update: 🚨 \*`mail.example.com` has a DNS problem\*: 2 of 3 records published/,
@@ -82,14 +78,16 @@ describe('drift monitoring after the watch verified the domain', () => {
 
       // The problem lasts: two more checks, no repeat.
       const alertedAt = channel().length;
-      await waitForChecks(checks() + 2);
+      await runChecks(2);
       expect(channel().length).toBe(alertedAt);
 
       simulator.hideDnsRecord(S1, false);
-      await expect
-        .poll(() => channel().slice(alertedAt), { timeout: 20_000, interval: 100 })
-        .toContainEqual(expect.stringMatching(/^thread: ✅ Fixed/));
-      await waitForChecks(checks() + 2);
+      await checksUntil(bot, clock, () =>
+        channel()
+          .slice(alertedAt)
+          .some((line) => line.startsWith('thread: ✅ Fixed')),
+      );
+      await runChecks(2);
       expect(channel().slice(alertedAt)).toEqual([
         expect.stringMatching(/^update: ✅ \*`mail.example.com` is verified and sending\.\*/),
         'thread: ✅ Fixed: every DNS record of `mail.example.com` checks out again and QFlowHub reports it verified.',

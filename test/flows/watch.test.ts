@@ -1,19 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Simulator, startSimulator } from '../../src/sandbox/start-simulator.js';
 import type { WatchTiming } from '../../src/watch/watch-model.js';
+import { createFakeClock } from '../helpers/fake-clock.js';
 import type { CapturedPost } from '../helpers/fake-slack.js';
 import type { TestBot } from '../helpers/test-bot.js';
-import { startWatchingBot } from './watch-bot.js';
+import { checksUntil, nextCheck, startWatchingBot } from './watch-bot.js';
 import { printWatchThread, renderWatchThread } from './watch-thread.js';
 
-// The watch through the real receiver and pg-boss on the file's store, against the simulator and its
-// DNS server. Checks run in real time: a second after the start, then backing off (the restart test:
-// 10 s after, WATCH_INTERVAL_SECONDS' lowest value). DNS propagates on the simulator's clock, which the
-// test moves on: the three records appear 20, 40 and 60 s after the start.
-const WATCH_TEST_TIMEOUT_MS = 90_000;
+// The watch through the real receiver and the embedded scheduler on the file's store, against the
+// simulator and its DNS server. Checks run on a fake clock the test moves (nextCheck): a second after
+// the start, then backing off (the restart test: 10 s after, WATCH_INTERVAL_SECONDS' lowest value). DNS
+// propagates on the simulator's clock, which the test moves on: the three records appear 20, 40 and 60 s
+// after the start.
+const WATCH_TEST_TIMEOUT_MS = 60_000;
 const VERIFIED_REPLY = '✅ `mail.example.com` is verified and sending.';
 
 let simulator: Simulator;
+const clock = createFakeClock(Date.now());
 let skewMs = 0;
 let bot: TestBot;
 let step = 0;
@@ -23,6 +26,7 @@ const watchingBot = (watchTiming: Partial<WatchTiming> = {}) =>
     env: { WATCH_INTERVAL_SECONDS: '10', AUDIT_CHANNEL: 'C0AUDIT' },
     watchTiming,
     watchTs: '1768467660.000300',
+    clock,
   });
 
 async function command(text: string): Promise<string> {
@@ -47,7 +51,7 @@ const conversation = (calls: readonly CapturedPost[]) =>
     }));
 
 beforeAll(async () => {
-  simulator = await startSimulator({ propagationSeconds: 60, now: () => Date.now() + skewMs });
+  simulator = await startSimulator({ propagationSeconds: 60, now: () => clock.now() + skewMs });
   bot = await watchingBot({ firstCheckMs: 1_000 });
 }, WATCH_TEST_TIMEOUT_MS);
 afterAll(async () => {
@@ -64,24 +68,22 @@ describe('watching a domain until it is verified', () => {
         '👀 Watching: I’ll check DNS every few minutes for 72 hours and verify as soon as every record is published.',
       );
       // The first check: nothing published yet, the watch message is posted.
-      await expect
-        .poll(() => conversation(bot.slack.apiCalls).length, { timeout: 20_000, interval: 250 })
-        .toBe(1);
+      await nextCheck(bot, clock);
+      expect(conversation(bot.slack.apiCalls)).toHaveLength(1);
       expect(conversation(bot.slack.apiCalls)[0]?.text).toContain('0 of 3 records published');
       // One record propagates: the watch message is redrawn with the count.
       skewMs += 21_000;
-      await expect
-        .poll(() => conversation(bot.slack.apiCalls).map((m) => m.text), { timeout: 20_000, interval: 250 })
-        .toContainEqual(expect.stringContaining('1 of 3 records published'));
+      await nextCheck(bot, clock);
+      expect(conversation(bot.slack.apiCalls).map((m) => m.text)).toContainEqual(
+        expect.stringContaining('1 of 3 records published'),
+      );
       expect(verifyCalls()).toBe(0);
       // The other two follow before a later check, which verifies.
       skewMs += 40_000;
-      await expect
-        .poll(() => conversation(bot.slack.apiCalls).map((m) => m.text), { timeout: 40_000, interval: 250 })
-        .toContain(VERIFIED_REPLY);
-      await expect
-        .poll(() => bot.slack.apiCalls.filter((c) => c.body.channel === 'D0ALICE').length, { timeout: 5_000 })
-        .toBe(1);
+      await checksUntil(bot, clock, () =>
+        conversation(bot.slack.apiCalls).some((m) => m.text === VERIFIED_REPLY),
+      );
+      expect(bot.slack.apiCalls.filter((c) => c.body.channel === 'D0ALICE')).toHaveLength(1);
       const thread = conversation(bot.slack.apiCalls);
       expect(thread.map(({ method, channel, thread }) => [method, channel, thread])).toEqual([
         ['chat.postMessage', 'C0OPS', undefined],
@@ -94,18 +96,16 @@ describe('watching a domain until it is verified', () => {
       expect(thread[4]?.text).toContain('is verified and sending: mail from it now carries');
       expect(verifyCalls()).toBe(1);
       expect(simulator.state().domain?.verified).toBe(true);
-      // The automatic verify is in the audit log, in Alice's name, and copied to AUDIT_CHANNEL. The check
-      // writes the audit line after the DM has been answered, so the copy may come a moment later.
-      const audit = () =>
-        bot.slack.apiCalls.filter((c) => c.body.channel === 'C0AUDIT').map((c) => String(c.body.text));
-      await expect
-        .poll(audit, { timeout: 5_000 })
-        .toEqual([
-          expect.stringContaining('ran *start* on `mail.example.com`'),
-          expect.stringMatching(
-            /^📝 <@U0ALICE> ran \*verify\* on `mail\.example\.com` .*: verified automatically by the watch$/,
-          ),
-        ]);
+      // The automatic verify is in the audit log, in Alice's name, and copied to AUDIT_CHANNEL.
+      const audit = bot.slack.apiCalls
+        .filter((c) => c.body.channel === 'C0AUDIT')
+        .map((c) => String(c.body.text));
+      expect(audit).toEqual([
+        expect.stringContaining('ran *start* on `mail.example.com`'),
+        expect.stringMatching(
+          /^📝 <@U0ALICE> ran \*verify\* on `mail\.example\.com` .*: verified automatically by the watch$/,
+        ),
+      ]);
       expect(await command('history')).toContain('verified automatically by the watch');
       // PRINT_WATCH_THREAD=1 prints the conversation as the channel and Alice read it.
       const printed = renderWatchThread(
@@ -136,7 +136,7 @@ describe('watching a domain until it is verified', () => {
   it(
     'a restart mid-watch resumes on the same store and verifies once; a second start is "already watching"',
     async () => {
-      // Checks 10 s apart, so the restart certainly comes before the first.
+      // The first check 10 s after the start, on the clock only the test moves: the restart comes before it.
       await bot.stop();
       bot = await watchingBot();
       simulator.reset();
@@ -146,9 +146,9 @@ describe('watching a domain until it is verified', () => {
       skewMs += 61_000;
       await bot.stop();
       bot = await watchingBot();
-      await expect
-        .poll(() => conversation(bot.slack.apiCalls).map((m) => m.text), { timeout: 30_000, interval: 250 })
-        .toContain(VERIFIED_REPLY);
+      await checksUntil(bot, clock, () =>
+        conversation(bot.slack.apiCalls).some((m) => m.text === VERIFIED_REPLY),
+      );
       expect(verifyCalls()).toBe(1);
     },
     WATCH_TEST_TIMEOUT_MS,

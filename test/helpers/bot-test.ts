@@ -16,7 +16,8 @@ export interface BotFixtures {
 
 /**
  * `test` with a running bot: `botTest('…', async ({ bot }) => …)`. A file that needs other settings
- * says so once: `const it = botTest.override({ env: { AUDIT_CHANNEL: 'C0AUDIT' } })`.
+ * says so once: `const it = botTest.extend({ env: { AUDIT_CHANNEL: 'C0AUDIT' } })` (extend, not a top-level
+ * override: that one changes botTest itself, for every later file of a worker that does not isolate files).
  */
 export const botTest = test.extend<BotFixtures>({
   env: {},

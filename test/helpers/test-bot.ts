@@ -14,6 +14,8 @@ import { connectQflow } from '../../src/qflow/connect-qflow.js';
 import type { SimulatorOptions } from '../../src/sandbox/sandbox-options.js';
 import { webClientOptions } from '../../src/slack/web-client-options.js';
 import { createStoreRateLimitGate } from '../../src/store/create-store-rate-limit-gate.js';
+import type { JobClock } from '../../src/store/embedded-jobs.js';
+import type { Jobs } from '../../src/store/start-jobs.js';
 import type { Store } from '../../src/store/store.js';
 import type { WatchTiming } from '../../src/watch/watch-model.js';
 import { startBackgroundJobs, watchAfterPublish } from '../../src/watch/watch-schedule.js';
@@ -40,6 +42,8 @@ export interface TestBot {
   /** The store the bot keeps its memory in (the test file's, shared by its bots). */
   readonly store: Promise<Store>;
   readonly slack: FakeSlack;
+  /** The background jobs (the watch queue), when the bot was started with `watch`. */
+  readonly jobs: Promise<Jobs> | undefined;
   /** Every log line the bot wrote, parsed. */
   readonly logs: Record<string, unknown>[];
   /** Resolves with the first log line matching `predicate`, waiting briefly for it to be written. */
@@ -85,6 +89,11 @@ export interface TestBotOptions {
    * the minimums the environment variables keep for users (pg-boss still waits a whole second at least).
    */
   readonly watchTiming?: Partial<WatchTiming>;
+  /**
+   * The watch's time (its `now` and the embedded scheduler's timers): a fake clock the test moves, so a
+   * check comes when the test says and not seconds later. Real time when absent.
+   */
+  readonly clock?: JobClock;
   /** A store still opening (start-up's case), instead of the test file's store opened before the bot. */
   readonly opening?: Promise<Store>;
   /** The DNS providers' time limit and page cap, over PROVIDER_LIMITS. */
@@ -108,6 +117,7 @@ export async function startTestBot(
     afterPublish,
     watch,
     watchTiming,
+    clock,
     opening,
     publishLimits,
   } = options;
@@ -147,7 +157,8 @@ export async function startTestBot(
         present: presenter(qflow.sandbox),
         botUserId: async () => (await (identity ?? Promise.resolve({ botUserId: 'U0BOT' }))).botUserId,
         timing: { ...config.watch, ...watchTiming },
-        now: Date.now,
+        now: clock?.now ?? Date.now,
+        ...(clock && { clock }),
         logger,
       })
     : undefined;
@@ -190,6 +201,7 @@ export async function startTestBot(
     url,
     store,
     slack,
+    jobs: background?.jobs,
     logs,
     async waitForLog(predicate) {
       for (let waited = 0; waited < 5_000; waited += 10) {

@@ -14,12 +14,16 @@ import { webClientOptions } from '../../src/slack/web-client-options.js';
 import { createStoreRateLimitGate } from '../../src/store/create-store-rate-limit-gate.js';
 import type { Jobs } from '../../src/store/start-jobs.js';
 import { startBackgroundJobs, watchAfterPublish } from '../../src/watch/watch-schedule.js';
+import { checksUntil } from '../flows/watch-bot.js';
+import { createFakeClock } from '../helpers/fake-clock.js';
 import { fileStore } from '../helpers/file-store.js';
 import { snapshotWhere } from '../helpers/playground-events.js';
 
-// The playground as `npm run playground` runs it, with the watch on: the sandbox's records propagate in
-// 5 s and the first check runs 10 s after the start (in the real thing: 60 s and 60 s, "a minute later").
+// The playground as `npm run playground` runs it, with the watch on: the sandbox's records propagate
+// within a minute and the first check runs a minute after the start, on a fake clock the test moves (the
+// simulator's and the watch's) from one check to the next.
 const WATCH_TEST_TIMEOUT_MS = 60_000;
+const clock = createFakeClock(Date.now());
 
 let playground: Playground;
 let bot: Bot;
@@ -28,13 +32,13 @@ let jobs: Promise<Jobs>;
 
 beforeAll(async () => {
   playground = await startPlayground({ port: 0 });
-  const config = loadConfig({ ...playground.slackEnv, PORT: '0', WATCH_INTERVAL_SECONDS: '10' });
+  const config = loadConfig({ ...playground.slackEnv, PORT: '0' });
   const sink = new Writable({ write: (_chunk, _encoding, done) => done() });
   const logger = createLogger({ level: 'info', secrets: [], destination: sink });
   const { store, now } = fileStore();
   qflow = await connectQflow(
     config.qflow,
-    { port: 0, propagationSeconds: 5 },
+    { port: 0, now: clock.now },
     { gate: createStoreRateLimitGate(store, now) },
   );
   const background = startBackgroundJobs({
@@ -45,7 +49,8 @@ beforeAll(async () => {
     present: presenter(true),
     botUserId: async () => 'U0BOT',
     timing: config.watch,
-    now: Date.now,
+    now: clock.now,
+    clock,
     logger,
   });
   jobs = background.jobs;
@@ -82,11 +87,10 @@ it(
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ text: '/domain start mail.example.com', userId: 'U0ALICE' }),
     });
-    const done = await snapshotWhere(
-      playground,
-      (s) => s.messages.some((m) => m.channel === dmChannel('U0ALICE') && textOf(m).includes('verified')),
-      40_000,
-    );
+    const verifiedDm = (s: Snapshot) =>
+      s.messages.some((m) => m.channel === dmChannel('U0ALICE') && textOf(m).includes('verified'));
+    await checksUntil({ jobs }, clock, async () => verifiedDm(await snapshotWhere(playground, () => true)));
+    const done = await snapshotWhere(playground, verifiedDm);
     const bot = done.messages.filter((m) => m.author === 'bot' && m.ephemeralFor === undefined);
     const started = bot.find((m) => JSON.stringify(m.content).includes('👀 Watching: I’ll check DNS'));
     expect(started).toBeDefined();

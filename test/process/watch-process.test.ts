@@ -7,12 +7,13 @@ import { qflowEnvironment } from '../bench/server-environments.js';
 import { type BotProcess, buildBot, startBotProcess, waitFor } from '../helpers/bot-process.js';
 import { type FakeSlack, startFakeSlack } from '../helpers/fake-slack.js';
 import { slashCommandBody } from '../helpers/slack-requests.js';
-import { createPostgresPlace, databaseUrl, type StorePlace } from '../helpers/store-backends.js';
 import { TEST_SECRETS } from '../helpers/test-env.js';
 
-// The watch in the compiled bot, as processes: stopped and started again on one DATA_DIR mid-watch, and
-// two replicas on one Postgres. QFlowHub is the simulator (in this process), whose DNS server the bots
-// ask (DNS_RESOLVERS); Slack is a fake. Checks come at WATCH_INTERVAL_SECONDS' lowest: 10 s, then 20 s.
+// The watch in the compiled bot, as processes: stopped and started again on one DATA_DIR mid-watch.
+// QFlowHub is the simulator (in this process), whose DNS server the bots ask (DNS_RESOLVERS); Slack is a
+// fake. Checks come at WATCH_INTERVAL_SECONDS' lowest: 10 s, then 20 s. (Two replicas on one Postgres:
+// test/watch/watch-two-replicas.test.ts runs the watch on real pg-boss; test/process/store-process.test.ts
+// runs two compiled bots on one Postgres.)
 const WATCH_PROCESS_TIMEOUT_MS = 120_000;
 const WATCH_TS = '1768467660.000600';
 const VERIFIED_REPLY = '✅ `mail.example.com` is verified and sending.';
@@ -128,51 +129,3 @@ describe('a watch across a restart of the bot on one DATA_DIR', () => {
     WATCH_PROCESS_TIMEOUT_MS,
   );
 });
-
-const SKIPPED =
-  'a watch on two bot processes sharing one Postgres (skipped: no DATABASE_URL; run eval "$(.ci/start-postgres.sh)" first)';
-
-describe.skipIf(databaseUrl === undefined)(
-  databaseUrl === undefined ? SKIPPED : 'a watch on two bot processes sharing one Postgres',
-  () => {
-    let place: StorePlace;
-    beforeAll(async () => {
-      place = await createPostgresPlace();
-    });
-    afterAll(async () => {
-      await place?.remove();
-    }, 60_000);
-
-    it(
-      'both run the job engine: each update of the watch is posted exactly once, and verify is called once',
-      async () => {
-        if (place.location.kind !== 'postgres') throw new Error('a Postgres place was asked for');
-        // Records appear about 5, 10 and 15 s after the start: the first check (10 s) sees some of them.
-        const w = await world(15);
-        const replicas = [
-          w.startBot({ DATABASE_URL: place.location.databaseUrl }),
-          w.startBot({ DATABASE_URL: place.location.databaseUrl }),
-        ];
-        await Promise.all(replicas.map((bot) => bot.port(30_000)));
-        const [a] = replicas;
-        if (a === undefined) throw new Error('two replicas were started');
-        await startWatch(a, w.slack, 'two-start');
-        await expect
-          .poll(() => w.posts().filter((p) => p.channel === 'D0ALICE').length, {
-            timeout: 60_000,
-            interval: 250,
-          })
-          .toBe(1);
-        // Long enough for a second replica's duplicate to arrive, had there been one.
-        await new Promise((resolve) => setTimeout(resolve, 3_000));
-        const posts = w.posts();
-        expect(posts.filter((p) => p.method === 'chat.update').length).toBeGreaterThanOrEqual(1);
-        expectEachOnce(posts);
-        expect(w.verifyCalls()).toBe(1);
-        await Promise.all(replicas.map((bot) => bot.terminate()));
-        await w.close();
-      },
-      WATCH_PROCESS_TIMEOUT_MS,
-    );
-  },
-);

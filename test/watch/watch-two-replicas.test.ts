@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open-store.js';
 import type { Store } from '../../src/store/store.js';
-import { startBackgroundJobs, type Watches } from '../../src/watch/watch-schedule.js';
+import type { WatchState } from '../../src/watch/watch-model.js';
+import {
+  startBackgroundJobs,
+  WATCH_QUEUE,
+  type Watches,
+  watchJobKey,
+} from '../../src/watch/watch-schedule.js';
 import { type FakeSlack, startFakeSlack } from '../helpers/fake-slack.js';
 import { createPostgresPlace, databaseUrl, type StorePlace } from '../helpers/store-backends.js';
 import { TIMING } from './watch-fixtures.js';
@@ -13,6 +19,7 @@ const JOB_TEST_TIMEOUT_MS = 90_000;
 
 // Two bots' background work (each its own pg-boss and pool) on one Postgres, sharing one Slack and one
 // QFlowHub: the watch's checks run on whichever replica fetches them, and every update is posted once.
+// The one watch test on real time: pg-boss keeps its own clock (its polls, its startAfter).
 describe.skipIf(databaseUrl === undefined)(
   databaseUrl === undefined ? SKIPPED : 'a watch on two replicas of one Postgres',
   () => {
@@ -81,8 +88,18 @@ describe.skipIf(databaseUrl === undefined)(
             interval: 250,
           })
           .toBe(1);
-        // A moment for a duplicate to show if there were one.
-        await new Promise((resolve) => setTimeout(resolve, 3_000));
+        // Every check has ended (on either replica) once the domain's only job is the queued drift check the
+        // verifying one left: no duplicate can still be on its way.
+        const jobs = await replicas[0]?.jobs;
+        await expect
+          .poll(
+            async () =>
+              (await jobs?.find<WatchState>(WATCH_QUEUE, watchJobKey('mail.example.com')))?.map(
+                (job) => job.data.phase,
+              ),
+            { timeout: 10_000 },
+          )
+          .toEqual(['monitoring']);
         const posts = slack.apiCalls
           .filter((c) => c.path === '/api/chat.postMessage' || c.path === '/api/chat.update')
           .map((c) => `${c.path} ${String(c.body.thread_ts ?? '')} ${String(c.body.text)}`);
@@ -91,11 +108,7 @@ describe.skipIf(databaseUrl === undefined)(
           posts.filter((p) => p.includes('✅ `mail.example.com` is verified and sending.')),
         ).toHaveLength(1);
         expect(watch.sim.requests.filter((r) => r.path.endsWith('/domain/verify'))).toHaveLength(1);
-        // The verifying check queues its successor (the monitoring phase) after its DM: wait for that
-        // rather than count on the pause above.
-        await expect
-          .poll(async () => (await first.find('mail.example.com'))?.state.phase, { timeout: 10_000 })
-          .toBe('monitoring');
+        expect((await first.find('mail.example.com'))?.state.phase).toBe('monitoring');
       },
       JOB_TEST_TIMEOUT_MS,
     );

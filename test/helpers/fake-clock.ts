@@ -1,0 +1,46 @@
+import type { JobClock } from '../../src/store/embedded-jobs.js';
+
+/** Lets every promise callback and I/O callback that is ready run. */
+export const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+/** A clock that moves only when told to, firing its timers in order as it goes. */
+export interface FakeClock extends JobClock {
+  /**
+   * Moves time on by `ms`, firing each timer due by then at its own moment, soonest first, and letting
+   * what it started run as far as it can without I/O before the next one fires.
+   */
+  advance(ms: number): Promise<void>;
+}
+
+/** A fake clock starting at `start` (epoch ms). */
+export function createFakeClock(start = Date.parse('2026-11-27T12:00:00Z')): FakeClock {
+  let now = start;
+  let nextId = 1;
+  const timers = new Map<number, { at: number; callback: () => void }>();
+  return {
+    now: () => now,
+    setTimeout(callback, ms) {
+      timers.set(nextId, { at: now + ms, callback });
+      return nextId++;
+    },
+    clearTimeout(handle) {
+      timers.delete(handle as number);
+    },
+    async advance(ms) {
+      const until = now + ms;
+      await settle();
+      for (;;) {
+        const [due] = [...timers]
+          .filter(([, timer]) => timer.at <= until)
+          .sort(([, a], [, b]) => a.at - b.at);
+        if (due === undefined) break;
+        timers.delete(due[0]);
+        now = due[1].at;
+        due[1].callback();
+        await settle();
+      }
+      now = until;
+      await settle();
+    },
+  };
+}
