@@ -104,7 +104,7 @@ it('replays a tiny hostile run against the bot (as the Procfile runs it) and pri
   expect(row('payload=null')).toMatchObject({ pass: true });
   expect(row('one day ahead')).toMatchObject({ pass: true });
   expect(row('unsigned flood')?.observed).toMatch(/^6\/6 refused/);
-  expect(row('QFlowHub GETs')?.observed).toContain('40/40 replies');
+  expect(row('QFlowHub GETs')?.observed).toContain('40 replies + 0 busy notes of 40');
   expect(row('KB signed clicks')?.observed).toContain('5/5 delivered');
   expect(row('still up')).toMatchObject({ pass: true });
   expect(formatHostileTable(rows)).toMatch(/PASS, \d+ FAIL/);

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPublishers } from '../../src/publish/create-publishers.js';
+import { readDmarcPlan } from '../../src/publish/plan-dmarc.js';
 import { planRecords } from '../../src/publish/publish-records.js';
 import { domainSchema } from '../../src/qflow/schemas.js';
 import { type Simulator, startSimulator } from '../../src/sandbox/start-simulator.js';
@@ -72,6 +73,8 @@ function startBot(): BotProcess {
     QFLOW_API_URL: qflowProxy.url,
     CLOUDFLARE_API_TOKEN: CLOUDFLARE_TOKEN,
     CLOUDFLARE_API_URL: `${cloudflareProxy.url}/client/v4`,
+    // The plan's DMARC lookup asks the simulator's DNS, so the test can draw the same plan.
+    DNS_RESOLVERS: simulator.dns.address,
   });
   running.push(bot);
   return bot;
@@ -146,6 +149,7 @@ describe('kill -9 in the middle of a change, and a start on the same DATA_DIR', 
     const planned = await planRecords(cloudflarePublisher, {
       zone: 'example.com',
       records: domain.dnsRecords,
+      dmarc: await readDmarcPlan(domain.domain, 'example.com', { resolvers: [simulator.dns.address] }),
     });
     if (planned.status !== 'planned') throw new Error('the fake Cloudflare answered the plan');
     const value = `${domainId}:ve3 cloudflare example.com ${planned.fingerprint}`;

@@ -82,13 +82,11 @@ describe('the bot as a process', () => {
     await waitFor(() => output().includes('qflow-domain-bot is running'), 'the bot to start');
     const port = /"port":(\d+)/.exec(output())?.[1];
     expect(output()).toContain('SANDBOX MODE');
-    // The bot listens before its store opens (a first start creates the embedded database), and /healthz
-    // answers at once, saying so.
-    const opening = await fetch(`http://127.0.0.1:${port}/healthz`);
-    const openedBefore = output().includes('store open');
-    expect(opening.status).toBe(200);
-    expect(await opening.json()).toEqual({ ok: true, store: openedBefore ? 'open' : 'opening' });
-    expect(openedBefore).toBe(false);
+    // /healthz answers as soon as the bot listens; its body says whether the store (opened right after, in
+    // milliseconds on a first start) is open yet.
+    const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ ok: true, store: expect.stringMatching(/^(open|opening)$/) });
     const request = signRequest(
       slashCommandBody('status', slack.responseUrl('inflight')),
       TEST_SECRETS.signingSecret,
