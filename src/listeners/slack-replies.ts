@@ -48,8 +48,12 @@ export function createSlackReplies({
     async respond(responseUrl, response) {
       if (responseUrl === undefined)
         throw new ResponseUrlError('missing', 'the request carried no response_url');
-      // One timer for the whole post: connecting, sending, and reading the answer.
-      const signal = AbortSignal.timeout(responseUrlTimeoutMs);
+      // One timer for the whole post: connecting, sending, and reading the answer. Cleared when the post
+      // ends: an AbortSignal.timeout() that fetch listens to lives (with what fetch hangs on it) until it
+      // fires, so every reply of the last RESPONSE_URL_TIMEOUT_MS would stay in memory after it was sent.
+      const deadline = new AbortController();
+      const timer = setTimeout(() => deadline.abort(), responseUrlTimeoutMs);
+      const { signal } = deadline;
       try {
         const answer = await fetch(responseUrl, {
           method: 'POST',
@@ -68,6 +72,8 @@ export function createSlackReplies({
           throw new ResponseUrlError('timeout', message, { cause: error });
         }
         throw new ResponseUrlError('network', 'response_url could not be reached', { cause: error });
+      } finally {
+        clearTimeout(timer);
       }
     },
     async post(client, channel, message) {

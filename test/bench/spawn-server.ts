@@ -23,7 +23,7 @@ export interface SpawnedServer {
   memoryMb(): Promise<{ readonly rss: number; readonly peak: number }>;
   /** CPU time (user + system) used so far, ms, from /proc/<pid>/stat. */
   cpuMs(): Promise<number>;
-  /** V8's used heap after two full collections, MB (spawned with `heapProbe` only). */
+  /** V8's used heap once collections free nothing more (heap-probe.mjs), MB (spawned with `heapProbe` only). */
   liveHeapMb(): Promise<number>;
   isAlive(): boolean;
   /** Everything it wrote (stdout and stderr): line count and the last few KB. */
