@@ -1,5 +1,6 @@
 import { webApi } from '@slack/bolt';
 import { type BotIdentity, createBot } from './app.js';
+import { createLiveCards } from './cards/live-cards.js';
 import { ConfigError } from './config/config-error.js';
 import { GETTING_STARTED, playgroundBanner, playgroundPort, startMode } from './config/getting-started.js';
 import { type Config, loadConfig } from './config/load-config.js';
@@ -7,15 +8,18 @@ import { loadDotEnv } from './config/load-dot-env.js';
 import { secretValues } from './config/secret-values.js';
 import { presenter } from './listeners/run-and-reply.js';
 import { createLogger } from './logging/create-logger.js';
+import { publishOfferWithoutDns } from './operations/publish-offer.js';
 import { connectQflow } from './qflow/connect-qflow.js';
 import { readSandboxEnv } from './sandbox/sandbox-options.js';
 import { checkBotToken } from './slack/check-bot-token.js';
 import { webClientOptions } from './slack/web-client-options.js';
 import { createStoreRateLimitGate } from './store/create-store-rate-limit-gate.js';
+import { realClock } from './store/embedded-jobs.js';
 import { openStore } from './store/open-store.js';
 import type { Store } from './store/store.js';
 import { unkeptDiskWarning } from './store/store-location.js';
 import { startBackgroundJobs, watchAfterPublish } from './watch/watch-schedule.js';
+import { createWatchSlack } from './watch/watch-slack.js';
 
 // Long enough for a slow QFlowHub call to finish, short enough for a platform's shutdown grace period.
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -100,11 +104,33 @@ async function main(): Promise<void> {
     );
   }
   const dns = qflow.dns ?? { resolvers: config.dnsResolvers };
+  const slack = new webApi.WebClient(config.slack.botToken, webClientOptions(config.slack, logger));
+  // The providers' SDKs load only when one is configured.
+  const publishers =
+    Object.keys(config.publish).length > 0
+      ? (await import('./publish/create-publishers.js')).createPublishers(config.publish)
+      : undefined;
+  let known: BotIdentity = {};
+  void identity.then((found) => {
+    known = found;
+  });
+  const cards = createLiveCards({
+    store,
+    slack: createWatchSlack(slack, presenter(qflow.sandbox)),
+    qflow: qflow.client,
+    watchRuns: async (domain) => (await background.watches.find(domain)) !== undefined,
+    timing: config.watch,
+    publishTo: (domain) => publishOfferWithoutDns({ ...(publishers && { publishers }) }, domain).publishTo,
+    identity: () => known,
+    clock: realClock,
+    logger,
+  });
   // Background work (the watches) starts once the bot listens; its failure is logged, never fatal to the requests.
   const background = startBackgroundJobs({
     qflow: qflow.client,
     dns,
-    slack: new webApi.WebClient(config.slack.botToken, webClientOptions(config.slack, logger)),
+    slack,
+    cards,
     store,
     ...(config.auditChannel && { auditChannel: config.auditChannel }),
     present: presenter(qflow.sandbox),
@@ -123,12 +149,10 @@ async function main(): Promise<void> {
     ...(config.auditChannel && { auditChannel: config.auditChannel }),
     dns,
     watches,
+    cards,
     afterPublish: watchAfterPublish(watches, logger),
     secrets: () => [...configuredSecrets, ...qflow.heldTokens()],
-    // The providers' SDKs load only when one is configured.
-    ...(Object.keys(config.publish).length > 0 && {
-      publishers: (await import('./publish/create-publishers.js')).createPublishers(config.publish),
-    }),
+    ...(publishers && { publishers }),
   };
   const bot = createBot(config, logger, deps, identity);
   // The playground's bot takes requests from this machine only.

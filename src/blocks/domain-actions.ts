@@ -42,10 +42,15 @@ function buildDomainButton(button: ActionButton, domain: Domain, asked = false):
   };
 }
 
+/** The domain message's row of buttons, found again by this id when an answer is made private. */
+const DOMAIN_ACTIONS_BLOCK_ID = 'domain_actions';
+
+const STOP_WATCHING: ActionButton = { ...ACTIONS.watch_off.button, label: 'Stop watching' };
+
 /**
  * The buttons that make sense in the domain's current state, in the action table's order; Publish only
- * when `publishTo` names the publisher for the domain's zone, labelled with it; Watch only when no
- * watch runs (`watched`).
+ * when `publishTo` names the publisher for the domain's zone, labelled with it; Watch when no watch
+ * runs, Stop watching in its place while one does (`watched`).
  */
 export function buildDomainActions(
   domain: Domain,
@@ -56,15 +61,45 @@ export function buildDomainActions(
   const buttons = buttonActions().flatMap((action): ActionButton[] => {
     const spec: ActionSpec = ACTIONS[action];
     if ('stepOf' in spec || !('button' in spec)) return [];
+    if (watched && spec.button.notWhileWatched === true) return [STOP_WATCHING];
     if (spec.button.needsPublisher !== true) return [spec.button];
     return publishTo === undefined ? [] : [{ ...spec.button, label: PUBLISH_BUTTON_LABELS[publishTo] }];
   });
   return {
     type: 'actions',
+    block_id: DOMAIN_ACTIONS_BLOCK_ID,
     elements: buttons
-      .filter((button) => button.shownIn.includes(state) && !(watched && button.notWhileWatched))
+      .filter((button) => button.shownIn.includes(state))
       .map((button) => buildDomainButton(button, domain)),
   };
+}
+
+// The buttons a private copy keeps: the reads (Check DNS, Refresh), which answer the reader alone.
+const READ_BUTTONS = new Set<string>(
+  buttonActions()
+    .filter((action) => !ACTIONS[action].changes)
+    .map((action) => ACTIONS[action].button.actionId),
+);
+
+/**
+ * A domain message as an answer only its reader sees: without the buttons that change the domain (they
+ * belong on the card the channel shares, which `link` points to when there is one). Other messages, and a
+ * prompt's buttons, pass unchanged.
+ */
+export function privateCopy(message: SlackMessage, link?: string): SlackMessage {
+  const attachments = message.attachments?.map((attachment) => {
+    const index = attachment.blocks.findIndex((block) => block.block_id === DOMAIN_ACTIONS_BLOCK_ID);
+    const row = attachment.blocks[index];
+    if (row?.type !== 'actions') return attachment;
+    const reads = row.elements.filter((e) => 'action_id' in e && READ_BUTTONS.has(e.action_id ?? ''));
+    const blocks = attachment.blocks.filter((_, i) => i !== index);
+    const where: types.KnownBlock[] =
+      link === undefined ? [] : [{ type: 'context', elements: [{ type: 'mrkdwn', text: link }] }];
+    const kept: types.KnownBlock[] = reads.length === 0 ? [] : [{ ...row, elements: reads }];
+    // The history line stays last: a click on the copy reads it back from there.
+    return { blocks: [...blocks.slice(0, index), ...kept, ...where, ...blocks.slice(index)] };
+  });
+  return attachments === undefined ? message : { ...message, attachments };
 }
 
 /** The prompt's Cancel: takes the question away, and nothing else (a contract with prompts already posted). */

@@ -1,5 +1,6 @@
 import { ACTIONS } from '../actions/action-table.js';
 import { toButtonValue } from '../blocks/button-value.js';
+import { changeLine } from '../blocks/domain-message.js';
 import { inlineCode } from '../blocks/mrkdwn.js';
 import { buildPublishPlanMessage, buildReplaceConfirmation } from '../blocks/publish-plan-message.js';
 import { recordText } from '../blocks/publish-plan-table.js';
@@ -181,5 +182,10 @@ async function write(context: OperationContext, input: DomainInput, replace: boo
     result: 'published',
     domain: domain.domain,
     details,
+    card: {
+      domainId: domain.id,
+      domain: domain.domain,
+      line: changeLine({ userId: context.actor.userId, did: 'Records published', at: context.at }),
+    },
   };
 }

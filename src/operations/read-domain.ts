@@ -11,7 +11,7 @@ import type { SlackMessage } from '../blocks/slack-message.js';
 import type { DnsCheckReport } from '../dns-doctor/dns-check-report.js';
 import type { Domain } from '../qflow/schemas.js';
 import { StoreError } from '../store/store-error.js';
-import { historyOf } from './change-domain.js';
+import { cardOf, historyOf } from './change-domain.js';
 import type { ActionInput, DomainInput, OperationContext, Outcome } from './outcome.js';
 import { publishOfferFromReport, publishOfferWithoutDns } from './publish-offer.js';
 import { watchedMark, watchStatus } from './watch-lookup.js';
@@ -46,6 +46,7 @@ export async function showStatus(context: OperationContext, { domain }: DomainIn
     }),
     result: 'shown',
     domain: domain.domain,
+    card: cardOf(domain),
   };
 }
 
@@ -82,6 +83,7 @@ export async function checkDns(context: OperationContext, { domain }: DomainInpu
     }),
     result,
     domain: domain.domain,
+    card: cardOf(domain),
   };
   return outcome;
 }

@@ -248,10 +248,9 @@ export function createSqliteStore(
       );
     },
     cardsOf: async (domainId) =>
-      rows<CardRow>(
-        'SELECT * FROM cards WHERE domain_id = ? ORDER BY posted_at, rowid',
-        domainId,
-      ).map(toCard),
+      rows<CardRow>('SELECT * FROM cards WHERE domain_id = ? ORDER BY posted_at, rowid', domainId).map(
+        toCard,
+      ),
     async noteLatestChange(domainId, line) {
       rows('UPDATE cards SET latest = ? WHERE domain_id = ?', line, domainId);
     },

@@ -1,6 +1,7 @@
 import type { Logger, webApi } from '@slack/bolt';
 import { buildAuditCopyMessage } from '../blocks/short-messages.js';
 import type { SlackMessage } from '../blocks/slack-message.js';
+import type { CardRedraws } from '../cards/live-cards.js';
 import type { DnsCheckOptions } from '../dns-doctor/check-dns-records.js';
 import type { AfterPublish } from '../operations/outcome.js';
 import type { QflowClient } from '../qflow/qflow-client.js';
@@ -8,7 +9,12 @@ import { createSharedRead, type SharedRead } from '../qflow/shared-read.js';
 import { type FoundJob, type JobQueue, type Jobs, startJobs } from '../store/start-jobs.js';
 import type { Store } from '../store/store.js';
 import { StoreError } from '../store/store-error.js';
-import { redrawTurnedOff, runWatchCheck, type WatchAuditEntry } from './watch-effects.js';
+import {
+  redrawTurnedOff,
+  runWatchCheck,
+  type WatchAuditEntry,
+  type WatchStopReason,
+} from './watch-effects.js';
 import { newWatchState, type WatchStart, type WatchState, type WatchTiming } from './watch-model.js';
 import { createWatchSlack, type WatchSlack } from './watch-slack.js';
 
@@ -58,9 +64,10 @@ export interface Watches {
   find(domain: string): Promise<WatchFound | undefined>;
   /**
    * Cancels the domain's watch (and its drift monitoring), a check in flight included, and redraws the
-   * watch's message to say `stoppedBy` stopped it; false when there was none.
+   * watch's message to say `stoppedBy` stopped it (or, `deleted`, that the domain is gone); false when
+   * there was none.
    */
-  stop(domain: string, stoppedBy: string): Promise<boolean>;
+  stop(domain: string, stoppedBy: string, why?: WatchStopReason): Promise<boolean>;
 }
 
 /** What the watches need besides the job engine, which may still be starting. */
@@ -128,14 +135,14 @@ function createWatches(deps: WatchesDeps): Watches {
       const queued = found.find((job) => job.startAfter.getTime() >= now() - 1_000);
       return { state: latest.data, nextCheckAt: queued?.startAfter };
     },
-    async stop(domain, stoppedBy) {
+    async stop(domain, stoppedBy, why) {
       const found = await open(domain);
       const ids = found.map((job) => job.id);
       await onJobs(jobs, (running) => running.cancel(WATCH_QUEUE, ids));
       forget(domain);
       // The queued successor carries what the watch learnt last (its message's ts, what it shows).
       const latest = found.at(-1);
-      if (latest !== undefined) await redrawTurnedOff(deps, latest.data, stoppedBy);
+      if (latest !== undefined) await redrawTurnedOff(deps, latest.data, stoppedBy, why);
       return found.length > 0;
     },
   };
@@ -157,6 +164,8 @@ export interface WatchWiring {
   readonly timing: WatchTiming;
   readonly now: () => number;
   readonly logger: Logger;
+  /** The domain cards in the channels, redrawn when the watch verifies, sees drift or stops. */
+  readonly cards?: CardRedraws;
 }
 
 /** Where the automatic verify's audit line goes: the store's history and the AUDIT_CHANNEL copy. */
@@ -212,6 +221,7 @@ function watchQueue(wiring: WatchWiring, presented: WatchSlack): JobQueue {
           recordAudit,
           logger: wiring.logger,
           timing: wiring.timing,
+          ...(wiring.cards && { cards: wiring.cards }),
           async scheduleNext(state, delayMs) {
             const id = await jobs.send(WATCH_QUEUE, state, watchJobOptions(state, delayMs));
             // Another start queued a check for the domain meanwhile: that one carries the watch on.

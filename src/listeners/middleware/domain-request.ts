@@ -29,6 +29,8 @@ export interface DomainRequest {
   readonly shownDomain?: string;
   /** For buttons: the clicked message is visible only to the clicker (a confirmation prompt). */
   readonly inEphemeral?: boolean;
+  /** For buttons: the clicked message's ts (with `channelId`, which message it is: perhaps a live card). */
+  readonly messageTs?: string;
   /** Slack's id for this very request; a redelivery carries the same one. */
   readonly triggerId?: string;
   /** Where the answers go (slash commands and buttons both carry one). */
@@ -89,6 +91,7 @@ function toDomainRequest(b: Json): DomainRequest {
     const action = actionOfButton(actionId);
     const history = historyLine(record(b.message));
     const shownDomain = headerDomain(record(b.message));
+    const messageTs = text(record(b.container).message_ts) || text(record(b.message).ts);
     return {
       userId: text(user.id),
       teamId,
@@ -103,6 +106,7 @@ function toDomainRequest(b: Json): DomainRequest {
       ...(action !== undefined && { action }),
       ...(history !== undefined && { history }),
       ...(shownDomain !== undefined && { shownDomain }),
+      ...(messageTs !== '' && { messageTs }),
       ...common,
     };
   }
