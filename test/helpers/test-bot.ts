@@ -150,8 +150,7 @@ export async function startTestBot(
       store,
       slack: createWatchSlack(webClient, presenter(qflow.sandbox)),
       qflow: qflow.client,
-      watchRuns: async (domain): Promise<boolean> =>
-        (await background?.watches.find(domain)) !== undefined,
+      watchRuns: async (domain): Promise<boolean> => (await background?.watches.find(domain)) !== undefined,
       timing,
       publishTo: (domain) => publishOfferWithoutDns({ publishers }, domain).publishTo,
       identity: () => botIdentity,
