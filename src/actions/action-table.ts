@@ -93,23 +93,6 @@ export const ACTIONS = {
     needs: 'domain',
     button: { actionId: 'domain_verify', label: 'Verify', style: 'primary', shownIn: ['pending_dns'] },
   },
-  watch: {
-    usage:
-      '`/domain watch` – check DNS every few minutes and verify the domain as soon as every record is published (once verified: check for drift every few hours); `/domain watch off` stops watching and drift alerts',
-    changes: true,
-    argument: 'off',
-    needs: 'domain',
-    // Also the give-up reply's Watch again button (WATCH_AGAIN_ACTION_ID). Pending: until verified;
-    // verified: drift monitoring.
-    button: { actionId: 'domain_watch', label: 'Watch', shownIn: ALL_STATES, notWhileWatched: true },
-  },
-  // Stop watching, the domain message's button while a watch runs: `/domain watch off`.
-  watch_off: {
-    stepOf: 'watch',
-    changes: true,
-    needs: 'domain',
-    button: { actionId: 'domain_watch_off', shownIn: ALL_STATES },
-  },
   activate: {
     usage: '`/domain activate` – switch a verified domain back on',
     changes: true,
@@ -141,6 +124,23 @@ export const ACTIONS = {
         danger: true,
       },
     },
+  },
+  watch: {
+    usage:
+      '`/domain watch` – check DNS every few minutes and verify the domain as soon as every record is published (once verified: check for drift every few hours); `/domain watch off` stops watching and drift alerts',
+    changes: true,
+    argument: 'off',
+    needs: 'domain',
+    // Also the give-up reply's Watch again button (WATCH_AGAIN_ACTION_ID). Pending: until verified;
+    // verified: drift monitoring.
+    button: { actionId: 'domain_watch', label: 'Watch', shownIn: ALL_STATES, notWhileWatched: true },
+  },
+  // Stop watching, the domain message's button while a watch runs: `/domain watch off`.
+  watch_off: {
+    stepOf: 'watch',
+    changes: true,
+    needs: 'domain',
+    button: { actionId: 'domain_watch_off', shownIn: ALL_STATES },
   },
   check: {
     usage: '`/domain check` – look the DNS records up in public DNS and say what is wrong with each',
