@@ -10,6 +10,7 @@ import { loadConfig } from '../../src/config/load-config.js';
 import { secretValues } from '../../src/config/secret-values.js';
 import { loadSqlite } from '../../src/store/open-sqlite.js';
 import { openStore } from '../../src/store/open-store.js';
+import { SQLITE_MIGRATIONS } from '../../src/store/sqlite-store.js';
 import type { StoreError } from '../../src/store/store-error.js';
 import type { StoreLocation } from '../../src/store/store-location.js';
 import { databaseUrl } from '../helpers/store-backends.js';
@@ -185,7 +186,7 @@ describe('a store that cannot open says which and how to fix it', () => {
       newer.exec('PRAGMA user_version = 99');
       newer.close();
       expect((await openFailure({ kind: 'embedded', dataDir })).message).toBe(
-        `${file} was written by a newer version of the bot (schema 99; this version knows up to 1): run that version, or restore a backup made by this one.`,
+        `${file} was written by a newer version of the bot (schema 99; this version knows up to ${SQLITE_MIGRATIONS.length}): run that version, or restore a backup made by this one.`,
       );
       // Nothing was written: the newer version finds its file as it left it.
       const after = new DatabaseSync(file);
