@@ -123,6 +123,7 @@ describe('buildDomainMessage', () => {
                 "type": "table",
               },
               {
+                "block_id": "domain_actions",
                 "elements": [
                   {
                     "action_id": "domain_verify",

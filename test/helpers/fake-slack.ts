@@ -93,11 +93,14 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   });
   const find = (channel: unknown, ts: unknown) => messages.find((m) => m.channel === channel && m.ts === ts);
 
-  // What Slack does with a Web API call that it answers `answer`; the answer gains the new message's ts.
-  function apply(method: string, body: Record<string, unknown>, answer: Record<string, unknown>) {
+  // What Slack does with a Web API call: a post gets a new ts, unless the test said what Slack answers
+  // (then that answer, as it is).
+  function apply(method: string, body: Record<string, unknown>) {
+    const answer = answers.get(method) ?? { ok: true };
     if (answer.ok !== true) return answer;
     if (method === 'chat.postMessage') {
-      const ts = typeof answer.ts === 'string' ? answer.ts : nextTs();
+      const ts = typeof answer.ts === 'string' ? answer.ts : answers.has(method) ? undefined : nextTs();
+      if (ts === undefined) return answer;
       const threadTs = typeof body.thread_ts === 'string' ? body.thread_ts : undefined;
       messages.push({
         channel: String(body.channel),
@@ -151,7 +154,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         const authed =
           /^Bearer (xox[bp]|xapp)-/.test(req.headers.authorization ?? '') || typeof body.token === 'string';
         const answer = authed
-          ? apply(method, body, answers.get(method) ?? { ok: true })
+          ? apply(method, body)
           : { ok: false, error: 'not_authed' };
         res.end(JSON.stringify(answer));
       } else {

@@ -115,7 +115,7 @@ describe('a watch across a restart of the bot on one DATA_DIR', () => {
         .toBe(1);
       // The second process carried the first one's watch on: the same message, redrawn in place.
       const redraws = w.posts().filter((p) => p.method === 'chat.update');
-      expect(redraws.at(-1)?.text).toContain('is verified and sending.* I keep checking');
+      expect(redraws.at(-1)?.text).toContain('is verified.* I keep checking');
       expect(w.slack.apiCalls.filter((c) => c.path === '/api/chat.update').at(-1)?.body.ts).toBe(WATCH_TS);
       expectEachOnce(w.posts());
       expect(w.verifyCalls()).toBe(1);
