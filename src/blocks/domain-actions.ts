@@ -74,17 +74,18 @@ export function buildDomainActions(
   };
 }
 
-// The buttons a private copy keeps: the reads (Check DNS, Refresh), which answer the reader alone.
+// The buttons a private copy keeps, those whose click answers the reader alone: the reads (Check DNS,
+// Refresh), and Publish, whose first step is a plan only the clicker sees.
 const READ_BUTTONS = new Set<string>(
   buttonActions()
-    .filter((action) => !ACTIONS[action].changes)
+    .filter((action) => !ACTIONS[action].changes || action === 'publish')
     .map((action) => ACTIONS[action].button.actionId),
 );
 
 /**
  * A domain message as an answer only its reader sees: without the buttons that change the domain (they
- * belong on the card the channel shares, which `link` points to when there is one). Other messages, and a
- * prompt's buttons, pass unchanged.
+ * belong on the card the channel shares, which `link` points to when there is one; Publish stays, as it
+ * asks first). Other messages, and a prompt's buttons, pass unchanged.
  */
 export function privateCopy(message: SlackMessage, link?: string): SlackMessage {
   const attachments = message.attachments?.map((attachment) => {

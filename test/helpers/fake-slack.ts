@@ -153,9 +153,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         // Like Slack, refuse Web API calls that carry no token: a client without one is a bug.
         const authed =
           /^Bearer (xox[bp]|xapp)-/.test(req.headers.authorization ?? '') || typeof body.token === 'string';
-        const answer = authed
-          ? apply(method, body)
-          : { ok: false, error: 'not_authed' };
+        const answer = authed ? apply(method, body) : { ok: false, error: 'not_authed' };
         res.end(JSON.stringify(answer));
       } else {
         allResponses.push({ path, body });
