@@ -23,6 +23,8 @@ export interface CardNews {
   readonly line?: string;
   /** Which watch runs now, when the teller knows better than the job queue (a check still running). */
   readonly watch?: WatchMode;
+  /** A card posted for this very change: it shows it already, so it is left as posted. */
+  readonly posted?: Pick<LiveCard, 'channel' | 'ts'>;
 }
 
 /** The part of the live cards a change needs: redraw them. */
@@ -167,8 +169,10 @@ export function createLiveCards(deps: LiveCardsDeps): LiveCards {
         const now = clock.now();
         forgetIdle(now);
         const due = new Set<string>();
+        const posted = news.posted && keyOf(news.posted);
         for (const card of cards) {
           const key = keyOf(card);
+          if (key === posted) continue;
           const pace = paces.get(key);
           if (pace?.timer !== undefined) continue; // its queued redraw will show this change too
           if (pace === undefined) {

@@ -99,7 +99,11 @@ async function deliver(deps: ListenerDeps, to: ReplyTo, outcome: Outcome, messag
         to,
         request.inEphemeral === true ? [{ delete_original: true }, ...fallback] : fallback,
       );
-    } else await respondAll(to, toResponses(outcome, request, message));
+      // The new card shows the change as the operation drew it (with what it says once, e.g. next steps).
+      const drawn = posted.ok ? { posted: { channel: request.channelId, ts: posted.ts } } : {};
+      return cards.changed(facts.domainId, { ...news, ...drawn });
+    }
+    await respondAll(to, toResponses(outcome, request, message));
     return cards.changed(facts.domainId, news);
   }
   if (outcome.kind === 'redrawn' && onCard) {

@@ -15,7 +15,7 @@ import type {
   Outcome,
 } from './outcome.js';
 import { publishOfferWithoutDns } from './publish-offer.js';
-import { watchedMark } from './watch-lookup.js';
+import { watchedMark, watchLine } from './watch-lookup.js';
 
 /** What one change calls and how its history line reads once done. */
 export interface ChangeSpec {
@@ -54,7 +54,7 @@ export function changeDomain(spec: ChangeSpec): Operation<DomainInput> {
       if (domain === undefined)
         return { kind: 'info', message: buildNoDomainMessage(), result: 'no_domain', qflowStatus };
       const change = { userId: context.actor.userId, did: spec.did, at: context.at };
-      const message = buildDomainMessage({ domain, change });
+      const message = buildDomainMessage({ domain, change, ...(await watchLine(context, domain)) });
       const card = cardOf(domain, change);
       return { kind: 'changed', message, result: spec.result, domain: domain.domain, qflowStatus, card };
     });
@@ -72,7 +72,7 @@ export function verifyDomain(context: OperationContext, _input: DomainInput): Pr
     if (domain.verified) {
       const change = { userId: context.actor.userId, did: 'Verified', at: context.at };
       // The state line says it: verified and sending.
-      const message = buildDomainMessage({ domain, change });
+      const message = buildDomainMessage({ domain, change, ...(await watchLine(context, domain)) });
       const card = cardOf(domain, change);
       return { kind: 'changed', message, result: 'verified', domain: domain.domain, qflowStatus, card };
     }

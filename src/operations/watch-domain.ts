@@ -5,6 +5,7 @@ import { StoreError } from '../store/store-error.js';
 import { isWatchAgainValue, watchModeLine } from '../watch/watch-messages.js';
 import { cardOf, historyOf } from './change-domain.js';
 import type { DomainInput, OperationContext, Outcome } from './outcome.js';
+import { watchLine } from './watch-lookup.js';
 
 const STORE_AWAY =
   'the bot’s store did not answer, so no watch could be queued. Run `/domain watch` in a moment.';
@@ -45,7 +46,12 @@ async function stopWatching(context: OperationContext, domain: Domain): Promise<
   const change = { userId: context.actor.userId, did: 'Watch stopped', at: context.at };
   return {
     kind: stopped ? 'changed' : 'info',
-    message: buildDomainMessage({ domain, notice, ...(stopped ? { change } : historyOf(context)) }),
+    message: buildDomainMessage({
+      domain,
+      notice,
+      ...(stopped ? { change } : historyOf(context)),
+      ...(await watchLine(context, domain)),
+    }),
     result: stopped ? 'watch_stopped' : 'not_watching',
     domain: domain.domain,
     card: stopped ? cardOf(domain, change) : cardOf(domain),
