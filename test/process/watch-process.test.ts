@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator } from '../../src/sandbox/start-simulator.js';
 import { qflowEnvironment } from '../bench/server-environments.js';
 import { type BotProcess, buildBot, startBotProcess, waitFor } from '../helpers/bot-process.js';
-import { type FakeSlack, startFakeSlack } from '../helpers/fake-slack.js';
+import { type CapturedPost, type FakeSlack, startFakeSlack } from '../helpers/fake-slack.js';
 import { slashCommandBody } from '../helpers/slack-requests.js';
 import { createPostgresPlace, databaseUrl, type StorePlace } from '../helpers/store-backends.js';
 import { TEST_SECRETS } from '../helpers/test-env.js';
@@ -50,10 +50,11 @@ async function world(propagationSeconds: number) {
     running.push(bot);
     return bot;
   };
-  /** What the channel and Alice's DMs received: method, thread and text of every post and redraw. */
+  /** What the channel and Alice's DMs received from the watch: method, thread and text of every post and redraw. */
   const posts = () =>
     slack.apiCalls
       .filter((c) => c.path === '/api/chat.postMessage' || c.path === '/api/chat.update')
+      .filter((c) => !isCard(c))
       .map((c) => ({
         method: c.path.slice('/api/'.length),
         channel: String(c.body.channel),
@@ -69,11 +70,25 @@ async function world(propagationSeconds: number) {
   return { slack, simulator, startBot, posts, verifyCalls, close };
 }
 
+/** The domain's card, which /domain start posts and each change redraws: not the watch's own traffic. */
+const isCard = (call: CapturedPost) => String(call.body.blocks ?? '').includes('"text":"Sending domain ');
+
 async function startWatch(bot: BotProcess, slack: FakeSlack, replyId: string) {
   expect(await bot.postSigned(slashCommandBody('start mail.example.com', slack.responseUrl(replyId)))).toBe(
     200,
   );
-  expect(JSON.stringify((await slack.responses(replyId, 1, 30_000))[0])).toContain('👀 Watching:');
+  // The start card is posted in the channel (a live card), saying the watch runs.
+  await waitFor(
+    () =>
+      slack.apiCalls.some(
+        (c) =>
+          c.path === '/api/chat.postMessage' &&
+          isCard(c) &&
+          String(c.body.attachments).includes('👀 Watching:'),
+      ),
+    'the start card',
+    30_000,
+  );
 }
 
 /** Each post once: no message, redraw, reply or DM twice. */
