@@ -49,7 +49,8 @@ describe('/domain status', () => {
     const sending = await refresh('sending');
     const off = await refresh('off');
     const always = [ACTION_IDS.watch, ACTION_IDS.checkDns, ACTION_IDS.refresh, ACTION_IDS.delete];
-    expect(buttonsOf(pending)).toEqual([ACTION_IDS.verify, ...always]);
+    // A pending card also carries the hand-off's people picker.
+    expect(buttonsOf(pending)).toEqual([ACTION_IDS.verify, ...always, ACTION_IDS.handoff]);
     expect(buttonsOf(sending)).toEqual([ACTION_IDS.deactivate, ...always]);
     expect(JSON.stringify(sending)).toContain('Verified and sending');
     expect(buttonsOf(off)).toEqual([ACTION_IDS.activate, ...always]);
