@@ -24,6 +24,8 @@ export interface Bot {
 export interface BotIdentity {
   readonly botId?: string;
   readonly botUserId?: string;
+  /** The workspace's address (https://acme.slack.com/). */
+  readonly url?: string;
 }
 
 /** How much work the bot takes on at once and how long it waits; tests shorten them. */
@@ -120,7 +122,11 @@ export function createBot(
   const app = new App<DomainContext>({
     // One workspace, one token. The token is checked once at start-up (checkBotToken); Bolt's own
     // check would call auth.test on every request, or crash the process if Slack is briefly unreachable.
-    authorize: async () => ({ botToken: slack.botToken, ...known }),
+    authorize: async () => ({
+      botToken: slack.botToken,
+      ...(known.botId && { botId: known.botId }),
+      ...(known.botUserId && { botUserId: known.botUserId }),
+    }),
     receiver,
     logger,
     // The bot keeps no conversation state; Bolt's default store would cost work on every request.

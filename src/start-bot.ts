@@ -1,5 +1,6 @@
 import { webApi } from '@slack/bolt';
 import { type BotIdentity, createBot } from './app.js';
+import { createLiveCards } from './cards/live-cards.js';
 import { ConfigError } from './config/config-error.js';
 import {
   describeStartFailure,
@@ -15,11 +16,13 @@ import { presenter } from './listeners/run-and-reply.js';
 import { settleGoneIntents } from './listeners/settle-intents.js';
 import { createSlackReplies } from './listeners/slack-replies.js';
 import { createLogger } from './logging/create-logger.js';
+import { publishOfferWithoutDns } from './operations/publish-offer.js';
 import { connectQflow } from './qflow/connect-qflow.js';
 import { readSandboxEnv } from './sandbox/sandbox-options.js';
 import { checkBotToken } from './slack/check-bot-token.js';
 import { webClientOptions } from './slack/web-client-options.js';
 import { createStoreRateLimitGate } from './store/create-store-rate-limit-gate.js';
+import { realClock } from './store/embedded-jobs.js';
 import { openStore } from './store/open-store.js';
 import type { Store } from './store/store.js';
 import { unkeptDiskWarning } from './store/store-location.js';
@@ -112,12 +115,33 @@ async function main(): Promise<void> {
     ...(qflow.dns ?? { resolvers: config.dnsResolvers }),
     dmarcReportEmail: config.dmarcReportEmail,
   };
-  // Background work (the watches) starts once the bot listens; its failure is logged, never fatal to the requests.
   const slack = new webApi.WebClient(config.slack.botToken, webClientOptions(config.slack, logger));
+  // The providers' SDKs load only when one is configured.
+  const publishers =
+    Object.keys(config.publish).length > 0
+      ? (await import('./publish/create-publishers.js')).createPublishers(config.publish)
+      : undefined;
+  let known: BotIdentity = {};
+  void identity.then((found) => {
+    known = found;
+  });
+  const cards = createLiveCards({
+    store,
+    slack: createWatchSlack(slack, presenter(qflow.sandbox)),
+    qflow: qflow.client,
+    watchRuns: async (domain) => (await background.watches.find(domain)) !== undefined,
+    timing: config.watch,
+    publishTo: (domain) => publishOfferWithoutDns({ ...(publishers && { publishers }) }, domain).publishTo,
+    identity: () => known,
+    clock: realClock,
+    logger,
+  });
+  // Background work (the watches) starts once the bot listens; its failure is logged, never fatal to the requests.
   const background = startBackgroundJobs({
     qflow: qflow.client,
     dns,
     slack,
+    cards,
     store,
     ...(config.auditChannel && { auditChannel: config.auditChannel }),
     present: presenter(qflow.sandbox),
@@ -136,12 +160,10 @@ async function main(): Promise<void> {
     ...(config.auditChannel && { auditChannel: config.auditChannel }),
     dns,
     watches,
+    cards,
     afterPublish: watchAfterPublish(watches, logger),
     secrets: () => [...configuredSecrets, ...qflow.heldTokens()],
-    // The providers' SDKs load only when one is configured.
-    ...(Object.keys(config.publish).length > 0 && {
-      publishers: (await import('./publish/create-publishers.js')).createPublishers(config.publish),
-    }),
+    ...(publishers && { publishers }),
   };
   const bot = createBot(config, logger, deps, identity);
   // The playground's bot takes requests from this machine only.
@@ -164,6 +186,7 @@ async function main(): Promise<void> {
     qflow: qflow.client,
     ...(deps.publishers && { publishers: deps.publishers }),
     slack: createWatchSlack(slack, presenter(qflow.sandbox)),
+    cards,
     respond: (url, response) => replies.respond(url, response),
     now: Date.now,
     logger,

@@ -21,6 +21,7 @@ export type Action =
   | 'handoff'
   | 'handoff_check'
   | 'handoff_copy'
+  | 'watch_off'
   | 'help';
 
 /** The dialog Slack shows before a button that is hard to undo runs. */
@@ -45,7 +46,7 @@ export interface ActionButton {
    * names it (PUBLISH_BUTTON_LABELS: "Publish to Cloudflare"…), and `label` is the word help uses.
    */
   readonly needsPublisher?: true;
-  /** Not offered while a watch runs for the domain (Watch itself: one watch per domain). */
+  /** Not offered while a watch runs for the domain (Watch itself: one watch per domain): Stop watching is. */
   readonly notWhileWatched?: true;
   /** Drawn as a people picker (`users_select`) whose placeholder is `label`, not as a button. */
   readonly picksUser?: true;
@@ -66,12 +67,7 @@ interface CommonSpec {
 /** A subcommand. `needs: 'domain'` actions run on the current domain, read once by the dispatcher. */
 export type CommandSpec =
   | (CommonSpec & { readonly needs: 'nothing' })
-  | (CommonSpec & {
-      readonly needs: 'domain';
-      readonly button: ActionButton;
-      /** The states in which the typed command may run, when wider than where the button shows. */
-      readonly typedIn?: readonly DomainState[];
-    });
+  | (CommonSpec & { readonly needs: 'domain'; readonly button: ActionButton });
 
 /** A step of another verb: a button on a message that verb posted, never typed and not in help. */
 export interface StepSpec {
@@ -101,17 +97,6 @@ export const ACTIONS = {
     changes: true,
     needs: 'domain',
     button: { actionId: 'domain_verify', label: 'Verify', style: 'primary', shownIn: ['pending_dns'] },
-  },
-  watch: {
-    usage:
-      '`/domain watch` – check DNS every few minutes and verify the domain as soon as every record is published; `/domain watch off` stops watching and drift alerts',
-    changes: true,
-    argument: 'off',
-    needs: 'domain',
-    // Also the give-up reply's Watch again button (WATCH_AGAIN_ACTION_ID).
-    button: { actionId: 'domain_watch', label: 'Watch', shownIn: ['pending_dns'], notWhileWatched: true },
-    // Starting needs a pending domain (the operation says so); `off` stops drift monitoring too.
-    typedIn: ALL_STATES,
   },
   activate: {
     usage: '`/domain activate` – switch a verified domain back on',
@@ -144,6 +129,23 @@ export const ACTIONS = {
         danger: true,
       },
     },
+  },
+  watch: {
+    usage:
+      '`/domain watch` – check DNS every few minutes and verify the domain as soon as every record is published (once verified: check for drift every few hours); `/domain watch off` stops watching and drift alerts',
+    changes: true,
+    argument: 'off',
+    needs: 'domain',
+    // Also the give-up reply's Watch again button (WATCH_AGAIN_ACTION_ID). Pending: until verified;
+    // verified: drift monitoring.
+    button: { actionId: 'domain_watch', label: 'Watch', shownIn: ALL_STATES, notWhileWatched: true },
+  },
+  // Stop watching, the domain message's button while a watch runs: `/domain watch off`.
+  watch_off: {
+    stepOf: 'watch',
+    changes: true,
+    needs: 'domain',
+    button: { actionId: 'domain_watch_off', shownIn: ALL_STATES },
   },
   check: {
     usage: '`/domain check` – look the DNS records up in public DNS and say what is wrong with each',

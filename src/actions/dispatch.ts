@@ -8,7 +8,7 @@ import { buildNoDomainMessage, textMessage } from '../blocks/short-messages.js';
 import { domainCode } from '../blocks/shown-domain.js';
 import type { DomainCommand } from '../commands/parse-domain-command.js';
 import { catchQflowError } from '../operations/catch-qflow-error.js';
-import { changeDomain, deleteDomain, verifyDomain } from '../operations/change-domain.js';
+import { cardOf, changeDomain, deleteDomain, verifyDomain } from '../operations/change-domain.js';
 import { checkForColleague, copyRecordsAs, handOff } from '../operations/handoff.js';
 import type {
   ActionInput,
@@ -44,6 +44,7 @@ const OPERATIONS = {
   start: startDomain,
   verify: verifyDomain,
   watch: watchDomain,
+  watch_off: (context, input) => watchDomain(context, { ...input, argument: 'off' }),
   activate: changeDomain({ call: (qflow) => qflow.activateDomain(), did: 'Activated', result: 'activated' }),
   deactivate: changeDomain({
     call: (qflow) => qflow.deactivateDomain(),
@@ -121,6 +122,7 @@ function notInThisState(request: ActionRequest, domain: Domain, shownIn: readonl
     message: buildDomainMessage({ domain, notice }),
     result: 'not_in_this_state',
     domain: domain.domain,
+    card: cardOf(domain),
   };
 }
 
@@ -143,8 +145,7 @@ export function dispatch(context: OperationContext, request: ActionRequest): Pro
       String(domain.id) !== domainIdOf(request.buttonValue ?? '')
     )
       return anotherDomain(request, domain);
-    const typedIn = request.via === 'command' && 'typedIn' in spec ? spec.typedIn : undefined;
-    const runsIn = typedIn ?? spec.button.shownIn;
+    const runsIn = spec.button.shownIn;
     if (!runsIn.includes(domainState(domain))) return notInThisState(request, domain, runsIn);
     const { button } = spec;
     if (request.via === 'command' && 'confirm' in button && button.confirm?.danger === true) {

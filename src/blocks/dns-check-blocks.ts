@@ -154,8 +154,8 @@ export const VERDICT_LABELS: Readonly<Record<VerdictStatus, readonly [emoji: str
 };
 
 /**
- * One record as a section: verdict, the host as the registrar wants it beside the full name, the value,
- * evidence and fix. Every untrusted piece is escaped and capped, so the text stays far below 3,000 characters.
+ * One record as a section: verdict, the host as the registrar wants it beside the full name, the value
+ * (once: in the fix when the fix names it), and for a record that is not right the evidence and fix. Every untrusted piece is escaped and capped, so the text stays far below 3,000 characters.
  */
 export function buildDnsCheckRecordBlock(verdict: DnsVerdict): types.KnownBlock {
   const [emoji, label] = VERDICT_LABELS[verdict.status];
@@ -165,11 +165,13 @@ export function buildDnsCheckRecordBlock(verdict: DnsVerdict): types.KnownBlock 
     verdict.registrarHost === fullName
       ? inlineCode(fullName, 260)
       : `${inlineCode(verdict.registrarHost, 200)} (full name ${inlineCode(fullName, 260)})`;
+  // Each value once: a fix that names it says it, and a published record was found with it.
+  const fixNamesValue = verdict.fix.some((part) => typeof part !== 'string' && part.code === record.data);
   const lines = [
     `${emoji} *${escapeWithin(label, 40)}* · ${escapeWithin(record.type.toUpperCase(), 12)} ${host}`,
-    `Value: ${inlineCode(record.data, 300)}`,
-    `Found: ${renderLine(verdict.evidence)}`,
   ];
-  if (verdict.status !== 'ok') lines.push(`*Fix:* ${renderLine(verdict.fix)}`);
+  if (verdict.status === 'ok' || !fixNamesValue) lines.push(`Value: ${inlineCode(record.data, 300)}`);
+  if (verdict.status !== 'ok')
+    lines.push(`Found: ${renderLine(verdict.evidence)}`, `*Fix:* ${renderLine(verdict.fix)}`);
   return { type: 'section', text: { type: 'mrkdwn', text: lines.join('\n') } };
 }

@@ -8,7 +8,7 @@ import {
 } from '../actions/action-table.js';
 import { PUBLISH_BUTTON_LABELS, type PublisherId } from '../publish/dns-publisher.js';
 import type { Domain } from '../qflow/schemas.js';
-import { toButtonValue } from './button-value.js';
+import { domainIdOf, toButtonValue } from './button-value.js';
 import { domainState } from './domain-state.js';
 import { escapeMrkdwn, truncate } from './mrkdwn.js';
 import { domainCode, domainPlain } from './shown-domain.js';
@@ -43,6 +43,8 @@ function buildDomainButton(button: ActionButton, domain: Domain, asked = false):
   };
 }
 
+const STOP_WATCHING: ActionButton = { ...ACTIONS.watch_off.button, label: 'Stop watching' };
+
 /**
  * A people picker (`users_select`): it has no value, so the block it sits in carries the domain id and
  * state stamp a button's value would (see buildDomainActions).
@@ -57,8 +59,8 @@ function buildUserPicker(button: ActionButton): types.UsersSelect {
 
 /**
  * The buttons that make sense in the domain's current state, in the action table's order; Publish only
- * when `publishTo` names the publisher for the domain's zone, labelled with it; Watch only when no
- * watch runs (`watched`).
+ * when `publishTo` names the publisher for the domain's zone, labelled with it; Watch when no watch
+ * runs, Stop watching in its place while one does (`watched`).
  */
 export function buildDomainActions(
   domain: Domain,
@@ -69,6 +71,7 @@ export function buildDomainActions(
   const buttons = buttonActions().flatMap((action): ActionButton[] => {
     const spec: ActionSpec = ACTIONS[action];
     if ('stepOf' in spec || !('button' in spec)) return [];
+    if (watched && spec.button.notWhileWatched === true) return [STOP_WATCHING];
     if (spec.button.needsPublisher !== true) return [spec.button];
     return publishTo === undefined ? [] : [{ ...spec.button, label: PUBLISH_BUTTON_LABELS[publishTo] }];
   });
@@ -77,11 +80,43 @@ export function buildDomainActions(
     // The pickers' value, read back by the request parser; a block id is unique within its message.
     block_id: toButtonValue(domain),
     elements: buttons
-      .filter((button) => button.shownIn.includes(state) && !(watched && button.notWhileWatched))
+      .filter((button) => button.shownIn.includes(state))
       .map((button) =>
         button.picksUser === true ? buildUserPicker(button) : buildDomainButton(button, domain),
       ),
   };
+}
+
+// The buttons a private copy keeps, those whose click answers the reader alone: the reads (Check DNS,
+// Refresh), and Publish, whose first step is a plan only the clicker sees.
+const READ_BUTTONS = new Set<string>(
+  buttonActions()
+    .filter((action) => !ACTIONS[action].changes || action === 'publish')
+    .map((action) => ACTIONS[action].button.actionId),
+);
+
+/**
+ * A domain message as an answer only its reader sees: without the buttons that change the domain (they
+ * belong on the card the channel shares, which `link` points to when there is one; Publish stays, as it
+ * asks first). Other messages, and a prompt's buttons, pass unchanged.
+ */
+export function privateCopy(message: SlackMessage, link?: string): SlackMessage {
+  const attachments = message.attachments?.map((attachment) => {
+    // The domain message's row of buttons is the one whose block id is a button value (see buildDomainActions).
+    const index = attachment.blocks.findIndex(
+      (block) => block.type === 'actions' && domainIdOf(block.block_id ?? '') !== '',
+    );
+    const row = attachment.blocks[index];
+    if (row?.type !== 'actions') return attachment;
+    const reads = row.elements.filter((e) => 'action_id' in e && READ_BUTTONS.has(e.action_id ?? ''));
+    const blocks = attachment.blocks.filter((_, i) => i !== index);
+    const where: types.KnownBlock[] =
+      link === undefined ? [] : [{ type: 'context', elements: [{ type: 'mrkdwn', text: link }] }];
+    const kept: types.KnownBlock[] = reads.length === 0 ? [] : [{ ...row, elements: reads }];
+    // The history line stays last: a click on the copy reads it back from there.
+    return { blocks: [...blocks.slice(0, index), ...kept, ...where, ...blocks.slice(index)] };
+  });
+  return attachments === undefined ? message : { ...message, attachments };
 }
 
 /** The prompt's Cancel: takes the question away, and nothing else (a contract with prompts already posted). */

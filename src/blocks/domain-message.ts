@@ -6,7 +6,7 @@ import { buildDnsRecordBlocks, dnsRecordsAsText } from './dns-records-table.js';
 import { buildDomainActions } from './domain-actions.js';
 import { describeDomainState, domainState } from './domain-state.js';
 import { escapeMrkdwn, mentionUser, slackDate, truncate, withoutEmphasis } from './mrkdwn.js';
-import { domainPlain } from './shown-domain.js';
+import { domainCode, domainPlain } from './shown-domain.js';
 import type { SlackMessage } from './slack-message.js';
 
 /** Who last changed the domain from Slack, shown as the message's audit line. */
@@ -27,7 +27,9 @@ export interface DomainView {
   readonly change?: DomainChangeRecord;
   /** The history line of the message being redrawn, kept when nothing changed (mrkdwn, as Slack sent it). */
   readonly history?: string;
-  /** A DNS doctor report, shown below the records it checked. */
+  /** A live card's latest change since its history line (mrkdwn, from `changeLine`). */
+  readonly latest?: string;
+  /** A DNS doctor report, shown instead of the records table (its verdicts name every record). */
   readonly dnsCheck?: DnsCheckBlocks;
   /** Inbox readiness in one line (mrkdwn), under the records: what `/domain status` says of it. */
   readonly readiness?: string;
@@ -61,6 +63,38 @@ function whoDidWhat({ change, domain, watched }: DomainView): string | undefined
   return `${mentionUser(change.userId)} ${escapeMrkdwn(did)} ${escapeMrkdwn(domainPlain(domain.domain))}${next}`;
 }
 
+/** A change as a history line: "Verified by <@U…> <date>". */
+export function changeLine(change: DomainChangeRecord): string {
+  return `${escapeMrkdwn(change.did)} by ${mentionUser(change.userId)} ${slackDate(change.at)}`;
+}
+
+// Slack lays a context block's elements side by side: each after the first opens with a separator.
+function historyContext(lines: readonly (string | undefined)[]): types.KnownBlock[] {
+  const shown = lines.filter((line) => line !== undefined);
+  const separated = shown.map((line, i) => truncate(i === 0 ? line : `·  ${line}`, 3000));
+  return separated.length === 0 ? [] : [context(...separated)];
+}
+
+/**
+ * A live card once its domain is gone: no records, no buttons, who deleted it and when (`latest`, when
+ * the bot did it) after the card's own history line.
+ */
+export function buildDeletedCard(card: { domain: string; history: string; latest?: string }): SlackMessage {
+  const gone = `🗑️ Deleted: ${domainCode(card.domain)} is no longer in QFlowHub and SendGrid, and mail goes out from Qflow’s default sender. \`/domain start ${escapeMrkdwn(card.domain)}\` adds it again.`;
+  const latest = card.latest === card.history ? undefined : card.latest;
+  return {
+    text: `Sending domain ${escapeMrkdwn(card.domain)}: deleted`,
+    blocks: [
+      {
+        type: 'header',
+        text: { type: 'plain_text', text: truncate(`Sending domain ${domainPlain(card.domain)}`, 150) },
+      },
+      { type: 'section', text: { type: 'mrkdwn', text: truncate(gone, 3000) } },
+    ],
+    attachments: [{ blocks: historyContext([card.history, latest]) }],
+  };
+}
+
 /**
  * The domain message used by start, status and every button: header, state and notice as the message's
  * blocks; the records table, any DNS check, the buttons and the audit line in one attachment, because
@@ -83,19 +117,13 @@ export function buildDomainMessage(view: DomainView): SlackMessage {
   if (view.notice !== undefined)
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(view.notice, 3000) } });
   const attached: types.KnownBlock[] = [
-    ...buildDnsRecordBlocks(domain.dnsRecords),
+    ...(view.dnsCheck?.blocks ?? buildDnsRecordBlocks(domain.dnsRecords)),
     ...(view.readiness === undefined ? [] : [context(truncate(view.readiness, 3000))]),
-    ...(view.dnsCheck?.blocks ?? []),
     buildDomainActions(domain, view.publishTo, view.watched),
   ];
-  const history =
-    view.change === undefined
-      ? view.history
-      : `${escapeMrkdwn(view.change.did)} by ${mentionUser(view.change.userId)} ${slackDate(view.change.at)}`;
-  const lines = [history, view.watching].filter((line) => line !== undefined);
-  // Slack lays a context block's elements side by side: each after the first opens with a separator.
-  const separated = lines.map((line, i) => truncate(i === 0 ? line : `·  ${line}`, 3000));
-  if (separated.length > 0) attached.push(context(...separated));
+  const history = view.change === undefined ? view.history : changeLine(view.change);
+  const latest = view.latest === history ? undefined : view.latest;
+  attached.push(...historyContext([history, latest, view.watching]));
   // Notifications and screen readers get the result first (the notice or the DNS check), then the state.
   // The notice is already mrkdwn; QFlowHub's strings must not ping or link in notifications either.
   const result = view.dnsCheck === undefined ? view.notice : escapeMrkdwn(view.dnsCheck.text);

@@ -1,3 +1,4 @@
+import type { LiveCards } from '../cards/live-cards.js';
 import type { DnsCheckOptions } from '../dns-doctor/check-dns-records.js';
 import type { HandoffSlack } from '../handoff/handoff-slack.js';
 import type { AfterPublish, OperationContext } from '../operations/outcome.js';
@@ -27,6 +28,8 @@ export interface ListenerDeps {
   readonly afterPublish?: AfterPublish;
   /** The watches (pg-boss jobs): started by `/domain start`, `watch` and Watch, shown by status. */
   readonly watches?: Watches;
+  /** The domain's cards in the channels, posted by the changes announced and redrawn by every change. */
+  readonly cards?: LiveCards;
 }
 
 /** The context an operation runs in, built once per request: who asks, now, and what it may use. */

@@ -1,5 +1,6 @@
 import type { App, Logger, RespondArguments } from '@slack/bolt';
 import { ACTIONS } from '../actions/action-table.js';
+import { privateCopy } from '../blocks/domain-actions.js';
 import {
   buildAuditCopyMessage,
   buildStoreUnavailableMessage,
@@ -30,27 +31,100 @@ export function presenter(sandbox: boolean): (message: SlackMessage) => SlackMes
   return sandbox ? withSandboxNotice : (message) => message;
 }
 
+const announced = (message: SlackMessage): RespondArguments => ({
+  ...message,
+  response_type: 'in_channel',
+  replace_original: false,
+});
+const ephemeral = (message: SlackMessage): RespondArguments => ({
+  ...message,
+  response_type: 'ephemeral',
+  replace_original: false,
+});
+
 /**
- * The visibility rule, one place: changes are announced in the channel (a button redraws its shared
- * message; a command or a prompt only the clicker saw posts a new one); `redrawn` redraws a clicked
- * message in place and answers a command privately; reads and refusals answer only the reader.
+ * The visibility rule through response_url (live cards aside, see `deliver`): changes are announced in
+ * the channel (a button redraws its shared message; a command or a prompt only the clicker saw posts a
+ * new one); `redrawn` redraws a clicked message in place and answers a command privately; reads and
+ * refusals answer only the reader, without the buttons that change the domain (`cardLine` says where
+ * its card is).
  */
-function toResponses(outcome: Outcome, request: DomainRequest, message: SlackMessage): RespondArguments[] {
+function toResponses(
+  outcome: Outcome,
+  request: DomainRequest,
+  message: SlackMessage,
+  cardLine?: string,
+): RespondArguments[] {
   const clicked = request.buttonValue !== undefined;
-  const replace: RespondArguments = {
-    ...message,
-    attachments: message.attachments ?? [],
+  const shared = clicked && request.inEphemeral !== true;
+  const replace = (shown: SlackMessage): RespondArguments => ({
+    ...shown,
+    attachments: shown.attachments ?? [],
     replace_original: true,
-  };
+  });
   if (outcome.kind === 'changed') {
-    if (clicked && request.inEphemeral !== true && outcome.keepClicked !== true) return [replace];
-    const announce: RespondArguments = { ...message, response_type: 'in_channel', replace_original: false };
+    if (shared && outcome.keepClicked !== true) return [replace(message)];
     // The prompt was the question; once answered it goes, and the answer is announced.
-    return request.inEphemeral === true ? [{ delete_original: true }, announce] : [announce];
+    return request.inEphemeral === true
+      ? [{ delete_original: true }, announced(message)]
+      : [announced(message)];
   }
-  if (outcome.kind === 'redrawn' && clicked) return [replace];
-  return [{ ...message, response_type: 'ephemeral', replace_original: false }];
+  const reader = privateCopy(message, cardLine);
+  if (outcome.kind === 'redrawn' && clicked) return [replace(shared ? message : reader)];
+  return [ephemeral(reader)];
 }
+
+/**
+ * Sends the outcome where it belongs, keeping the domain's live cards true: a change redraws every card
+ * of the domain; announced, it is a new live card (or, where the bot cannot post, a reply that says it
+ * will not update); a click on a live card is answered by redrawing that card, and whatever else the
+ * outcome says goes to the clicker alone.
+ */
+async function deliver(deps: ListenerDeps, to: ReplyTo, outcome: Outcome, message: SlackMessage) {
+  const { request } = to;
+  const { cards } = deps;
+  const facts = outcome.card;
+  if (cards === undefined || facts === undefined)
+    return respondAll(to, toResponses(outcome, request, message));
+  const shared = request.buttonValue !== undefined && request.inEphemeral !== true;
+  const onCard =
+    shared &&
+    request.messageTs !== undefined &&
+    (await cards.isCard(facts.domainId, request.channelId, request.messageTs));
+  if (outcome.kind === 'changed') {
+    const news = facts.line === undefined ? {} : { line: facts.line };
+    if (onCard) return cards.changed(facts.domainId, news);
+    const announces = !shared || outcome.keepClicked === true;
+    if (announces && facts.isCard === true && facts.line !== undefined) {
+      const card = { domain: facts.domain, domainId: facts.domainId, origin: facts.line };
+      // The cards dress what they post themselves (the sandbox notice): the outcome's message goes as drawn.
+      const posted = await cards.post(request.channelId, outcome.message, card);
+      const fallback = posted.ok ? [] : [announced(withContextLine(message, posted.note))];
+      await respondAll(
+        to,
+        request.inEphemeral === true ? [{ delete_original: true }, ...fallback] : fallback,
+      );
+      // The new card shows the change as the operation drew it (with what it says once, e.g. next steps).
+      const drawn = posted.ok ? { posted: { channel: request.channelId, ts: posted.ts } } : {};
+      return cards.changed(facts.domainId, { ...news, ...drawn });
+    }
+    await respondAll(to, toResponses(outcome, request, message));
+    return cards.changed(facts.domainId, news);
+  }
+  if (outcome.kind === 'redrawn' && onCard) {
+    await cards.changed(facts.domainId);
+    // A Verify that did not pass yet says why to the clicker; the card shows the state to everyone.
+    if (outcome.result !== 'shown') await respondAll(to, [ephemeral(privateCopy(message))]);
+    return;
+  }
+  const cardLine = await cards.cardLine(facts.domainId);
+  return respondAll(to, toResponses(outcome, request, message, cardLine));
+}
+
+const withContextLine = (message: SlackMessage, line: string): SlackMessage => ({
+  ...message,
+  blocks: [...message.blocks, { type: 'context', elements: [{ type: 'mrkdwn', text: line }] }],
+});
 
 async function runSafely(operation: () => Promise<Outcome>, to: ReplyTo, fields: object): Promise<Outcome> {
   try {
@@ -147,7 +221,7 @@ export async function runAndReply(
   const message = presenter(deps.sandbox)(outcome.message);
   // The audit copy and the event go out even when the reply cannot: the change happened either way.
   const [replied] = await Promise.allSettled([
-    respondAll(to, toResponses(outcome, to.request, message)),
+    deliver(deps, to, outcome, message),
     postAuditCopy(deps, to, outcome),
     recordOutcome(deps, to, outcome, written ? intent?.id : undefined),
   ]);

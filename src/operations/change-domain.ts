@@ -1,14 +1,22 @@
-import { buildDomainMessage } from '../blocks/domain-message.js';
+import { buildDomainMessage, changeLine, type DomainChangeRecord } from '../blocks/domain-message.js';
 import { mentionUser } from '../blocks/mrkdwn.js';
 import { buildNoDomainMessage, textMessage } from '../blocks/short-messages.js';
 import { domainCode } from '../blocks/shown-domain.js';
 import type { DomainAction, QflowClient } from '../qflow/qflow-client.js';
 import { QflowError } from '../qflow/qflow-error.js';
 import type { Domain } from '../qflow/schemas.js';
+import { StoreError } from '../store/store-error.js';
 import { catchQflowError } from './catch-qflow-error.js';
-import type { ChangedResult, DomainInput, Operation, OperationContext, Outcome } from './outcome.js';
+import type {
+  CardFacts,
+  ChangedResult,
+  DomainInput,
+  Operation,
+  OperationContext,
+  Outcome,
+} from './outcome.js';
 import { publishOfferWithoutDns } from './publish-offer.js';
-import { watchedMark } from './watch-lookup.js';
+import { watchedMark, watchLine } from './watch-lookup.js';
 
 /** What one change calls and how its history line reads once done. */
 export interface ChangeSpec {
@@ -47,8 +55,9 @@ export function changeDomain(spec: ChangeSpec): Operation<DomainInput> {
       if (domain === undefined)
         return { kind: 'info', message: buildNoDomainMessage(), result: 'no_domain', qflowStatus };
       const change = { userId: context.actor.userId, did: spec.did, at: context.at };
-      const message = buildDomainMessage({ domain, change });
-      return { kind: 'changed', message, result: spec.result, domain: domain.domain, qflowStatus };
+      const message = buildDomainMessage({ domain, change, ...(await watchLine(context, domain)) });
+      const card = cardOf(domain, change);
+      return { kind: 'changed', message, result: spec.result, domain: domain.domain, qflowStatus, card };
     });
 }
 
@@ -64,8 +73,9 @@ export function verifyDomain(context: OperationContext, _input: DomainInput): Pr
     if (domain.verified) {
       const change = { userId: context.actor.userId, did: 'Verified', at: context.at };
       // The state line says it: verified and sending.
-      const message = buildDomainMessage({ domain, change });
-      return { kind: 'changed', message, result: 'verified', domain: domain.domain, qflowStatus };
+      const message = buildDomainMessage({ domain, change, ...(await watchLine(context, domain)) });
+      const card = cardOf(domain, change);
+      return { kind: 'changed', message, result: 'verified', domain: domain.domain, qflowStatus, card };
     }
     const found = domain.dnsRecords.filter((record) => record.valid).length;
     const watched = await watchedMark(context, domain);
@@ -84,23 +94,44 @@ export function verifyDomain(context: OperationContext, _input: DomainInput): Pr
       ...watched,
     } as const;
     const message = buildDomainMessage(view);
-    return { kind: 'redrawn', message, result: 'not_yet_verified', domain: domain.domain, qflowStatus };
+    const card = cardOf(domain);
+    return { kind: 'redrawn', message, result: 'not_yet_verified', domain: domain.domain, qflowStatus, card };
   });
 }
 
-/** Deletes the domain from QFlowHub and SendGrid, naming it in the reply. */
+/**
+ * Deletes the domain from QFlowHub and SendGrid, naming it in the reply, and stops its watch (whose
+ * message then says the domain is gone).
+ */
 export function deleteDomain(context: OperationContext, { domain }: DomainInput): Promise<Outcome> {
   return catchQflowError(async () => {
+    const { userId } = context.actor;
     const { status: qflowStatus } = await context.qflow.deleteDomain();
-    const lead = `🗑️ ${mentionUser(context.actor.userId)} deleted the sending domain ${domainCode(domain.domain)} from QFlowHub and SendGrid.`;
+    // A store that is away leaves the watch to find the domain gone at its next check.
+    await context.watches?.stop(domain.domain, userId, 'deleted').catch((error: unknown) => {
+      if (!(error instanceof StoreError)) throw error;
+    });
+    const lead = `🗑️ ${mentionUser(userId)} deleted the sending domain ${domainCode(domain.domain)} from QFlowHub and SendGrid.`;
+    const line = changeLine({ userId, did: 'Deleted', at: context.at });
     return {
       kind: 'changed',
       message: buildNoDomainMessage(lead),
       result: 'deleted',
       domain: domain.domain,
       qflowStatus,
+      card: { domainId: domain.id, domain: domain.domain, line },
     };
   });
+}
+
+/** The domain's live cards, as `domain` stands (after `change`, when there was one); the message is its card. */
+export function cardOf(domain: Domain, change?: DomainChangeRecord): CardFacts {
+  return {
+    domainId: domain.id,
+    domain: domain.domain,
+    isCard: true,
+    ...(change !== undefined && { line: changeLine(change) }),
+  };
 }
 
 /** The history line to keep when a message is redrawn without a change. */

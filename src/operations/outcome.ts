@@ -68,6 +68,19 @@ export type OutcomeResult =
   | HandoffResult
   | QflowErrorCode;
 
+/** The domain an outcome is about, for its live cards (redrawn after a change, linked from a private answer). */
+export interface CardFacts {
+  readonly domainId: number;
+  readonly domain: string;
+  /** The change as a history line ("Verified by <@U…> <date>"): every card's latest change from now on. */
+  readonly line?: string;
+  /**
+   * The outcome's message is the domain's card, so announcing it posts a live card; a delete's or a
+   * publish's result is a message of its own.
+   */
+  readonly isCard?: true;
+}
+
 /**
  * What an operation produced. `changed` means the domain changed: announced in the channel (and copied
  * to the audit channel); `redrawn` is the domain message as it stands (a button redraws its message in
@@ -90,6 +103,8 @@ export interface Outcome {
    * channel needs (the give-up reply's last DNS report).
    */
   readonly keepClicked?: true;
+  /** The domain's live cards follow this outcome. */
+  readonly card?: CardFacts;
 }
 
 /** The person acting in Slack. */

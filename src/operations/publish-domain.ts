@@ -1,5 +1,6 @@
 import { ACTIONS } from '../actions/action-table.js';
 import { toButtonValue } from '../blocks/button-value.js';
+import { changeLine } from '../blocks/domain-message.js';
 import {
   buildAllPublishedMessage,
   buildNoPublisherMessage,
@@ -228,6 +229,11 @@ async function write(context: OperationContext, input: DomainInput, replace: boo
     result: 'published',
     domain: domain.domain,
     details,
+    card: {
+      domainId: domain.id,
+      domain: domain.domain,
+      line: changeLine({ userId: context.actor.userId, did: 'Records published', at: context.at }),
+    },
   };
 }
 

@@ -11,7 +11,7 @@ type Offer = { publishTo?: PublisherId };
  * configured publisher, while QFlowHub still sees a record missing. It asks no DNS, so status stays
  * free of lookups; the click finds the zone, and says so when that publisher does not host it.
  */
-export function publishOfferWithoutDns(context: OperationContext, domain: Domain): Offer {
+export function publishOfferWithoutDns(context: Pick<OperationContext, 'publishers'>, domain: Domain): Offer {
   const { cloudflare, route53, dnsUpdate } = context.publishers ?? {};
   const configured = [
     cloudflare && ('cloudflare' as const),

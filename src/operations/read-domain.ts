@@ -12,7 +12,7 @@ import type { SlackMessage } from '../blocks/slack-message.js';
 import type { DnsCheckReport } from '../dns-doctor/dns-check-report.js';
 import type { Domain } from '../qflow/schemas.js';
 import { StoreError } from '../store/store-error.js';
-import { historyOf } from './change-domain.js';
+import { cardOf, historyOf } from './change-domain.js';
 import type { ActionInput, DomainInput, OperationContext, Outcome } from './outcome.js';
 import { publishOfferFromReport, publishOfferWithoutDns } from './publish-offer.js';
 import { watchedMark, watchStatus } from './watch-lookup.js';
@@ -47,6 +47,7 @@ export async function showStatus(context: OperationContext, { domain }: DomainIn
     }),
     result: 'shown',
     domain: domain.domain,
+    card: cardOf(domain),
   };
 }
 
@@ -86,6 +87,7 @@ export async function checkDns(context: OperationContext, { domain }: DomainInpu
     }),
     result,
     domain: domain.domain,
+    card: cardOf(domain),
   };
   return outcome;
 }

@@ -7,6 +7,7 @@ import { PUBLISH_BUTTON_LABELS, type PublisherId } from '../publish/dns-publishe
 import type { QflowClient } from '../qflow/qflow-client.js';
 import { QflowError } from '../qflow/qflow-error.js';
 import { catchQflowError } from './catch-qflow-error.js';
+import { cardOf } from './change-domain.js';
 import type { ActionInput, OperationContext, Outcome } from './outcome.js';
 import { publishOfferWithoutDns } from './publish-offer.js';
 import { startWatching } from './watch-domain.js';
@@ -33,7 +34,7 @@ async function alreadyConfigured(qflow: QflowClient, asked: string): Promise<Out
   if (current.domain.toLowerCase() === asked) {
     const warning = `${domainCode(asked)} is already started; here is its status.`;
     const message = buildDomainMessage({ domain: current, warning });
-    return { kind: 'info', message, result: 'already_started', domain: asked };
+    return { kind: 'info', message, result: 'already_started', domain: asked, card: cardOf(current) };
   }
   const warning = `⚠️ A sending domain is already configured: ${domainCode(current.domain)}, so ${domainCode(asked)} was not started. QFlowHub holds one per account: to use another, run \`/domain delete\` first, then \`/domain start\` again.`;
   return {
@@ -74,6 +75,7 @@ export async function startDomain(context: OperationContext, { argument }: Actio
         }),
         result: 'started',
         domain: domain.domain,
+        card: cardOf(domain, change),
       };
     } catch (error) {
       if (error instanceof QflowError && error.code === 'domain_already_configured')

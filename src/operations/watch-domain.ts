@@ -1,19 +1,19 @@
 import { buildDomainMessage } from '../blocks/domain-message.js';
-import { domainState, STATE_NAMES } from '../blocks/domain-state.js';
 import { domainCode } from '../blocks/shown-domain.js';
 import type { Domain } from '../qflow/schemas.js';
 import { StoreError } from '../store/store-error.js';
-import { isWatchAgainValue, watchStartedLine } from '../watch/watch-messages.js';
-import { historyOf } from './change-domain.js';
+import { isWatchAgainValue, watchModeLine } from '../watch/watch-messages.js';
+import { cardOf, historyOf } from './change-domain.js';
 import type { DomainInput, OperationContext, Outcome } from './outcome.js';
+import { watchLine } from './watch-lookup.js';
 
 const STORE_AWAY =
   'the bot’s store did not answer, so no watch could be queued. Run `/domain watch` in a moment.';
 
 /**
- * Starts watching `domain` for the person acting, in the channel they asked in. Resolves with the
- * context line that says so, or why not, and whether a watch runs now (the message then offers no
- * Watch); undefined when the bot runs without watches.
+ * Starts watching `domain` for the person acting, in the channel they asked in: until it is verified,
+ * or for drift once it is. Resolves with the context line that says so, or why not, and whether a watch
+ * runs now (the message then offers Stop watching); undefined when the bot runs without watches.
  */
 export async function startWatching(context: OperationContext, domain: Domain) {
   const { watches, actor } = context;
@@ -24,8 +24,10 @@ export async function startWatching(context: OperationContext, domain: Domain) {
       domainId: domain.id,
       startedBy: actor.userId,
       channel: actor.channelId,
+      verified: domain.verified,
     });
-    const line = started === 'started' ? watchStartedLine(watches.timing) : alreadyLine(domain);
+    const mode = domain.verified ? 'monitoring' : 'waiting';
+    const line = started === 'started' ? watchModeLine(mode, watches.timing) : alreadyLine(domain);
     return { started, line, watched: true };
   } catch (error) {
     if (!(error instanceof StoreError)) throw error;
@@ -41,17 +43,24 @@ async function stopWatching(context: OperationContext, domain: Domain): Promise<
   const notice = stopped
     ? `⏹️ Stopped watching ${domainCode(domain.domain)}: no more DNS checks, automatic verify or drift alerts. \`/domain watch\` starts again.`
     : `ℹ️ ${domainCode(domain.domain)} was not being watched, so nothing was stopped.`;
+  const change = { userId: context.actor.userId, did: 'Watch stopped', at: context.at };
   return {
     kind: stopped ? 'changed' : 'info',
-    message: buildDomainMessage({ domain, notice, ...historyOf(context) }),
+    message: buildDomainMessage({
+      domain,
+      notice,
+      ...(stopped ? { change } : historyOf(context)),
+      ...(await watchLine(context, domain)),
+    }),
     result: stopped ? 'watch_stopped' : 'not_watching',
     domain: domain.domain,
+    card: stopped ? cardOf(domain, change) : cardOf(domain),
   };
 }
 
 /**
- * `/domain watch` and the Watch (again) button start a watch on a pending domain; `/domain watch off`
- * stops a domain's watch and its drift monitoring, in any state.
+ * `/domain watch` and the Watch (again) button start a watch: until a pending domain is verified, or for
+ * drift on a verified one; `/domain watch off` and Stop watching stop a domain's watch, in any state.
  */
 export async function watchDomain(context: OperationContext, input: DomainInput): Promise<Outcome> {
   const { domain } = input;
@@ -64,15 +73,11 @@ export async function watchDomain(context: OperationContext, input: DomainInput)
       }),
       result: 'not_watching',
       domain: domain.domain,
+      card: cardOf(domain),
     };
   }
   try {
     if (input.argument === 'off') return await stopWatching(context, domain);
-    const state = domainState(domain);
-    if (state !== 'pending_dns') {
-      const notice = `ℹ️ ${domainCode(domain.domain)} is ${STATE_NAMES[state]}: there is nothing to wait for. Watching starts on a pending domain.`;
-      return { kind: 'info', message: buildDomainMessage({ domain, notice }), result: 'not_in_this_state' };
-    }
     const watching = await startWatching(context, domain);
     const started = watching?.started === 'started';
     const change = { userId: context.actor.userId, did: 'Watch started', at: context.at };
@@ -93,6 +98,7 @@ export async function watchDomain(context: OperationContext, input: DomainInput)
           ? 'store_unavailable'
           : 'already_watching',
       domain: domain.domain,
+      card: started ? cardOf(domain, change) : cardOf(domain),
     };
   } catch (error) {
     if (!(error instanceof StoreError)) throw error;
@@ -102,6 +108,7 @@ export async function watchDomain(context: OperationContext, input: DomainInput)
       message: buildDomainMessage({ domain, notice, ...historyOf(context) }),
       result: 'store_unavailable',
       domain: domain.domain,
+      card: cardOf(domain),
     };
   }
 }

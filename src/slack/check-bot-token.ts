@@ -14,7 +14,7 @@ const REJECTED = new Set([
 ]);
 
 export type BotTokenCheck =
-  | { readonly ok: true; readonly botId?: string; readonly botUserId?: string }
+  | { readonly ok: true; readonly botId?: string; readonly botUserId?: string; readonly url?: string }
   | { readonly ok: false; readonly rejected: boolean; readonly reason: string };
 
 /**
@@ -33,6 +33,8 @@ export async function checkBotToken(
       ok: true,
       ...(result.bot_id && { botId: result.bot_id }),
       ...(result.user_id && { botUserId: result.user_id }),
+      // The workspace's address, for links to the bot's messages.
+      ...(result.url && { url: result.url }),
     };
   } catch (error) {
     const code = (error as { data?: { error?: string } }).data?.error;

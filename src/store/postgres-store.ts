@@ -1,6 +1,6 @@
 import type { Db } from 'pg-boss';
 import { INTENT_COLUMNS, type IntentRow, intentValues, toIntent } from './intent-rows.js';
-import type { DomainEvent, Handoff, HandoffStatus, PostgresStore } from './store.js';
+import type { DomainEvent, Handoff, HandoffStatus, LiveCard, PostgresStore } from './store.js';
 import { unavailable } from './store-error.js';
 
 // The Postgres dialect of the store, side by side with sqlite-store.ts: the same tables and the same
@@ -78,6 +78,20 @@ const POSTGRES_MIGRATIONS: readonly (readonly string[])[] = [
       status text NOT NULL,
       PRIMARY KEY (domain, user_id)
     )`,
+  ],
+  [
+    // The live cards: the domain messages the bot posted and redraws as the domain changes.
+    `CREATE TABLE cards (
+      channel text NOT NULL,
+      ts text NOT NULL,
+      domain text NOT NULL,
+      domain_id bigint NOT NULL,
+      origin text NOT NULL,
+      latest text,
+      posted_at timestamptz NOT NULL,
+      PRIMARY KEY (channel, ts)
+    )`,
+    'CREATE INDEX cards_of_domain ON cards (domain_id, posted_at)',
   ],
 ];
 
@@ -164,6 +178,27 @@ const insertEvent = (query: RunSql, event: DomainEvent) =>
     [event.at, event.userId, event.action, event.domain ?? null, event.outcome, event.qflowStatus ?? null],
   );
 
+interface CardRow {
+  channel: string;
+  ts: string;
+  domain: string;
+  // bigint comes back as a string from pg.
+  domain_id: string;
+  origin: string;
+  latest: string | null;
+  posted_at: Date;
+}
+
+const toCard = (row: CardRow): LiveCard => ({
+  channel: row.channel,
+  ts: row.ts,
+  domain: row.domain,
+  domainId: Number(row.domain_id),
+  origin: row.origin,
+  ...(row.latest !== null && { latest: row.latest }),
+  postedAt: row.posted_at,
+});
+
 /**
  * The store's queries on a migrated Postgres. `now` is the clock for expiries (injected in tests);
  * `bootId` is the boot whose lock this process holds (see holdBoot in open-postgres.ts).
@@ -243,6 +278,22 @@ export function createPostgresStore(
          ON CONFLICT (name) DO UPDATE SET ends_at = GREATEST(paused.ends_at, EXCLUDED.ends_at)`,
         [name, until],
       );
+    },
+    async addCard(card) {
+      await rows(
+        `INSERT INTO cards (channel, ts, domain, domain_id, origin, latest, posted_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT (channel, ts) DO UPDATE SET domain = EXCLUDED.domain, domain_id = EXCLUDED.domain_id,
+           origin = EXCLUDED.origin, latest = EXCLUDED.latest, posted_at = EXCLUDED.posted_at`,
+        [card.channel, card.ts, card.domain, card.domainId, card.origin, card.latest ?? null, card.postedAt],
+      );
+    },
+    cardsOf: async (domainId) =>
+      (
+        await rows<CardRow>('SELECT * FROM cards WHERE domain_id = $1 ORDER BY posted_at, ts', [domainId])
+      ).map(toCard),
+    async noteLatestChange(domainId, line) {
+      await rows('UPDATE cards SET latest = $2 WHERE domain_id = $1', [domainId, line]);
     },
     jobs: db.jobs,
     close: () => db.close(),

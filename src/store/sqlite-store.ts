@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
 import type { JobRow, JobTable } from './embedded-jobs.js';
 import { INTENT_COLUMNS, type IntentRow, intentValues, toIntent } from './intent-rows.js';
-import type { DomainEvent, Handoff, HandoffStatus, SqliteStore } from './store.js';
+import type { DomainEvent, Handoff, HandoffStatus, LiveCard, SqliteStore } from './store.js';
 import { unavailable } from './store-error.js';
 
 // The SQLite dialect of the store, side by side with postgres-store.ts: the same tables and the same
@@ -69,6 +69,18 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
      status TEXT NOT NULL,
      PRIMARY KEY (domain, user_id)
    );`,
+  // The live cards: the domain messages the bot posted and redraws as the domain changes.
+  `CREATE TABLE cards (
+     channel TEXT NOT NULL,
+     ts TEXT NOT NULL,
+     domain TEXT NOT NULL,
+     domain_id INTEGER NOT NULL,
+     origin TEXT NOT NULL,
+     latest TEXT,
+     posted_at INTEGER NOT NULL,
+     PRIMARY KEY (channel, ts)
+   );
+   CREATE INDEX cards_of_domain ON cards (domain_id, posted_at);`,
 ];
 
 interface EventRow {
@@ -109,6 +121,26 @@ const toHandoff = (row: HandoffRow): Handoff => ({
   ts: row.ts,
   askedAt: new Date(row.asked_at),
   status: row.status,
+});
+
+interface CardRow {
+  channel: string;
+  ts: string;
+  domain: string;
+  domain_id: number;
+  origin: string;
+  latest: string | null;
+  posted_at: number;
+}
+
+const toCard = (row: CardRow): LiveCard => ({
+  channel: row.channel,
+  ts: row.ts,
+  domain: row.domain,
+  domainId: row.domain_id,
+  origin: row.origin,
+  ...(row.latest !== null && { latest: row.latest }),
+  postedAt: new Date(row.posted_at),
 });
 
 interface StoredJob {
@@ -279,6 +311,26 @@ export function createSqliteStore(
         name,
         until.getTime(),
       );
+    },
+    async addCard(card) {
+      rows(
+        `INSERT OR REPLACE INTO cards (channel, ts, domain, domain_id, origin, latest, posted_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        card.channel,
+        card.ts,
+        card.domain,
+        card.domainId,
+        card.origin,
+        card.latest ?? null,
+        card.postedAt.getTime(),
+      );
+    },
+    cardsOf: async (domainId) =>
+      rows<CardRow>('SELECT * FROM cards WHERE domain_id = ? ORDER BY posted_at, rowid', domainId).map(
+        toCard,
+      ),
+    async noteLatestChange(domainId, line) {
+      rows('UPDATE cards SET latest = ? WHERE domain_id = ?', line, domainId);
     },
     jobs,
     async close() {

@@ -55,6 +55,23 @@ export interface Handoff {
   readonly status: HandoffStatus;
 }
 
+/**
+ * A domain card the bot posted in a channel (chat.postMessage) and keeps in step with the domain
+ * (chat.update): every change redraws every card of the domain.
+ */
+export interface LiveCard {
+  readonly channel: string;
+  readonly ts: string;
+  readonly domain: string;
+  /** QFlowHub's id: the cards of a deleted domain are never redrawn for one started again with its name. */
+  readonly domainId: number;
+  /** Its first history line, mrkdwn ("Started by <@U…> <date>"), kept through every redraw. */
+  readonly origin: string;
+  /** The domain's latest change since it was posted, mrkdwn ("Verified by <@U…> <date>"). */
+  readonly latest?: string;
+  readonly postedAt: Date;
+}
+
 /** What every store answers, whichever database holds it. */
 interface StoreCalls {
   /** Where it lives, for a log line: never holds a password. */
@@ -83,6 +100,12 @@ interface StoreCalls {
   pausedUntil(name: string): Promise<Date | undefined>;
   /** Pauses `name` until `until`, never shortening a longer pause another replica set. */
   pauseUntil(name: string, until: Date): Promise<void>;
+  /** Keeps a card the bot just posted (a card already kept at that channel and ts is replaced). */
+  addCard(card: LiveCard): Promise<void>;
+  /** The cards of domain `domainId`, oldest first. */
+  cardsOf(domainId: number): Promise<LiveCard[]>;
+  /** Sets the latest-change line of every card of domain `domainId`. */
+  noteLatestChange(domainId: number, line: string): Promise<void>;
   close(): Promise<void>;
   /** This process's boot id (random per start): it tags the leases it holds and the intents it writes. */
   readonly bootId: string;

@@ -1,6 +1,7 @@
 import type { Logger } from '@slack/bolt';
-import { mentionUser } from '../blocks/mrkdwn.js';
+import { mentionUser, slackDate } from '../blocks/mrkdwn.js';
 import type { SlackMessage } from '../blocks/slack-message.js';
+import type { CardRedraws } from '../cards/live-cards.js';
 import type { DnsCheckReport } from '../dns-doctor/dns-check-report.js';
 import type { HandoffFollowThrough } from '../handoff/handoff-follow-through.js';
 import type { QflowClient } from '../qflow/qflow-client.js';
@@ -13,6 +14,7 @@ import {
   type WatchEvent,
   type WatchState,
   type WatchTiming,
+  watchModeOf,
   watchStateSchema,
 } from './watch-model.js';
 import { type WatchSlack, WatchSlackError } from './watch-slack.js';
@@ -40,6 +42,8 @@ export interface EffectDeps {
   /** Writes the audit line (store and AUDIT_CHANNEL copy) for an automatic verify. */
   readonly recordAudit: (entry: WatchAuditEntry) => Promise<void>;
   readonly logger: Logger;
+  /** The domain's cards in the channels, redrawn when what the watch shows changes. */
+  readonly cards?: CardRedraws;
 }
 
 /** Applies effects to Slack and the audit log, carrying what they teach (message ts, invite asked) into the state. */
@@ -79,6 +83,8 @@ function createEffectApplier(deps: EffectDeps, initial: WatchState) {
   async function applyOne(effect: WatchEffect): Promise<void> {
     switch (effect.type) {
       case 'show': {
+        // The cards say which watch runs; a check in progress is still a running job, so it is told.
+        await deps.cards?.changed(state.domainId, { watch: watchModeOf(effect.view.status) });
         const message = buildWatchMessage(effect.view);
         try {
           if (state.messageTs === undefined) {
@@ -109,6 +115,9 @@ function createEffectApplier(deps: EffectDeps, initial: WatchState) {
         await dmQuietly(buildVerifiedDm(state.domain, state.channel), 'verified');
         return;
       case 'audit_verified':
+        await deps.cards?.changed(state.domainId, {
+          line: `Verified automatically by the watch ${slackDate(new Date(deps.now()))}`,
+        });
         // The verify happened: an audit store that is down must not fail the job (a retry would verify again).
         await deps
           .recordAudit({
@@ -146,17 +155,23 @@ function createEffectApplier(deps: EffectDeps, initial: WatchState) {
   };
 }
 
+/** Why a watch was stopped from a request: `/domain watch off` (or Stop watching), or its domain was deleted. */
+export type WatchStopReason = 'watch_off' | 'deleted';
+
 /**
- * Redraws a stopped watch's message (if it has one) to say it was turned off, by `stoppedBy` when known.
- * The stop happened whatever Slack says: a message that cannot be redrawn is only logged.
+ * Redraws a stopped watch's message (if it has one) to say it was turned off, by `stoppedBy` when known,
+ * or that its domain is gone. The stop happened whatever Slack says: a message that cannot be redrawn is
+ * only logged.
  */
 export async function redrawTurnedOff(
   deps: Pick<EffectDeps, 'slack' | 'now' | 'logger'> & { readonly timing: WatchTiming },
   state: WatchState,
   stoppedBy?: string,
+  why: WatchStopReason = 'watch_off',
 ): Promise<void> {
   if (state.messageTs === undefined) return;
-  const view = turnedOffView(state, deps.now(), deps.timing, stoppedBy);
+  const turnedOff = turnedOffView(state, deps.now(), deps.timing, stoppedBy);
+  const view = why === 'deleted' ? { ...turnedOff, status: 'stopped' as const } : turnedOff;
   try {
     await deps.slack.update(state.channel, state.messageTs, buildWatchMessage(view));
   } catch (error) {

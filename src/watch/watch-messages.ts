@@ -5,7 +5,7 @@ import { domainCode } from '../blocks/shown-domain.js';
 import type { SlackMessage } from '../blocks/slack-message.js';
 import type { DnsVerdict } from '../dns-doctor/dns-check-report.js';
 import { normalizeDnsName } from '../dns-doctor/normalize-dns-name.js';
-import type { WatchReply, WatchState, WatchTiming, WatchView } from './watch-model.js';
+import type { WatchMode, WatchReply, WatchState, WatchTiming, WatchView } from './watch-model.js';
 
 // Everything a watch says, as pure Block Kit builders: its one message in the channel, the replies in
 // its thread, the DMs to the person who started it, and the lines other messages show about it.
@@ -64,7 +64,8 @@ function headline(view: WatchView): string {
     case 'confirming':
       return `⏳ *Watching ${domain}*: all ${count(view.total, 'record')} published. SendGrid has not confirmed them yet; I verify again at the next check.`;
     case 'monitoring':
-      return `✅ *${domain} is verified and sending.* I keep checking its DNS records ${monitorCadence(view.monitorEveryMs)} and will say in this thread if one disappears or changes.`;
+      // Not "and sending": a domain switched off is still monitored.
+      return `✅ *${domain} is verified.* I keep checking its DNS records ${monitorCadence(view.monitorEveryMs)} and will say in this thread if one disappears or changes.`;
     case 'drifted':
       return `🚨 *${domain} has a DNS problem*: ${progress} as they should be. See the thread for what changed and how to fix it.`;
     case 'gave_up':
@@ -124,13 +125,25 @@ export function watchStartedLine(timing: WatchTiming): string {
   return `👀 Watching: I’ll check DNS every few minutes for ${count(hours, 'hour')} and verify as soon as every record is published.`;
 }
 
+/** The line a domain card shows about its watch: which one runs (and the button changes it). */
+export function watchModeLine(mode: WatchMode, timing: WatchTiming): string {
+  switch (mode) {
+    case 'waiting':
+      return watchStartedLine(timing);
+    case 'monitoring':
+      return `🛡️ Watching for drift: I check its DNS records ${monitorCadence(timing.monitorEveryMs)} and say so if one disappears or changes.`;
+    case 'off':
+      return '💤 Not watched: nothing checks DNS by itself.';
+  }
+}
+
 /** What `/domain status` says about a watch: what, since when, by whom, and the next check. */
 export function watchStatusLine(state: WatchState, nextCheckAt: Date | undefined): string {
   const next = nextCheckAt === undefined ? '' : `; next check ${slackDate(nextCheckAt)}`;
   const by = `started by ${mentionUser(state.startedBy)} ${slackDate(new Date(state.startedAt))}`;
   return state.phase === 'watching'
     ? `👀 Watching ${name(state.domain)} until it is verified (${by})${next}. \`/domain watch off\` stops it.`
-    : `🛡️ Watching the DNS records of ${name(state.domain)} for changes since it was verified ${slackDate(new Date(state.verifiedAt ?? state.startedAt))} (${by})${next}. \`/domain watch off\` stops it.`;
+    : `🛡️ Watching the DNS records of ${name(state.domain)} for changes ${state.verifiedAt === undefined ? '' : `since it was verified ${slackDate(new Date(state.verifiedAt))} `}(${by})${next}. \`/domain watch off\` stops it.`;
 }
 
 /** The facts a reply names besides its own. */

@@ -145,14 +145,16 @@ export interface WatchStart {
   readonly channel: string;
   /** The watch's own message, when the caller posted it already. */
   readonly messageTs?: string;
+  /** The domain is verified already: the watch checks for drift from its first check. */
+  readonly verified?: boolean;
 }
 
-/** A new watch, waiting for DNS (the job data `/domain start` sends). */
-export function newWatchState(start: WatchStart, now: number): WatchState {
+/** A new watch: waiting for DNS (the job data `/domain start` sends), or monitoring a verified domain. */
+export function newWatchState({ verified, ...start }: WatchStart, now: number): WatchState {
   return {
     ...start,
     startedAt: now,
-    phase: 'watching',
+    phase: verified === true ? 'monitoring' : 'watching',
     checks: 0,
     verdicts: {},
     reported: {},
@@ -186,6 +188,15 @@ export type WatchEvent =
       readonly report: DnsCheckReport;
     }
   | { readonly kind: 'verify_failed'; readonly failure: CheckFailure; readonly report: DnsCheckReport };
+
+/** Which watch runs for a domain, as its card says: waiting for DNS, checking for drift, or none. */
+export type WatchMode = 'waiting' | 'monitoring' | 'off';
+
+/** The watch mode a watch message's status stands for. */
+export function watchModeOf(status: WatchView['status']): WatchMode {
+  if (status === 'watching' || status === 'confirming') return 'waiting';
+  return status === 'monitoring' || status === 'drifted' ? 'monitoring' : 'off';
+}
 
 /** What the watch's own message says; it is redrawn (chat.update) only when this changes. */
 export interface WatchView {

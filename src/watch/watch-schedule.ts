@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger, webApi } from '@slack/bolt';
 import { buildAuditCopyMessage } from '../blocks/short-messages.js';
 import type { SlackMessage } from '../blocks/slack-message.js';
+import type { CardRedraws } from '../cards/live-cards.js';
 import type { DnsCheckOptions } from '../dns-doctor/check-dns-records.js';
 import { createHandoffFollowThrough } from '../handoff/handoff-follow-through.js';
 import { createHandoffSlack } from '../handoff/handoff-slack.js';
@@ -12,7 +13,12 @@ import type { JobClock } from '../store/embedded-jobs.js';
 import { type FoundJob, type JobQueue, type Jobs, startJobs } from '../store/start-jobs.js';
 import type { Store } from '../store/store.js';
 import { StoreError } from '../store/store-error.js';
-import { redrawTurnedOff, runWatchCheck, type WatchAuditEntry } from './watch-effects.js';
+import {
+  redrawTurnedOff,
+  runWatchCheck,
+  type WatchAuditEntry,
+  type WatchStopReason,
+} from './watch-effects.js';
 import { newWatchState, type WatchStart, type WatchState, type WatchTiming } from './watch-model.js';
 import { createWatchSlack, type WatchSlack } from './watch-slack.js';
 
@@ -62,9 +68,10 @@ export interface Watches {
   find(domain: string): Promise<WatchFound | undefined>;
   /**
    * Cancels the domain's watch (and its drift monitoring), a check in flight included, and redraws the
-   * watch's message to say `stoppedBy` stopped it; false when there was none.
+   * watch's message to say `stoppedBy` stopped it (or, `deleted`, that the domain is gone); false when
+   * there was none.
    */
-  stop(domain: string, stoppedBy: string): Promise<boolean>;
+  stop(domain: string, stoppedBy: string, why?: WatchStopReason): Promise<boolean>;
 }
 
 /** What the watches need besides the job engine, which may still be starting. */
@@ -132,14 +139,14 @@ function createWatches(deps: WatchesDeps): Watches {
       const queued = found.find((job) => job.startAfter.getTime() >= now() - 1_000);
       return { state: latest.data, nextCheckAt: queued?.startAfter };
     },
-    async stop(domain, stoppedBy) {
+    async stop(domain, stoppedBy, why) {
       const found = await open(domain);
       const ids = found.map((job) => job.id);
       await onJobs(jobs, (running) => running.cancel(WATCH_QUEUE, ids));
       forget(domain);
       // The queued successor carries what the watch learnt last (its message's ts, what it shows).
       const latest = found.at(-1);
-      if (latest !== undefined) await redrawTurnedOff(deps, latest.data, stoppedBy);
+      if (latest !== undefined) await redrawTurnedOff(deps, latest.data, stoppedBy, why);
       return found.length > 0;
     },
   };
@@ -163,6 +170,8 @@ export interface WatchWiring {
   /** Times the embedded scheduler's checks (real time when absent); tests pass a fake one, with `now` from it. */
   readonly clock?: JobClock;
   readonly logger: Logger;
+  /** The domain cards in the channels, redrawn when the watch verifies, sees drift or stops. */
+  readonly cards?: CardRedraws;
 }
 
 /** Where the automatic verify's audit line goes: the store's history and the AUDIT_CHANNEL copy. */
@@ -252,6 +261,7 @@ function watchQueue(wiring: WatchWiring, presented: WatchSlack): JobQueue {
           handoffFollowThrough,
           logger: wiring.logger,
           timing: wiring.timing,
+          ...(wiring.cards && { cards: wiring.cards }),
           async scheduleNext(state, delayMs) {
             const id = await jobs.send(WATCH_QUEUE, state, watchJobOptions(state, delayMs));
             // Another start queued a check for the domain meanwhile: that one carries the watch on.

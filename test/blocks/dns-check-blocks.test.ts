@@ -63,8 +63,7 @@ describe('buildDnsCheckBlocks', () => {
         "DNS check for example.com",
         "1 of 3 DNS records are published correctly; the others need attention.",
         "✅ *Published* · CNAME \`em1234.mail\` (full name \`em1234.mail.example.com\`)
-      Value: \`u123.wl.sendgrid.net\`
-      Found: Public DNS answers \`u123.wl.sendgrid.net\`.",
+      Value: \`u123.wl.sendgrid.net\`",
         "⚠️ *Domain added twice* · CNAME \`s1._domainkey.mail\` (full name \`s1._domainkey.mail.example.com\`)
       Value: \`s1.domainkey.u123.wl.sendgrid.net\`
       Found: Found at \`s1._domainkey.mail.example.com.example.com\` (pointing to \`x\`) instead: the domain was typed into the host field and added twice.

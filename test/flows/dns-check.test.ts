@@ -87,17 +87,21 @@ describe('Check DNS', () => {
     expect(nock.isDone()).toBe(true);
   });
 
-  it('/domain check says so when every record is right, with Verify right there', async () => {
+  it('/domain check says so when every record is right, and to press Verify (on the card: the answer is private)', async () => {
     const b = await startAgainst(correct);
     await b.command('check', 'r1');
     const [reply] = await b.slack.responses('r1');
+    expect(reply).toMatchObject({ response_type: 'ephemeral' });
     expect(JSON.stringify(reply)).toContain(
       'All 3 DNS records are published correctly. SendGrid can verify the domain now: press Verify.',
     );
     const actions = (messageBlocks(reply) as { type: string; elements?: { action_id: string }[] }[]).find(
       (block) => block.type === 'actions',
     );
-    expect(actions?.elements?.[0]?.action_id).toBe(ACTION_IDS.verify);
+    expect(actions?.elements?.map((button) => button.action_id)).toEqual([
+      ACTION_IDS.checkDns,
+      ACTION_IDS.refresh,
+    ]);
   });
 
   it('/domain check on a verified domain says what is next for its state, not to verify', async () => {

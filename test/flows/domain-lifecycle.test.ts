@@ -22,45 +22,38 @@ const contextText = (reply: Record<string, unknown> | undefined) =>
     .join('\n');
 
 describe('/domain status', () => {
-  it('shows the domain privately with Verify (and the people picker) while DNS is pending', async ({
+  it('shows the domain privately, with the reads only: the buttons that change it are on its card', async ({
     bot,
   }) => {
     nockApi('get').reply(200, domainBody());
     await bot.command('status', 'r1');
     const [reply] = await bot.slack.responses('r1');
     expect(reply).toMatchObject({ response_type: 'ephemeral' });
-    expect(buttonsOf(reply)).toEqual([
-      ACTION_IDS.verify,
-      ACTION_IDS.watch,
-      ACTION_IDS.checkDns,
-      ACTION_IDS.refresh,
-      ACTION_IDS.delete,
-      ACTION_IDS.handoff,
-    ]);
+    expect(JSON.stringify(reply)).toContain('Pending DNS');
+    expect(buttonsOf(reply)).toEqual([ACTION_IDS.checkDns, ACTION_IDS.refresh]);
     expect(nock.isDone()).toBe(true);
   });
 
-  it('offers Deactivate while sending and Activate while switched off', async ({ bot }) => {
+  it('Refresh on the card offers Verify while pending, Deactivate while sending, Activate while switched off', async ({
+    bot,
+  }) => {
+    nockApi('get').reply(200, domainBody());
     nockApi('get').reply(200, domainBody({ verified: true, enabled: true, dnsRecords: validRecords() }));
     nockApi('get').reply(200, domainBody({ verified: true, enabled: false, dnsRecords: validRecords() }));
-    // One after the other: two statuses in flight at once share one GET (reads are shared).
-    await bot.command('status', 'sending');
-    const [sending] = await bot.slack.responses('sending');
-    await bot.command('status', 'off');
-    const [off] = await bot.slack.responses('off');
-    expect(buttonsOf(sending)).toEqual([
-      ACTION_IDS.deactivate,
-      ACTION_IDS.checkDns,
-      ACTION_IDS.refresh,
-      ACTION_IDS.delete,
-    ]);
+    // One after the other: two reads in flight at once share one GET (reads are shared).
+    const refresh = async (id: string) => {
+      await bot.click(ACTION_IDS.refresh, '30751683', id);
+      return (await bot.slack.responses(id))[0];
+    };
+    const pending = await refresh('pending');
+    const sending = await refresh('sending');
+    const off = await refresh('off');
+    const always = [ACTION_IDS.watch, ACTION_IDS.checkDns, ACTION_IDS.refresh, ACTION_IDS.delete];
+    // A pending card also carries the hand-off's people picker.
+    expect(buttonsOf(pending)).toEqual([ACTION_IDS.verify, ...always, ACTION_IDS.handoff]);
+    expect(buttonsOf(sending)).toEqual([ACTION_IDS.deactivate, ...always]);
     expect(JSON.stringify(sending)).toContain('Verified and sending');
-    expect(buttonsOf(off)).toEqual([
-      ACTION_IDS.activate,
-      ACTION_IDS.checkDns,
-      ACTION_IDS.refresh,
-      ACTION_IDS.delete,
-    ]);
+    expect(buttonsOf(off)).toEqual([ACTION_IDS.activate, ...always]);
     expect(JSON.stringify(off)).toContain('Verified but switched off');
   });
 
@@ -109,6 +102,7 @@ describe('Verify', () => {
     expect(contextText(reply)).toMatch(/Verified by <@U0ALICE> <!date\^\d+\^/);
     expect(buttonsOf(reply)).toEqual([
       ACTION_IDS.deactivate,
+      ACTION_IDS.watch,
       ACTION_IDS.checkDns,
       ACTION_IDS.refresh,
       ACTION_IDS.delete,

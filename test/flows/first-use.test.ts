@@ -261,7 +261,7 @@ describe('12. help says who may change the domain', () => {
     await b.command('help', 'r1');
     const [reply] = await b.slack.responses('r1');
     expect(reply?.text).toContain(
-      'Only the domain’s admins may change it (`start`, `verify`, `watch`, `activate`, `deactivate`, `publish`, `delete`, `handoff`); anyone may read it.',
+      'Only the domain’s admins may change it (`start`, `verify`, `activate`, `deactivate`, `watch`, `publish`, `delete`, `handoff`); anyone may read it.',
     );
     expect(reply?.text).toContain('remove the domain from QFlowHub and SendGrid');
   });

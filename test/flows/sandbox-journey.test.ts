@@ -10,16 +10,18 @@ import { startTestBot, type TestBot } from '../helpers/test-bot.js';
 let simulator: Simulator;
 let bot: TestBot;
 let step = 0;
-let lastReply: Record<string, unknown> | undefined;
+const replies: Record<string, unknown>[] = [];
 
 type Button = { action_id?: string; value?: string };
-// Clicks go on the buttons of the last message, as a person would: their values carry the domain id and state.
+// Clicks go on the newest message that has the button, as a person would (a private answer has no change
+// buttons: they are on the card): their values carry the domain id and state.
 function buttonValue(action: string): string {
-  const blocks = messageBlocks(lastReply) as { type: string; elements?: Button[] }[];
-  const button = blocks
-    .flatMap((block) => block.elements ?? [])
-    .find((element) => element.action_id === action);
-  if (button?.value === undefined) throw new Error(`the last message has no ${action} button`);
+  const button = replies
+    .map((reply) => messageBlocks(reply) as { type: string; elements?: Button[] }[])
+    .map((blocks) => blocks.flatMap((block) => block.elements ?? []))
+    .map((buttons) => buttons.find((element) => element.action_id === action))
+    .findLast((found) => found !== undefined);
+  if (button?.value === undefined) throw new Error(`no message has a ${action} button`);
   return button.value;
 }
 
@@ -43,15 +45,17 @@ afterAll(async () => {
 async function command(text: string) {
   const id = `step-${++step}`;
   expect((await bot.command(text, id)).status).toBe(200);
-  [lastReply] = await bot.slack.responses(id);
-  return JSON.stringify(lastReply);
+  const [reply = {}] = await bot.slack.responses(id);
+  replies.push(reply);
+  return JSON.stringify(reply);
 }
 
 async function click(action: string) {
   const id = `step-${++step}`;
   expect((await bot.click(action, buttonValue(action), id)).status).toBe(200);
-  [lastReply] = await bot.slack.responses(id);
-  return JSON.stringify(lastReply);
+  const [reply = {}] = await bot.slack.responses(id);
+  replies.push(reply);
+  return JSON.stringify(reply);
 }
 
 describe('a domain’s whole journey against the simulator', () => {

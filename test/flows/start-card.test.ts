@@ -51,7 +51,7 @@ describe('the start card', () => {
         '*What you can do:* publish the records at your DNS provider or with *Publish to Cloudflare*, see what is published so far with *Check DNS*, or press *Verify* to check right now.',
     );
     expect(words).toContain(
-      'Verify | Check DNS | Publish to Cloudflare | Refresh | Delete | Ask someone to publish these records',
+      'Verify | Stop watching | Check DNS | Publish to Cloudflare | Refresh | Delete | Ask someone to publish these records',
     );
     expect(String(reply?.text).split('\n')[0]).toBe(
       '<@U0ALICE> started mail.example.com: publish 3 DNS records and I’ll verify it',

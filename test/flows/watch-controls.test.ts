@@ -51,6 +51,18 @@ function card(reply: Json) {
   };
 }
 
+/** Clicks Refresh on `message` (a domain card) and resolves with the redrawn card. */
+async function refresh(message: Json): Promise<Json> {
+  const value = /"action_id":"domain_refresh","text":\{[^}]*\},"value":"([^"]+)"/.exec(
+    JSON.stringify(message),
+  )?.[1];
+  const id = `step-${++step}`;
+  expect((await bot.click('domain_refresh', value ?? '', id)).status).toBe(200);
+  const [reply] = await bot.slack.responses(id);
+  if (reply === undefined) throw new Error('no redraw after Refresh');
+  return reply;
+}
+
 const channelPosts = () =>
   bot.slack.apiCalls.filter(
     (c) => c.body.channel === 'C0OPS' && ['/api/chat.postMessage', '/api/chat.update'].includes(c.path),
@@ -75,12 +87,14 @@ afterAll(async () => {
 
 describe('the card that starts a watch', () => {
   it(
-    'offers no Watch while a watch runs, and reads "Started by … · 👀 Watching…"; after watch off it offers Watch again',
+    'offers Stop watching, not Watch, while a watch runs, and reads "Started by … · 👀 Watching…"; after watch off it offers Watch again',
     async () => {
       simulator.reset();
-      const started = card(await command('start mail.example.com'));
+      const start = await command('start mail.example.com');
+      const started = card(start);
       expect(started.buttons).toEqual([
         'domain_verify',
+        'domain_watch_off',
         'domain_check_dns',
         'domain_refresh',
         'domain_delete',
@@ -92,15 +106,17 @@ describe('the card that starts a watch', () => {
       ]);
       const status = await command('status');
       expect(JSON.stringify(status)).toContain('👀 Watching `mail.example.com` until it is verified');
-      expect(card(status).buttons).not.toContain('domain_watch');
-      // A Verify that does not pass yet and a DNS check redraw the card: still no second Watch.
+      // A private answer offers the reads only; the card's Refresh redraws it without a second Watch.
+      expect(card(status).buttons).toEqual(['domain_check_dns', 'domain_refresh']);
+      expect(card(await refresh(start)).buttons).toContain('domain_watch_off');
+      expect(card(await refresh(start)).buttons).not.toContain('domain_watch');
       const verify = await command('verify');
       expect(JSON.stringify(verify)).toContain('I’m watching it and will verify by itself');
-      expect(card(verify).buttons).not.toContain('domain_watch');
-      expect(card(await command('check')).buttons).not.toContain('domain_watch');
 
-      expect(JSON.stringify(await command('watch off'))).toContain('⏹️ Stopped watching');
-      expect(card(await command('status')).buttons).toContain('domain_watch');
+      const off = await command('watch off');
+      expect(JSON.stringify(off)).toContain('⏹️ Stopped watching');
+      expect(card(off).buttons).toContain('domain_watch');
+      expect(card(await refresh(start)).buttons).toContain('domain_watch');
     },
     CONTROLS_TEST_TIMEOUT_MS,
   );

@@ -89,7 +89,7 @@ describe('drift monitoring after the watch verified the domain', () => {
       );
       await runChecks(2);
       expect(channel().slice(alertedAt)).toEqual([
-        expect.stringMatching(/^update: ✅ \*`mail.example.com` is verified and sending\.\*/),
+        expect.stringMatching(/^update: ✅ \*`mail.example.com` is verified\.\*/),
         'thread: ✅ Fixed: every DNS record of `mail.example.com` checks out again and QFlowHub reports it verified.',
       ]);
       expect(verifyCalls()).toBe(1);

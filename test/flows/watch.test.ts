@@ -92,7 +92,7 @@ describe('watching a domain until it is verified', () => {
         ['chat.postMessage', 'C0OPS', '1768467660.000300'],
         ['chat.postMessage', 'D0ALICE', undefined],
       ]);
-      expect(thread[2]?.text).toContain('is verified and sending.* I keep checking its DNS records');
+      expect(thread[2]?.text).toContain('is verified.* I keep checking its DNS records');
       expect(thread[4]?.text).toContain('is verified and sending: mail from it now carries');
       expect(verifyCalls()).toBe(1);
       expect(simulator.state().domain?.verified).toBe(true);
@@ -128,7 +128,9 @@ describe('watching a domain until it is verified', () => {
       expect(await command('status')).not.toContain('Watching the DNS records');
       expect(await command('watch off')).toContain('was not being watched');
       expect(await command('watch please')).toContain('takes only the word `off`');
-      expect(await command('watch')).toContain('is verified and sending: there is nothing to wait for');
+      // A verified domain is watched for drift again; off again for the next test's fresh start.
+      expect(await command('watch')).toContain('🛡️ Watching for drift: I check its DNS records every 6 hours');
+      expect(await command('watch off')).toContain('⏹️ Stopped watching `mail.example.com`');
     },
     WATCH_TEST_TIMEOUT_MS,
   );

@@ -35,6 +35,8 @@ export interface Who {
 
 /** The message a button sits on: its blocks and attachments, and whether only the clicker sees it. */
 export interface ClickedMessage {
+  /** Its ts in C0OPS (a fixed one by default). */
+  readonly ts?: string;
   readonly text?: string;
   readonly blocks?: readonly unknown[];
   readonly attachments?: readonly unknown[];
@@ -60,6 +62,9 @@ export function slashCommandBody(text: string, responseUrl: string, who: Who = {
   }).toString();
 }
 
+/** The ts of the message a click comes from, unless the test names one. */
+export const CLICKED_TS = '1764200000.000100';
+
 /** The form body Slack posts when a button in one of the bot's messages (by default an empty one) is clicked. */
 export function buttonClickBody(
   actionId: string,
@@ -69,6 +74,7 @@ export function buttonClickBody(
   on: ClickedMessage = {},
 ): string {
   const teamId = who.teamId ?? 'T0ACME';
+  const ts = on.ts ?? CLICKED_TS;
   const payload = {
     type: 'block_actions',
     user: {
@@ -81,7 +87,7 @@ export function buttonClickBody(
     token: 'legacy-verification-token',
     container: {
       type: 'message',
-      message_ts: '1764200000.000100',
+      message_ts: ts,
       channel_id: 'C0OPS',
       is_ephemeral: on.ephemeral ?? false,
     },
@@ -92,7 +98,7 @@ export function buttonClickBody(
     channel: { id: 'C0OPS', name: 'email-ops' },
     message: {
       type: 'message',
-      ts: '1764200000.000100',
+      ts,
       text: on.text ?? 'Sending domain',
       blocks: on.blocks ?? [],
       ...(on.attachments && { attachments: on.attachments }),

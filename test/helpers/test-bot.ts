@@ -2,27 +2,31 @@ import { Writable } from 'node:stream';
 import { webApi } from '@slack/bolt';
 import nock from 'nock';
 import { type BotIdentity, type BotLimits, createBot } from '../../src/app.js';
+import { createLiveCards } from '../../src/cards/live-cards.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { secretValues } from '../../src/config/secret-values.js';
 import type { DnsCheckOptions } from '../../src/dns-doctor/check-dns-records.js';
 import { presenter } from '../../src/listeners/run-and-reply.js';
 import { createLogger } from '../../src/logging/create-logger.js';
 import type { AfterPublish } from '../../src/operations/outcome.js';
+import { publishOfferWithoutDns } from '../../src/operations/publish-offer.js';
 import { createPublishers } from '../../src/publish/create-publishers.js';
 import type { ProviderLimits } from '../../src/publish/provider-limits.js';
 import { connectQflow } from '../../src/qflow/connect-qflow.js';
 import type { SimulatorOptions } from '../../src/sandbox/sandbox-options.js';
 import { webClientOptions } from '../../src/slack/web-client-options.js';
 import { createStoreRateLimitGate } from '../../src/store/create-store-rate-limit-gate.js';
-import type { JobClock } from '../../src/store/embedded-jobs.js';
+import { type JobClock, realClock } from '../../src/store/embedded-jobs.js';
 import type { Jobs } from '../../src/store/start-jobs.js';
 import type { Store } from '../../src/store/store.js';
 import type { WatchTiming } from '../../src/watch/watch-model.js';
 import { startBackgroundJobs, watchAfterPublish } from '../../src/watch/watch-schedule.js';
+import { createWatchSlack } from '../../src/watch/watch-slack.js';
 import { type FakeSlack, startFakeSlack } from './fake-slack.js';
 import { fileStore } from './file-store.js';
 import {
   buttonClickBody,
+  CLICKED_TS,
   type ClickedMessage,
   signRequest,
   slashCommandBody,
@@ -98,6 +102,11 @@ export interface TestBotOptions {
   readonly opening?: Promise<Store>;
   /** The DNS providers' time limit and page cap, over PROVIDER_LIMITS. */
   readonly publishLimits?: ProviderLimits;
+  /**
+   * Live cards, as start-bot.ts wires them: changes post the domain's card with chat.postMessage and
+   * redraw every card (at most once per `gapMs` each, 50 ms by default here).
+   */
+  readonly cards?: { readonly gapMs?: number };
 }
 
 /**
@@ -120,6 +129,7 @@ export async function startTestBot(
     clock,
     opening,
     publishLimits,
+    cards: liveCards,
   } = options;
   nock.disableNetConnect();
   nock.enableNetConnect(/^(127\.0\.0\.1|localhost)(:\d+)?$/);
@@ -144,19 +154,38 @@ export async function startTestBot(
     dmarcReportEmail: config.dmarcReportEmail,
     ...dns,
   };
+  const webClient = new webApi.WebClient(
+    config.slack.botToken,
+    webClientOptions(config.slack, logger, TEST_SLACK_CALLS),
+  );
+  const timing = { ...config.watch, ...watchTiming };
+  const publishers = createPublishers(config.publish, publishLimits && { limits: publishLimits });
+  const botIdentity = { botUserId: 'U0BOT', url: 'https://acme.slack.com/' };
+  const cards =
+    liveCards &&
+    createLiveCards({
+      store,
+      slack: createWatchSlack(webClient, presenter(qflow.sandbox)),
+      qflow: qflow.client,
+      watchRuns: async (domain): Promise<boolean> => (await background?.watches.find(domain)) !== undefined,
+      timing,
+      publishTo: (domain) => publishOfferWithoutDns({ publishers }, domain).publishTo,
+      identity: () => botIdentity,
+      clock: clock ?? realClock,
+      gapMs: liveCards.gapMs ?? 50,
+      logger,
+    });
   const background = watch
     ? startBackgroundJobs({
         qflow: qflow.client,
         dns: dnsOptions,
-        slack: new webApi.WebClient(
-          config.slack.botToken,
-          webClientOptions(config.slack, logger, TEST_SLACK_CALLS),
-        ),
+        slack: webClient,
+        ...(cards && { cards }),
         store,
         ...(config.auditChannel && { auditChannel: config.auditChannel }),
         present: presenter(qflow.sandbox),
         botUserId: async () => (await (identity ?? Promise.resolve({ botUserId: 'U0BOT' }))).botUserId,
-        timing: { ...config.watch, ...watchTiming },
+        timing,
         now: clock?.now ?? Date.now,
         ...(clock && { clock }),
         logger,
@@ -173,8 +202,9 @@ export async function startTestBot(
       watches: background.watches,
       afterPublish: watchAfterPublish(background.watches, logger),
     }),
+    ...(cards && { cards }),
     secrets: () => [...secretValues(config), ...qflow.heldTokens()],
-    publishers: createPublishers(config.publish, publishLimits && { limits: publishLimits }),
+    publishers,
     ...(afterPublish && { afterPublish }),
   };
   const limited = { ...config, slackCalls: TEST_SLACK_CALLS, limits: { ...TEST_LIMITS, ...limits } };
@@ -211,9 +241,14 @@ export async function startTestBot(
       }
       throw new Error('no matching log line was written');
     },
-    command: (text, replyId, who) => signed(slashCommandBody(text, slack.responseUrl(replyId), who)),
-    click: (actionId, value, replyId, who, on) =>
-      signed(buttonClickBody(actionId, value, slack.responseUrl(replyId), who, on)),
+    command(text, replyId, who) {
+      slack.responseTarget(replyId, { channel: 'C0OPS' });
+      return signed(slashCommandBody(text, slack.responseUrl(replyId), who));
+    },
+    click(actionId, value, replyId, who, on) {
+      slack.responseTarget(replyId, { channel: 'C0OPS', ts: on?.ts ?? CLICKED_TS });
+      return signed(buttonClickBody(actionId, value, slack.responseUrl(replyId), who, on));
+    },
     post,
     async stop() {
       await bot.stop();

@@ -68,11 +68,11 @@ const shot = async (name: string) => {
   await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
 };
 
-// The newest bot message, where each click's answer lands (buttons update their message in place).
+// The domain's newest card, which each change redraws (the reads' private answers carry no Delete).
 const latest = () =>
   page
     .getByRole('listitem')
-    .filter({ has: page.getByRole('button', { name: 'Refresh' }) })
+    .filter({ has: page.getByRole('button', { name: 'Delete' }) })
     .last();
 
 const run = haveChromium || process.env.CI === 'true';

@@ -94,7 +94,7 @@ it(
     const bot = done.messages.filter((m) => m.author === 'bot' && m.ephemeralFor === undefined);
     const started = bot.find((m) => JSON.stringify(m.content).includes('👀 Watching: I’ll check DNS'));
     expect(started).toBeDefined();
-    const watchMessage = bot.find((m) => textOf(m).includes('is verified and sending.* I keep checking'));
+    const watchMessage = bot.find((m) => textOf(m).includes('is verified.* I keep checking'));
     expect(watchMessage?.threadTs).toBeUndefined();
     const reply = bot.find((m) => m.threadTs === watchMessage?.ts);
     expect(reply === undefined ? '' : textOf(reply)).toContain(

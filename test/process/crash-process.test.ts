@@ -97,6 +97,19 @@ const redraws = () =>
       call.path === '/api/chat.update' && call.body.channel === CARD.channel && call.body.ts === CARD.ts,
   );
 
+/** Waits for the bot to post a message to the channel holding `fragment` (a change's card is a live card). */
+async function channelPost(fragment: string): Promise<void> {
+  await expect
+    .poll(
+      () =>
+        slack.apiCalls.some(
+          (call) => call.path === '/api/chat.postMessage' && JSON.stringify(call.body).includes(fragment),
+        ),
+      { timeout: 30_000, interval: 100 },
+    )
+    .toBe(true);
+}
+
 async function historyOf(bot: BotProcess, replyId: string): Promise<string> {
   expect(await bot.postSigned(slashCommandBody('history', slack.responseUrl(replyId)))).toBe(200);
   return text((await slack.responses(replyId, 1, 30_000))[0]);
@@ -110,7 +123,7 @@ describe('kill -9 in the middle of a change, and a start on the same DATA_DIR', 
     expect(
       await first.postSigned(slashCommandBody('start mail.example.com', slack.responseUrl('start'))),
     ).toBe(200);
-    expect(text((await slack.responses('start', 1, 30_000))[0])).toContain('Started by <@U0ALICE>');
+    await channelPost('Started by <@U0ALICE>');
     domainId = simulator.state().domain?.id ?? 0;
 
     const held = qflowProxy.hold((method, path) => method === 'POST' && path.endsWith('/domain/verify'));
@@ -211,7 +224,7 @@ async function watchKilledMidVerify(store: Record<string, string>): Promise<void
     expect(await first.postSigned(slashCommandBody('start mail.example.com', slack.responseUrl(reply)))).toBe(
       200,
     );
-    expect(text((await slack.responses(reply, 1, 30_000))[0])).toContain('👀 Watching:');
+    await channelPost('Watching: I’ll check DNS');
     await held;
     await kill(first);
     expect(watchSimulator.state().domain?.verified).toBe(true);

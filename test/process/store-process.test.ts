@@ -50,16 +50,27 @@ function startBot(env: Record<string, string>): BotProcess {
 const replyText = async (id: string, timeoutMs = 30_000) =>
   JSON.stringify((await slack.responses(id, 1, timeoutMs))[0]);
 
+// A change announced in the channel is the domain's card, posted with chat.postMessage.
+const cardPosts = () =>
+  slack.apiCalls.filter(
+    (c) =>
+      c.path === '/api/chat.postMessage' && String(c.body.blocks ?? '').includes('"text":"Sending domain '),
+  );
+/** Sends a command that announces a change, and resolves with the card it posted, as JSON. */
+async function announced(bot: BotProcess, command: string): Promise<string> {
+  const before = cardPosts().length;
+  expect(await bot.postSigned(slashCommandBody(command, slack.responseUrl(`card-${before}`)))).toBe(200);
+  await waitFor(() => cardPosts().length > before, 'the card in the channel', 30_000);
+  return JSON.stringify(cardPosts()[before]?.body);
+}
+
 describe('the store across a restart', () => {
   it('/domain history after a restart on the same DATA_DIR shows the start made before it', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'qflow-restart-'));
     const first = startBot({ DATA_DIR: dataDir });
     // Sent as soon as the bot listens, while its first start still creates the database: the change
     // waits for the store (after its ack) and then runs, guarded.
-    expect(
-      await first.postSigned(slashCommandBody('start mail.example.com', slack.responseUrl('start'))),
-    ).toBe(200);
-    expect(await replyText('start')).toContain('Started by <@U0ALICE>');
+    expect(await announced(first, 'start mail.example.com')).toContain('Started by <@U0ALICE>');
     expect(await first.terminate()).toBe(0);
 
     const second = startBot({ DATA_DIR: dataDir });
@@ -176,8 +187,7 @@ describe.skipIf(databaseUrl === undefined)(
     it('acts exactly once on one signed click delivered to both at the same moment', async () => {
       const [a, b] = replicas;
       if (a === undefined || b === undefined) throw new Error('two replicas were started');
-      await a.postSigned(slashCommandBody('start mail.example.com', slack.responseUrl('two-start')));
-      await slack.responses('two-start', 1, 30_000);
+      await announced(a, 'start mail.example.com');
       const domain = simulator.state().domain;
       if (domain === undefined) throw new Error('the start created no domain');
       // The simulator answers slowly, so both replicas are certainly working on the click at once.

@@ -21,11 +21,12 @@ afterEach(async () => {
 });
 
 describe('checkBotToken', () => {
-  it('returns the bot identity when Slack accepts the token', async () => {
+  it('returns the bot identity and the workspace address when Slack accepts the token', async () => {
     expect(await checkBotToken(config(slack.apiUrl), logger)).toEqual({
       ok: true,
       botId: 'B0BOT',
       botUserId: 'U0BOT',
+      url: 'https://acme.slack.com/',
     });
     expect(slack.apiCalls.map((call) => call.path)).toEqual(['/api/auth.test']);
   });

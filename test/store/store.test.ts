@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import type { DomainEvent } from '../../src/store/store.js';
+import type { DomainEvent, LiveCard } from '../../src/store/store.js';
 import { describeOnEveryStore } from '../helpers/store-backends.js';
 
 const started: DomainEvent = {
@@ -88,8 +88,31 @@ describeOnEveryStore('the store', (subject) => {
     expect(await store.handoffsOf('other.example.com')).toEqual([]);
   });
 
+  it('keeps live cards per domain, oldest first, with the latest change on every one', async () => {
+    const { store } = subject;
+    const card = (ts: string, domainId: number, postedAt: string): LiveCard => ({
+      channel: 'C0OPS',
+      ts,
+      domain: 'mail.example.com',
+      domainId,
+      origin: `Started by <@U0ALICE> ${ts}`,
+      postedAt: new Date(postedAt),
+    });
+    await store.addCard(card('1.2', 7, '2026-11-27T10:05:00Z'));
+    await store.addCard(card('1.1', 7, '2026-11-27T10:00:00Z'));
+    await store.addCard(card('1.3', 8, '2026-11-27T10:10:00Z'));
+    await store.noteLatestChange(7, 'Verified by <@U0BOB>');
+    expect(await store.cardsOf(7)).toEqual([
+      { ...card('1.1', 7, '2026-11-27T10:00:00Z'), latest: 'Verified by <@U0BOB>' },
+      { ...card('1.2', 7, '2026-11-27T10:05:00Z'), latest: 'Verified by <@U0BOB>' },
+    ]);
+    expect(await store.cardsOf(8)).toEqual([card('1.3', 8, '2026-11-27T10:10:00Z')]);
+    expect(await store.cardsOf(9)).toEqual([]);
+  });
+
   it('opens again on the same data after a restart: migrations run once, everything is still there', async () => {
     const store = await subject.reopen();
+    expect(await store.cardsOf(8)).toHaveLength(1);
     expect(await store.recentEvents(1)).toEqual([refused]);
     expect(await store.claimKey('trigger:2', 10_000)).toBe(false);
     expect(await store.pausedUntil('qflowhub')).toEqual(new Date('2026-11-27T12:02:00Z'));

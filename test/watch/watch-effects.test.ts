@@ -79,7 +79,7 @@ describe('watching a domain until it is verified, then for drift', () => {
     expect(watch.now() - T0).toBe(900_000);
     expect(verifyCalls()).toBe(1);
     expect(transcript(fourth.calls)).toEqual([
-      expect.stringMatching(/^update: ✅ \*`mail.example.com` is verified and sending/),
+      expect.stringMatching(/^update: ✅ \*`mail.example.com` is verified\.\*/),
       'thread: ✅ `mail.example.com` is verified and sending.',
       expect.stringMatching(/^DM: ✅ `mail.example.com` is verified and sending: .* in <#C0OPS>\./),
     ]);
@@ -119,7 +119,7 @@ describe('watching a domain until it is verified, then for drift', () => {
     watch.sim.hideDnsRecord(S1, false);
     const fixed = await nextCheck();
     expect(transcript(fixed.calls)).toEqual([
-      expect.stringMatching(/^update: ✅ \*`mail.example.com` is verified and sending/),
+      expect.stringMatching(/^update: ✅ \*`mail.example.com` is verified\.\*/),
       'thread: ✅ Fixed: every DNS record of `mail.example.com` checks out again and QFlowHub reports it verified.',
     ]);
     expect(verifyCalls()).toBe(1);

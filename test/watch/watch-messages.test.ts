@@ -7,6 +7,7 @@ import {
   buildWatchReply,
   monitorCadence,
   WATCH_AGAIN_ACTION_ID,
+  watchModeLine,
   watchStartedLine,
   watchStatusLine,
 } from '../../src/watch/watch-messages.js';
@@ -167,6 +168,14 @@ describe('the lines other messages carry about a watch', () => {
     );
   });
 
+  it('a domain card says which watch runs: waiting for DNS, checking for drift, or none', () => {
+    expect(watchModeLine('waiting', TIMING)).toBe(watchStartedLine(TIMING));
+    expect(watchModeLine('monitoring', TIMING)).toBe(
+      '🛡️ Watching for drift: I check its DNS records every 6 hours and say so if one disappears or changes.',
+    );
+    expect(watchModeLine('off', TIMING)).toBe('💤 Not watched: nothing checks DNS by itself.');
+  });
+
   it('/domain status says what is watched, since when, by whom, the next check, and how to stop it', () => {
     const next = new Date(T0 + 3 * 60_000);
     expect(watchStatusLine(started(), next)).toBe(
@@ -174,6 +183,10 @@ describe('the lines other messages carry about a watch', () => {
     );
     expect(watchStatusLine(started({ phase: 'monitoring', verifiedAt: T0 + HOUR }), undefined)).toMatch(
       /^🛡️ Watching the DNS records of `mail.example.com` for changes since it was verified <!date\^1768471200\^/,
+    );
+    // A drift watch started on a domain already verified does not know when that was.
+    expect(watchStatusLine(started({ phase: 'monitoring' }), undefined)).toMatch(
+      /^🛡️ Watching the DNS records of `mail.example.com` for changes \(started by <@U0ALICE> /,
     );
   });
 });

@@ -40,7 +40,7 @@ export interface DomainRequest {
   readonly shownDomain?: string;
   /** For buttons: the clicked message is visible only to the clicker (a confirmation prompt). */
   readonly inEphemeral?: boolean;
-  /** For buttons: the clicked message's ts, with channelId where it can be redrawn with chat.update. */
+  /** For buttons: the clicked message's ts (with `channelId`, which message it is: perhaps a live card). */
   readonly messageTs?: string;
   /** Slack's id for this very request; a redelivery carries the same one. */
   readonly triggerId?: string;
