@@ -33,9 +33,15 @@ export interface SlackReceiverOptions {
 }
 
 function answer(res: ServerResponse, status: number, close: boolean): void {
-  // A body left unread (too large, or unsigned) must not be drained on a kept-alive connection.
-  res.writeHead(status, close ? { Connection: 'close' } : {});
-  res.end();
+  if (!close) {
+    res.writeHead(status);
+    res.end();
+    return;
+  }
+  // A body left unread (too large, or unsigned) is never read: once the answer is written the connection
+  // goes, rather than Node reading the rest of the upload to throw it away.
+  res.writeHead(status, { Connection: 'close' });
+  res.end(() => res.socket?.destroy());
 }
 
 /**

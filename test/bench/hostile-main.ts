@@ -13,6 +13,7 @@ import {
   unsignedFlood,
 } from './hostile-attacks.js';
 import { type BigClicksPlan, bigClicksSlowReplies } from './hostile-big-clicks.js';
+import { inputCorners } from './hostile-corners.js';
 import { oddSignedBodies } from './hostile-signed-bodies.js';
 import { type ProcfileCommand, readProcfileCommand } from './read-procfile-command.js';
 import { botEnvironment } from './server-environments.js';
@@ -65,6 +66,8 @@ export async function runHostile(options: HostileOptions): Promise<HostileRow[]>
     try {
       progress('odd signed bodies');
       rows.push(...(await oddSignedBodies(bot, backends)));
+      progress('the corners of the input: a nested payload, a channel: null click, a header trickler');
+      rows.push(...(await inputCorners(bot, backends)));
       progress(`unsigned flood (${plan.flood.count} × ${plan.flood.bytes / 1024 / 1024} MB)`);
       rows.push(...(await unsignedFlood(bot, plan.flood)));
       progress(`status burst (${plan.burst.amount} at concurrency ${plan.burst.connections})`);
