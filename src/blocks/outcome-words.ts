@@ -98,7 +98,7 @@ export const afterRestartOutcome = (found: FoundAfterRestart) => `${AFTER_RESTAR
 export const foundWords = (found: FoundAfterRestart): string => FOUND_WORDS[found];
 
 /** "outcome unknown after a restart; QFlowHub now says verified and sending". */
-export const afterRestartWords = (found: FoundAfterRestart) =>
+const afterRestartWords = (found: FoundAfterRestart) =>
   `outcome unknown after a restart; ${FOUND_WORDS[found]}`;
 
 /** The words for a stored outcome code; the code itself when the record does not know it. */

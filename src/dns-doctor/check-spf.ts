@@ -26,7 +26,7 @@ export type SpfFinding =
   | { readonly status: 'lookup_failed'; readonly name: string; readonly code: string };
 
 /** RFC 7208 §4.6.4: evaluating one SPF record may cost at most 10 DNS-querying terms. */
-export const MAX_SPF_LOOKUPS = 10;
+const MAX_SPF_LOOKUPS = 10;
 
 const spfRecords = (answer: LookupResult) =>
   answer.status === 'found' ? answer.values.filter(isSpfRecord) : [];

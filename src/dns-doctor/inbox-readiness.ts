@@ -45,7 +45,7 @@ export interface ReturnPath {
 const isDkimHost = (host: string) => /(^|\.)_domainkey\./i.test(host);
 
 /** The return path among QFlowHub's records; the From domain itself when none says otherwise. */
-export function returnPathOf(fromDomain: string, records: readonly DnsRecord[]): ReturnPath {
+function returnPathOf(fromDomain: string, records: readonly DnsRecord[]): ReturnPath {
   const type = (record: DnsRecord) => record.type.toUpperCase();
   const cname = records.find((r) => type(r) === 'CNAME' && !isDkimHost(r.host));
   if (cname !== undefined) return { host: normalizeDnsName(cname.host), via: normalizeDnsName(cname.data) };
@@ -55,7 +55,7 @@ export function returnPathOf(fromDomain: string, records: readonly DnsRecord[]):
 }
 
 /** The DKIM signing domain (d=): what follows `._domainkey.` in SendGrid's DKIM record names. */
-export function dkimSigner(records: readonly DnsRecord[]): string | undefined {
+function dkimSigner(records: readonly DnsRecord[]): string | undefined {
   const host = records.map((r) => normalizeDnsName(r.host)).find(isDkimHost);
   return host?.slice(host.indexOf('_domainkey.') + '_domainkey.'.length);
 }

@@ -48,7 +48,7 @@ export function zoneOf(domain: Domain, found: string | undefined): string {
 }
 
 /** A code block of `render(records)` under `intro`, dropping whole records until it fits in a section. */
-export function codeSection(
+function codeSection(
   intro: string,
   all: readonly DnsRecord[],
   render: (records: readonly DnsRecord[]) => string,

@@ -6,7 +6,7 @@ import { inlineCode, mentionUser } from '../blocks/mrkdwn.js';
 import { afterRestartOutcome, type FoundAfterRestart, foundWords } from '../blocks/outcome-words.js';
 import { buildNoDomainMessage, textMessage } from '../blocks/short-messages.js';
 import type { SlackMessage } from '../blocks/slack-message.js';
-import type { CardRedraws } from '../cards/live-cards.js';
+import type { LiveCards } from '../cards/live-cards.js';
 import { publishedNow } from '../operations/publish-domain.js';
 import type { Publishers } from '../publish/create-publishers.js';
 import type { QflowClient } from '../qflow/qflow-client.js';
@@ -28,8 +28,8 @@ export interface SettleDeps {
   readonly publishers?: Publishers;
   /** The bot's Slack outside a request (DMs and redraws). */
   readonly slack: WatchSlack;
-  /** The domain's live cards, redrawn with the state found (the clicked one keeps its restart notice). */
-  readonly cards?: CardRedraws;
+  /** The domain's live cards, redrawn with the state found. */
+  readonly cards?: Pick<LiveCards, 'changed' | 'isCard'>;
   /** Posts to a response_url, as the replies do (scrubbed, under a timeout). Throws when Slack refuses. */
   readonly respond: (responseUrl: string, response: RespondArguments) => Promise<void>;
   readonly now: () => number;
@@ -67,11 +67,11 @@ const what = (intent: ChangeIntent, domain: string | undefined) =>
   `*${intent.action}*${domain === undefined ? '' : ` of ${inlineCode(domain)}`}`;
 
 /**
- * Redraws the domain's cards after a change the bot could not finish telling: the message that was
- * clicked (its channel and ts are in the intent) with the restart notice, and the domain's other live
- * cards with the state found. Slack failures are logged, never thrown.
+ * Redraws the domain's cards after a change the bot could not finish telling: every live card, the clicked
+ * one included, as the live cards draw them (state, buttons, watch); a clicked message that is not a live
+ * card (posted before live cards, or not kept) with the restart notice. Slack failures are logged, never thrown.
  */
-export async function redrawDomainCards(
+async function redrawDomainCards(
   deps: Pick<SettleDeps, 'slack' | 'cards' | 'logger'>,
   intent: ChangeIntent,
   domain: Domain | undefined,
@@ -80,8 +80,9 @@ export async function redrawDomainCards(
     intent.channelId === undefined || intent.messageTs === undefined
       ? undefined
       : { channel: intent.channelId, ts: intent.messageTs };
-  if (domain !== undefined) await deps.cards?.changed(domain.id, { ...(clicked && { posted: clicked }) });
+  if (domain !== undefined) await deps.cards?.changed(domain.id);
   if (clicked === undefined) return;
+  if (domain !== undefined && (await deps.cards?.isCard(domain.id, clicked.channel, clicked.ts))) return;
   const notice = `⚠️ The bot restarted during ${mentionUser(intent.userId)}’s ${what(intent, domain?.domain ?? intent.domain)}: this is the domain as QFlowHub has it now.`;
   const card =
     domain === undefined

@@ -7,7 +7,7 @@ import type { Store } from './store.js';
  * so a key (a domain's watch) has one job whatever the number of replicas, and a running job can still
  * queue its successor. pg-boss's policies of the same names; the embedded scheduler keeps the same two.
  */
-export type JobPolicy = 'standard' | 'stately';
+type JobPolicy = 'standard' | 'stately';
 
 /** A queue and what one of its jobs does; a job that throws is retried (see SendOptions). */
 export interface JobQueue<Data extends object = object> {
@@ -75,8 +75,9 @@ export async function startJobs(
     name: SWEEP_QUEUE,
     work: async () => {
       const swept = await store.sweepExpiredKeys();
-      // A replica that went away and never came back: its leases go here (its jobs expire in pg-boss).
-      const released = await store.releaseGoneLeases();
+      // A replica that went away and never came back: its leases go here (its jobs expire in pg-boss). On
+      // SQLite one process holds DATA_DIR, so the start below released every other process's leases already.
+      const released = store.backend === 'postgres' ? await store.releaseGoneLeases() : [];
       logger.debug({ swept, released: released.length }, 'background jobs: expired repeat keys swept');
     },
   };
