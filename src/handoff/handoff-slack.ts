@@ -1,5 +1,6 @@
-import { webApi } from '@slack/bolt';
+import type { webApi } from '@slack/bolt';
 import type { SlackMessage } from '../blocks/slack-message.js';
+import { messageContent, slackErrorCode } from '../slack/web-api-calls.js';
 
 /**
  * Why a hand-off DM could not be sent or redrawn. From users.info: `deactivated`, `bot`; from Slack's
@@ -53,11 +54,7 @@ export interface HandoffSlack {
 
 function toHandoffSlackError(error: unknown): HandoffSlackError {
   if (error instanceof HandoffSlackError) return error;
-  const platform =
-    error instanceof Error &&
-    (error as Partial<webApi.WebAPIPlatformError>).code === webApi.ErrorCode.PlatformError
-      ? (error as webApi.WebAPIPlatformError).data.error
-      : '';
+  const platform = slackErrorCode(error) ?? '';
   if (!KNOWN_ERRORS.has(platform)) return new HandoffSlackError('failed', { cause: error });
   const code = platform === 'channel_not_found' ? 'message_not_found' : (platform as HandoffSlackErrorCode);
   return new HandoffSlackError(code, { cause: error });
@@ -74,12 +71,9 @@ async function mapped<T>(call: () => Promise<T>): Promise<T> {
 /** The hand-off's Slack calls over a Web API client, every message dressed by `present` first. */
 export function createHandoffSlack(
   client: webApi.WebClient,
-  present: (message: SlackMessage) => SlackMessage = (message) => message,
+  present: (message: SlackMessage) => SlackMessage,
 ): HandoffSlack {
-  const content = (message: SlackMessage) => {
-    const { text, blocks, attachments } = present(message);
-    return { text, blocks, ...(attachments && { attachments }) };
-  };
+  const content = messageContent(present);
   return {
     checkPerson: (userId) =>
       mapped(async () => {

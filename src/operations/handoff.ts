@@ -8,6 +8,7 @@ import { type HandoffSlack, HandoffSlackError } from '../handoff/handoff-slack.j
 import type { Domain } from '../qflow/schemas.js';
 import type { Handoff, Store } from '../store/store.js';
 import { StoreError } from '../store/store-error.js';
+import { watchStartFor } from '../watch/watch-model.js';
 import type { DomainInput, OperationContext, Outcome } from './outcome.js';
 
 /** The person named: a mention (`<@U123>`, as the command parser leaves it) or a bare user id. */
@@ -44,13 +45,8 @@ async function redrawOrSend(
 // The DM promises to say when the records are published: that is the watch's to see.
 async function keepWatching(context: OperationContext, domain: Domain): Promise<boolean> {
   const { watches, actor } = context;
-  if (watches === undefined || actor.channelId === '') return false;
-  const start = {
-    domain: domain.domain,
-    domainId: domain.id,
-    startedBy: actor.userId,
-    channel: actor.channelId,
-  };
+  const start = watchStartFor(domain, actor);
+  if (watches === undefined || start === undefined) return false;
   return watches.start(start).then(
     () => true,
     (error: unknown) => {

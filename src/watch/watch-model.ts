@@ -149,6 +149,24 @@ export interface WatchStart {
   readonly verified?: boolean;
 }
 
+/**
+ * The watch a person starts on `domain` from where they asked, reporting in that channel; undefined when
+ * they asked outside one (a DM's hand-off, a publish with no channel): the watch would have nowhere to report.
+ */
+export function watchStartFor(
+  domain: { readonly domain: string; readonly id: number; readonly verified: boolean },
+  actor: { readonly userId: string; readonly channelId: string },
+): WatchStart | undefined {
+  if (actor.channelId === '') return undefined;
+  return {
+    domain: domain.domain,
+    domainId: domain.id,
+    startedBy: actor.userId,
+    channel: actor.channelId,
+    verified: domain.verified,
+  };
+}
+
 /** A new watch: waiting for DNS (the job data `/domain start` sends), or monitoring a verified domain. */
 export function newWatchState({ verified, ...start }: WatchStart, now: number): WatchState {
   return {

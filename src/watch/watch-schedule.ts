@@ -19,7 +19,13 @@ import {
   type WatchAuditEntry,
   type WatchStopReason,
 } from './watch-effects.js';
-import { newWatchState, type WatchStart, type WatchState, type WatchTiming } from './watch-model.js';
+import {
+  newWatchState,
+  type WatchStart,
+  type WatchState,
+  type WatchTiming,
+  watchStartFor,
+} from './watch-model.js';
 import { createWatchSlack, type WatchSlack } from './watch-slack.js';
 
 // Where watches live between checks: the job queue (one queued check per domain), starting, finding
@@ -309,13 +315,8 @@ export function startBackgroundJobs(wiring: WatchWiring): {
 /** After a publish, the domain is watched until verified (a watch already running carries on). */
 export function watchAfterPublish(watches: Watches, logger: Logger): AfterPublish {
   return async ({ domain, actor }) => {
-    if (domain.verified || actor.channelId === '') return;
-    const start = {
-      domain: domain.domain,
-      domainId: domain.id,
-      startedBy: actor.userId,
-      channel: actor.channelId,
-    };
+    const start = watchStartFor(domain, actor);
+    if (domain.verified || start === undefined) return;
     await watches.start(start).then(
       (started) => logger.info({ domain: domain.domain, watch: started }, 'watch: started after a publish'),
       (error: unknown) =>

@@ -1,5 +1,6 @@
-import { webApi } from '@slack/bolt';
+import type { webApi } from '@slack/bolt';
 import type { SlackMessage } from '../blocks/slack-message.js';
+import { messageContent, slackErrorCode } from '../slack/web-api-calls.js';
 
 /** Slack's answers that mean the bot cannot post in the channel; every other failure is `failed`. */
 export type WatchSlackErrorCode = 'not_in_channel' | 'channel_not_found' | 'failed';
@@ -28,11 +29,7 @@ export interface WatchSlack {
 const CHANNEL_PROBLEMS = new Set<WatchSlackErrorCode>(['not_in_channel', 'channel_not_found']);
 
 function toWatchSlackError(error: unknown): WatchSlackError {
-  const platform =
-    error instanceof Error &&
-    (error as Partial<webApi.WebAPIPlatformError>).code === webApi.ErrorCode.PlatformError
-      ? (error as webApi.WebAPIPlatformError).data.error
-      : undefined;
+  const platform = slackErrorCode(error);
   const code = CHANNEL_PROBLEMS.has(platform as WatchSlackErrorCode)
     ? (platform as WatchSlackErrorCode)
     : 'failed';
@@ -55,10 +52,7 @@ export function createWatchSlack(
   client: webApi.WebClient,
   present: (message: SlackMessage) => SlackMessage = (message) => message,
 ): WatchSlack {
-  const content = (message: SlackMessage) => {
-    const { text, blocks, attachments } = present(message);
-    return { text, blocks, ...(attachments && { attachments }) };
-  };
+  const content = messageContent(present);
   const post = async (channel: string, message: SlackMessage, threadTs?: string) => {
     const answer = await mapped(
       client.chat.postMessage({
