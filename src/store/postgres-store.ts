@@ -1,7 +1,18 @@
 import type { Db } from 'pg-boss';
-import { INTENT_COLUMNS, type IntentRow, intentValues, toIntent } from './intent-rows.js';
-import type { DomainEvent, Handoff, HandoffStatus, LiveCard, PostgresStore } from './store.js';
+import type { DomainEvent, PostgresStore } from './store.js';
 import { unavailable } from './store-error.js';
+import {
+  type CardRow,
+  type EventRow,
+  type HandoffRow,
+  INTENT_COLUMNS,
+  type IntentRow,
+  intentValues,
+  toCard,
+  toEvent,
+  toHandoff,
+  toIntent,
+} from './store-rows.js';
 
 // The Postgres dialect of the store, side by side with sqlite-store.ts: the same tables and the same
 // answers. pg-boss keeps the jobs, in its own `pgboss` schema.
@@ -118,47 +129,6 @@ export async function migratePostgres(db: PostgresConnection): Promise<number> {
   });
 }
 
-interface EventRow {
-  at: Date;
-  user_id: string;
-  action: string;
-  domain: string | null;
-  outcome: string;
-  qflow_status: number | null;
-}
-
-const toEvent = (row: EventRow): DomainEvent => ({
-  at: row.at,
-  userId: row.user_id,
-  action: row.action,
-  ...(row.domain !== null && { domain: row.domain }),
-  outcome: row.outcome,
-  ...(row.qflow_status !== null && { qflowStatus: row.qflow_status }),
-});
-
-interface HandoffRow {
-  domain: string;
-  user_id: string;
-  // bigint comes back as a string from node-postgres.
-  domain_id: string;
-  asked_by: string;
-  channel: string;
-  ts: string;
-  asked_at: Date;
-  status: HandoffStatus;
-}
-
-const toHandoff = (row: HandoffRow): Handoff => ({
-  domain: row.domain,
-  domainId: Number(row.domain_id),
-  userId: row.user_id,
-  askedBy: row.asked_by,
-  channel: row.channel,
-  ts: row.ts,
-  askedAt: row.asked_at,
-  status: row.status,
-});
-
 /**
  * The advisory lock class of boot locks: each process holds (BOOT_LOCK_CLASS, its boots.lock_key) on a
  * connection of its own for as long as it runs. Postgres lets go of it when that session ends, however the
@@ -177,27 +147,6 @@ const insertEvent = (query: RunSql, event: DomainEvent) =>
     'INSERT INTO events (at, user_id, action, domain, outcome, qflow_status) VALUES ($1, $2, $3, $4, $5, $6)',
     [event.at, event.userId, event.action, event.domain ?? null, event.outcome, event.qflowStatus ?? null],
   );
-
-interface CardRow {
-  channel: string;
-  ts: string;
-  domain: string;
-  // bigint comes back as a string from pg.
-  domain_id: string;
-  origin: string;
-  latest: string | null;
-  posted_at: Date;
-}
-
-const toCard = (row: CardRow): LiveCard => ({
-  channel: row.channel,
-  ts: row.ts,
-  domain: row.domain,
-  domainId: Number(row.domain_id),
-  origin: row.origin,
-  ...(row.latest !== null && { latest: row.latest }),
-  postedAt: row.posted_at,
-});
 
 /**
  * The store's queries on a migrated Postgres. `now` is the clock for expiries (injected in tests);

@@ -1,9 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
 import type { JobRow, JobTable } from './embedded-jobs.js';
-import { INTENT_COLUMNS, type IntentRow, intentValues, toIntent } from './intent-rows.js';
-import type { DomainEvent, Handoff, HandoffStatus, LiveCard, SqliteStore } from './store.js';
+import type { DomainEvent, SqliteStore } from './store.js';
 import { unavailable } from './store-error.js';
+import {
+  type CardRow,
+  type EventRow,
+  type HandoffRow,
+  INTENT_COLUMNS,
+  type IntentRow,
+  intentValues,
+  toCard,
+  toEvent,
+  toHandoff,
+  toIntent,
+} from './store-rows.js';
 
 // The SQLite dialect of the store, side by side with postgres-store.ts: the same tables and the same
 // answers. Moments are integers (milliseconds since the epoch), job data is JSON text.
@@ -82,66 +93,6 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
    );
    CREATE INDEX cards_of_domain ON cards (domain_id, posted_at);`,
 ];
-
-interface EventRow {
-  at: number;
-  user_id: string;
-  action: string;
-  domain: string | null;
-  outcome: string;
-  qflow_status: number | null;
-}
-
-const toEvent = (row: EventRow): DomainEvent => ({
-  at: new Date(row.at),
-  userId: row.user_id,
-  action: row.action,
-  ...(row.domain !== null && { domain: row.domain }),
-  outcome: row.outcome,
-  ...(row.qflow_status !== null && { qflowStatus: row.qflow_status }),
-});
-
-interface HandoffRow {
-  domain: string;
-  user_id: string;
-  domain_id: number;
-  asked_by: string;
-  channel: string;
-  ts: string;
-  asked_at: number;
-  status: HandoffStatus;
-}
-
-const toHandoff = (row: HandoffRow): Handoff => ({
-  domain: row.domain,
-  domainId: row.domain_id,
-  userId: row.user_id,
-  askedBy: row.asked_by,
-  channel: row.channel,
-  ts: row.ts,
-  askedAt: new Date(row.asked_at),
-  status: row.status,
-});
-
-interface CardRow {
-  channel: string;
-  ts: string;
-  domain: string;
-  domain_id: number;
-  origin: string;
-  latest: string | null;
-  posted_at: number;
-}
-
-const toCard = (row: CardRow): LiveCard => ({
-  channel: row.channel,
-  ts: row.ts,
-  domain: row.domain,
-  domainId: row.domain_id,
-  origin: row.origin,
-  ...(row.latest !== null && { latest: row.latest }),
-  postedAt: new Date(row.posted_at),
-});
 
 interface StoredJob {
   id: string;

@@ -1,4 +1,69 @@
-import type { ChangeIntent } from './store.js';
+import type { ChangeIntent, DomainEvent, Handoff, HandoffStatus, LiveCard } from './store.js';
+
+// Rows as both dialects read them back. Only two things differ: SQLite keeps a moment as milliseconds and
+// Postgres as a timestamptz (a Date), and node-postgres reads a bigint as a string.
+type Moment = number | Date;
+type BigId = number | string;
+
+export interface EventRow {
+  at: Moment;
+  user_id: string;
+  action: string;
+  domain: string | null;
+  outcome: string;
+  qflow_status: number | null;
+}
+
+export const toEvent = (row: EventRow): DomainEvent => ({
+  at: new Date(row.at),
+  userId: row.user_id,
+  action: row.action,
+  ...(row.domain !== null && { domain: row.domain }),
+  outcome: row.outcome,
+  ...(row.qflow_status !== null && { qflowStatus: row.qflow_status }),
+});
+
+export interface HandoffRow {
+  domain: string;
+  user_id: string;
+  domain_id: BigId;
+  asked_by: string;
+  channel: string;
+  ts: string;
+  asked_at: Moment;
+  status: HandoffStatus;
+}
+
+export const toHandoff = (row: HandoffRow): Handoff => ({
+  domain: row.domain,
+  domainId: Number(row.domain_id),
+  userId: row.user_id,
+  askedBy: row.asked_by,
+  channel: row.channel,
+  ts: row.ts,
+  askedAt: new Date(row.asked_at),
+  status: row.status,
+});
+
+export interface CardRow {
+  channel: string;
+  ts: string;
+  domain: string;
+  domain_id: BigId;
+  origin: string;
+  latest: string | null;
+  posted_at: Moment;
+}
+
+export const toCard = (row: CardRow): LiveCard => ({
+  channel: row.channel,
+  ts: row.ts,
+  domain: row.domain,
+  domainId: Number(row.domain_id),
+  origin: row.origin,
+  ...(row.latest !== null && { latest: row.latest }),
+  postedAt: new Date(row.posted_at),
+});
 
 // The intents table's columns, shared by both dialects (only how a moment is kept differs).
 
