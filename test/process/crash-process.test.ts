@@ -257,7 +257,9 @@ describe('a watch killed while QFlowHub verifies, and started again', () => {
   }, 120_000);
 
   it.skipIf(databaseUrl === undefined)(
-    'on one Postgres: the lease of the gone process hands its job over at once (skipped without DATABASE_URL)',
+    databaseUrl === undefined
+      ? 'on one Postgres: skipped, DATABASE_URL is not set (source .ci/start-postgres.sh)'
+      : 'on one Postgres: the lease of the gone process hands its job over at once',
     async () => {
       const place = await createPostgresPlace();
       if (place.location.kind !== 'postgres') throw new Error('a Postgres place was asked for');
